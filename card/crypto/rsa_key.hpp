@@ -1,0 +1,67 @@
+// RSA-2048 keys of the card, on mbedTLS. A private key is born inside the card (generate) and
+// leaves an RsaPrivateKey only as sealed bytes for the card's own storage (seal/unseal take a
+// StorageAccess token that only the card runtime can make): no API returns it to a caller.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+
+#include "card/env.hpp"
+#include "iso7816/bytes.hpp"
+
+namespace mynasim::card {
+class CardStorageKeys;  // the one class that may seal/unseal (card/runtime)
+}
+
+namespace mynasim::card::crypto {
+
+class StorageAccess {
+ private:
+  StorageAccess() = default;
+  friend class mynasim::card::CardStorageKeys;
+  friend struct StorageAccessForTests;  // defined only in tests/unit
+};
+
+struct RsaPublicKey {
+  Bytes modulus;   // big-endian, no leading zero, 256 bytes for RSA-2048
+  Bytes exponent;  // big-endian, usually 01 00 01
+
+  // SubjectPublicKeyInfo DER (rsaEncryption), what a CA needs to certify the key.
+  Bytes to_spki_der() const;
+};
+
+class RsaPrivateKey {
+ public:
+  ~RsaPrivateKey();
+  RsaPrivateKey(RsaPrivateKey&&) noexcept;
+  RsaPrivateKey& operator=(RsaPrivateKey&&) noexcept;
+  RsaPrivateKey(const RsaPrivateKey&) = delete;
+  RsaPrivateKey& operator=(const RsaPrivateKey&) = delete;
+
+  // Generates a key pair with public exponent 65537; nullopt if mbedTLS fails.
+  static std::optional<RsaPrivateKey> generate(Random& random, unsigned bits = 2048);
+
+  RsaPublicKey public_key() const;
+  std::size_t modulus_size() const;  // bytes (256)
+
+  // RSASSA-PKCS1-v1_5 signature over `digest_info` as given (the card pads it, type 1). The
+  // input must leave room for the padding: at most modulus_size() - 11 bytes; nullopt otherwise.
+  std::optional<Bytes> sign_pkcs1_v15(ByteView digest_info, Random& random) const;
+
+  // Card-internal persistence. The sealed form holds the private key: it may only go to the
+  // card's own storage.
+  Bytes seal(const StorageAccess&) const;
+  static std::optional<RsaPrivateKey> unseal(const StorageAccess&, ByteView sealed);
+
+ private:
+  struct Impl;
+  explicit RsaPrivateKey(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// Verifies an RSASSA-PKCS1-v1_5 signature and returns the DigestInfo it carries (card-side
+// helper for self-tests; hosts verify with OpenSSL).
+std::optional<Bytes> recover_pkcs1_v15(const RsaPublicKey& key, ByteView signature);
+
+}  // namespace mynasim::card::crypto

@@ -1,0 +1,56 @@
+// Storage on a host file: the card image. Every system call goes through FileOps so that tests
+// can cut the power at any write.
+//
+// replace(): write "<path>.tmp", fsync it, rename over <path>, fsync the directory.
+// append():  write at the end of <path>; sync(): fdatasync(<path>).
+#pragma once
+
+#include <string>
+#include <sys/types.h>
+
+#include "card/store/storage.hpp"
+
+namespace mynasim::card::store {
+
+// The system calls FileStorage uses, as a seam for fault injection. The defaults call POSIX.
+class FileOps {
+ public:
+  virtual ~FileOps() = default;
+  virtual int open(const char* path, int flags, mode_t mode);
+  virtual ssize_t pwrite(int fd, const void* data, std::size_t size, off_t offset);
+  virtual ssize_t pread(int fd, void* data, std::size_t size, off_t offset);
+  virtual int fsync(int fd);
+  virtual int fdatasync(int fd);
+  virtual int ftruncate(int fd, off_t size);
+  virtual int rename(const char* from, const char* to);
+  virtual int close(int fd);
+  virtual int fstat_size(int fd, off_t* size);
+};
+
+FileOps& posix_file_ops();
+
+class FileStorage final : public Storage {
+ public:
+  explicit FileStorage(std::string path, FileOps& ops = posix_file_ops());
+  ~FileStorage() override;
+  FileStorage(const FileStorage&) = delete;
+  FileStorage& operator=(const FileStorage&) = delete;
+
+  StoreStatus read_all(Bytes& out) override;
+  StoreStatus append(ByteView bytes) override;
+  StoreStatus sync() override;
+  StoreStatus truncate(std::size_t size) override;
+  StoreStatus replace(ByteView bytes) override;
+  std::string name() const override { return path_; }
+
+ private:
+  StoreStatus open_for_append();
+  StoreStatus io_error(const char* what) const;  // message names the file and errno
+
+  std::string path_;
+  FileOps& ops_;
+  int fd_ = -1;
+  off_t end_ = 0;
+};
+
+}  // namespace mynasim::card::store

@@ -1,0 +1,45 @@
+// Storage in RAM, with a crash model for fault-injection tests: bytes that were appended but not
+// synced are "volatile" and may be lost when the power is cut.
+#pragma once
+
+#include "card/store/storage.hpp"
+
+namespace mynasim::card::store {
+
+class MemoryStorage final : public Storage {
+ public:
+  MemoryStorage() = default;
+  explicit MemoryStorage(Bytes durable_image) : durable_(durable_image), current_(std::move(durable_image)), exists_(true) {}
+
+  StoreStatus read_all(Bytes& out) override;
+  StoreStatus append(ByteView bytes) override;
+  StoreStatus sync() override;
+  StoreStatus truncate(std::size_t size) override;
+  StoreStatus replace(ByteView bytes) override;
+  std::string name() const override { return "memory"; }
+
+  // Fault injection: the power fails during the write operation number `n` (0-based, counting
+  // append/truncate/replace calls and sync calls). That operation writes only the first
+  // `torn_bytes` bytes of its data (appends) or nothing at all (replace, sync, truncate), then it
+  // and every later operation return kPowerLost.
+  void cut_power_at(std::size_t n, std::size_t torn_bytes = 0);
+  bool power_lost() const { return power_lost_; }
+  std::size_t operations() const { return operations_; }
+
+  // What is left after the cut: the durable image, plus the volatile tail when `keep_volatile`
+  // (the kernel may or may not have written it back).
+  Bytes image_after_crash(bool keep_volatile) const;
+
+ private:
+  bool fail_now(ByteView* data);  // counts the operation; true when the power is gone
+
+  Bytes durable_;   // what survives any crash
+  Bytes current_;   // what a reader sees now
+  bool exists_ = false;
+  std::size_t operations_ = 0;
+  std::size_t cut_at_ = static_cast<std::size_t>(-1);
+  std::size_t torn_bytes_ = 0;
+  bool power_lost_ = false;
+};
+
+}  // namespace mynasim::card::store

@@ -1,0 +1,100 @@
+// The card's persistent objects (EF contents, PIN values and counters, keys) as a journaled
+// record store inside one Storage image.
+//
+// Image format (all integers big-endian):
+//   header   "MYNACARD" (8) | format version u16 (=1) | reserved u16 (=0)
+//   records  repeated: length u32 (of kind..entries) | kind u8 | entries | CRC-32 u32
+//            kind 1 = snapshot (the whole object set, always the first record)
+//            kind 2 = update   (objects set or erased, applied over what came before)
+//            entries: repeated  id u32 | flags u8 (0 = set, 1 = erase) | size u32 | value
+//            The CRC-32 (IEEE) covers length, kind and entries.
+//
+// Why journaled: a PIN-counter change is one small append + one fsync, as cheap as the bare
+// write it replaces, and a power cut can only tear the last record. Loading rules:
+//   - wrong magic                        -> kNotAnImage ("not a mynasim card image")
+//   - other version                      -> kUnsupportedVersion
+//   - ends inside the header or snapshot -> kTruncated
+//   - bad CRC or structure in the snapshot, or in any update that is followed by more bytes that
+//     form a valid record                -> kCorrupted
+//   - a torn LAST update record (short, or bad CRC with nothing valid after it) is what a power
+//     cut leaves: it is ignored (the state is the one before it) and cut off before the next
+//     append.
+// When the journal grows past a threshold the store writes a fresh snapshot with
+// Storage::replace (atomic), so the image stays small.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+
+#include "card/store/storage.hpp"
+
+namespace mynasim::card::store {
+
+using ObjectId = std::uint32_t;
+
+enum class Durability : std::uint8_t {
+  kDurable,  // fsync before returning: the change survives a power cut that follows
+  kLazy,     // written now, made durable by the next durable commit or by flush(); a power cut
+             // may lose it (use only where losing it is the safe direction)
+};
+
+class ObjectStore {
+ public:
+  explicit ObjectStore(Storage& storage) : storage_(storage) {}
+
+  // Reads and validates the image; on failure nothing is loaded and the store stays empty.
+  StoreStatus load();
+
+  // Writes `objects` as a fresh image (a single snapshot), atomically.
+  StoreStatus format(const std::map<ObjectId, Bytes>& objects);
+
+  const Bytes* get(ObjectId id) const;
+  const std::map<ObjectId, Bytes>& objects() const { return objects_; }
+
+  // A batch of changes committed as one record: all of them or none survive a power cut.
+  class Batch {
+   public:
+    void set(ObjectId id, ByteView value);
+    void erase(ObjectId id);
+    bool empty() const { return entries_.empty(); }
+
+   private:
+    friend class ObjectStore;
+    struct Entry {
+      ObjectId id;
+      bool erase;
+      Bytes value;
+    };
+    std::vector<Entry> entries_;
+  };
+
+  // Appends the batch as one update record. The in-memory view changes only when the append
+  // succeeded (for kDurable: when the fsync succeeded too).
+  StoreStatus commit(const Batch& batch, Durability durability);
+  StoreStatus set(ObjectId id, ByteView value, Durability durability);
+
+  // Makes lazy commits durable.
+  StoreStatus flush();
+
+  // Rewrites the image as one snapshot (atomic replace). Done automatically when the journal
+  // exceeds kCompactAfterBytes.
+  StoreStatus compact();
+
+  std::size_t image_size() const { return image_size_; }
+
+  static constexpr std::size_t kCompactAfterBytes = 64 * 1024;
+
+ private:
+  Storage& storage_;
+  std::map<ObjectId, Bytes> objects_;
+  std::size_t image_size_ = 0;
+  std::size_t journal_bytes_ = 0;
+  bool unsynced_ = false;
+};
+
+// Encodes a whole image (header + one snapshot record) for `objects`. Exposed for tests and for
+// tools that need to write a first image.
+Bytes encode_image(const std::map<ObjectId, Bytes>& objects);
+
+}  // namespace mynasim::card::store
