@@ -1,18 +1,23 @@
 // Storage on a host file: the card image. Every system call goes through FileOps so that tests
 // can cut the power at any write.
 //
-// replace(): write "<path>.tmp", fsync it, rename over <path>, fsync the directory.
+// replace(): write "<path>.tmp", fsync it, rename over <path>, fsync the directory. A failed
+//            replace may leave "<path>.tmp" behind; the next replace overwrites it.
 // append():  write at the end of <path>; sync(): fdatasync(<path>).
+// truncate(): ftruncate + fsync.
+// Files are created with mode 0600: the image holds PINs and private keys. The image is created
+// by replace() (ObjectStore::format), whose directory fsync makes the new name durable too.
 #pragma once
 
-#include <string>
 #include <sys/types.h>
+#include <string>
 
 #include "card/store/storage.hpp"
 
 namespace mynasim::card::store {
 
-// The system calls FileStorage uses, as a seam for fault injection. The defaults call POSIX.
+// The system calls FileStorage uses, as a seam for fault injection. The defaults call POSIX and
+// return what it returns (-1 and errno on failure).
 class FileOps {
  public:
   virtual ~FileOps() = default;
@@ -24,7 +29,7 @@ class FileOps {
   virtual int ftruncate(int fd, off_t size);
   virtual int rename(const char* from, const char* to);
   virtual int close(int fd);
-  virtual int fstat_size(int fd, off_t* size);
+  virtual int fstat_size(int fd, off_t* size);  // fstat(), reporting st_size
 };
 
 FileOps& posix_file_ops();
@@ -44,8 +49,11 @@ class FileStorage final : public Storage {
   std::string name() const override { return path_; }
 
  private:
-  StoreStatus open_for_append();
-  StoreStatus io_error(const char* what) const;  // message names the file and errno
+  StoreStatus open_for_append();  // opens fd_ once and learns where the end is
+  void drop_handle();             // after a failure or a rename: reopen (and re-measure) later
+  StoreStatus write_all(int fd, ByteView bytes, off_t offset, const char* file);
+  StoreStatus fsync_directory();
+  StoreStatus io_error(const char* what, const std::string& file, int err) const;
 
   std::string path_;
   FileOps& ops_;

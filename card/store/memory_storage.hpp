@@ -1,5 +1,11 @@
 // Storage in RAM, with a crash model for fault-injection tests: bytes that were appended but not
 // synced are "volatile" and may be lost when the power is cut.
+//
+// The model, as a file system with a page cache behaves: append() adds to what readers see
+// (current) but not to what survives (durable); sync() makes everything durable; truncate() and
+// replace() are durable when they return (truncate makes the kept bytes durable too, as the
+// ftruncate + fsync of FileStorage does). The durable image is thus always a prefix of the
+// current one.
 #pragma once
 
 #include "card/store/storage.hpp"
@@ -9,7 +15,9 @@ namespace mynasim::card::store {
 class MemoryStorage final : public Storage {
  public:
   MemoryStorage() = default;
-  explicit MemoryStorage(Bytes durable_image) : durable_(durable_image), current_(std::move(durable_image)), exists_(true) {}
+  // Starts from an existing image, all of it durable (a card image after a restart).
+  explicit MemoryStorage(Bytes durable_image)
+      : durable_(durable_image), current_(std::move(durable_image)), exists_(true) {}
 
   StoreStatus read_all(Bytes& out) override;
   StoreStatus append(ByteView bytes) override;
@@ -20,8 +28,8 @@ class MemoryStorage final : public Storage {
 
   // Fault injection: the power fails during the write operation number `n` (0-based, counting
   // append/truncate/replace calls and sync calls). That operation writes only the first
-  // `torn_bytes` bytes of its data (appends) or nothing at all (replace, sync, truncate), then it
-  // and every later operation return kPowerLost.
+  // `torn_bytes` bytes of its data (appends; volatile, as any append) or nothing at all (replace,
+  // sync, truncate), then it and every later operation, read_all included, return kPowerLost.
   void cut_power_at(std::size_t n, std::size_t torn_bytes = 0);
   bool power_lost() const { return power_lost_; }
   std::size_t operations() const { return operations_; }
@@ -31,10 +39,14 @@ class MemoryStorage final : public Storage {
   Bytes image_after_crash(bool keep_volatile) const;
 
  private:
-  bool fail_now(ByteView* data);  // counts the operation; true when the power is gone
+  // Counts a write operation; true when the power is gone. For the operation the power fails
+  // in, `*data` (if given) shrinks to the torn part that still reaches the memory; for later ones
+  // to nothing.
+  bool fail_now(ByteView* data);
+  StoreStatus power_lost_status() const;
 
-  Bytes durable_;   // what survives any crash
-  Bytes current_;   // what a reader sees now
+  Bytes durable_;  // what survives any crash
+  Bytes current_;  // what a reader sees now
   bool exists_ = false;
   std::size_t operations_ = 0;
   std::size_t cut_at_ = static_cast<std::size_t>(-1);

@@ -19,13 +19,14 @@
 //   - a torn LAST update record (short, or bad CRC with nothing valid after it) is what a power
 //     cut leaves: it is ignored (the state is the one before it) and cut off before the next
 //     append.
+// A record is at most 4 GiB - 1 long (its u32 length); commit() refuses a larger batch.
 // When the journal grows past a threshold the store writes a fresh snapshot with
 // Storage::replace (atomic), so the image stays small.
 #pragma once
 
 #include <cstdint>
 #include <map>
-#include <optional>
+#include <vector>
 
 #include "card/store/storage.hpp"
 
@@ -43,10 +44,12 @@ class ObjectStore {
  public:
   explicit ObjectStore(Storage& storage) : storage_(storage) {}
 
-  // Reads and validates the image; on failure nothing is loaded and the store stays empty.
+  // Reads and validates the image; on failure nothing is loaded and the store stays empty (and
+  // refuses writes until a load or format succeeds). Only reads: a torn tail is cut off later,
+  // before the next append.
   StoreStatus load();
 
-  // Writes `objects` as a fresh image (a single snapshot), atomically.
+  // Writes `objects` as a fresh image (a single snapshot), atomically, and adopts them.
   StoreStatus format(const std::map<ObjectId, Bytes>& objects);
 
   const Bytes* get(ObjectId id) const;
@@ -70,27 +73,43 @@ class ObjectStore {
   };
 
   // Appends the batch as one update record. The in-memory view changes only when the append
-  // succeeded (for kDurable: when the fsync succeeded too).
+  // succeeded (for kDurable: when the fsync succeeded too); on failure the view stays as it was
+  // and the bytes that may have reached the image are cut off before the next append. After
+  // kPowerLost every write is refused: the session is over, the next one starts with load().
+  // An empty batch writes nothing (a durable one still syncs earlier lazy commits).
   StoreStatus commit(const Batch& batch, Durability durability);
   StoreStatus set(ObjectId id, ByteView value, Durability durability);
 
   // Makes lazy commits durable.
   StoreStatus flush();
 
-  // Rewrites the image as one snapshot (atomic replace). Done automatically when the journal
-  // exceeds kCompactAfterBytes.
+  // Rewrites the image as one snapshot (atomic replace). Done automatically after a commit that
+  // makes the journal exceed kCompactAfterBytes; a failure there does not fail the commit (the
+  // record is already written) and the next commit tries again.
   StoreStatus compact();
 
+  // The valid bytes of the image (header, snapshot and intact updates) and of its journal part.
   std::size_t image_size() const { return image_size_; }
+  std::size_t journal_bytes() const { return journal_bytes_; }
 
   static constexpr std::size_t kCompactAfterBytes = 64 * 1024;
 
  private:
+  StoreStatus check_writable() const;
+  StoreStatus cut_tail();  // restores the image to image_size_ bytes if it may hold more
+  StoreStatus append_record(ByteView record, Durability durability);
+  StoreStatus failed(StoreStatus status);  // records what a failed write leaves behind
+  void adopt_snapshot(std::size_t size);
+
   Storage& storage_;
   std::map<ObjectId, Bytes> objects_;
   std::size_t image_size_ = 0;
   std::size_t journal_bytes_ = 0;
-  bool unsynced_ = false;
+  bool unsynced_ = false;    // lazy records were appended but not synced
+  bool loaded_ = false;      // load() or format() succeeded: there is an image to append to
+  bool tail_dirty_ = false;  // the image may hold bytes past image_size_ (a torn or failed append)
+  bool replace_owed_ = false;  // a replace failed: the image is the old or the new one, rewrite it
+  bool power_lost_ = false;    // the storage lost power: refuse every write until load()
 };
 
 // Encodes a whole image (header + one snapshot record) for `objects`. Exposed for tests and for

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "iso7816/bytes.hpp"
 
@@ -31,6 +32,10 @@ struct StoreStatus {
   static StoreStatus success() { return {}; }
 };
 
+// The one shape of every store message: "card image <name>: <problem>", where <name> is
+// Storage::name() (the file path) and <problem> says in words what is wrong.
+StoreStatus image_failure(StoreError error, std::string_view image_name, std::string_view problem);
+
 class Storage {
  public:
   virtual ~Storage() = default;
@@ -40,7 +45,8 @@ class Storage {
   virtual StoreStatus append(ByteView bytes) = 0;
   // Makes every earlier append durable.
   virtual StoreStatus sync() = 0;
-  // Cuts the image to `size` bytes, durably (drops a torn tail before appending after it).
+  // Cuts the image to `size` bytes, durably (drops a torn tail before appending after it). Never
+  // extends: a `size` past the end is refused with kIo.
   virtual StoreStatus truncate(std::size_t size) = 0;
   // Atomically replaces the whole image, durably: afterwards a reader sees either the old image
   // or exactly `bytes`, never a mix.
