@@ -10,22 +10,22 @@
 namespace mynasim::iso7816 {
 
 struct BerTlv {
-  std::uint32_t tag = 0;   // the tag bytes as a big-endian number: 0x30, 0x7F21, 0xDF22, ...
-  ByteView value;          // borrowed from the buffer that was read
+  std::uint32_t tag = 0;        // the tag bytes as a big-endian number: 0x30, 0x7F21, 0xDF22, ...
+  ByteView value;               // borrowed from the buffer that was read
   std::size_t header_size = 0;  // tag + length bytes
   std::size_t total_size() const { return header_size + value.size(); }
-  bool constructed() const;     // bit 6 of the first tag byte
+  bool constructed() const;  // bit 6 of the first tag byte
 };
 
 enum class BerError : std::uint8_t {
   kNone = 0,
   kEmpty,
   kTagTruncated,
-  kTagTooLong,          // more than 4 tag bytes
+  kTagTooLong,  // more than 4 tag bytes
   kLengthTruncated,
-  kIndefiniteLength,    // 0x80: not allowed in DER nor on this card
-  kLengthTooLong,       // more than 4 length bytes
-  kValueTruncated,      // the length runs past the end of the buffer
+  kIndefiniteLength,  // 0x80: not allowed in DER nor on this card
+  kLengthTooLong,     // more than 4 length bytes
+  kValueTruncated,    // the length runs past the end of the buffer
 };
 
 const char* describe(BerError error);
@@ -40,7 +40,9 @@ struct BerRead {
 BerRead read_ber_tlv(ByteView buffer);
 
 // Reads only the header; useful to learn a certificate's total size from its first bytes
-// (the clients' 4- and 7-byte header reads). value is empty; value length is in *value_length.
+// (the clients' 4- and 7-byte header reads): the value need not be in `buffer`, so
+// kValueTruncated is never returned. Any output pointer may be null; outputs are written only
+// on success.
 BerError read_ber_header(ByteView buffer, std::uint32_t* tag, std::size_t* header_size,
                          std::size_t* value_length);
 
@@ -48,9 +50,12 @@ BerError read_ber_header(ByteView buffer, std::uint32_t* tag, std::size_t* heade
 class BerReader {
  public:
   explicit BerReader(ByteView buffer) : rest_(buffer) {}
+  // The reader and the TLVs it returns borrow the buffer: a temporary one would dangle.
+  explicit BerReader(Bytes&&) = delete;
   bool next(BerTlv& out);
   BerError error() const { return error_; }
-  // Finds the first TLV with `tag` among the remaining ones at this level.
+  // Finds the first TLV with `tag` among the remaining ones at this level, consuming the TLVs up
+  // to and including it; nullopt (all consumed, error() set if one was malformed) when absent.
   std::optional<BerTlv> find(std::uint32_t tag);
 
  private:
@@ -58,8 +63,11 @@ class BerReader {
   BerError error_ = BerError::kNone;
 };
 
+// Writes the tag's bytes from its most significant non-zero one (tag 0 is the single byte 00).
 void write_ber_tag(Bytes& out, std::uint32_t tag);
-void write_ber_length(Bytes& out, std::size_t length);  // shortest definite form
+// Shortest definite form. Lengths above 0xFFFFFFFF get more than 4 length bytes: valid BER that
+// read_ber_tlv refuses (kLengthTooLong), never a silently truncated length.
+void write_ber_length(Bytes& out, std::size_t length);
 void write_ber_tlv(Bytes& out, std::uint32_t tag, ByteView value);
 
 }  // namespace mynasim::iso7816

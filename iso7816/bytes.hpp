@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace mynasim {
@@ -11,13 +12,16 @@ namespace mynasim {
 using Bytes = std::vector<std::uint8_t>;
 using ByteView = std::span<const std::uint8_t>;
 
-// "00 A4 04 0C" style, upper case, one space between bytes.
+// "00 A4 04 0C" style, upper case, one separator between bytes; separator '\0' means none.
 std::string to_hex(ByteView bytes, char separator = ' ');
 
-// Accepts hex digits with optional spaces or colons between bytes. Returns false on anything else.
+// Accepts hex digits (either case) with optional runs of spaces or colons between bytes, never
+// inside one. Replaces `out` on success; returns false and leaves `out` untouched on anything else.
 bool from_hex(std::string_view text, Bytes& out);
 
-inline void append(Bytes& to, ByteView from) { to.insert(to.end(), from.begin(), from.end()); }
+inline void append(Bytes& to, ByteView from) {
+  to.insert(to.end(), from.begin(), from.end());
+}
 inline void append_u16(Bytes& to, std::uint16_t v) {
   to.push_back(static_cast<std::uint8_t>(v >> 8));
   to.push_back(static_cast<std::uint8_t>(v));

@@ -17,7 +17,7 @@ struct SimpleTlv {
 enum class SimpleTlvError : std::uint8_t {
   kNone = 0,
   kEmpty,
-  kInvalidTag,       // 00 or FF
+  kInvalidTag,  // 00 or FF
   kLengthTruncated,
   kValueTruncated,
 };
@@ -32,8 +32,8 @@ struct SimpleTlvRead {
 
 SimpleTlvRead read_simple_tlv(ByteView buffer);
 
-// Appends tag, length (1 byte below 255, else FF + 2 bytes) and value. Values over 65535 bytes
-// cannot be coded: returns false and appends nothing.
+// Appends tag, length (1 byte below 255, else FF + 2 bytes) and value. Tags 00 and FF and values
+// over 65535 bytes cannot be coded: returns false and appends nothing.
 bool write_simple_tlv(Bytes& out, std::uint8_t tag, ByteView value);
 
 }  // namespace mynasim::iso7816

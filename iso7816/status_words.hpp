@@ -19,7 +19,8 @@ inline constexpr std::uint16_t kReferenceDataNotUsable = 0x6984;
 inline constexpr std::uint16_t kConditionsNotSatisfied = 0x6985;
 inline constexpr std::uint16_t kCommandNotAllowedNoEf = 0x6986;
 inline constexpr std::uint16_t kSmDataObjectsIncorrect = 0x6988;
-inline constexpr std::uint16_t kSecureMessagingUnsupportedJicsap = 0x69FC;  // card's answer to SM CLA
+// The card's answer to a secure-messaging CLA on READ BINARY and VERIFY.
+inline constexpr std::uint16_t kSecureMessagingUnsupportedJicsap = 0x69FC;
 inline constexpr std::uint16_t kWrongData = 0x6A80;
 inline constexpr std::uint16_t kFunctionNotSupported = 0x6A81;
 inline constexpr std::uint16_t kFileNotFound = 0x6A82;
@@ -34,7 +35,9 @@ inline constexpr std::uint16_t kUnknownError = 0x6F00;
 constexpr std::uint16_t tries_left(std::uint8_t n) {
   return static_cast<std::uint16_t>(kCounterBase | (n & 0x0F));
 }
-constexpr bool is_tries_left(std::uint16_t word) { return (word & 0xFFF0) == kCounterBase; }
+constexpr bool is_tries_left(std::uint16_t word) {
+  return (word & 0xFFF0) == kCounterBase;
+}
 
 // A short English name for traces ("SECURITY STATUS NOT SATISFIED"); nullptr if unknown.
 const char* name(std::uint16_t word);
