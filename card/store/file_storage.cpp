@@ -1,48 +1,11 @@
 #include "card/store/file_storage.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <cerrno>
 #include <cstring>
 
+#include <fcntl.h>
+
 namespace mynasim::card::store {
-
-int FileOps::open(const char* path, int flags, mode_t mode) {
-  return ::open(path, flags, mode);
-}
-ssize_t FileOps::pwrite(int fd, const void* data, std::size_t size, off_t offset) {
-  return ::pwrite(fd, data, size, offset);
-}
-ssize_t FileOps::pread(int fd, void* data, std::size_t size, off_t offset) {
-  return ::pread(fd, data, size, offset);
-}
-int FileOps::fsync(int fd) {
-  return ::fsync(fd);
-}
-int FileOps::fdatasync(int fd) {
-  return ::fdatasync(fd);
-}
-int FileOps::ftruncate(int fd, off_t size) {
-  return ::ftruncate(fd, size);
-}
-int FileOps::rename(const char* from, const char* to) {
-  return ::rename(from, to);
-}
-int FileOps::close(int fd) {
-  return ::close(fd);
-}
-int FileOps::fstat_size(int fd, off_t* size) {
-  struct stat st {};
-  if (::fstat(fd, &st) != 0) return -1;
-  *size = st.st_size;
-  return 0;
-}
-
-FileOps& posix_file_ops() {
-  static FileOps ops;
-  return ops;
-}
 
 namespace {
 

@@ -16,22 +16,26 @@
 
 namespace mynasim::card::store {
 
-// The system calls FileStorage uses, as a seam for fault injection. The defaults call POSIX and
-// return what it returns (-1 and errno on failure).
+// The system calls FileStorage uses, as a seam for fault injection. Each returns what POSIX
+// returns (-1 and errno on failure). A pure interface on purpose: the card library is built
+// without RTTI, so it cannot emit the type_info that host code (tests, built with RTTI) needs to
+// derive from a class whose virtual functions it defines out of line. A test wraps
+// posix_file_ops() and fails the calls it chooses.
 class FileOps {
  public:
   virtual ~FileOps() = default;
-  virtual int open(const char* path, int flags, mode_t mode);
-  virtual ssize_t pwrite(int fd, const void* data, std::size_t size, off_t offset);
-  virtual ssize_t pread(int fd, void* data, std::size_t size, off_t offset);
-  virtual int fsync(int fd);
-  virtual int fdatasync(int fd);
-  virtual int ftruncate(int fd, off_t size);
-  virtual int rename(const char* from, const char* to);
-  virtual int close(int fd);
-  virtual int fstat_size(int fd, off_t* size);  // fstat(), reporting st_size
+  virtual int open(const char* path, int flags, mode_t mode) = 0;
+  virtual ssize_t pwrite(int fd, const void* data, std::size_t size, off_t offset) = 0;
+  virtual ssize_t pread(int fd, void* data, std::size_t size, off_t offset) = 0;
+  virtual int fsync(int fd) = 0;
+  virtual int fdatasync(int fd) = 0;
+  virtual int ftruncate(int fd, off_t size) = 0;
+  virtual int rename(const char* from, const char* to) = 0;
+  virtual int close(int fd) = 0;
+  virtual int fstat_size(int fd, off_t* size) = 0;  // fstat(), reporting st_size
 };
 
+// The real system calls.
 FileOps& posix_file_ops();
 
 class FileStorage final : public Storage {
