@@ -21,7 +21,7 @@ struct CommandApdu {
   std::uint8_t ins = 0;
   std::uint8_t p1 = 0;
   std::uint8_t p2 = 0;
-  Bytes data;             // the command data field, Nc bytes
+  Bytes data{};           // the command data field, Nc bytes
   std::uint32_t ne = 0;   // expected response length; meaningful only when has_le
   bool has_le = false;    // an Le field is present (Le=00 means 256, or 65536 extended)
   bool extended = false;  // lengths were (or are to be) coded in the extended form
@@ -73,7 +73,7 @@ ParsedCommand parse_command(ByteView raw);
 std::optional<Bytes> build_command(const CommandApdu& command, ApduError* error = nullptr);
 
 struct ResponseApdu {
-  Bytes data;
+  Bytes data{};
   std::uint16_t sw = 0;
 
   std::uint8_t sw1() const { return static_cast<std::uint8_t>(sw >> 8); }

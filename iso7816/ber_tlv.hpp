@@ -11,7 +11,7 @@ namespace mynasim::iso7816 {
 
 struct BerTlv {
   std::uint32_t tag = 0;        // the tag bytes as a big-endian number: 0x30, 0x7F21, 0xDF22, ...
-  ByteView value;               // borrowed from the buffer that was read
+  ByteView value{};             // borrowed from the buffer that was read
   std::size_t header_size = 0;  // tag + length bytes
   std::size_t total_size() const { return header_size + value.size(); }
   bool constructed() const;  // bit 6 of the first tag byte

@@ -10,7 +10,7 @@ namespace mynasim::iso7816 {
 
 struct SimpleTlv {
   std::uint8_t tag = 0;
-  ByteView value;
+  ByteView value{};
   std::size_t header_size = 0;
 };
 

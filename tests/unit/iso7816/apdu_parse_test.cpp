@@ -1,8 +1,6 @@
 // Command APDU decoding: every case in short and extended form from literal bytes, and every
 // malformed length combination with its own error (ISO/IEC 7816-3 §12.1.3).
 #include <catch2/catch.hpp>
-#include <set>
-#include <string>
 
 #include "iso7816/apdu.hpp"
 #include "test_support.hpp"
@@ -15,13 +13,15 @@ namespace {
 
 const Bytes kJpkiAid = {0xD3, 0x92, 0xF0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00, 0x01};
 
-ParsedCommand parse_ok(std::string_view text) {
-  const Bytes raw = hex(text);
-  ParsedCommand parsed = parse_command(raw);
-  INFO(text);
+// Asserts every field at once: CommandApdu's == compares them all (checked below), and a failure
+// prints both commands.
+void check_parsed(const Bytes& raw, const CommandApdu& expected, ApduCase apdu_case) {
+  const ParsedCommand parsed = parse_command(raw);
+  INFO(to_hex(raw));
   REQUIRE(parsed.error == ApduError::kNone);
-  REQUIRE(parsed.ok());
-  return parsed;
+  CHECK(parsed.ok());
+  CHECK(parsed.command == expected);
+  CHECK(parsed.command.apdu_case() == apdu_case);
 }
 
 ApduError parse_error(const Bytes& raw) {
@@ -33,165 +33,184 @@ ApduError parse_error(std::string_view text) {
 
 }  // namespace
 
+TEST_CASE("CommandApdu == compares every field", "[apdu]") {
+  const CommandApdu base{.cla = 0x80,
+                         .ins = 0x2A,
+                         .p1 = 0x00,
+                         .p2 = 0x80,
+                         .data = {0x01},
+                         .ne = 256,
+                         .has_le = true,
+                         .extended = false};
+  CHECK(base == base);
+  CommandApdu other = base;
+  other.cla = 0x00;
+  CHECK_FALSE(other == base);
+  other = base;
+  other.ins = 0x2B;
+  CHECK_FALSE(other == base);
+  other = base;
+  other.p1 = 0x01;
+  CHECK_FALSE(other == base);
+  other = base;
+  other.p2 = 0x81;
+  CHECK_FALSE(other == base);
+  other = base;
+  other.data = {0x02};
+  CHECK_FALSE(other == base);
+  other = base;
+  other.ne = 255;
+  CHECK_FALSE(other == base);
+  other = base;
+  other.has_le = false;
+  CHECK_FALSE(other == base);
+  other = base;
+  other.extended = true;
+  CHECK_FALSE(other == base);
+}
+
 TEST_CASE("case 1: header only", "[apdu][parse]") {
-  const CommandApdu c = parse_ok("00 20 00 80").command;
-  CHECK(c.cla == 0x00);
-  CHECK(c.ins == 0x20);
-  CHECK(c.p1 == 0x00);
-  CHECK(c.p2 == 0x80);
-  CHECK(c.data.empty());
-  CHECK_FALSE(c.has_le);
-  CHECK(c.ne == 0);
-  CHECK_FALSE(c.extended);
-  CHECK(c.apdu_case() == ApduCase::k1);
+  check_parsed(hex("00 20 00 80"), {.cla = 0x00, .ins = 0x20, .p1 = 0x00, .p2 = 0x80},
+               ApduCase::k1);
 }
 
-TEST_CASE("case 2 short: one Le byte", "[apdu][parse]") {
-  const CommandApdu c = parse_ok("00 84 00 00 08").command;
-  CHECK(c.cla == 0x00);
-  CHECK(c.ins == 0x84);
-  CHECK(c.p1 == 0x00);
-  CHECK(c.p2 == 0x00);
-  CHECK(c.data.empty());
-  CHECK(c.has_le);
-  CHECK(c.ne == 8);
-  CHECK_FALSE(c.extended);
-  CHECK(c.apdu_case() == ApduCase::k2);
-}
-
-TEST_CASE("case 2 short: Le 00 means 256, Le FF means 255", "[apdu][parse]") {
-  const CommandApdu c = parse_ok("00 B0 81 02 00").command;
-  CHECK(c.ins == 0xB0);
-  CHECK(c.p1 == 0x81);
-  CHECK(c.p2 == 0x02);
-  CHECK(c.has_le);
-  CHECK(c.ne == 256);
-  CHECK_FALSE(c.extended);
-  CHECK(c.apdu_case() == ApduCase::k2);
-  CHECK(parse_ok("00 B0 00 00 FF").command.ne == 255);
+TEST_CASE("case 2 short: one Le byte; 00 means 256", "[apdu][parse]") {
+  check_parsed(hex("00 84 00 00 08"),
+               {.cla = 0x00, .ins = 0x84, .p1 = 0x00, .p2 = 0x00, .ne = 8, .has_le = true},
+               ApduCase::k2);
+  check_parsed(hex("00 B0 81 02 00"),
+               {.cla = 0x00, .ins = 0xB0, .p1 = 0x81, .p2 = 0x02, .ne = 256, .has_le = true},
+               ApduCase::k2);
+  check_parsed(hex("00 B0 00 00 FF"),
+               {.cla = 0x00, .ins = 0xB0, .p1 = 0x00, .p2 = 0x00, .ne = 255, .has_le = true},
+               ApduCase::k2);
 }
 
 TEST_CASE("case 3 short: SELECT of the JPKI AP", "[apdu][parse]") {
-  const CommandApdu c = parse_ok("00 A4 04 0C 0A D3 92 F0 00 26 01 00 00 00 01").command;
-  CHECK(c.cla == 0x00);
-  CHECK(c.ins == 0xA4);
-  CHECK(c.p1 == 0x04);
-  CHECK(c.p2 == 0x0C);
-  CHECK(c.data == kJpkiAid);
-  CHECK_FALSE(c.has_le);
-  CHECK(c.ne == 0);
-  CHECK_FALSE(c.extended);
-  CHECK(c.apdu_case() == ApduCase::k3);
+  check_parsed(hex("00 A4 04 0C 0A D3 92 F0 00 26 01 00 00 00 01"),
+               {.cla = 0x00, .ins = 0xA4, .p1 = 0x04, .p2 = 0x0C, .data = kJpkiAid}, ApduCase::k3);
 }
 
 TEST_CASE("case 3 short: Lc FF, the longest short data field", "[apdu][parse]") {
-  const Bytes raw = test::concat(hex("00 D6 00 00 FF"), test::filled(255, 1));
-  const ParsedCommand parsed = parse_command(raw);
-  REQUIRE(parsed.ok());
-  CHECK(parsed.command.data == test::filled(255, 1));
-  CHECK_FALSE(parsed.command.has_le);
-  CHECK_FALSE(parsed.command.extended);
+  check_parsed(test::concat(hex("00 D6 00 00 FF"), test::filled(255, 1)),
+               {.cla = 0x00, .ins = 0xD6, .p1 = 0x00, .p2 = 0x00, .data = test::filled(255, 1)},
+               ApduCase::k3);
 }
 
 TEST_CASE("case 4 short: Le 00 means 256", "[apdu][parse]") {
-  const CommandApdu c = parse_ok("80 2A 00 80 03 01 02 03 00").command;
-  CHECK(c.cla == 0x80);
-  CHECK(c.ins == 0x2A);
-  CHECK(c.p1 == 0x00);
-  CHECK(c.p2 == 0x80);
-  CHECK(c.data == Bytes{0x01, 0x02, 0x03});
-  CHECK(c.has_le);
-  CHECK(c.ne == 256);
-  CHECK_FALSE(c.extended);
-  CHECK(c.apdu_case() == ApduCase::k4);
+  check_parsed(hex("80 2A 00 80 03 01 02 03 00"),
+               {.cla = 0x80,
+                .ins = 0x2A,
+                .p1 = 0x00,
+                .p2 = 0x80,
+                .data = {0x01, 0x02, 0x03},
+                .ne = 256,
+                .has_le = true},
+               ApduCase::k4);
 }
 
 TEST_CASE("case 4 short: explicit Le", "[apdu][parse]") {
-  const CommandApdu c = parse_ok("00 88 00 00 02 AA BB 10").command;
-  CHECK(c.ins == 0x88);
-  CHECK(c.data == Bytes{0xAA, 0xBB});
-  CHECK(c.has_le);
-  CHECK(c.ne == 0x10);
-  CHECK_FALSE(c.extended);
-  CHECK(c.apdu_case() == ApduCase::k4);
+  check_parsed(hex("00 88 00 00 02 AA BB 10"),
+               {.cla = 0x00,
+                .ins = 0x88,
+                .p1 = 0x00,
+                .p2 = 0x00,
+                .data = {0xAA, 0xBB},
+                .ne = 0x10,
+                .has_le = true},
+               ApduCase::k4);
 }
 
 TEST_CASE("case 2 extended: 00 then a 2-byte Le", "[apdu][parse]") {
-  const CommandApdu c = parse_ok("00 CA 01 02 00 12 34").command;
-  CHECK(c.cla == 0x00);
-  CHECK(c.ins == 0xCA);
-  CHECK(c.p1 == 0x01);
-  CHECK(c.p2 == 0x02);
-  CHECK(c.data.empty());
-  CHECK(c.has_le);
-  CHECK(c.ne == 0x1234);
-  CHECK(c.extended);
-  CHECK(c.apdu_case() == ApduCase::k2);
+  check_parsed(hex("00 CA 01 02 00 12 34"),
+               {.cla = 0x00,
+                .ins = 0xCA,
+                .p1 = 0x01,
+                .p2 = 0x02,
+                .ne = 0x1234,
+                .has_le = true,
+                .extended = true},
+               ApduCase::k2);
 }
 
 TEST_CASE("case 2 extended: Le 0000 means 65536, 0100 means 256", "[apdu][parse]") {
-  const CommandApdu max = parse_ok("00 CA 01 02 00 00 00").command;
-  CHECK(max.ne == 65536);
-  CHECK(max.extended);
-  CHECK(max.apdu_case() == ApduCase::k2);
-  const CommandApdu c256 = parse_ok("00 CA 01 02 00 01 00").command;
-  CHECK(c256.ne == 256);
-  CHECK(c256.extended);
+  check_parsed(hex("00 CA 01 02 00 00 00"),
+               {.cla = 0x00,
+                .ins = 0xCA,
+                .p1 = 0x01,
+                .p2 = 0x02,
+                .ne = 65536,
+                .has_le = true,
+                .extended = true},
+               ApduCase::k2);
+  check_parsed(hex("00 CA 01 02 00 01 00"),
+               {.cla = 0x00,
+                .ins = 0xCA,
+                .p1 = 0x01,
+                .p2 = 0x02,
+                .ne = 256,
+                .has_le = true,
+                .extended = true},
+               ApduCase::k2);
 }
 
 TEST_CASE("case 3 extended: 00, 2-byte Lc, data", "[apdu][parse]") {
-  const CommandApdu c = parse_ok("80 A2 00 00 00 00 03 AA BB CC").command;
-  CHECK(c.cla == 0x80);
-  CHECK(c.ins == 0xA2);
-  CHECK(c.p1 == 0x00);
-  CHECK(c.p2 == 0x00);
-  CHECK(c.data == Bytes{0xAA, 0xBB, 0xCC});
-  CHECK_FALSE(c.has_le);
-  CHECK(c.ne == 0);
-  CHECK(c.extended);
-  CHECK(c.apdu_case() == ApduCase::k3);
+  check_parsed(hex("80 A2 00 00 00 00 03 AA BB CC"),
+               {.cla = 0x80,
+                .ins = 0xA2,
+                .p1 = 0x00,
+                .p2 = 0x00,
+                .data = {0xAA, 0xBB, 0xCC},
+                .extended = true},
+               ApduCase::k3);
 }
 
 TEST_CASE("case 3 extended: 307-byte body as in VERIFY CERT", "[apdu][parse]") {
-  const Bytes raw = test::concat(hex("80 A2 00 00 00 01 33"), test::filled(307, 7));
-  const ParsedCommand parsed = parse_command(raw);
-  REQUIRE(parsed.ok());
-  CHECK(parsed.command.data == test::filled(307, 7));
-  CHECK_FALSE(parsed.command.has_le);
-  CHECK(parsed.command.extended);
+  check_parsed(test::concat(hex("80 A2 00 00 00 01 33"), test::filled(307, 7)),
+               {.cla = 0x80,
+                .ins = 0xA2,
+                .p1 = 0x00,
+                .p2 = 0x00,
+                .data = test::filled(307, 7),
+                .extended = true},
+               ApduCase::k3);
 }
 
-TEST_CASE("case 4 extended: 2-byte Le 0000 means 65536", "[apdu][parse]") {
-  const CommandApdu c = parse_ok("80 2A 00 80 00 00 02 AA BB 00 00").command;
-  CHECK(c.cla == 0x80);
-  CHECK(c.ins == 0x2A);
-  CHECK(c.p1 == 0x00);
-  CHECK(c.p2 == 0x80);
-  CHECK(c.data == Bytes{0xAA, 0xBB});
-  CHECK(c.has_le);
-  CHECK(c.ne == 65536);
-  CHECK(c.extended);
-  CHECK(c.apdu_case() == ApduCase::k4);
-}
-
-TEST_CASE("case 4 extended: explicit 2-byte Le", "[apdu][parse]") {
-  const CommandApdu c = parse_ok("80 2A 00 80 00 00 01 AA 01 02").command;
-  CHECK(c.data == Bytes{0xAA});
-  CHECK(c.has_le);
-  CHECK(c.ne == 0x0102);
-  CHECK(c.extended);
-  CHECK(c.apdu_case() == ApduCase::k4);
+TEST_CASE("case 4 extended: 2-byte Le, 0000 means 65536", "[apdu][parse]") {
+  check_parsed(hex("80 2A 00 80 00 00 02 AA BB 00 00"),
+               {.cla = 0x80,
+                .ins = 0x2A,
+                .p1 = 0x00,
+                .p2 = 0x80,
+                .data = {0xAA, 0xBB},
+                .ne = 65536,
+                .has_le = true,
+                .extended = true},
+               ApduCase::k4);
+  check_parsed(hex("80 2A 00 80 00 00 01 AA 01 02"),
+               {.cla = 0x80,
+                .ins = 0x2A,
+                .p1 = 0x00,
+                .p2 = 0x80,
+                .data = {0xAA},
+                .ne = 0x0102,
+                .has_le = true,
+                .extended = true},
+               ApduCase::k4);
 }
 
 TEST_CASE("case 4 extended: Lc FFFF, the longest data field", "[apdu][parse]") {
-  const Bytes raw =
-      test::concat(test::concat(hex("00 DA 00 00 00 FF FF"), test::filled(65535)), hex("FF FF"));
-  const ParsedCommand parsed = parse_command(raw);
-  REQUIRE(parsed.ok());
-  CHECK(parsed.command.data.size() == 65535);
-  CHECK(parsed.command.data == test::filled(65535));
-  CHECK(parsed.command.ne == 65535);
-  CHECK(parsed.command.extended);
+  check_parsed(
+      test::concat(test::concat(hex("00 DA 00 00 00 FF FF"), test::filled(65535)), hex("FF FF")),
+      {.cla = 0x00,
+       .ins = 0xDA,
+       .p1 = 0x00,
+       .p2 = 0x00,
+       .data = test::filled(65535),
+       .ne = 65535,
+       .has_le = true,
+       .extended = true},
+      ApduCase::k4);
 }
 
 TEST_CASE("fewer than 4 bytes is too short", "[apdu][parse][error]") {
@@ -298,13 +317,5 @@ TEST_CASE("every body length for extended Lc 2 is classified", "[apdu][parse][er
 }
 
 TEST_CASE("every ApduError has its own description", "[apdu][error]") {
-  std::set<std::string> seen;
-  const int last = static_cast<int>(ApduError::kNeZero);
-  for (int i = 0; i <= last; ++i) {
-    const std::string text = describe(static_cast<ApduError>(i));
-    INFO("ApduError " << i << ": " << text);
-    CHECK_FALSE(text.empty());
-    CHECK(text != describe(static_cast<ApduError>(last + 1)));  // not the fallback
-    CHECK(seen.insert(text).second);
-  }
+  test::check_descriptions(ApduError::kNeZero);
 }

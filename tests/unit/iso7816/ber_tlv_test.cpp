@@ -1,7 +1,6 @@
 // BER-TLV: multi-byte tags, the length forms, truncation, indefinite length, header-only reads,
 // iteration and writing.
 #include <catch2/catch.hpp>
-#include <set>
 #include <string>
 
 #include "iso7816/ber_tlv.hpp"
@@ -55,52 +54,34 @@ TEST_CASE("one-byte tag, short length", "[ber]") {
   CHECK_FALSE(tlv.constructed());
 }
 
-TEST_CASE("SEQUENCE is constructed", "[ber]") {
-  const Bytes buffer = hex("30 03 02 01 05");
-  const BerTlv tlv = read_ok(buffer);
-  CHECK(tlv.tag == 0x30);
-  CHECK(tlv.constructed());
-  CHECK(to_hex(tlv.value) == "02 01 05");
-}
-
-TEST_CASE("two-byte tag 7F21 (constructed)", "[ber]") {
-  const Bytes buffer = hex("7F 21 03 AA BB CC");
-  const BerTlv tlv = read_ok(buffer);
-  CHECK(tlv.tag == 0x7F21);
-  CHECK(tlv.header_size == 3);
-  CHECK(to_hex(tlv.value) == "AA BB CC");
-  CHECK(tlv.constructed());
-}
-
-TEST_CASE("two-byte tag DF22 (primitive)", "[ber]") {
-  const Bytes buffer = hex("DF 22 01 00");
-  const BerTlv tlv = read_ok(buffer);
-  CHECK(tlv.tag == 0xDF22);
-  CHECK(tlv.header_size == 3);
-  CHECK(to_hex(tlv.value) == "00");
-  CHECK_FALSE(tlv.constructed());
-}
-
-TEST_CASE("two-byte tag 5F4E (primitive)", "[ber]") {
-  const Bytes buffer = hex("5F 4E 02 12 34");
-  const BerTlv tlv = read_ok(buffer);
-  CHECK(tlv.tag == 0x5F4E);
-  CHECK(tlv.header_size == 3);
-  CHECK(to_hex(tlv.value) == "12 34");
-  CHECK_FALSE(tlv.constructed());
-}
-
-TEST_CASE("three- and four-byte tags", "[ber]") {
-  const Bytes three_bytes = hex("5F 81 01 00");
-  const BerTlv three = read_ok(three_bytes);
-  CHECK(three.tag == 0x5F8101);
-  CHECK(three.header_size == 4);
-  CHECK(three.value.empty());
-  const Bytes four_bytes = hex("7F 81 82 03 01 AA");
-  const BerTlv four = read_ok(four_bytes);
-  CHECK(four.tag == 0x7F818203);
-  CHECK(four.header_size == 5);
-  CHECK(four.constructed());
+// Tag, header size, value and the constructed bit for each tag form the card and X.509 use.
+TEST_CASE("one- to four-byte tags", "[ber]") {
+  struct Vector {
+    const char* bytes;
+    std::uint32_t tag;
+    std::size_t header_size;
+    const char* value;
+    bool constructed;
+  };
+  const Vector vectors[] = {
+      {"30 03 02 01 05", 0x30, 2, "02 01 05", true},       // SEQUENCE
+      {"7F 21 03 AA BB CC", 0x7F21, 3, "AA BB CC", true},  // CV certificate
+      {"DF 22 01 00", 0xDF22, 3, "00", false},             // private, primitive
+      {"5F 4E 02 12 34", 0x5F4E, 3, "12 34", false},       // application, primitive
+      {"5F 81 01 00", 0x5F8101, 4, "", false},             // three tag bytes
+      {"7F 81 82 03 01 AA", 0x7F818203, 5, "AA", true},    // four tag bytes
+      {"1F 00 00", 0x1F00, 3, "", false},                  // a second byte without bit 8
+  };
+  for (const Vector& v : vectors) {
+    INFO(v.bytes);
+    const Bytes buffer = hex(v.bytes);
+    const BerTlv tlv = read_ok(buffer);
+    CHECK(tlv.tag == v.tag);
+    CHECK(tlv.header_size == v.header_size);
+    CHECK(to_hex(tlv.value) == v.value);
+    CHECK(tlv.constructed() == v.constructed);
+    CHECK(tlv.total_size() == buffer.size());
+  }
 }
 
 TEST_CASE("a tag of more than 4 bytes is refused", "[ber][error]") {
@@ -315,12 +296,5 @@ TEST_CASE("write_ber_tlv appends, and reads back", "[ber][write]") {
 }
 
 TEST_CASE("every BerError has its own description", "[ber][error]") {
-  std::set<std::string> seen;
-  const int last = static_cast<int>(BerError::kValueTruncated);
-  for (int i = 0; i <= last; ++i) {
-    const std::string text = describe(static_cast<BerError>(i));
-    INFO("BerError " << i << ": " << text);
-    CHECK(text != describe(static_cast<BerError>(last + 1)));
-    CHECK(seen.insert(text).second);
-  }
+  test::check_descriptions(BerError::kValueTruncated);
 }

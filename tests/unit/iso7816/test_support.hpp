@@ -3,6 +3,7 @@
 #pragma once
 
 #include <catch2/catch.hpp>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -31,6 +32,22 @@ inline Bytes concat(ByteView a, ByteView b) {
   Bytes out(a.begin(), a.end());
   append(out, b);
   return out;
+}
+
+// Every error from 0 to `last` has a description of its own, not the fallback text for values
+// outside the enum (the value after `last` gets that one).
+template <typename Error>
+void check_descriptions(Error last) {
+  const int count = static_cast<int>(last) + 1;
+  const std::string fallback = describe(static_cast<Error>(count));
+  std::set<std::string> seen;
+  for (int i = 0; i < count; ++i) {
+    const std::string text = describe(static_cast<Error>(i));
+    INFO("error " << i << ": " << text);
+    CHECK_FALSE(text.empty());
+    CHECK(text != fallback);
+    CHECK(seen.insert(text).second);
+  }
 }
 
 }  // namespace mynasim::iso7816::test
@@ -82,6 +99,7 @@ struct StringMaker<mynasim::iso7816::CommandApdu> {
                     mynasim::to_hex(mynasim::ByteView(&c.p1, 1)) + " " +
                     mynasim::to_hex(mynasim::ByteView(&c.p2, 1));
     s += " Nc=" + std::to_string(c.data.size());
+    if (!c.data.empty()) s += " data " + StringMaker<mynasim::Bytes>::convert(c.data);
     s += c.has_le ? " Ne=" + std::to_string(c.ne) : std::string(" no Le");
     s += c.extended ? " extended" : " short";
     return s;
