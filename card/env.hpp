@@ -2,6 +2,8 @@
 // randomness, a clock and its non-volatile storage.
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <span>
 
@@ -33,7 +35,9 @@ struct Env {
 Random& system_random();
 Clock& system_clock();
 
-// Deterministic generator for tests and fuzzing (a counter-mode hash stream seeded once).
+// Deterministic generator for tests and fuzzing: block i of the stream is
+// SHA-256(seed as 8 bytes big-endian || i as 8 bytes big-endian). It is one stream, so how the
+// bytes are split across fill() calls does not change them. Not for keys that matter.
 class SeededRandom final : public Random {
  public:
   explicit SeededRandom(std::uint64_t seed) : seed_(seed) {}
@@ -41,7 +45,9 @@ class SeededRandom final : public Random {
 
  private:
   std::uint64_t seed_;
-  std::uint64_t counter_ = 0;
+  std::uint64_t counter_ = 0;             // index of the next block to compute
+  std::array<std::uint8_t, 32> block_{};  // current block; bytes from used_ on not yet handed out
+  std::size_t used_ = block_.size();
 };
 
 }  // namespace mynasim::card

@@ -27,10 +27,12 @@ struct RsaPublicKey {
   Bytes modulus;   // big-endian, no leading zero, 256 bytes for RSA-2048
   Bytes exponent;  // big-endian, usually 01 00 01
 
-  // SubjectPublicKeyInfo DER (rsaEncryption), what a CA needs to certify the key.
+  // SubjectPublicKeyInfo DER (rsaEncryption), what a CA needs to certify the key. Empty if the
+  // modulus and exponent do not form a valid RSA public key.
   Bytes to_spki_der() const;
 };
 
+// A moved-from key may only be destroyed or assigned to.
 class RsaPrivateKey {
  public:
   ~RsaPrivateKey();
@@ -50,7 +52,8 @@ class RsaPrivateKey {
   std::optional<Bytes> sign_pkcs1_v15(ByteView digest_info, Random& random) const;
 
   // Card-internal persistence. The sealed form holds the private key: it may only go to the
-  // card's own storage.
+  // card's own storage, and the caller wipes its buffer once written. unseal returns nullopt
+  // for bytes that are not a sealed key whose parts agree with each other.
   Bytes seal(const StorageAccess&) const;
   static std::optional<RsaPrivateKey> unseal(const StorageAccess&, ByteView sealed);
 

@@ -1,0 +1,66 @@
+// The card's RSA private key: generation and PKCS#1 v1.5 signing on mbedTLS.
+#include "card/crypto/rsa_key.hpp"
+
+#include <utility>
+
+#include "card/crypto/mbedtls_rsa.hpp"
+
+namespace mynasim::card::crypto {
+namespace {
+
+constexpr int kPublicExponent = 65537;
+// Type-1 block: 00 01, at least eight FF, 00 (RFC 8017 §9.2 step 3).
+constexpr std::size_t kPkcs1Overhead = 11;
+
+Bytes to_bytes(const mbedtls_mpi* value) {
+  Bytes out(mbedtls_mpi_size(value));
+  // Cannot fail: the buffer is exactly as long as the number.
+  mbedtls_mpi_write_binary(value, out.data(), out.size());
+  return out;
+}
+
+}  // namespace
+
+RsaPrivateKey::RsaPrivateKey(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+RsaPrivateKey::~RsaPrivateKey() = default;
+RsaPrivateKey::RsaPrivateKey(RsaPrivateKey&&) noexcept = default;
+RsaPrivateKey& RsaPrivateKey::operator=(RsaPrivateKey&&) noexcept = default;
+
+std::optional<RsaPrivateKey> RsaPrivateKey::generate(Random& random, unsigned bits) {
+  auto impl = std::make_unique<Impl>();
+  if (mbedtls_rsa_gen_key(impl->rsa.get(), fill_from_random, &random, bits, kPublicExponent) != 0) {
+    return std::nullopt;
+  }
+  return RsaPrivateKey(std::move(impl));
+}
+
+RsaPublicKey RsaPrivateKey::public_key() const {
+  Mpi n;
+  Mpi e;
+  RsaPublicKey key;
+  if (mbedtls_rsa_export(impl_->rsa.get(), n.get(), nullptr, nullptr, nullptr, e.get()) == 0) {
+    key.modulus = to_bytes(n.get());
+    key.exponent = to_bytes(e.get());
+  }
+  return key;
+}
+
+std::size_t RsaPrivateKey::modulus_size() const {
+  return mbedtls_rsa_get_len(impl_->rsa.get());
+}
+
+std::optional<Bytes> RsaPrivateKey::sign_pkcs1_v15(ByteView digest_info, Random& random) const {
+  const std::size_t size = modulus_size();
+  if (digest_info.size() + kPkcs1Overhead > size) return std::nullopt;
+  Bytes signature(size);
+  // MBEDTLS_MD_NONE: mbedTLS pads the bytes as given, so the host's DigestInfo is signed as-is.
+  // The Random feeds base and exponent blinding against timing attacks.
+  if (mbedtls_rsa_rsassa_pkcs1_v15_sign(
+          impl_->rsa.get(), fill_from_random, &random, MBEDTLS_RSA_PRIVATE, MBEDTLS_MD_NONE,
+          static_cast<unsigned>(digest_info.size()), digest_info.data(), signature.data()) != 0) {
+    return std::nullopt;
+  }
+  return signature;
+}
+
+}  // namespace mynasim::card::crypto
