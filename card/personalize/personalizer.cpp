@@ -1,0 +1,176 @@
+#include "card/personalize/personalizer.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "card/apps/jpki/jpki_ap.hpp"
+#include "card/runtime/card_storage_keys.hpp"
+#include "card/runtime/object_ids.hpp"
+#include "card/runtime/pin.hpp"
+#include "card/store/object_store.hpp"
+
+namespace mynasim::card {
+namespace {
+
+using store::ObjectId;
+
+inline constexpr std::uint16_t kMetaHolderRecord = 2;
+
+ObjectId jpki_id(ObjectKind kind, std::uint16_t fid) {
+  return object_id(kind, jpki::kDfId, fid);
+}
+
+PersonalizeResult fail(std::string message) {
+  return {false, std::move(message)};
+}
+
+bool all_digits(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+ByteView view(std::string_view s) {
+  return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
+}
+
+// The holder record as the card keeps it, for the applications that hand it out.
+Bytes encode_holder(const HolderRecord& holder) {
+  Bytes out;
+  for (std::string_view field :
+       {std::string_view(holder.name), std::string_view(holder.address),
+        std::string_view(holder.birth_date), std::string_view(&holder.sex, 1),
+        std::string_view(holder.my_number)}) {
+    append_u16(out, static_cast<std::uint16_t>(field.size()));
+    append(out, view(field));
+  }
+  return out;
+}
+
+std::string check_holder(const HolderRecord& holder) {
+  if (holder.name.empty()) return "holder name is empty";
+  if (holder.address.empty()) return "holder address is empty";
+  if (holder.name.size() > 1024 || holder.address.size() > 1024)
+    return "holder name or address is longer than 1024 bytes";
+  if (holder.birth_date.size() != 8 || !all_digits(holder.birth_date))
+    return "birth date must be YYYYMMDD (8 digits)";
+  if (holder.sex != '1' && holder.sex != '2' && holder.sex != '9')
+    return "sex must be 1 (male), 2 (female) or 9 (not applicable)";
+  if (holder.my_number.size() != 12 || !all_digits(holder.my_number))
+    return "My Number must be 12 digits";
+  return {};
+}
+
+const EfSpec& jpki_ef(const CardProfile& profile, std::uint16_t fid) {
+  return *profile.find_df(jpki::kDfId)->find_ef(fid);
+}
+
+std::string storage_error(const Env& env, const store::StoreStatus& status) {
+  return status.message.empty() ? "card image " + env.storage.name() + ": write failed"
+                                : status.message;
+}
+
+bool contains(ByteView haystack, ByteView needle) {
+  return !needle.empty() && std::search(haystack.begin(), haystack.end(), needle.begin(),
+                                        needle.end()) != haystack.end();
+}
+
+}  // namespace
+
+Credentials::~Credentials() {
+  secure_wipe({reinterpret_cast<std::uint8_t*>(auth_pin.data()), auth_pin.size()});
+  secure_wipe({reinterpret_cast<std::uint8_t*>(sign_password.data()), sign_password.size()});
+}
+
+PersonalizeResult begin_personalization(Env& env, const CardProfile& profile,
+                                        const HolderRecord& holder, const Credentials& credentials,
+                                        CardPublicKeys* keys) {
+  if (!profile.find_df(jpki::kDfId)) return fail("card profile has no JPKI application");
+  if (auto problem = check_holder(holder); !problem.empty()) return fail(problem);
+  const EfSpec& auth_pin = jpki_ef(profile, jpki::ef::kAuthPin);
+  const EfSpec& sign_pin = jpki_ef(profile, jpki::ef::kSignPin);
+  if (!pin::well_formed(auth_pin.pin, view(credentials.auth_pin)))
+    return fail("user-authentication PIN must be 4 digits");
+  if (!pin::well_formed(sign_pin.pin, view(credentials.sign_password)))
+    return fail("signature password must be 6 to 16 characters of A-Z and 0-9");
+
+  auto auth_key = crypto::RsaPrivateKey::generate(env.random);
+  auto sign_key = crypto::RsaPrivateKey::generate(env.random);
+  if (!auth_key || !sign_key) return fail("key generation failed on the card");
+
+  std::map<ObjectId, Bytes> objects;
+  objects[object_id(ObjectKind::kMeta, 0, kMetaProfileName)] =
+      Bytes(profile.name.begin(), profile.name.end());
+  objects[object_id(ObjectKind::kMeta, 0, kMetaHolderRecord)] = encode_holder(holder);
+
+  Bytes serial_digits(16);
+  env.random.fill(serial_digits);
+  std::string serial;
+  for (auto b : serial_digits) serial.push_back(static_cast<char>('0' + b % 10));
+  objects[jpki_id(ObjectKind::kEfContent, jpki::ef::kTokenInfo)] =
+      jpki::token_info(profile.token_label, serial);
+  objects[jpki_id(ObjectKind::kEfContent, jpki::ef::kCertificatePresence)] =
+      jpki::certificate_presence(false, false);
+
+  for (const EfSpec* pin_ef : {&auth_pin, &sign_pin}) {
+    const std::string& value =
+        pin_ef == &auth_pin ? credentials.auth_pin : credentials.sign_password;
+    objects[jpki_id(ObjectKind::kPinValue, pin_ef->fid)] = pin::seal_value(view(value), env.random);
+    objects[jpki_id(ObjectKind::kPinCounter, pin_ef->fid)] = Bytes{pin_ef->pin.max_tries};
+  }
+  objects[jpki_id(ObjectKind::kPrivateKey, jpki::ef::kAuthKey)] = CardStorageKeys::seal(*auth_key);
+  objects[jpki_id(ObjectKind::kPrivateKey, jpki::ef::kSignKey)] = CardStorageKeys::seal(*sign_key);
+
+  store::ObjectStore image(env.storage);
+  const auto status = image.format(objects);
+  for (auto& [id, bytes] : objects) secure_wipe(bytes);
+  if (!status.ok()) return fail(storage_error(env, status));
+  if (keys) *keys = {auth_key->public_key(), sign_key->public_key()};
+  return {true, {}};
+}
+
+PersonalizeResult read_public_keys(Env& env, const CardProfile& profile, CardPublicKeys* keys) {
+  (void)profile;
+  store::ObjectStore image(env.storage);
+  if (auto status = image.load(); !status.ok()) return fail(status.message);
+  const Bytes* auth = image.get(jpki_id(ObjectKind::kPrivateKey, jpki::ef::kAuthKey));
+  const Bytes* sign = image.get(jpki_id(ObjectKind::kPrivateKey, jpki::ef::kSignKey));
+  if (!auth || !sign) return fail("card image " + env.storage.name() + ": has no JPKI keys");
+  auto auth_key = CardStorageKeys::unseal(*auth);
+  auto sign_key = CardStorageKeys::unseal(*sign);
+  if (!auth_key || !sign_key)
+    return fail("card image " + env.storage.name() + ": corrupted: a JPKI key does not decode");
+  *keys = {auth_key->public_key(), sign_key->public_key()};
+  return {true, {}};
+}
+
+PersonalizeResult install_certificates(Env& env, const CardProfile& profile,
+                                       const JpkiCertificates& certificates) {
+  CardPublicKeys keys;
+  if (auto result = read_public_keys(env, profile, &keys); !result.ok) return result;
+  if (certificates.auth.empty() || certificates.auth_ca.empty() || certificates.sign_ca.empty())
+    return fail("the user-authentication certificate and both CA certificates are required");
+  if (!contains(certificates.auth, keys.auth.modulus))
+    return fail("the user-authentication certificate is not for this card's authentication key");
+  if (!certificates.sign.empty() && !contains(certificates.sign, keys.sign.modulus))
+    return fail("the signature certificate is not for this card's signature key");
+
+  store::ObjectStore image(env.storage);
+  if (auto status = image.load(); !status.ok()) return fail(status.message);
+  store::ObjectStore::Batch batch;
+  batch.set(jpki_id(ObjectKind::kEfContent, jpki::ef::kAuthCertificate), certificates.auth);
+  batch.set(jpki_id(ObjectKind::kEfContent, jpki::ef::kAuthCaCertificate), certificates.auth_ca);
+  batch.set(jpki_id(ObjectKind::kEfContent, jpki::ef::kSignCaCertificate), certificates.sign_ca);
+  if (certificates.sign.empty())
+    batch.erase(jpki_id(ObjectKind::kEfContent, jpki::ef::kSignCertificate));
+  else
+    batch.set(jpki_id(ObjectKind::kEfContent, jpki::ef::kSignCertificate), certificates.sign);
+  batch.set(jpki_id(ObjectKind::kEfContent, jpki::ef::kCertificatePresence),
+            jpki::certificate_presence(!certificates.sign.empty(), true));
+  if (auto status = image.commit(batch, store::Durability::kDurable); !status.ok())
+    return fail(storage_error(env, status));
+  // An issued card is one snapshot: any damage to a fresh image is then detected as such, not
+  // mistaken for the torn tail of a journal.
+  if (auto status = image.compact(); !status.ok()) return fail(storage_error(env, status));
+  return {true, {}};
+}
+
+}  // namespace mynasim::card

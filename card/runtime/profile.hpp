@@ -1,0 +1,113 @@
+// The card's layout as data: applications (DFs), their files (EFs), PIN rules, access rules, the
+// ATR, and every choice made where the reference (shared/reference/jpki-card.md) is silent or
+// marks a fact UNCONFIRMED. Variants (contactless ATR, smartphone token) are other profiles, not
+// forks of the code.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "iso7816/bytes.hpp"
+
+namespace mynasim::card {
+
+enum class EfType : std::uint8_t {
+  kTransparent,  // READ BINARY
+  kRecord,       // READ RECORD; content is the records, each prefixed by its length (see below)
+  kPin,          // a key reference for VERIFY / CHANGE REFERENCE DATA (an IEF: not readable)
+  kPrivateKey,   // an RSA private key for COMPUTE DIGITAL SIGNATURE (an IEF: not readable)
+  kInternal,     // selectable, but every read answers 6981 (MF-level 001E, reference §1)
+};
+
+enum class PinCharset : std::uint8_t {
+  kDigits,      // ASCII 0-9
+  kUpperAlnum,  // ASCII A-Z and 0-9
+};
+
+// Which credential opens a file. Any one of the listed PINs (key references of the same DF)
+// suffices.
+struct AccessRule {
+  enum class Kind : std::uint8_t { kFree, kPin, kNever };
+  Kind kind = Kind::kFree;
+  std::array<std::uint16_t, 3> pins{};  // FIDs; 0 = unused
+
+  static constexpr AccessRule free() { return {}; }
+  static constexpr AccessRule never() { return {Kind::kNever, {}}; }
+  static constexpr AccessRule pin(std::uint16_t a, std::uint16_t b = 0, std::uint16_t c = 0) {
+    return {Kind::kPin, {a, b, c}};
+  }
+};
+
+struct PinSpec {
+  PinCharset charset = PinCharset::kDigits;
+  std::uint8_t min_length = 4;
+  std::uint8_t max_length = 4;
+  std::uint8_t max_tries = 3;
+};
+
+struct EfSpec {
+  std::uint16_t fid = 0;
+  EfType type = EfType::kTransparent;
+  std::string_view label;  // what it holds, for traces and documentation
+  AccessRule read;         // READ BINARY / READ RECORD
+  AccessRule use;          // kPrivateKey: who may have it sign
+  PinSpec pin;             // kPin only
+};
+
+struct DfSpec {
+  std::uint8_t id = 0;  // stable number used in the card image's object ids (never reuse)
+  std::string_view label;
+  Bytes aid;
+  std::vector<EfSpec> efs;
+
+  const EfSpec* find_ef(std::uint16_t fid) const {
+    for (const auto& ef : efs)
+      if (ef.fid == fid) return &ef;
+    return nullptr;
+  }
+};
+
+// Choices on points the reference leaves open. Each has a test in tests/unit/card.
+struct ProfileChoices {
+  // VERIFY of a blocked key: 6984 (myna-card, MYNA-GO) rather than 6983 (generic client code only).
+  std::uint16_t blocked_sw = 0x6984;
+  // Reading a file whose PIN is not verified (the signature certificate): 6982. The reference
+  // marks the exact word UNCONFIRMED.
+  std::uint16_t unverified_access_sw = 0x6982;
+  // A VERIFY whose length is outside the key's min..max is refused with 6700 before the counter
+  // is touched (a syntax check, as for every other malformed command). A value of the right
+  // length with wrong characters (a lowercase letter in the signature password) is compared and
+  // costs a try, as the reference says.
+  bool bad_length_costs_try = false;
+  // CHANGE REFERENCE DATA with a new value outside the key's format: 6A80, nothing changed.
+  std::uint16_t bad_new_pin_sw = 0x6A80;
+  // An empty VERIFY on a key already verified in this session: 9000 (ISO 7816-4 and myna-card).
+  bool empty_verify_when_verified_is_9000 = true;
+  // SELECT of a DF clears the verified state (inferred from OpenSC's logout; reference §3).
+  bool select_df_clears_security = true;
+  // Shortest DF-name prefix SELECT accepts: 5 bytes (a whole RID). Shorter prefixes get 6A82.
+  std::size_t min_aid_prefix = 5;
+};
+
+struct CardProfile {
+  std::string_view name;  // stored in the image; a card loads only under its own profile
+  Bytes atr;
+  Bytes isd_aid;                 // GlobalPlatform ISD: selected at power on (the MF-level state)
+  std::vector<EfSpec> mf_efs;    // files reachable with no DF selected
+  std::vector<DfSpec> dfs;       // in the order SELECT by prefix searches them
+  std::string_view token_label;  // JPKI EF 0006 label: JPKIAPICCTOKEN2 on the physical card
+  ProfileChoices choices;
+
+  const DfSpec* find_df(std::uint8_t id) const {
+    for (const auto& df : dfs)
+      if (df.id == id) return &df;
+    return nullptr;
+  }
+};
+
+// Record EFs are stored as a sequence of records, each as one length byte + the record.
+// (Only the storage form; READ RECORD returns the record alone.)
+
+}  // namespace mynasim::card

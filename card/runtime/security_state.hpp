@@ -1,0 +1,40 @@
+// Which key references have been verified since the last power on, reset or SELECT of a DF.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
+#include "card/runtime/profile.hpp"
+
+namespace mynasim::card {
+
+class SecurityState {
+ public:
+  void clear() { verified_.clear(); }
+  void set_verified(std::uint16_t pin_fid) {
+    if (!is_verified(pin_fid)) verified_.push_back(pin_fid);
+  }
+  void clear_verified(std::uint16_t pin_fid) { std::erase(verified_, pin_fid); }
+  bool is_verified(std::uint16_t pin_fid) const {
+    return std::find(verified_.begin(), verified_.end(), pin_fid) != verified_.end();
+  }
+  bool satisfies(const AccessRule& rule) const {
+    switch (rule.kind) {
+      case AccessRule::Kind::kFree:
+        return true;
+      case AccessRule::Kind::kNever:
+        return false;
+      case AccessRule::Kind::kPin:
+        for (auto fid : rule.pins)
+          if (fid != 0 && is_verified(fid)) return true;
+        return false;
+    }
+    return false;
+  }
+
+ private:
+  std::vector<std::uint16_t> verified_;
+};
+
+}  // namespace mynasim::card
