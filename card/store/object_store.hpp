@@ -11,14 +11,19 @@
 //
 // Why journaled: a PIN-counter change is one small append + one fsync, as cheap as the bare
 // write it replaces, and a power cut can only tear the last record. Loading rules:
-//   - wrong magic                        -> kNotAnImage ("not a mynasim card image")
+//   - empty file, or wrong magic         -> kNotAnImage ("not a mynasim card image")
 //   - other version                      -> kUnsupportedVersion
-//   - ends inside the header or snapshot -> kTruncated
+//   - ends inside the header or snapshot -> kTruncated (the first image is written by replace(),
+//                                           so no power cut leaves a short snapshot)
 //   - bad CRC or structure in the snapshot, or in any update that is followed by more bytes that
-//     form a valid record                -> kCorrupted
+//     form a valid record (at any offset: a damaged length cannot say where the next one starts)
+//                                        -> kCorrupted
+//   - an update whose CRC matches but whose kind or entries do not make sense -> kCorrupted: no
+//     tear produces a matching CRC
 //   - a torn LAST update record (short, or bad CRC with nothing valid after it) is what a power
 //     cut leaves: it is ignored (the state is the one before it) and cut off before the next
 //     append.
+// Messages name the record by index (the snapshot is record 0) and byte offset.
 // A record is at most 4 GiB - 1 long (its u32 length); commit() refuses a larger batch.
 // When the journal grows past a threshold the store writes a fresh snapshot with
 // Storage::replace (atomic), so the image stays small.

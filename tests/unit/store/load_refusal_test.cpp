@@ -74,6 +74,14 @@ void check_refused(const Bytes& content, StoreError error, const std::string& pr
   CHECK(loaded.objects.empty());
 }
 
+void check_loads(const Bytes& content, const ObjectMap& expected) {
+  TempDir dir;
+  const Loaded loaded = load_file(dir, content);
+  INFO(loaded.status.message);
+  REQUIRE(loaded.status.ok());
+  CHECK(loaded.objects == expected);
+}
+
 Bytes prefix(const Bytes& image, std::size_t size) {
   return Bytes(image.begin(), image.begin() + static_cast<std::ptrdiff_t>(size));
 }
@@ -100,11 +108,7 @@ Bytes concat(Bytes a, const Bytes& b) {
 }  // namespace
 
 TEST_CASE("the reference journal loads", "[store][load]") {
-  TempDir dir;
-  const Loaded loaded = load_file(dir, journal().image);
-  INFO(loaded.status.message);
-  REQUIRE(loaded.status.ok());
-  CHECK(loaded.objects == journal().states.back());
+  check_loads(journal().image, journal().states.back());
 }
 
 TEST_CASE("foreign files are not card images", "[store][load]") {
@@ -197,23 +201,14 @@ TEST_CASE("a damaged or cut last record is a torn write: the state before it", "
   const std::size_t last = j.update_at[2];
   for (std::size_t at = last; at < j.image.size(); ++at) {
     INFO("flipped byte " << at);
-    TempDir dir;
-    const Loaded loaded = load_file(dir, flipped(j.image, at));
-    REQUIRE(loaded.status.ok());
-    CHECK(loaded.objects == j.states[2]);
+    check_loads(flipped(j.image, at), j.states[2]);
   }
   for (std::size_t size = last; size < j.image.size(); ++size) {
     INFO("cut to " << size);
-    TempDir dir;
-    const Loaded loaded = load_file(dir, prefix(j.image, size));
-    REQUIRE(loaded.status.ok());
-    CHECK(loaded.objects == j.states[2]);
+    check_loads(prefix(j.image, size), j.states[2]);
   }
   // A file system may leave a grown file full of zeros after a crash.
-  TempDir dir;
-  const Loaded zeros = load_file(dir, concat(j.image, Bytes(4096, 0)));
-  REQUIRE(zeros.status.ok());
-  CHECK(zeros.objects == j.states[3]);
+  check_loads(concat(j.image, Bytes(4096, 0)), j.states[3]);
 }
 
 TEST_CASE("records with intact checksums but impossible contents are corruption", "[store][load]") {

@@ -117,7 +117,7 @@ ObjectMap reload(const std::string& path) {
   return objects.objects();
 }
 
-// How many calls the scenario makes after the load, and which of them are writes.
+// The names of the calls the scenario makes after the load, in order.
 std::vector<std::string> dry_run(const TempDir& dir) {
   const std::string path = dir.file("dry.img");
   write_initial_image(path);
@@ -132,10 +132,40 @@ std::vector<std::string> dry_run(const TempDir& dir) {
                                   ops.log.end());
 }
 
-std::vector<Torn> torn_modes(const std::string& call) {
-  if (call != "pwrite") return {Torn::kNone};
-  return {Torn::kNone, Torn::kOne, Torn::kHalf, Torn::kAllButOne};
+struct Cut {
+  std::size_t call;
+  std::string name;
+  Torn torn;
+};
+
+// Every call of the dry run, a write once for each torn size.
+std::vector<Cut> every_cut(const std::vector<std::string>& calls) {
+  std::vector<Cut> cuts;
+  for (std::size_t n = 0; n < calls.size(); ++n) {
+    if (calls[n] != "pwrite") {
+      cuts.push_back({n, calls[n], Torn::kNone});
+      continue;
+    }
+    for (Torn torn : {Torn::kNone, Torn::kOne, Torn::kHalf, Torn::kAllButOne}) {
+      cuts.push_back({n, calls[n], torn});
+    }
+  }
+  return cuts;
 }
+
+// A store on a fresh initial image at `path`, loaded, with the failure armed for call `cut.call`
+// after the load.
+struct ArmedStore {
+  ArmedStore(const std::string& path, const Cut& cut, bool power_cut)
+      : file(path, ops), objects(file) {
+    write_initial_image(path);
+    REQUIRE(objects.load().ok());
+    ops.fail_at(cut.call, cut.torn, power_cut);
+  }
+  FailingFileOps ops;
+  FileStorage file;
+  ObjectStore objects;
+};
 
 }  // namespace
 
@@ -161,35 +191,28 @@ TEST_CASE("a power cut at any system call leaves the old or the new state",
 
   std::size_t kept_old = 0;
   std::size_t got_new = 0;
-  for (std::size_t n = 0; n < calls.size(); ++n) {
-    for (Torn torn : torn_modes(calls[n])) {
-      INFO("power cut at call " << n << " (" << calls[n] << "), torn mode "
-                                << static_cast<int>(torn));
-      write_initial_image(path);
-      FailingFileOps ops;
-      Run run;
-      {
-        FileStorage file(path, ops);
-        ObjectStore objects(file);
-        REQUIRE(objects.load().ok());
-        ops.fail_at(n, torn, true);
-        run = run_scenario(objects, scenario);
-        REQUIRE(ops.failed());
-      }
-      INFO("interrupted step " << run.interrupted);
-      const std::size_t matched = check_recovered(reload(path), run, scenario);
-      // A file keeps what was written before the cut, synced or not.
-      CHECK((matched == run.interrupted || matched == run.interrupted + 1));
-      kept_old += matched == run.interrupted;
-      got_new += matched == run.interrupted + 1;
-
-      // After the restart the next commit lands behind the valid records, torn tail cut off.
-      FileStorage file(path);
-      ObjectStore restarted(file);
-      REQUIRE(restarted.load().ok());
-      REQUIRE(restarted.set(kScratch, bytes("after restart"), Durability::kDurable).ok());
-      CHECK(reload(path) == restarted.objects());
+  for (const Cut& cut : every_cut(calls)) {
+    INFO("power cut at call " << cut.call << " (" << cut.name << "), torn mode "
+                              << static_cast<int>(cut.torn));
+    Run run;
+    {
+      ArmedStore armed(path, cut, true);
+      run = run_scenario(armed.objects, scenario);
+      REQUIRE(armed.ops.failed());
     }
+    INFO("interrupted step " << run.interrupted);
+    const std::size_t matched = check_recovered(reload(path), run, scenario);
+    // A file keeps what was written before the cut, synced or not.
+    CHECK((matched == run.interrupted || matched == run.interrupted + 1));
+    kept_old += matched == run.interrupted;
+    got_new += matched == run.interrupted + 1;
+
+    // After the restart the next commit lands behind the valid records, torn tail cut off.
+    FileStorage file(path);
+    ObjectStore restarted(file);
+    REQUIRE(restarted.load().ok());
+    REQUIRE(restarted.set(kScratch, bytes("after restart"), Durability::kDurable).ok());
+    CHECK(reload(path) == restarted.objects());
   }
   CHECK(kept_old > 0);
   CHECK(got_new > 0);
@@ -202,36 +225,30 @@ TEST_CASE("a single failed system call loses only the step it failed", "[store][
   const std::string path = dir.file("card.img");
 
   std::size_t failed_steps = 0;
-  for (std::size_t n = 0; n < calls.size(); ++n) {
-    for (Torn torn : torn_modes(calls[n])) {
-      INFO("call " << n << " (" << calls[n] << ") fails once, torn mode "
-                   << static_cast<int>(torn));
-      write_initial_image(path);
-      FailingFileOps ops;
-      FileStorage file(path, ops);
-      ObjectStore objects(file);
-      REQUIRE(objects.load().ok());
-      ops.fail_at(n, torn, false);
+  for (const Cut& cut : every_cut(calls)) {
+    INFO("call " << cut.call << " (" << cut.name << ") fails once, torn mode "
+                 << static_cast<int>(cut.torn));
+    ArmedStore armed(path, cut, false);
+    ObjectStore& objects = armed.objects;
 
-      ObjectMap model = scenario.initial;
-      for (const Step& step : scenario.steps) {
-        const StoreStatus status = perform(objects, step);
-        if (status.ok()) {
-          model = apply(model, step);
-        } else {
-          CHECK(status.error == StoreError::kIo);
-          CHECK_THAT(status.message, Catch::StartsWith("card image " + path + ": ") &&
-                                         Catch::EndsWith(": Input/output error"));
-          ++failed_steps;
-        }
-        REQUIRE(objects.objects() == model);
+    ObjectMap model = scenario.initial;
+    for (const Step& step : scenario.steps) {
+      const StoreStatus status = perform(objects, step);
+      if (status.ok()) {
+        model = apply(model, step);
+      } else {
+        CHECK(status.error == StoreError::kIo);
+        CHECK_THAT(status.message, Catch::StartsWith("card image " + path + ": ") &&
+                                       Catch::EndsWith(": Input/output error"));
+        ++failed_steps;
       }
-      // Whatever the failure left in the file (a torn record, a whole record whose sync failed,
-      // a renamed snapshot the store could not confirm) is repaired by the next write.
-      REQUIRE(objects.set(kScratch, bytes("epilogue"), Durability::kDurable).ok());
-      model[kScratch] = bytes("epilogue");
-      CHECK(reload(path) == model);
+      REQUIRE(objects.objects() == model);
     }
+    // Whatever the failure left in the file (a torn record, a whole record whose sync failed,
+    // a renamed snapshot the store could not confirm) is repaired by the next write.
+    REQUIRE(objects.set(kScratch, bytes("epilogue"), Durability::kDurable).ok());
+    model[kScratch] = bytes("epilogue");
+    CHECK(reload(path) == model);
   }
   CHECK(failed_steps > calls.size() / 2);
 }
