@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package mynasim needs to build, test and run. Idempotent.
+# Runs apt-get directly as root, through sudo otherwise.
+set -euo pipefail
+packages=(
+  # toolchain
+  build-essential cmake ninja-build clang libclang-rt-14-dev libfuzzer-14-dev python3
+  # the card (firmware): mbedTLS only
+  libmbedtls-dev
+  # host side
+  libssl-dev openssl libcli11-dev nlohmann-json3-dev libfmt-dev libsqlite3-dev libcpp-httplib-dev
+  # PC/SC stack and the peers the integration tests use
+  pcscd libpcsclite-dev opensc pcsc-tools python3-pyscard
+  # tests
+  catch2
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+as_root=()
+[ "$(id -u)" -eq 0 ] || as_root=(sudo)
+echo "installing: ${missing[*]}"
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Every test: build with warnings as errors and run CTest (unit, firmware, integration).
+#   scripts/test.sh              the default build (build/)
+#   scripts/test.sh --sanitize   the same tests under AddressSanitizer + UBSan (build-sanitize/)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+preset=default
+[ "${1:-}" = "--sanitize" ] && preset=sanitize
+bash scripts/install-deps.sh
+cmake --preset "$preset" >/dev/null
+cmake --build --preset "$preset"
+ctest --preset "$preset"
