@@ -1,0 +1,191 @@
+#include "reader/pcsc/context.hpp"
+
+#include <PCSC/pcsclite.h>
+#include <PCSC/reader.h>
+
+#include <algorithm>
+
+namespace mynasim::pcsc {
+namespace {
+
+void check(LONG rv, const std::string& what) {
+  if (rv != SCARD_S_SUCCESS) throw_pcsc_error(rv, what);
+}
+
+std::string join(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& name : names) out += (out.empty() ? "" : ", ") + ("'" + name + "'");
+  return out;
+}
+
+}  // namespace
+
+Context::Context() {
+  check(SCardEstablishContext(SCARD_SCOPE_USER, nullptr, nullptr, &context_),
+        "connect to the PC/SC service");
+}
+
+Context::~Context() {
+  if (context_) SCardReleaseContext(context_);
+}
+
+std::vector<std::string> Context::readers() const {
+  DWORD size = 0;
+  LONG rv = SCardListReaders(context_, nullptr, nullptr, &size);
+  if (rv == SCARD_E_NO_READERS_AVAILABLE) return {};
+  check(rv, "list readers");
+  std::string buffer(size, '\0');
+  rv = SCardListReaders(context_, nullptr, buffer.data(), &size);
+  if (rv == SCARD_E_NO_READERS_AVAILABLE) return {};
+  check(rv, "list readers");
+  std::vector<std::string> names;
+  for (std::size_t at = 0; at < buffer.size() && buffer[at] != '\0';) {
+    names.emplace_back(buffer.c_str() + at);
+    at += names.back().size() + 1;
+  }
+  return names;
+}
+
+std::vector<ReaderState> Context::reader_states() const {
+  std::vector<ReaderState> states;
+  const auto names = readers();
+  if (names.empty()) return states;
+  std::vector<SCARD_READERSTATE> query(names.size());
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    query[i] = {};
+    query[i].szReader = names[i].c_str();
+    query[i].dwCurrentState = SCARD_STATE_UNAWARE;
+  }
+  check(SCardGetStatusChange(context_, 0, query.data(), static_cast<DWORD>(query.size())),
+        "read reader states");
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    ReaderState state;
+    state.name = names[i];
+    state.card_present = (query[i].dwEventState & SCARD_STATE_PRESENT) != 0;
+    state.in_use = (query[i].dwEventState & SCARD_STATE_EXCLUSIVE) != 0;
+    state.atr.assign(query[i].rgbAtr, query[i].rgbAtr + query[i].cbAtr);
+    states.push_back(std::move(state));
+  }
+  return states;
+}
+
+std::string Context::choose_reader(const std::string& wanted) const {
+  const auto names = readers();
+  if (names.empty()) throw_pcsc_error(SCARD_E_NO_READERS_AVAILABLE, "find a reader");
+  if (!wanted.empty()) {
+    if (std::find(names.begin(), names.end(), wanted) != names.end()) return wanted;
+    // A unique prefix is accepted too, since pcscd appends " 00 00" to every name.
+    std::vector<std::string> matches;
+    for (const auto& name : names)
+      if (name.rfind(wanted, 0) == 0) matches.push_back(name);
+    if (matches.size() == 1) return matches.front();
+    throw PcscError(PcscErrorKind::kUnknownReader, SCARD_E_UNKNOWN_READER,
+                    "no reader named '" + wanted + "'; the readers are: " + join(names));
+  }
+  for (const auto& state : reader_states())
+    if (state.card_present) return state.name;
+  return names.front();
+}
+
+bool Context::wait_for_card(const std::string& reader, std::chrono::milliseconds timeout) const {
+  for (const auto& state : reader_states())
+    if (state.name == reader && state.card_present) return true;
+  return wait_for_change(reader, false, timeout);
+}
+
+bool Context::wait_for_change(const std::string& reader, bool was_present,
+                              std::chrono::milliseconds timeout) const {
+  SCARD_READERSTATE query = {};
+  query.szReader = reader.c_str();
+  query.dwCurrentState = was_present ? SCARD_STATE_PRESENT : SCARD_STATE_EMPTY;
+  const LONG rv = SCardGetStatusChange(context_, static_cast<DWORD>(timeout.count()), &query, 1);
+  if (rv == SCARD_E_TIMEOUT) return was_present;
+  check(rv, "wait for a card in '" + reader + "'");
+  return (query.dwEventState & SCARD_STATE_PRESENT) != 0;
+}
+
+std::unique_ptr<CardConnection> Context::connect(const std::string& reader) const {
+  SCARDHANDLE card = 0;
+  DWORD protocol = 0;
+  check(SCardConnect(context_, reader.c_str(), SCARD_SHARE_SHARED,
+                     SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1, &card, &protocol),
+        "connect to the card in '" + reader + "'");
+  return std::make_unique<CardConnection>(card, protocol, reader);
+}
+
+CardConnection::CardConnection(SCARDHANDLE card, DWORD protocol, std::string reader)
+    : card_(card), protocol_(protocol), reader_(std::move(reader)) {}
+
+CardConnection::~CardConnection() { SCardDisconnect(card_, SCARD_LEAVE_CARD); }
+
+Bytes CardConnection::atr() const {
+  BYTE atr[MAX_ATR_SIZE];
+  DWORD atr_size = sizeof atr;
+  DWORD state = 0;
+  DWORD protocol = 0;
+  char name[MAX_READERNAME];
+  DWORD name_size = sizeof name;
+  check(SCardStatus(card_, name, &name_size, &state, &protocol, atr, &atr_size),
+        "read the card status in '" + reader_ + "'");
+  return Bytes(atr, atr + atr_size);
+}
+
+Bytes CardConnection::transmit_raw(ByteView command) {
+  // Enough for an extended response (65536 data bytes + SW).
+  Bytes response(MAX_BUFFER_SIZE_EXTENDED);
+  DWORD size = static_cast<DWORD>(response.size());
+  const SCARD_IO_REQUEST* pci = protocol_ == SCARD_PROTOCOL_T1 ? SCARD_PCI_T1 : SCARD_PCI_T0;
+  check(SCardTransmit(card_, pci, command.data(), static_cast<DWORD>(command.size()), nullptr,
+                      response.data(), &size),
+        "exchange with the card in '" + reader_ + "'");
+  response.resize(size);
+  return response;
+}
+
+iso7816::ResponseApdu CardConnection::transmit(const iso7816::CommandApdu& command) {
+  iso7816::ApduError error = iso7816::ApduError::kNone;
+  auto raw = iso7816::build_command(command, &error);
+  if (!raw)
+    throw PcscError(PcscErrorKind::kOther, 0,
+                    std::string("cannot encode the command: ") + iso7816::describe(error));
+  auto parse = [&](const Bytes& bytes) {
+    auto response = iso7816::parse_response(bytes);
+    if (!response)
+      throw PcscError(PcscErrorKind::kTransactionFailed, 0,
+                      "the card in '" + reader_ + "' answered without a status word");
+    return *response;
+  };
+  iso7816::ResponseApdu response = parse(transmit_raw(*raw));
+  // 6Cxx: wrong Le; the card says how many bytes it has. Send the same command with that Le.
+  if (response.sw1() == 0x6C) {
+    iso7816::CommandApdu again = command;
+    again.has_le = true;
+    again.ne = response.sw2() == 0 ? 256 : response.sw2();
+    response = parse(transmit_raw(*iso7816::build_command(again)));
+  }
+  // 61xx: more data waits; collect it with GET RESPONSE until the card says 9000 (or fails).
+  Bytes data = std::move(response.data);
+  while (response.sw1() == 0x61) {
+    const Bytes get_response = {0x00, 0xC0, 0x00, 0x00, response.sw2()};
+    response = parse(transmit_raw(get_response));
+    append(data, response.data);
+  }
+  response.data = std::move(data);
+  return response;
+}
+
+CardConnection::Transaction::Transaction(CardConnection& card) : card_(card) {
+  check(SCardBeginTransaction(card_.card_), "begin a transaction with '" + card_.reader_ + "'");
+}
+
+CardConnection::Transaction::~Transaction() { SCardEndTransaction(card_.card_, SCARD_LEAVE_CARD); }
+
+void CardConnection::reset() {
+  DWORD protocol = 0;
+  check(SCardReconnect(card_, SCARD_SHARE_SHARED, SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1,
+                       SCARD_RESET_CARD, &protocol),
+        "reset the card in '" + reader_ + "'");
+  protocol_ = protocol;
+}
+
+}  // namespace mynasim::pcsc

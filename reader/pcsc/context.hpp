@@ -1,0 +1,93 @@
+// RAII over libpcsclite (model: web-eid's libpcsc-cpp): a context, the readers it sees, card
+// connections with GET RESPONSE / 6Cxx handled in one place, transactions, and waiting for a card.
+// Every failure is a PcscError with a kind a tool can act on.
+#pragma once
+
+#include <PCSC/winscard.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "iso7816/apdu.hpp"
+#include "reader/pcsc/pcsc_error.hpp"
+
+namespace mynasim::pcsc {
+
+struct ReaderState {
+  std::string name;
+  bool card_present = false;
+  bool in_use = false;  // another program holds it exclusively
+  Bytes atr;
+};
+
+class CardConnection;
+
+class Context {
+ public:
+  Context();  // SCardEstablishContext(SCARD_SCOPE_USER); throws kNoService without pcscd
+  ~Context();
+  Context(const Context&) = delete;
+  Context& operator=(const Context&) = delete;
+
+  std::vector<std::string> readers() const;  // empty when there are none
+  std::vector<ReaderState> reader_states() const;
+
+  // The reader to use: `wanted` if given (kUnknownReader listing the readers there are
+  // otherwise), else the first reader with a card, else the first reader.
+  std::string choose_reader(const std::string& wanted) const;
+
+  // Blocks until the reader has a card (true) or the timeout passes (false).
+  bool wait_for_card(const std::string& reader, std::chrono::milliseconds timeout) const;
+  // Blocks until the reader's state changes from `was_present`; returns the new presence.
+  bool wait_for_change(const std::string& reader, bool was_present,
+                       std::chrono::milliseconds timeout) const;
+
+  std::unique_ptr<CardConnection> connect(const std::string& reader) const;
+
+  SCARDCONTEXT handle() const { return context_; }
+
+ private:
+  SCARDCONTEXT context_ = 0;
+};
+
+class CardConnection {
+ public:
+  CardConnection(SCARDHANDLE card, DWORD protocol, std::string reader);
+  ~CardConnection();
+  CardConnection(const CardConnection&) = delete;
+  CardConnection& operator=(const CardConnection&) = delete;
+
+  const std::string& reader() const { return reader_; }
+  Bytes atr() const;
+  bool t1() const { return protocol_ == SCARD_PROTOCOL_T1; }
+
+  // One exchange as sent; no GET RESPONSE handling. Throws kCardRemoved, kTransactionFailed...
+  Bytes transmit_raw(ByteView command);
+  // The command with 61xx (GET RESPONSE) and 6Cxx (resend with Le=xx) handled, so callers see
+  // the final data and status word only.
+  iso7816::ResponseApdu transmit(const iso7816::CommandApdu& command);
+
+  // Exclusive access for a sequence of commands (VERIFY then SIGN must not be split).
+  class Transaction {
+   public:
+    explicit Transaction(CardConnection& card);
+    ~Transaction();
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+
+   private:
+    CardConnection& card_;
+  };
+
+  // Warm reset of the card (clears its security state).
+  void reset();
+
+ private:
+  SCARDHANDLE card_;
+  DWORD protocol_;
+  std::string reader_;
+};
+
+}  // namespace mynasim::pcsc

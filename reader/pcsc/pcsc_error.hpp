@@ -1,0 +1,36 @@
+// Typed PC/SC failures: what a host tool needs to tell the user, not a raw SCARD_ code.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace mynasim::pcsc {
+
+enum class PcscErrorKind {
+  kNoService,          // no pcscd to talk to
+  kNoReader,           // no reader at all
+  kUnknownReader,      // a reader name that is not there
+  kNoCard,             // the reader is empty
+  kCardRemoved,        // the card went away during the session
+  kTransactionFailed,  // the exchange itself failed (sharing violation, comm error, ...)
+  kTimeout,
+  kOther,
+};
+
+class PcscError : public std::runtime_error {
+ public:
+  PcscError(PcscErrorKind kind, long code, const std::string& message)
+      : std::runtime_error(message), kind_(kind), code_(code) {}
+  PcscErrorKind kind() const { return kind_; }
+  long code() const { return code_; }  // the SCARD_ value, 0 if none
+
+ private:
+  PcscErrorKind kind_;
+  long code_;
+};
+
+// Maps a PC/SC return code to a typed error; `what` says what was being done ("connect to reader
+// X"). The message includes pcsc_stringify_error's text.
+[[noreturn]] void throw_pcsc_error(long code, const std::string& what);
+
+}  // namespace mynasim::pcsc
