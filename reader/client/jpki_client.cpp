@@ -13,16 +13,24 @@ const Bytes kJpkiAid = {0xD3, 0x92, 0xF0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00, 0x
 
 std::uint16_t certificate_fid(CertificateType type) {
   switch (type) {
-    case CertificateType::kAuth: return 0x000A;
-    case CertificateType::kAuthCa: return 0x000B;
-    case CertificateType::kSign: return 0x0001;
-    case CertificateType::kSignCa: return 0x0002;
+    case CertificateType::kAuth:
+      return 0x000A;
+    case CertificateType::kAuthCa:
+      return 0x000B;
+    case CertificateType::kSign:
+      return 0x0001;
+    case CertificateType::kSignCa:
+      return 0x0002;
   }
   return 0;
 }
 
-std::uint16_t pin_fid(PinType type) { return type == PinType::kAuth ? 0x0018 : 0x001B; }
-std::uint16_t key_fid(PinType type) { return type == PinType::kAuth ? 0x0017 : 0x001A; }
+std::uint16_t pin_fid(PinType type) {
+  return type == PinType::kAuth ? 0x0018 : 0x001B;
+}
+std::uint16_t key_fid(PinType type) {
+  return type == PinType::kAuth ? 0x0017 : 0x001A;
+}
 
 CommandApdu command(std::uint8_t cla, std::uint8_t ins, std::uint8_t p1, std::uint8_t p2,
                     Bytes data = {}, std::uint32_t ne = 0) {
@@ -56,15 +64,21 @@ VerifyResult verify_result(std::uint16_t word) {
 
 const char* name_of(CertificateType type) {
   switch (type) {
-    case CertificateType::kAuth: return "auth";
-    case CertificateType::kAuthCa: return "auth-ca";
-    case CertificateType::kSign: return "sign";
-    case CertificateType::kSignCa: return "sign-ca";
+    case CertificateType::kAuth:
+      return "auth";
+    case CertificateType::kAuthCa:
+      return "auth-ca";
+    case CertificateType::kSign:
+      return "sign";
+    case CertificateType::kSignCa:
+      return "sign-ca";
   }
   return "?";
 }
 
-const char* name_of(PinType type) { return type == PinType::kAuth ? "auth" : "sign"; }
+const char* name_of(PinType type) {
+  return type == PinType::kAuth ? "auth" : "sign";
+}
 
 iso7816::ResponseApdu JpkiClient::send(CommandApdu c) {
   auto response = channel_.transmit(c);
@@ -103,9 +117,9 @@ Bytes JpkiClient::read_binary_all(std::uint16_t fid, bool der_sized) {
   for (;;) {
     if (der_sized && out.size() >= total) break;
     const std::size_t want = der_sized ? std::min<std::size_t>(256, total - out.size()) : 256;
-    auto r = send(command(0x00, 0xB0, static_cast<std::uint8_t>(out.size() >> 8),
-                          static_cast<std::uint8_t>(out.size()), {},
-                          static_cast<std::uint32_t>(want)));
+    auto r =
+        send(command(0x00, 0xB0, static_cast<std::uint8_t>(out.size() >> 8),
+                     static_cast<std::uint8_t>(out.size()), {}, static_cast<std::uint32_t>(want)));
     if (r.sw == sw::kWrongP1P2 && !der_sized && !out.empty()) break;  // past the end
     if (!r.ok()) throw CardError(r.sw, "read EF " + std::to_string(fid));
     append(out, r.data);
@@ -119,7 +133,9 @@ Bytes JpkiClient::read_certificate(CertificateType type) {
   return read_binary_all(certificate_fid(type), true);
 }
 
-Bytes JpkiClient::token_info() { return read_binary_all(0x0006, false); }
+Bytes JpkiClient::token_info() {
+  return read_binary_all(0x0006, false);
+}
 
 std::string JpkiClient::token_label(ByteView info) {
   std::string label(info.begin(), info.begin() + std::min<std::size_t>(32, info.size()));
@@ -127,7 +143,9 @@ std::string JpkiClient::token_label(ByteView info) {
   return label;
 }
 
-Bytes JpkiClient::certificate_presence() { return read_binary_all(0x0008, false); }
+Bytes JpkiClient::certificate_presence() {
+  return read_binary_all(0x0008, false);
+}
 
 PinStatus JpkiClient::pin_status(PinType type) {
   select_ef(pin_fid(type));
@@ -137,8 +155,8 @@ PinStatus JpkiClient::pin_status(PinType type) {
     status.state = PinStatus::State::kVerified;
   } else if (sw::is_tries_left(r.sw)) {
     status.tries_left = r.sw & 0x0F;
-    status.state = status.tries_left == 0 ? PinStatus::State::kBlocked
-                                          : PinStatus::State::kTriesLeft;
+    status.state =
+        status.tries_left == 0 ? PinStatus::State::kBlocked : PinStatus::State::kTriesLeft;
   } else if (r.sw == sw::kReferenceDataNotUsable || r.sw == sw::kAuthenticationMethodBlocked) {
     status.state = PinStatus::State::kBlocked;
   } else {
@@ -156,16 +174,16 @@ VerifyResult JpkiClient::verify(PinType type, const Secret& pin) {
 VerifyResult JpkiClient::change_pin(PinType type, const Secret& old_pin, const Secret& new_pin) {
   VerifyResult result = verify(type, old_pin);
   if (!result.ok) return result;
-  auto r = send(command(0x00, 0x24, 0x01, 0x80,
-                        Bytes(new_pin.bytes().begin(), new_pin.bytes().end())));
+  auto r =
+      send(command(0x00, 0x24, 0x01, 0x80, Bytes(new_pin.bytes().begin(), new_pin.bytes().end())));
   if (!r.ok()) throw CardError(r.sw, std::string("change the ") + name_of(type) + " PIN");
   return result;
 }
 
 Bytes JpkiClient::sign(PinType key, ByteView digest_info) {
   select_ef(key_fid(key));
-  auto r = send(command(0x80, 0x2A, 0x00, 0x80, Bytes(digest_info.begin(), digest_info.end()),
-                        256));
+  auto r =
+      send(command(0x80, 0x2A, 0x00, 0x80, Bytes(digest_info.begin(), digest_info.end()), 256));
   if (!r.ok()) throw CardError(r.sw, std::string("sign with the ") + name_of(key) + " key");
   return r.data;
 }

@@ -116,7 +116,9 @@ std::unique_ptr<CardConnection> Context::connect(const std::string& reader) cons
 CardConnection::CardConnection(SCARDHANDLE card, DWORD protocol, std::string reader)
     : card_(card), protocol_(protocol), reader_(std::move(reader)) {}
 
-CardConnection::~CardConnection() { SCardDisconnect(card_, SCARD_LEAVE_CARD); }
+CardConnection::~CardConnection() {
+  SCardDisconnect(card_, SCARD_LEAVE_CARD);
+}
 
 Bytes CardConnection::atr() const {
   BYTE atr[MAX_ATR_SIZE];
@@ -178,7 +180,9 @@ CardConnection::Transaction::Transaction(CardConnection& card) : card_(card) {
   check(SCardBeginTransaction(card_.card_), "begin a transaction with '" + card_.reader_ + "'");
 }
 
-CardConnection::Transaction::~Transaction() { SCardEndTransaction(card_.card_, SCARD_LEAVE_CARD); }
+CardConnection::Transaction::~Transaction() {
+  SCardEndTransaction(card_.card_, SCARD_LEAVE_CARD);
+}
 
 void CardConnection::reset() {
   DWORD protocol = 0;

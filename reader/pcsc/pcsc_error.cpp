@@ -26,12 +26,24 @@ namespace mynasim::pcsc {
     kind = PcscErrorKind::kTransactionFailed;
   std::string message = what + ": ";
   switch (kind) {
-    case PcscErrorKind::kNoService: message += "the PC/SC service (pcscd) is not running"; break;
-    case PcscErrorKind::kNoReader: message += "no smart-card reader is connected"; break;
-    case PcscErrorKind::kUnknownReader: message += "no such reader"; break;
-    case PcscErrorKind::kNoCard: message += "no card in the reader"; break;
-    case PcscErrorKind::kCardRemoved: message += "the card was removed (or reset by another program)"; break;
-    default: message += pcsc_stringify_error(rv); break;
+    case PcscErrorKind::kNoService:
+      message += "the PC/SC service (pcscd) is not running";
+      break;
+    case PcscErrorKind::kNoReader:
+      message += "no smart-card reader is connected";
+      break;
+    case PcscErrorKind::kUnknownReader:
+      message += "no such reader";
+      break;
+    case PcscErrorKind::kNoCard:
+      message += "no card in the reader";
+      break;
+    case PcscErrorKind::kCardRemoved:
+      message += "the card was removed (or reset by another program)";
+      break;
+    default:
+      message += pcsc_stringify_error(rv);
+      break;
   }
   throw PcscError(kind, code, message);
 }

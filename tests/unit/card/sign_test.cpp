@@ -42,10 +42,14 @@ bool openssl_verifies(const Bytes& cert, std::string_view message, ByteView sign
 }
 
 Bytes sign_command(ByteView data, std::uint8_t p2 = 0x80) {
-  Bytes command = {0x80, 0x2A, 0x00, p2, static_cast<std::uint8_t>(data.size())};
-  append(command, data);
-  command.push_back(0x00);
-  return command;
+  iso7816::CommandApdu command;
+  command.cla = 0x80;
+  command.ins = 0x2A;
+  command.p2 = p2;
+  command.data.assign(data.begin(), data.end());
+  command.has_le = true;
+  command.ne = 256;
+  return *iso7816::build_command(command);
 }
 
 }  // namespace

@@ -1,0 +1,39 @@
+// mynatool: the holder's tool for any My Number card in any PC/SC reader (simulated or real).
+// Exit status: 0 success, 1 failure (the message says what), 2 usage.
+#include <cstdio>
+
+#include "reader/client/card_error.hpp"
+#include "reader/pcsc/pcsc_error.hpp"
+#include "tools/mynatool/commands.hpp"
+
+int main(int argc, char** argv) {
+  using namespace mynasim::tools;
+  CLI::App app{"mynatool: read and use a My Number card (JPKI) over PC/SC"};
+  app.require_subcommand(1);
+  GlobalOptions options;
+  app.add_option("--reader", options.reader, "reader name (or a unique prefix of it)");
+  app.add_flag("--json", options.json, "print one JSON document");
+  app.add_flag("--trace", options.trace, "print every APDU on stderr (PINs masked)");
+  add_readers_command(app, options);
+  add_info_command(app, options);
+  add_cert_command(app, options);
+  add_pin_commands(app, options);
+  add_sign_command(app, options);
+  add_verify_command(app, options);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  } catch (const mynasim::pcsc::PcscError& e) {
+    std::fprintf(stderr, "mynatool: %s\n", e.what());
+    return 1;
+  } catch (const mynasim::client::CardError& e) {
+    std::fprintf(stderr, "mynatool: %s\n", e.what());
+    return 1;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "mynatool: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,147 @@
+// `mynatool pin status|verify|change`, and the PIN discipline every command that signs shares.
+#include "tools/mynatool/commands.hpp"
+
+namespace mynasim::tools {
+namespace {
+
+using client::PinStatus;
+using client::PinType;
+using nlohmann::json;
+
+const char* pin_label(PinType type) {
+  return type == PinType::kAuth ? "user-authentication PIN (4 digits)"
+                                : "signature password (6-16 characters, A-Z 0-9)";
+}
+
+std::string status_text(const PinStatus& status) {
+  switch (status.state) {
+    case PinStatus::State::kVerified:
+      return "verified";
+    case PinStatus::State::kBlocked:
+      return "blocked";
+    case PinStatus::State::kTriesLeft:
+      return std::to_string(status.tries_left) + " tries left";
+  }
+  return "?";
+}
+
+json status_json(const PinStatus& status) {
+  return {{"state", status.state == PinStatus::State::kVerified  ? "verified"
+                    : status.state == PinStatus::State::kBlocked ? "blocked"
+                                                                 : "tries_left"},
+          {"tries_left", status.tries_left}};
+}
+
+[[noreturn]] void blocked(PinType type) {
+  throw CommandFailed(std::string("the ") + pin_label(type) +
+                      " is blocked: only the municipal office can unblock it");
+}
+
+void check_before_sending(Session& session, PinType type, bool allow_last_try) {
+  const PinStatus status = session.jpki().pin_status(type);
+  if (status.state == PinStatus::State::kBlocked) blocked(type);
+  if (status.state == PinStatus::State::kTriesLeft && status.tries_left == 1 && !allow_last_try)
+    throw CommandFailed(std::string("the ") + pin_label(type) +
+                        " has 1 try left: a wrong value would block it. Not sending it; pass "
+                        "--allow-last-try to risk it");
+}
+
+void report_wrong(PinType type, const client::VerifyResult& result) {
+  if (result.blocked) {
+    throw CommandFailed(std::string("wrong ") + pin_label(type) +
+                        ": it is now blocked; only the municipal office can unblock it");
+  }
+  if (result.tries_left >= 0)
+    throw CommandFailed(std::string("wrong ") + pin_label(type) + ": " +
+                        std::to_string(result.tries_left) +
+                        (result.tries_left == 1 ? " try left" : " tries left"));
+  throw client::CardError(result.sw, std::string("verify the ") + pin_label(type));
+}
+
+}  // namespace
+
+client::PinType parse_pin_type(const std::string& text) {
+  return text == "sign" ? PinType::kSign : PinType::kAuth;
+}
+
+void add_pin_options(CLI::App& command, PinOptions& pin) {
+  command.add_option("--pin-env", pin.source.env, "environment variable holding the PIN");
+  command.add_option("--pin-fd", pin.source.fd, "file descriptor to read the PIN from (one line)");
+  command.add_flag("--allow-last-try", pin.allow_last_try,
+                   "send the PIN even when one try is left");
+}
+
+void verify_pin(Session& session, PinType type, const PinOptions& pin) {
+  session.jpki().select();
+  check_before_sending(session, type, pin.allow_last_try);
+  const client::Secret value = read_secret(pin.source, pin_label(type));
+  const auto result = session.jpki().verify(type, value);
+  if (!result.ok) report_wrong(type, result);
+}
+
+void add_pin_commands(CLI::App& app, GlobalOptions& options) {
+  auto* pin = app.add_subcommand("pin", "PIN status, verification and change");
+  pin->require_subcommand(1);
+
+  pin->add_subcommand("status", "tries left for each PIN (never spends one)")->callback([&options] {
+    Session session(options);
+    session.jpki().select();
+    const auto auth = session.jpki().pin_status(PinType::kAuth);
+    const auto sign = session.jpki().pin_status(PinType::kSign);
+    print_result(options, {{"auth", status_json(auth)}, {"sign", status_json(sign)}},
+                 "auth (user-authentication PIN): " + status_text(auth) +
+                     "\nsign (signature password):      " + status_text(sign) + "\n");
+  });
+
+  struct VerifyArgs {
+    std::string type = "auth";
+    PinOptions pin;
+  };
+  auto verify_args = std::make_shared<VerifyArgs>();
+  auto* verify = pin->add_subcommand("verify", "check a PIN on the card");
+  verify->add_option("--type", verify_args->type, "auth or sign")
+      ->check(CLI::IsMember({"auth", "sign"}));
+  add_pin_options(*verify, verify_args->pin);
+  verify->callback([&options, verify_args] {
+    Session session(options);
+    verify_pin(session, parse_pin_type(verify_args->type), verify_args->pin);
+    print_result(options, {{"verified", true}, {"type", verify_args->type}}, "PIN verified");
+  });
+
+  struct ChangeArgs {
+    std::string type = "auth";
+    PinOptions old_pin;
+    SecretSource new_pin;
+  };
+  auto change_args = std::make_shared<ChangeArgs>();
+  auto* change = pin->add_subcommand("change", "change a PIN (asks for the old and the new one)");
+  change->add_option("--type", change_args->type, "auth or sign")
+      ->check(CLI::IsMember({"auth", "sign"}));
+  add_pin_options(*change, change_args->old_pin);
+  change->add_option("--new-pin-env", change_args->new_pin.env,
+                     "environment variable holding the new PIN");
+  change->add_option("--new-pin-fd", change_args->new_pin.fd,
+                     "file descriptor to read the new PIN from");
+  change->callback([&options, change_args] {
+    const std::string& change_type = change_args->type;
+    const PinOptions& change_old = change_args->old_pin;
+    const SecretSource& change_new = change_args->new_pin;
+    const PinType type = parse_pin_type(change_type);
+    Session session(options);
+    session.jpki().select();
+    check_before_sending(session, type, change_old.allow_last_try);
+    const client::Secret old_value =
+        read_secret(change_old.source, std::string("current ") + pin_label(type));
+    const client::Secret new_value = read_secret(change_new, std::string("new ") + pin_label(type));
+    if (change_new.env.empty() && change_new.fd < 0) {
+      const client::Secret again =
+          read_secret({}, std::string("new ") + pin_label(type) + " again");
+      if (again.value() != new_value.value()) throw CommandFailed("the two new values differ");
+    }
+    const auto result = session.jpki().change_pin(type, old_value, new_value);
+    if (!result.ok) report_wrong(type, result);
+    print_result(options, {{"changed", true}, {"type", change_type}}, "PIN changed");
+  });
+}
+
+}  // namespace mynasim::tools
