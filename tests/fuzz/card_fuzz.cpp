@@ -1,0 +1,311 @@
+// libFuzzer target for the whole card: a personalized card (made once per process) is loaded
+// from a fresh copy of its image for every input, and the input is played as a session of power
+// events and command APDUs. Besides the sanitizers' findings, a broken invariant aborts:
+//   - a powered card answers every APDU with data + a status word (SW1 6x/9x, not 60), at most
+//     65536 data bytes; an unpowered card answers nothing;
+//   - the image reloads after every APDU, both as the card sees it now and as a power cut would
+//     leave it (only what was synced), and the card itself reloads from it;
+//   - no PIN retry counter goes up, except to its maximum on a VERIFY answered 9000;
+//   - no counter in the image a power cut leaves is higher than the live one (a cut never gives a
+//     try back), and after a power off or a restart the two agree (nothing left volatile); no
+//     counter is above its maximum or disappears.
+//
+// Input format, event after event (a truncated last event uses what is left):
+//   00 power on | 01 reset | 02 power off | 03 restart (the card object is dropped, as a dying
+//   process would drop it, and loaded again from the image; it comes back unpowered)
+//   shortcuts, so that a few bytes reach the deep states (verified, blocked, signing); each is
+//   one or two APDUs, checked one by one:
+//   04 SELECT the JPKI AP          05 XX SELECT EF 00XX            06 VERIFY auth PIN (0018)
+//   07 VERIFY sign password (001B) 08 SIGN with the auth key (0017) 09 SIGN with the sign key
+//   (001A) 0A XX READ BINARY 256 bytes at XX*256 (current EF)              0B VERIFY query (current
+//   EF) 0C wrong auth PIN (0018)       0D wrong sign password (001B) (06-09, 0C, 0D SELECT their EF
+//   first; the values are the fuzz card's own, SIGN is over a SHA-256 DigestInfo) 0E..EF LL <LL
+//   bytes>        one APDU of up to 255 bytes F0..FF HH LL <HHLL bytes>   one APDU of up to 65535
+//   bytes (extended lengths)
+// The session starts powered, so an input can begin with an APDU. tests/fuzz/card.dict holds
+// framed APDUs and their pieces (AIDs, headers, the PIN values, the DigestInfo prefix).
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string_view>
+
+#include "card/apps/card_profiles.hpp"
+#include "card/crypto/digest.hpp"
+#include "card/personalize/personalizer.hpp"
+#include "card/runtime/card.hpp"
+#include "card/runtime/object_ids.hpp"
+#include "card/store/memory_storage.hpp"
+#include "card/store/object_store.hpp"
+#include "iso7816/bytes.hpp"
+
+namespace {
+
+using namespace mynasim;
+using card::store::MemoryStorage;
+using card::store::ObjectId;
+using card::store::ObjectStore;
+
+using Counters = std::map<ObjectId, std::uint8_t>;
+
+constexpr std::size_t kMaxResponseData = 65536;
+
+// The commands behind the shortcut events; the values are the fuzz card's own.
+constexpr char kAuthPin[] = "1234";
+constexpr char kSignPassword[] = "SIGNPASS1";
+constexpr std::uint8_t kSelectJpki[] = {0x00, 0xA4, 0x04, 0x0C, 0x0A, 0xD3, 0x92, 0xF0,
+                                        0x00, 0x26, 0x01, 0x00, 0x00, 0x00, 0x01};
+constexpr std::uint8_t kVerifyQuery[] = {0x00, 0x20, 0x00, 0x80};
+
+Bytes select_ef(std::uint8_t fid) {
+  return {0x00, 0xA4, 0x02, 0x0C, 0x02, 0x00, fid};
+}
+
+Bytes verify(std::string_view value) {
+  Bytes command = {0x00, 0x20, 0x00, 0x80, static_cast<std::uint8_t>(value.size())};
+  command.insert(command.end(), value.begin(), value.end());
+  return command;
+}
+
+// 80 2A 00 80 33 <DigestInfo of SHA-256("mynasim")> 00
+const Bytes& sign_command() {
+  static const Bytes kCommand = [] {
+    Bytes command = {0x80, 0x2A, 0x00, 0x80, 0x33};
+    append(command, card::crypto::sha256_digest_info_prefix());
+    const std::uint8_t message[] = {'m', 'y', 'n', 'a', 's', 'i', 'm'};
+    append(command, card::crypto::sha256(message));
+    command.push_back(0x00);
+    return command;
+  }();
+  return kCommand;
+}
+
+void require(bool condition) {
+  if (!condition) std::abort();
+}
+
+struct FixedClock final : card::Clock {
+  std::uint64_t unix_seconds() override { return 1'790'000'000; }
+};
+
+const card::CardProfile& profile() {
+  return card::my_number_card_profile();
+}
+
+bool is_counter(ObjectId id) {
+  return (id >> 24) == static_cast<std::uint32_t>(card::ObjectKind::kPinCounter);
+}
+
+// The PIN retry counters in an image; nullopt when the image does not load.
+std::optional<Counters> counters_in(card::store::Storage& storage) {
+  ObjectStore store(storage);
+  if (!store.load().ok()) return std::nullopt;
+  Counters counters;
+  for (const auto& [id, value] : store.objects()) {
+    if (!is_counter(id)) continue;
+    require(value.size() == 1);
+    counters[id] = value[0];
+  }
+  return counters;
+}
+
+struct Issued {
+  Bytes image;
+  Counters max_tries;  // the counters of the fresh card: every key at its maximum
+};
+
+// Personalizes a card once per process (key generation takes ~0.1 s). install_certificates only
+// checks that each certificate holds its key's modulus, so the SPKI DER stands in for one.
+const Issued& issued() {
+  static const Issued kIssued = [] {
+    MemoryStorage storage;
+    card::SeededRandom random(2026);
+    FixedClock clock;
+    card::Env env{random, clock, storage};
+    card::HolderRecord holder{"個人番号\u3000花子", "東京都千代田区霞が関２丁目１番２号",
+                              "19800217", '2', "537686677188"};
+    card::Credentials credentials;
+    credentials.auth_pin = kAuthPin;
+    credentials.sign_password = kSignPassword;
+    card::CardPublicKeys keys;
+    require(card::begin_personalization(env, profile(), holder, credentials, &keys).ok);
+    card::JpkiCertificates certificates;
+    certificates.auth = keys.auth.to_spki_der();
+    certificates.auth_ca = certificates.auth;
+    certificates.sign = keys.sign.to_spki_der();
+    certificates.sign_ca = certificates.sign;
+    require(card::install_certificates(env, profile(), certificates).ok);
+    Issued out;
+    require(storage.read_all(out.image).ok());
+    auto counters = counters_in(storage);
+    require(counters && !counters->empty());
+    out.max_tries = *counters;
+    return out;
+  }();
+  return kIssued;
+}
+
+class Session {
+ public:
+  explicit Session(const Issued& issued)
+      : issued_(issued), storage_(issued.image), counters_(issued.max_tries) {
+    restart();
+    card_->power_on();
+    powered_ = true;
+  }
+
+  void power_on() {
+    card_->power_on();
+    powered_ = true;
+  }
+  void reset() {
+    card_->reset();
+    powered_ = true;
+  }
+  void power_off() {
+    card_->power_off();
+    powered_ = false;
+    check_image(false, true);
+  }
+  void restart() {
+    card_.reset();  // flushes what was written lazily, as Card's destructor does
+    auto loaded = card::Card::load(env_, profile());
+    require(loaded.card != nullptr);
+    card_ = std::move(loaded.card);
+    powered_ = false;
+    check_image(false, true);
+  }
+
+  // Drops the card as a dying process would; Card's destructor flushes lazy writes.
+  void end() {
+    card_.reset();
+    check_image(false, true);
+  }
+
+  void apdu(ByteView command) {
+    const Bytes response = card_->transmit(command);
+    if (!powered_) {
+      require(response.empty());
+      return;
+    }
+    require(response.size() >= 2);
+    require(response.size() - 2 <= kMaxResponseData);
+    const std::uint8_t sw1 = response[response.size() - 2];
+    require((sw1 >= 0x61 && sw1 <= 0x6F) || (sw1 >= 0x90 && sw1 <= 0x9F));
+    const std::uint16_t sw = read_u16(response, response.size() - 2);
+    // A VERIFY answered 9000 may give the tries back (CLA 00 is the only class it runs under).
+    const bool verified =
+        command.size() >= 4 && command[0] == 0x00 && command[1] == 0x20 && sw == 0x9000;
+    check_image(verified);
+  }
+
+ private:
+  // The image loads as it is now and as a power cut now would leave it; counters move only the
+  // ways the PIN rules allow. `synced`: after a power off or a restart nothing may be volatile.
+  void check_image(bool verify_succeeded, bool synced = false) {
+    auto now = counters_in(storage_);
+    require(now.has_value());
+    require(now->size() == issued_.max_tries.size());
+    for (const auto& [id, value] : *now) {
+      const auto max = issued_.max_tries.find(id);
+      require(max != issued_.max_tries.end() && value <= max->second);
+      const std::uint8_t before = counters_.at(id);
+      if (value > before) require(verify_succeeded && value == max->second);
+    }
+    MemoryStorage after_cut(storage_.image_after_crash(false));
+    auto durable = counters_in(after_cut);
+    require(durable.has_value() && durable->size() == now->size());
+    for (const auto& [id, value] : *durable)
+      require(synced ? value == now->at(id) : value <= now->at(id));
+    counters_ = std::move(*now);
+  }
+
+  const Issued& issued_;
+  MemoryStorage storage_;
+  card::SeededRandom random_{1};
+  FixedClock clock_;
+  card::Env env_{random_, clock_, storage_};
+  std::unique_ptr<card::Card> card_;
+  bool powered_ = false;
+  Counters counters_;
+};
+
+}  // namespace
+
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  issued();
+  return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  Session session(issued());
+  std::size_t at = 0;
+  const auto next = [&]() -> std::uint8_t { return at < size ? data[at++] : 0; };
+  while (at < size) {
+    const std::uint8_t op = data[at++];
+    switch (op) {
+      case 0x00:
+        session.power_on();
+        continue;
+      case 0x01:
+        session.reset();
+        continue;
+      case 0x02:
+        session.power_off();
+        continue;
+      case 0x03:
+        session.restart();
+        continue;
+      case 0x04:
+        session.apdu(kSelectJpki);
+        continue;
+      case 0x05:
+        session.apdu(select_ef(next()));
+        continue;
+      case 0x06:
+        session.apdu(select_ef(0x18));
+        session.apdu(verify(kAuthPin));
+        continue;
+      case 0x07:
+        session.apdu(select_ef(0x1B));
+        session.apdu(verify(kSignPassword));
+        continue;
+      case 0x08:
+        session.apdu(select_ef(0x17));
+        session.apdu(sign_command());
+        continue;
+      case 0x09:
+        session.apdu(select_ef(0x1A));
+        session.apdu(sign_command());
+        continue;
+      case 0x0A:
+        session.apdu(Bytes{0x00, 0xB0, next(), 0x00, 0x00});
+        continue;
+      case 0x0B:
+        session.apdu(kVerifyQuery);
+        continue;
+      case 0x0C:
+        session.apdu(select_ef(0x18));
+        session.apdu(verify("9999"));
+        continue;
+      case 0x0D:
+        session.apdu(select_ef(0x1B));
+        session.apdu(verify("WRONG1"));
+        continue;
+      default:
+        break;
+    }
+    std::size_t length = 0;
+    const std::size_t length_bytes = op >= 0xF0 ? 2 : 1;
+    for (std::size_t i = 0; i < length_bytes && at < size; ++i) length = (length << 8) | data[at++];
+    if (length > size - at) length = size - at;
+    session.apdu(ByteView(data + at, length));
+    at += length;
+  }
+  // The session ends as a process would: whatever was lazy reaches the image, which must hold
+  // every counter as the card last had it.
+  session.end();
+  return 0;
+}
