@@ -75,7 +75,13 @@ std::unique_ptr<Slot> Slot::open(const std::string& path, std::string& error) {
   // Who may insert a card is decided by the directory's permissions (a private stack's directory
   // is 0700; see install-reader for the system-wide case).
   const mode_t old_mask = umask(0);
-  const int bound = bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+  int bound = bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+  if (bound != 0 && errno == ENOENT) {
+    // The system-wide install's /run/mynasim does not survive a reboot: make the last level.
+    const std::string parent = path.substr(0, path.rfind('/'));
+    if (!parent.empty() && mkdir(parent.c_str(), 0755) == 0)
+      bound = bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+  }
   const int bind_errno = errno;
   umask(old_mask);
   if (bound != 0 || listen(fd, 4) != 0) {
