@@ -8,20 +8,25 @@
 //   - no PIN retry counter goes up, except to its maximum on a VERIFY answered 9000;
 //   - no counter in the image a power cut leaves is higher than the live one (a cut never gives a
 //     try back), and after a power off or a restart the two agree (nothing left volatile); no
-//     counter is above its maximum or disappears.
+//     counter is above its maximum or disappears;
+//   - power cuts injected at any write (event 0E) leave an image that loads, with no counter
+//     above what the card had before the interrupted command.
 //
 // Input format, event after event (a truncated last event uses what is left):
-//   00 power on | 01 reset | 02 power off | 03 restart (the card object is dropped, as a dying
-//   process would drop it, and loaded again from the image; it comes back unpowered)
-//   shortcuts, so that a few bytes reach the deep states (verified, blocked, signing); each is
-//   one or two APDUs, checked one by one:
-//   04 SELECT the JPKI AP          05 XX SELECT EF 00XX            06 VERIFY auth PIN (0018)
-//   07 VERIFY sign password (001B) 08 SIGN with the auth key (0017) 09 SIGN with the sign key
-//   (001A) 0A XX READ BINARY 256 bytes at XX*256 (current EF)              0B VERIFY query (current
-//   EF) 0C wrong auth PIN (0018)       0D wrong sign password (001B) (06-09, 0C, 0D SELECT their EF
-//   first; the values are the fuzz card's own, SIGN is over a SHA-256 DigestInfo) 0E..EF LL <LL
-//   bytes>        one APDU of up to 255 bytes F0..FF HH LL <HHLL bytes>   one APDU of up to 65535
-//   bytes (extended lengths)
+//   00 power on    01 reset    02 power off
+//   03 restart: the card object is dropped, as a dying process would drop it, and loaded again
+//      from the image; it comes back unpowered
+//   shortcuts, so that a few bytes reach the deep states (verified, blocked, signing); each is one
+//   or two APDUs (06-09, 0C, 0D SELECT their EF first), checked one by one:
+//   04 SELECT the JPKI AP           05 XX SELECT EF 00XX
+//   06 VERIFY the auth PIN (0018)   07 VERIFY the signature password (001B)
+//   08 SIGN with the auth key       09 SIGN with the signature key (SHA-256 DigestInfo)
+//   0A XX READ BINARY of 256 bytes at XX*256 (current EF)
+//   0B VERIFY query (current EF)    0C wrong auth PIN    0D wrong signature password
+//   0E K T: the power fails during the K%4-th write from now, T/2 bytes of it written, the
+//      unsynced bytes kept if T is odd; the card then dies and is loaded from what is left
+//   0F..EF LL <LL bytes>: one APDU of up to 255 bytes
+//   F0..FF HH LL <HHLL bytes>: one APDU of up to 65535 bytes (extended lengths)
 // The session starts powered, so an input can begin with an APDU. tests/fuzz/card.dict holds
 // framed APDUs and their pieces (AIDs, headers, the PIN values, the DigestInfo prefix).
 #include <cstddef>
@@ -171,6 +176,7 @@ class Session {
   }
   void restart() {
     card_.reset();  // flushes what was written lazily, as Card's destructor does
+    if (storage_.power_lost()) return recover();
     auto loaded = card::Card::load(env_, profile());
     require(loaded.card != nullptr);
     card_ = std::move(loaded.card);
@@ -181,7 +187,20 @@ class Session {
   // Drops the card as a dying process would; Card's destructor flushes lazy writes.
   void end() {
     card_.reset();
+    if (storage_.power_lost()) {
+      recover();
+      card_.reset();
+      return;
+    }
     check_image(false, true);
+  }
+
+  // The power will fail during write operation `k` % 4 from now (appends, syncs, truncates and
+  // replaces count), which writes `torn` / 2 bytes of its data; bit 0 of `torn` says whether the
+  // bytes not yet synced survive the crash (the kernel may or may not have written them back).
+  void arm_power_cut(std::uint8_t k, std::uint8_t torn) {
+    storage_.cut_power_at(storage_.operations() + k % 4, torn / 2);
+    keep_volatile_ = (torn & 1) != 0;
   }
 
   void apdu(ByteView command) {
@@ -205,6 +224,7 @@ class Session {
   // The image loads as it is now and as a power cut now would leave it; counters move only the
   // ways the PIN rules allow. `synced`: after a power off or a restart nothing may be volatile.
   void check_image(bool verify_succeeded, bool synced = false) {
+    if (storage_.power_lost()) return recover();
     auto now = counters_in(storage_);
     require(now.has_value());
     require(now->size() == issued_.max_tries.size());
@@ -222,6 +242,22 @@ class Session {
     counters_ = std::move(*now);
   }
 
+  // The process dies with the power: the card is dropped (its flush fails, as every write after
+  // the cut does) and a new one is loaded from what the cut left. It must load, and no counter
+  // may be above what the card had before the interrupted command: a cut never gives a try back.
+  void recover() {
+    card_.reset();
+    storage_ = MemoryStorage(storage_.image_after_crash(keep_volatile_));
+    auto loaded = card::Card::load(env_, profile());
+    require(loaded.card != nullptr);
+    card_ = std::move(loaded.card);
+    powered_ = false;
+    auto now = counters_in(storage_);
+    require(now.has_value() && now->size() == counters_.size());
+    for (const auto& [id, value] : *now) require(value <= counters_.at(id));
+    counters_ = std::move(*now);
+  }
+
   const Issued& issued_;
   MemoryStorage storage_;
   card::SeededRandom random_{1};
@@ -229,6 +265,7 @@ class Session {
   card::Env env_{random_, clock_, storage_};
   std::unique_ptr<card::Card> card_;
   bool powered_ = false;
+  bool keep_volatile_ = false;
   Counters counters_;
 };
 
@@ -294,6 +331,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         session.apdu(select_ef(0x1B));
         session.apdu(verify("WRONG1"));
         continue;
+      case 0x0E: {
+        const std::uint8_t k = next();
+        session.arm_power_cut(k, next());
+        continue;
+      }
       default:
         break;
     }
