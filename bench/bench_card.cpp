@@ -132,18 +132,20 @@ void bench_dispatch(CardOnFile& card, const Counts& counts, json& ops) {
   ops["read_binary_256"]["batch"] = kBatch;
 }
 
-// How many bytes one call of `op` appends to the image; throws if calls disagree.
-template <typename Op>
-long long bytes_appended(const std::string& image, Op&& op) {
+// Untimed rounds of `op` then `after`, which also learn how many bytes one `op` appends to the
+// image (a round that compacted it excepted); throws if rounds disagree.
+template <typename Op, typename After>
+long long warm_up_durable(const std::string& image, Op& op, After& after) {
   long long bytes = -1;
   for (int i = 0; i < 5; ++i) {
     const long long before = file_size(image);
     op();
     const long long delta = file_size(image) - before;
+    after();
     if (delta <= 0) continue;  // a compaction rewrote the image
     if (bytes >= 0 && delta != bytes)
-      throw std::runtime_error("VERIFY appended " + std::to_string(delta) + " bytes, then " +
-                               std::to_string(bytes));
+      throw std::runtime_error("one VERIFY appended " + std::to_string(bytes) +
+                               " bytes to the image, the next " + std::to_string(delta));
     bytes = delta;
   }
   if (bytes <= 0) throw std::runtime_error("VERIFY did not append to " + image);
@@ -155,19 +157,7 @@ long long bytes_appended(const std::string& image, Op&& op) {
 template <typename Op, typename After>
 json durable_pair(CardOnFile& card, AppendSyncFile& floor_file, const Counts& counts,
                   const std::string& floor_name, Op&& op, After&& after, json& ops) {
-  const long long bytes = bytes_appended(card.path(), [&] {
-    op();
-    after();
-  });
-  // `after` may append too (a right VERIFY after a wrong one): count `op`'s bytes alone.
-  long long op_bytes = bytes;
-  {
-    const long long before = file_size(card.path());
-    op();
-    const long long delta = file_size(card.path()) - before;
-    after();
-    if (delta > 0) op_bytes = delta;
-  }
+  const long long op_bytes = warm_up_durable(card.path(), op, after);
   const Bytes payload(static_cast<std::size_t>(op_bytes), 0xA5);
   std::size_t compactions = 0;
   std::vector<std::uint64_t> measured, floor;
@@ -203,6 +193,8 @@ void bench_verify(CardOnFile& card, const std::string& dir, const Counts& counts
   ops["verify"]["target_ratio"] = kVerifyTargetRatio;
 
   // Wrong then right, so the counter never runs out (three wrong in a row would block the PIN).
+  card.expect(wrong, sw::kCounterBase | 2, "VERIFY with a wrong PIN");
+  card.expect(right, sw::kSuccess, "VERIFY of the auth PIN after a wrong one");
   progress("VERIFY (wrong PIN, then an untimed right one) vs append + fdatasync, " +
            std::to_string(counts.durable) + " each");
   AppendSyncFile floor_wrong(dir + "/floor-verify-wrong.bin");
