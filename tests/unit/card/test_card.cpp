@@ -2,7 +2,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "pki/throwaway_ca.hpp"
+#include "pki/in_memory_authority.hpp"
 
 namespace mynasim::testing {
 
@@ -29,12 +29,18 @@ const IssuedCard& issued_card() {
     auto begun =
         card::begin_personalization(env, profile, test_holder(), test_credentials(), &issued.keys);
     REQUIRE(begun.ok);
-    pki::ThrowawayCa auth_ca("JPKI for user authentication");
-    pki::ThrowawayCa sign_ca("JPKI for digital signature");
-    issued.certificates.auth = auth_ca.issue(issued.keys.auth.to_spki_der(), "TESTAUTH0001", false);
-    issued.certificates.auth_ca = auth_ca.certificate_der();
-    issued.certificates.sign = sign_ca.issue(issued.keys.sign.to_spki_der(), "TESTSIGN0001", true);
-    issued.certificates.sign_ca = sign_ca.certificate_der();
+    // The real certificate profiles (pki/), issued by an in-memory J-LIS at the fixed time.
+    const auto now = static_cast<pki::UnixTime>(clock.unix_seconds());
+    pki::InMemoryAuthority jlis(now);
+    const card::HolderRecord record = test_holder();
+    const pki::Holder holder =
+        pki::validate_holder({record.name, record.address, "1980-02-17", std::string(1, record.sex),
+                              record.my_number, ""},
+                             pki::jst_date_of(now));
+    issued.certificates.auth = jlis.issue_auth(issued.keys.auth.to_spki_der(), holder, now);
+    issued.certificates.auth_ca = jlis.auth_ca_der();
+    issued.certificates.sign = jlis.issue_sign(issued.keys.sign.to_spki_der(), holder, now);
+    issued.certificates.sign_ca = jlis.sign_ca_der();
     auto installed = card::install_certificates(env, profile, issued.certificates);
     REQUIRE(installed.ok);
     Bytes image;

@@ -1,6 +1,6 @@
 // A personalized card for the runtime tests. RSA key generation is slow, so the image is made
-// once per test program (deterministic RNG, throwaway CA) and every TestCard starts from a fresh
-// copy of it in memory.
+// once per test program (deterministic RNG; certificates from pki::InMemoryAuthority) and every
+// TestCard starts from a fresh copy of it in memory.
 #pragma once
 
 #include <memory>
