@@ -1,0 +1,104 @@
+// Authority: revocation, certificateHold and its release, and CRLs.
+#include "pki/authority.hpp"
+
+namespace mynasim::pki {
+namespace {
+
+CertificateRecord end_entity(const Registry& registry, std::uint64_t serial) {
+  auto record = registry.certificate(serial);
+  if (!record) throw PkiError("no certificate with serial " + std::to_string(serial));
+  if (record->kind != CertificateKind::kSign && record->kind != CertificateKind::kAuth)
+    throw PkiError("serial " + std::to_string(serial) + " is a " +
+                   std::string(to_string(record->kind)) +
+                   " certificate; only card certificates are revoked");
+  return *record;
+}
+
+void add_crl_extension(X509_CRL* crl, X509* issuer, int nid, const char* value) {
+  X509V3_CTX ctx;
+  X509V3_set_ctx_nodb(&ctx);
+  X509V3_set_ctx(&ctx, issuer, nullptr, nullptr, crl, 0);
+  X509ExtensionPtr ext(check(X509V3_EXT_conf_nid(nullptr, &ctx, nid, value), OBJ_nid2sn(nid)));
+  check(X509_CRL_add_ext(crl, ext.get(), -1), "X509_CRL_add_ext");
+}
+
+X509_REVOKED* crl_entry(const CertificateRecord& r) {
+  X509_REVOKED* entry = check(X509_REVOKED_new(), "X509_REVOKED_new");
+  Asn1IntegerPtr serial(check(ASN1_INTEGER_new(), "ASN1_INTEGER_new"));
+  check(ASN1_INTEGER_set_uint64(serial.get(), r.serial), "serial");
+  check(X509_REVOKED_set_serialNumber(entry, serial.get()), "revoked serial");
+  check(X509_REVOKED_set_revocationDate(entry, asn1_time(r.revoked_at).get()), "revocationDate");
+  // RFC 5280 5.3.1: the reasonCode unspecified SHOULD be absent.
+  if (r.reason > 0) {
+    ASN1_ENUMERATED* code = check(ASN1_ENUMERATED_new(), "ASN1_ENUMERATED_new");
+    ASN1_ENUMERATED_set(code, r.reason);
+    const int rc = X509_REVOKED_add1_ext_i2d(entry, NID_crl_reason, code, 0, 0);
+    ASN1_ENUMERATED_free(code);
+    check(rc, "CRL reason");
+  }
+  return entry;
+}
+
+}  // namespace
+
+void Authority::revoke(std::uint64_t serial, const RevocationReason& reason, UnixTime now) {
+  auto tx = registry_.transaction();
+  const CertificateRecord r = end_entity(registry_, serial);
+  if (r.status == CertificateStatus::kRevoked)
+    throw PkiError("certificate " + std::to_string(serial) + " is already revoked (" +
+                   crl_reason_name(r.reason) + ")");
+  if (reason.signature_only && r.kind != CertificateKind::kSign)
+    throw PkiError("reason " + std::string(reason.name) +
+                   " revokes signature certificates only: the user-authentication certificate "
+                   "carries no personal data");
+  registry_.set_status(serial, CertificateStatus::kRevoked, static_cast<int>(reason.code), now,
+                       "revoke");
+  tx.commit();
+}
+
+void Authority::hold(std::uint64_t serial, UnixTime now) {
+  auto tx = registry_.transaction();
+  const CertificateRecord r = end_entity(registry_, serial);
+  if (r.status != CertificateStatus::kGood)
+    throw PkiError("certificate " + std::to_string(serial) + " is " +
+                   std::string(to_string(r.status)) + "; only a good certificate can be held");
+  registry_.set_status(serial, CertificateStatus::kHold,
+                       static_cast<int>(CrlReason::kCertificateHold), now, "hold");
+  tx.commit();
+}
+
+void Authority::release(std::uint64_t serial, UnixTime now) {
+  auto tx = registry_.transaction();
+  const CertificateRecord r = end_entity(registry_, serial);
+  if (r.status != CertificateStatus::kHold)
+    throw PkiError("certificate " + std::to_string(serial) + " is " +
+                   std::string(to_string(r.status)) + ", not on hold");
+  registry_.set_status(serial, CertificateStatus::kGood, -1, now, "release");
+  tx.commit();
+}
+
+X509CrlPtr Authority::make_crl(Hierarchy h, int generation_number, UnixTime now,
+                               UnixTime validity_seconds) {
+  if (validity_seconds <= 0) throw PkiError("next-update: must be after thisUpdate");
+  const Generation& g = generation(h, generation_number);
+  const Signer ca = signer(g);
+  auto tx = registry_.transaction();
+  const std::int64_t number = registry_.allocate_crl_number(g.record.id);
+  X509CrlPtr crl(check(X509_CRL_new(), "X509_CRL_new"));
+  check(X509_CRL_set_version(crl.get(), X509_CRL_VERSION_2), "CRL version");
+  check(X509_CRL_set_issuer_name(crl.get(), X509_get_subject_name(ca.certificate)), "issuer");
+  check(X509_CRL_set1_lastUpdate(crl.get(), asn1_time(now).get()), "thisUpdate");
+  check(X509_CRL_set1_nextUpdate(crl.get(), asn1_time(now + validity_seconds).get()), "nextUpdate");
+  for (const CertificateRecord& r : registry_.revoked_by(g.record.id, now))
+    check(X509_CRL_add0_revoked(crl.get(), crl_entry(r)), "X509_CRL_add0_revoked");
+  check(X509_CRL_sort(crl.get()), "X509_CRL_sort");
+  add_crl_extension(crl.get(), ca.certificate, NID_authority_key_identifier, "keyid:always");
+  Asn1IntegerPtr crl_number(check(ASN1_INTEGER_new(), "ASN1_INTEGER_new"));
+  check(ASN1_INTEGER_set_int64(crl_number.get(), number), "crlNumber");
+  check(X509_CRL_add1_ext_i2d(crl.get(), NID_crl_number, crl_number.get(), 0, 0), "crlNumber");
+  check(X509_CRL_sign(crl.get(), ca.key, EVP_sha256()), "X509_CRL_sign");
+  tx.commit();
+  return crl;
+}
+
+}  // namespace mynasim::pki

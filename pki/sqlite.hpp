@@ -1,0 +1,83 @@
+// A thin RAII layer over SQLite 3 (libsqlite3): connections, prepared statements and
+// transactions. Failures throw PkiError with SQLite's message and the statement's purpose.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "iso7816/bytes.hpp"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace mynasim::pki::sql {
+
+class Statement {
+ public:
+  Statement(sqlite3* db, std::string_view sql);
+  ~Statement();
+  Statement(Statement&& other) noexcept;
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  // Parameters are numbered from 1, as in SQL's ?1 ?2 ...
+  Statement& bind(int index, std::int64_t value);
+  Statement& bind(int index, std::string_view text);
+  Statement& bind(int index, ByteView blob);
+  Statement& bind_null(int index);
+
+  // True when a row is available; false when the statement is done.
+  bool step();
+  // Steps to completion and requires that no row came back.
+  void run();
+
+  bool is_null(int column) const;
+  std::int64_t int64(int column) const;
+  std::string text(int column) const;
+  Bytes blob(int column) const;
+
+ private:
+  void fail(const char* what) const;
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+  std::string sql_;
+};
+
+class Database {
+ public:
+  // Opens (creating it when `create`) the database file with foreign keys on, WAL journal,
+  // synchronous=FULL (a commit survives a power cut) and a 10 s busy timeout.
+  Database(const std::string& path, bool create);
+  ~Database();
+  Database(Database&& other) noexcept;
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  void exec(std::string_view sql);
+  Statement prepare(std::string_view sql) { return Statement(db_, sql); }
+  std::int64_t last_insert_rowid() const;
+  int changes() const;
+  const std::string& path() const { return path_; }
+
+ private:
+  sqlite3* db_ = nullptr;
+  std::string path_;
+};
+
+// BEGIN IMMEDIATE (takes the write lock at once, so two issuers never interleave); rolls back
+// unless commit() was called.
+class Transaction {
+ public:
+  explicit Transaction(Database& db);
+  ~Transaction();
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  void commit();
+
+ private:
+  Database& db_;
+  bool done_ = false;
+};
+
+}  // namespace mynasim::pki::sql
