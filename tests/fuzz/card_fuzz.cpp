@@ -5,12 +5,14 @@
 //     65536 data bytes; an unpowered card answers nothing;
 //   - the image reloads after every APDU, both as the card sees it now and as a power cut would
 //     leave it (only what was synced), and the card itself reloads from it;
+//   - a signature (80 2A answered 9000) verifies under one of the card's public keys and carries
+//     the bytes sent;
 //   - no PIN retry counter goes up, except to its maximum on a VERIFY answered 9000;
 //   - no counter in the image a power cut leaves is higher than the live one (a cut never gives a
 //     try back), and after a power off or a restart the two agree (nothing left volatile); no
 //     counter is above its maximum or disappears;
 //   - power cuts injected at any write (event 0E) leave an image that loads, with no counter
-//     above what the card had before the interrupted command.
+//     above what the card had before the interrupted command (but for a right VERIFY's restore).
 //
 // Input format, event after event (a truncated last event uses what is left):
 //   00 power on    01 reset    02 power off
@@ -29,6 +31,7 @@
 //   F0..FF HH LL <HHLL bytes>: one APDU of up to 65535 bytes (extended lengths)
 // The session starts powered, so an input can begin with an APDU. tests/fuzz/card.dict holds
 // framed APDUs and their pieces (AIDs, headers, the PIN values, the DigestInfo prefix).
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -39,11 +42,13 @@
 
 #include "card/apps/card_profiles.hpp"
 #include "card/crypto/digest.hpp"
+#include "card/crypto/rsa_key.hpp"
 #include "card/personalize/personalizer.hpp"
 #include "card/runtime/card.hpp"
 #include "card/runtime/object_ids.hpp"
 #include "card/store/memory_storage.hpp"
 #include "card/store/object_store.hpp"
+#include "iso7816/apdu.hpp"
 #include "iso7816/bytes.hpp"
 
 namespace {
@@ -119,6 +124,7 @@ std::optional<Counters> counters_in(card::store::Storage& storage) {
 struct Issued {
   Bytes image;
   Counters max_tries;  // the counters of the fresh card: every key at its maximum
+  card::CardPublicKeys keys;
 };
 
 // Personalizes a card once per process (key generation takes ~0.1 s). install_certificates only
@@ -147,6 +153,7 @@ const Issued& issued() {
     auto counters = counters_in(storage);
     require(counters && !counters->empty());
     out.max_tries = *counters;
+    out.keys = keys;
     return out;
   }();
   return kIssued;
@@ -215,16 +222,18 @@ class Session {
     require((sw1 >= 0x61 && sw1 <= 0x6F) || (sw1 >= 0x90 && sw1 <= 0x9F));
     const std::uint16_t sw = read_u16(response, response.size() - 2);
     // A VERIFY answered 9000 may give the tries back (CLA 00 is the only class it runs under).
-    const bool verified =
-        command.size() >= 4 && command[0] == 0x00 && command[1] == 0x20 && sw == 0x9000;
-    check_image(verified);
+    const bool verify = command.size() >= 4 && command[0] == 0x00 && command[1] == 0x20;
+    if (command.size() >= 4 && command[1] == 0x2A && sw == 0x9000)
+      check_signature(command, ByteView(response).first(response.size() - 2));
+    check_image(verify && sw == 0x9000, false, verify);
   }
 
  private:
   // The image loads as it is now and as a power cut now would leave it; counters move only the
   // ways the PIN rules allow. `synced`: after a power off or a restart nothing may be volatile.
-  void check_image(bool verify_succeeded, bool synced = false) {
-    if (storage_.power_lost()) return recover();
+  // `verify`: the command was a VERIFY (for a power cut during it).
+  void check_image(bool verify_succeeded, bool synced = false, bool verify = false) {
+    if (storage_.power_lost()) return recover(verify);
     auto now = counters_in(storage_);
     require(now.has_value());
     require(now->size() == issued_.max_tries.size());
@@ -242,10 +251,27 @@ class Session {
     counters_ = std::move(*now);
   }
 
+  // A signature the card hands out is 256 bytes that verify under one of its public keys and
+  // carry exactly the bytes the command sent.
+  void check_signature(ByteView command, ByteView signature) {
+    const auto parsed = iso7816::parse_command(command);
+    require(parsed.ok() && signature.size() == 256);
+    const ByteView sent = parsed.command.data;
+    bool matches = false;
+    for (const auto* key : {&issued_.keys.auth, &issued_.keys.sign}) {
+      const auto recovered = card::crypto::recover_pkcs1_v15(*key, signature);
+      matches = matches || (recovered && std::equal(recovered->begin(), recovered->end(),
+                                                    sent.begin(), sent.end()));
+    }
+    require(matches);
+  }
+
   // The process dies with the power: the card is dropped (its flush fails, as every write after
   // the cut does) and a new one is loaded from what the cut left. It must load, and no counter
   // may be above what the card had before the interrupted command: a cut never gives a try back.
-  void recover() {
+  // Except to the maximum in a VERIFY: the cut may fall in the write that restores the counter
+  // after the right value, which then reached the disk though the card answered 6581.
+  void recover(bool during_verify = false) {
     card_.reset();
     storage_ = MemoryStorage(storage_.image_after_crash(keep_volatile_));
     auto loaded = card::Card::load(env_, profile());
@@ -254,7 +280,8 @@ class Session {
     powered_ = false;
     auto now = counters_in(storage_);
     require(now.has_value() && now->size() == counters_.size());
-    for (const auto& [id, value] : *now) require(value <= counters_.at(id));
+    for (const auto& [id, value] : *now)
+      if (value > counters_.at(id)) require(during_verify && value == issued_.max_tries.at(id));
     counters_ = std::move(*now);
   }
 
