@@ -39,13 +39,14 @@ constexpr std::size_t kBatch = 32;  // calls per sample for SELECT, READ BINARY 
 struct Options {
   std::string dir;
   bool quick = false;
-  int openssl_seconds = 3;
+  int openssl_seconds = 1;  // per round
+  int sign_rounds = 3;
 };
 
 struct Counts {
   std::size_t fast;     // SELECT, READ BINARY and their echo floors
   std::size_t durable;  // VERIFY and the append + fdatasync floor
-  std::size_t sign;
+  std::size_t sign;     // per round
 };
 
 void progress(const std::string& line) {
@@ -67,12 +68,12 @@ json loadavg() {
 // Sink for results the optimizer must not drop.
 volatile std::size_t g_sink = 0;
 
-// A and B timed in turn, so drift in the machine's speed hits both alike. Each sample is the
-// mean of `batch` consecutive calls: reading the clock costs about as much as a SELECT, and its
-// ticks are coarser than one.
+// A and B timed in turn, so drift in the machine's speed hits both alike; the samples are added
+// to `sa` and `sb`. Each sample is the mean of `batch` consecutive calls: reading the clock costs
+// about as much as a SELECT, and its ticks are coarser than one.
 template <typename A, typename B>
-std::pair<Summary, Summary> measure_pair(std::size_t warmup, std::size_t n, std::size_t batch,
-                                         A&& a, B&& b) {
+void sample_pair(std::size_t warmup, std::size_t n, std::size_t batch, A&& a, B&& b,
+                 std::vector<std::uint64_t>& sa, std::vector<std::uint64_t>& sb) {
   for (std::size_t i = 0; i < warmup; ++i) {
     a();
     b();
@@ -83,13 +84,17 @@ std::pair<Summary, Summary> measure_pair(std::size_t warmup, std::size_t n, std:
            }) /
            batch;
   };
-  std::vector<std::uint64_t> sa, sb;
-  sa.reserve(n);
-  sb.reserve(n);
   for (std::size_t i = 0; i < n; ++i) {
     sa.push_back(batched(a));
     sb.push_back(batched(b));
   }
+}
+
+template <typename A, typename B>
+std::pair<Summary, Summary> measure_pair(std::size_t warmup, std::size_t n, std::size_t batch,
+                                         A&& a, B&& b) {
+  std::vector<std::uint64_t> sa, sb;
+  sample_pair(warmup, n, batch, a, b, sa, sb);
   return {summarize(std::move(sa)), summarize(std::move(sb))};
 }
 
@@ -219,22 +224,44 @@ void bench_sign(CardOnFile& card, const Options& options, const Counts& counts, 
   auto key = card::crypto::RsaPrivateKey::generate(card::system_random());
   if (!key) throw std::runtime_error("mbedTLS could not generate an RSA-2048 key");
   const ByteView digest_info = ByteView(sign).subspan(5, sign[4]);
-  progress("SIGN and bare mbedTLS signing, " + std::to_string(counts.sign) + " each");
-  auto [card_sign, bare_sign] = measure_pair(
-      3, counts.sign, 1, [&] { g_sink = g_sink + card.card().transmit(sign).size(); },
-      [&] { g_sink = g_sink + key->sign_pkcs1_v15(digest_info, card::system_random())->size(); });
-
-  progress("openssl speed rsa2048 (" + std::to_string(2 * options.openssl_seconds) + " s)");
-  const OpensslSpeed speed = openssl_rsa2048_speed(options.openssl_seconds);
+  // Rounds of (SIGN and bare mbedTLS in turn, then `openssl speed`), so that the load of this
+  // shared machine, which changes by the second, weighs on both sides of the ratio alike.
+  std::vector<std::uint64_t> card_samples, bare_samples, openssl_ns;
+  json rounds = json::array();
+  OpensslSpeed speed;
+  for (int round = 0; round < options.sign_rounds; ++round) {
+    const std::size_t first = card_samples.size();
+    progress("round " + std::to_string(round + 1) + "/" + std::to_string(options.sign_rounds) +
+             ": SIGN and bare mbedTLS signing, " + std::to_string(counts.sign) + " each");
+    sample_pair(
+        3, counts.sign, 1, [&] { g_sink = g_sink + card.card().transmit(sign).size(); },
+        [&] { g_sink = g_sink + key->sign_pkcs1_v15(digest_info, card::system_random())->size(); },
+        card_samples, bare_samples);
+    const Summary card_round =
+        summarize({card_samples.begin() + static_cast<long>(first), card_samples.end()});
+    progress("round " + std::to_string(round + 1) + ": openssl speed rsa2048 (" +
+             std::to_string(2 * options.openssl_seconds) + " s)");
+    speed = openssl_rsa2048_speed(options.openssl_seconds);
+    openssl_ns.push_back(static_cast<std::uint64_t>(1e9 / speed.sign_per_s));
+    Summary openssl_round;
+    openssl_round.median_ns = openssl_ns.back();
+    rounds.push_back({{"sign_median_ns", card_round.median_ns},
+                      {"openssl_sign_per_s", speed.sign_per_s},
+                      {"ratio", ratio(card_round, openssl_round)}});
+  }
   versions["openssl"] = speed.version;
-  const auto ns_per_sign = static_cast<std::uint64_t>(1e9 / speed.sign_per_s);
-  ops["openssl_sign"] = {
-      {"command", speed.command}, {"sign_per_s", speed.sign_per_s}, {"median_ns", ns_per_sign}};
-  Summary openssl_floor;
-  openssl_floor.median_ns = ns_per_sign;
+  Summary openssl_floor = summarize(openssl_ns);
+  ops["openssl_sign"] = {{"command", speed.command},
+                         {"rounds", options.sign_rounds},
+                         {"median_ns", openssl_floor.median_ns},
+                         {"min_ns", openssl_floor.min_ns},
+                         {"max_ns", openssl_floor.max_ns}};
+  const Summary card_sign = summarize(std::move(card_samples));
+  const Summary bare_sign = summarize(std::move(bare_samples));
   ops["mbedtls_sign"] = with_floor(bare_sign, "openssl_sign", openssl_floor);
   ops["sign"] = with_floor(card_sign, "openssl_sign", openssl_floor);
   ops["sign"]["ratio_to_mbedtls_sign"] = ratio(card_sign, bare_sign);
+  ops["sign"]["rounds"] = rounds;
 }
 
 bool on_tmpfs(const std::string& dir) {
@@ -263,7 +290,7 @@ class WorkDir {
 };
 
 int run(const Options& options) {
-  const Counts counts = options.quick ? Counts{2'000, 50, 20} : Counts{20'000, 500, 200};
+  const Counts counts = options.quick ? Counts{2'000, 50, 10} : Counts{20'000, 500, 70};
   json report;
   report["benchmark"] = "bench_card";
   report["schema"] = 1;
@@ -311,8 +338,11 @@ int main(int argc, char** argv) {
       ->check(CLI::ExistingDirectory);
   app.add_flag("--quick", options.quick, "a tenth of the iterations (a smoke run)");
   app.add_option("--openssl-seconds", options.openssl_seconds,
-                 "seconds `openssl speed` signs (and then verifies) for the RSA floor")
+                 "seconds `openssl speed` signs (and then verifies) in each round (default 1)")
       ->check(CLI::Range(1, 60));
+  app.add_option("--sign-rounds", options.sign_rounds,
+                 "rounds of SIGN timing and `openssl speed` in turn (default 3)")
+      ->check(CLI::Range(1, 20));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
