@@ -10,11 +10,10 @@
 #include <string_view>
 
 #include "card/apps/card_profiles.hpp"
-#include "card/personalize/personalizer.hpp"
 #include "card/runtime/card.hpp"
 #include "card/store/file_storage.hpp"
 #include "iso7816/trace.hpp"
-#include "pki/throwaway_ca.hpp"
+#include "tools/mynasim/test_card.hpp"
 
 namespace mynasim::tools {
 namespace {
@@ -100,27 +99,15 @@ int run_demo(const DemoOptions& options) {
     temp_dir = pattern;
     image_path = (temp_dir / "card.img").string();
   }
-  const auto& profile = card::my_number_card_profile();
-  card::store::FileStorage storage(image_path);
-  card::Env env{card::system_random(), card::system_clock(), storage};
-
   // 1. Issue: the card makes its keys, the (throwaway) CAs certify them, the certificates go back.
   std::printf("1. issuing a card into %s (RSA-2048 keys generated on the card)\n",
               image_path.c_str());
-  card::HolderRecord holder{"個人番号\u3000太郎", "東京都千代田区永田町１丁目７番１号", "19900401",
-                            '1', "621498320257"};
-  card::Credentials credentials;
-  credentials.auth_pin = options.pin;
-  credentials.sign_password = options.sign_password;
-  card::CardPublicKeys keys;
-  if (auto r = card::begin_personalization(env, profile, holder, credentials, &keys); !r.ok)
-    return fail(r.error);
-  pki::ThrowawayCa auth_ca("JPKI for user authentication");
-  pki::ThrowawayCa sign_ca("JPKI for digital signature");
-  card::JpkiCertificates certs{
-      auth_ca.issue(keys.auth.to_spki_der(), "DEMOAUTH0001", false), auth_ca.certificate_der(),
-      sign_ca.issue(keys.sign.to_spki_der(), "DEMOSIGN0001", true), sign_ca.certificate_der()};
-  if (auto r = card::install_certificates(env, profile, certs); !r.ok) return fail(r.error);
+  if (auto error = issue_test_card(image_path, options.pin, options.sign_password, nullptr);
+      !error.empty())
+    return fail(error);
+  const auto& profile = card::my_number_card_profile();
+  card::store::FileStorage storage(image_path);
+  card::Env env{card::system_random(), card::system_clock(), storage};
 
   // 2. Use it as a client would, over APDUs only.
   auto loaded = card::Card::load(env, profile);

@@ -1,11 +1,18 @@
-// mynasim: runs simulated My Number cards. For now one command, `demo`, the in-process main job;
-// the virtual reader (exec, run, vpcd, install-reader) comes with the reader issue.
+// mynasim: runs simulated My Number cards. `demo` drives one in-process; the others put cards
+// into readers (reader/PROTOCOL.md): a private pcscd per run (exec, run, insert, remove,
+// status), vsmartcard's vpcd (vpcd), or the system pcscd (install-reader, attach).
 #include <CLI/CLI.hpp>
 
 #include <cstdlib>
 #include <string>
+#include <string_view>
 
+#include "tools/mynasim/control_commands.hpp"
 #include "tools/mynasim/demo.hpp"
+#include "tools/mynasim/install_reader.hpp"
+#include "tools/mynasim/link_commands.hpp"
+#include "tools/mynasim/stack_commands.hpp"
+#include "tools/mynasim/test_card.hpp"
 
 namespace {
 
@@ -26,13 +33,26 @@ bool secret_from_env(const std::string& variable, const char* fallback, std::str
   return true;
 }
 
+void add_card_options(CLI::App* command, mynasim::tools::StackOptions& options) {
+  command->add_option("--card", options.cards, "card image; repeat for more readers")->required();
+  command->add_option("--atr", options.atrs,
+                      "ATR the reader reports: contact (the card's own), contactless, or hex; "
+                      "once for all cards or once per card");
+  command->add_flag("--log-apdus", options.log_apdus,
+                    "pcscd logs every APDU into DIR/pcscd.log (slow; for diagnostics)");
+  command->add_option("--dir", options.dir,
+                      "stack directory, kept with pcscd.log (default: a temporary "
+                      "/tmp/mynasim.XXXXXX, removed at the end)");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  using namespace mynasim::tools;
   CLI::App app{"mynasim: a simulated Japanese Individual Number Card (JPKI)"};
   app.require_subcommand(1);
 
-  mynasim::tools::DemoOptions demo;
+  DemoOptions demo;
   std::string pin_env, password_env;
   auto* demo_cmd = app.add_subcommand(
       "demo", "issue a card into an image, then verify the PIN and sign with it, in-process");
@@ -44,16 +64,98 @@ int main(int argc, char** argv) {
                        "environment variable holding the signature password (default: DEMOPASS1)");
   demo_cmd->add_flag("--quiet,-q", demo.quiet, "do not print the APDU trace");
 
+  std::string issue_out, issue_certs;
+  auto* issue_cmd = app.add_subcommand(
+      "issue-test-card",
+      "issue a test card (throwaway CAs; PIN 1234, signature password DEMOPASS1 unless given)");
+  issue_cmd->add_option("--out", issue_out, "card image to write")->required();
+  issue_cmd->add_option("--certs-dir", issue_certs,
+                        "also write auth.der, auth-ca.der, sign.der, sign-ca.der here");
+  issue_cmd->add_option("--pin-env", pin_env, "environment variable holding the 4-digit PIN");
+  issue_cmd->add_option("--sign-password-env", password_env,
+                        "environment variable holding the signature password");
+
+  StackOptions exec;
+  auto* exec_cmd = app.add_subcommand(
+      "exec", "run COMMAND against a private pcscd with the cards inserted, then tear it down");
+  add_card_options(exec_cmd, exec);
+  exec_cmd->footer(
+      "COMMAND follows the options, after --. Example:\n"
+      "  mynasim exec --card card.img -- opensc-tool -n");
+
+  StackOptions run;
+  auto* run_cmd = app.add_subcommand(
+      "run", "keep a private pcscd with the cards inserted until ^C; prints the environment");
+  add_card_options(run_cmd, run);
+
+  ControlOptions control;
+  auto add_control = [&](const char* name, const char* help) {
+    auto* command = app.add_subcommand(name, help);
+    command->add_option("--dir", control.dir, "stack directory (default: $MYNASIM_STACK)");
+    command->add_option("--reader", control.reader, "reader number, from 0 (default 0)");
+    return command;
+  };
+  auto* insert_cmd = add_control("insert", "insert the card (again) into a running stack's reader");
+  insert_cmd->add_option("--card", control.card, "insert this card image instead");
+  auto* remove_cmd = add_control("remove", "remove the card from a running stack's reader");
+  auto* status_cmd = add_control("status", "list a running stack's readers and cards");
+
+  LinkOptions link;
+  auto* vpcd_cmd = app.add_subcommand(
+      "vpcd", "insert the card into vsmartcard's vpcd reader (its TCP protocol)");
+  vpcd_cmd->add_option("--card", link.card, "card image")->required();
+  vpcd_cmd->add_option("--atr", link.atr, "contact (default), contactless, or hex");
+  vpcd_cmd->add_option("--host", link.host, "where vpcd listens")->capture_default_str();
+  vpcd_cmd->add_option("--port", link.port, "vpcd's port")->capture_default_str();
+
+  auto* attach_cmd = app.add_subcommand(
+      "attach", "insert the card into the system pcscd's mynasim reader (see install-reader)");
+  attach_cmd->add_option("--card", link.card, "card image")->required();
+  attach_cmd->add_option("--atr", link.atr, "contact (default), contactless, or hex");
+  link.socket = InstallOptions{}.socket;
+  attach_cmd->add_option("--socket", link.socket, "the reader's socket")->capture_default_str();
+
+  InstallOptions install;
+  auto* install_cmd = app.add_subcommand("install-reader",
+                                         "install the reader driver into the system pcscd (root)");
+  install_cmd->add_option("--socket", install.socket, "socket the reader listens on")
+      ->capture_default_str();
+  install_cmd->add_option("--name", install.name, "reader name")->capture_default_str();
+  install_cmd->add_option("--root", install.root, "install under this directory instead of /");
+  install_cmd->add_flag("--remove", install.remove, "uninstall");
+
+  // `exec ... -- COMMAND ...`: the command is cut off before CLI11 sees the arguments, so that
+  // none of its words is taken for one of ours.
+  int ours = argc;
+  if (argc > 1 && std::string_view(argv[1]) == "exec")
+    for (int j = 2; j < argc; ++j)
+      if (std::string_view(argv[j]) == "--") {
+        ours = j;
+        exec.command.assign(argv + j + 1, argv + argc);
+        break;
+      }
   try {
-    app.parse(argc, argv);
+    app.parse(ours, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }
-  if (demo_cmd->parsed()) {
-    if (!secret_from_env(pin_env, "1234", demo.pin, "PIN") ||
-        !secret_from_env(password_env, "DEMOPASS1", demo.sign_password, "signature password"))
+  if (demo_cmd->parsed() || issue_cmd->parsed()) {
+    std::string pin, password;
+    if (!secret_from_env(pin_env, "1234", pin, "PIN") ||
+        !secret_from_env(password_env, "DEMOPASS1", password, "signature password"))
       return 2;
-    return mynasim::tools::run_demo(demo);
+    if (issue_cmd->parsed()) return run_issue_test_card(issue_out, issue_certs, pin, password);
+    demo.pin = pin;
+    demo.sign_password = password;
+    return run_demo(demo);
   }
+  if (exec_cmd->parsed()) return run_exec(exec);
+  if (run_cmd->parsed()) return run_stack(run);
+  if (insert_cmd->parsed()) return run_insert(control);
+  if (remove_cmd->parsed()) return run_remove(control);
+  if (status_cmd->parsed()) return run_status(control);
+  if (vpcd_cmd->parsed()) return run_vpcd(link);
+  if (attach_cmd->parsed()) return run_attach(link);
+  if (install_cmd->parsed()) return run_install_reader(install);
   return 2;
 }

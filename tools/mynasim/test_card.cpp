@@ -1,0 +1,75 @@
+#include "tools/mynasim/test_card.hpp"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "card/apps/card_profiles.hpp"
+#include "card/personalize/personalizer.hpp"
+#include "card/store/file_storage.hpp"
+#include "pki/throwaway_ca.hpp"
+
+namespace mynasim::tools {
+
+std::string issue_test_card(const std::string& image_path, const std::string& pin,
+                            const std::string& sign_password, TestCardCertificates* out) {
+  const auto& profile = card::my_number_card_profile();
+  card::store::FileStorage storage(image_path);
+  card::Env env{card::system_random(), card::system_clock(), storage};
+
+  // The card makes its keys, the throwaway CAs certify them, the certificates go back.
+  // (When pki/'s InMemoryAuthority lands, this is the one place to switch to the real profiles.)
+  card::HolderRecord holder{"個人番号\u3000太郎", "東京都千代田区永田町１丁目７番１号", "19900401",
+                            '1', "621498320257"};
+  card::Credentials credentials;
+  credentials.auth_pin = pin;
+  credentials.sign_password = sign_password;
+  card::CardPublicKeys keys;
+  if (auto r = card::begin_personalization(env, profile, holder, credentials, &keys); !r.ok)
+    return r.error;
+  card::JpkiCertificates certs;
+  try {
+    pki::ThrowawayCa auth_ca("JPKI for user authentication");
+    pki::ThrowawayCa sign_ca("JPKI for digital signature");
+    certs = {
+        auth_ca.issue(keys.auth.to_spki_der(), "DEMOAUTH0001", false), auth_ca.certificate_der(),
+        sign_ca.issue(keys.sign.to_spki_der(), "DEMOSIGN0001", true), sign_ca.certificate_der()};
+  } catch (const std::exception& e) {
+    return std::string("issuing the certificates: ") + e.what();
+  }
+  if (auto r = card::install_certificates(env, profile, certs); !r.ok) return r.error;
+  if (out) *out = {certs.auth, certs.auth_ca, certs.sign, certs.sign_ca};
+  return {};
+}
+
+int run_issue_test_card(const std::string& image_path, const std::string& certs_dir,
+                        const std::string& pin, const std::string& sign_password) {
+  TestCardCertificates certs;
+  if (const std::string error = issue_test_card(image_path, pin, sign_password, &certs);
+      !error.empty()) {
+    std::fprintf(stderr, "mynasim issue-test-card: %s\n", error.c_str());
+    return 1;
+  }
+  if (!certs_dir.empty()) {
+    std::error_code ignored;
+    std::filesystem::create_directories(certs_dir, ignored);
+    const std::pair<const char*, const Bytes*> files[] = {{"auth.der", &certs.auth},
+                                                          {"auth-ca.der", &certs.auth_ca},
+                                                          {"sign.der", &certs.sign},
+                                                          {"sign-ca.der", &certs.sign_ca}};
+    for (const auto& [name, der] : files) {
+      const std::string path = certs_dir + "/" + name;
+      std::ofstream out(path, std::ios::binary);
+      out.write(reinterpret_cast<const char*>(der->data()),
+                static_cast<std::streamsize>(der->size()));
+      if (!out) {
+        std::fprintf(stderr, "mynasim issue-test-card: cannot write %s\n", path.c_str());
+        return 1;
+      }
+    }
+  }
+  std::printf("issued a test card into %s\n", image_path.c_str());
+  return 0;
+}
+
+}  // namespace mynasim::tools

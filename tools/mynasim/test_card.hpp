@@ -1,0 +1,25 @@
+// A test card: a holder's card issued into a card image (keys generated on the card,
+// certificates from throwaway CAs), for the demo, the integration tests and anyone who needs a
+// card without a `mynaca` authority.
+#pragma once
+
+#include <string>
+
+#include "iso7816/bytes.hpp"
+
+namespace mynasim::tools {
+
+struct TestCardCertificates {
+  Bytes auth, auth_ca, sign, sign_ca;  // DER
+};
+
+// Writes a fresh card into `image_path` (replacing any card there). Returns "" or why not.
+std::string issue_test_card(const std::string& image_path, const std::string& pin,
+                            const std::string& sign_password, TestCardCertificates* out);
+
+// `mynasim issue-test-card --out IMAGE [--certs-dir DIR]`: issues one, and writes the four
+// certificates (auth.der, auth-ca.der, sign.der, sign-ca.der) to DIR if asked. Exit status.
+int run_issue_test_card(const std::string& image_path, const std::string& certs_dir,
+                        const std::string& pin, const std::string& sign_password);
+
+}  // namespace mynasim::tools
