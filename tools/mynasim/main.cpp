@@ -67,7 +67,7 @@ int main(int argc, char** argv) {
   std::string issue_out, issue_certs;
   auto* issue_cmd = app.add_subcommand(
       "issue-test-card",
-      "issue a test card (throwaway CAs; PIN 1234, signature password DEMOPASS1 unless given)");
+      "issue a test card (in-memory J-LIS; PIN 1234, signature password DEMOPASS1 unless given)");
   issue_cmd->add_option("--out", issue_out, "card image to write")->required();
   issue_cmd->add_option("--certs-dir", issue_certs,
                         "also write auth.der, auth-ca.der, sign.der, sign-ca.der here");

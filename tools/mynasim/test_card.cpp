@@ -7,7 +7,7 @@
 #include "card/apps/card_profiles.hpp"
 #include "card/personalize/personalizer.hpp"
 #include "card/store/file_storage.hpp"
-#include "pki/throwaway_ca.hpp"
+#include "pki/in_memory_authority.hpp"
 
 namespace mynasim::tools {
 
@@ -17,23 +17,26 @@ std::string issue_test_card(const std::string& image_path, const std::string& pi
   card::store::FileStorage storage(image_path);
   card::Env env{card::system_random(), card::system_clock(), storage};
 
-  // The card makes its keys, the throwaway CAs certify them, the certificates go back.
-  // (When pki/'s InMemoryAuthority lands, this is the one place to switch to the real profiles.)
-  card::HolderRecord holder{"個人番号\u3000太郎", "東京都千代田区永田町１丁目７番１号", "19900401",
-                            '1', "621498320257"};
+  // The card makes its keys, an in-memory J-LIS (the real certificate profiles, pki/) certifies
+  // them, the certificates go back.
+  const card::HolderRecord record{"個人番号\u3000太郎", "東京都千代田区永田町１丁目７番１号",
+                                  "19900401", '1', "621498320257"};
   card::Credentials credentials;
   credentials.auth_pin = pin;
   credentials.sign_password = sign_password;
   card::CardPublicKeys keys;
-  if (auto r = card::begin_personalization(env, profile, holder, credentials, &keys); !r.ok)
+  if (auto r = card::begin_personalization(env, profile, record, credentials, &keys); !r.ok)
     return r.error;
+  const auto now = static_cast<pki::UnixTime>(card::system_clock().unix_seconds());
   card::JpkiCertificates certs;
   try {
-    pki::ThrowawayCa auth_ca("JPKI for user authentication");
-    pki::ThrowawayCa sign_ca("JPKI for digital signature");
-    certs = {
-        auth_ca.issue(keys.auth.to_spki_der(), "DEMOAUTH0001", false), auth_ca.certificate_der(),
-        sign_ca.issue(keys.sign.to_spki_der(), "DEMOSIGN0001", true), sign_ca.certificate_der()};
+    pki::InMemoryAuthority jlis(now);
+    const pki::Holder holder =
+        pki::validate_holder({record.name, record.address, "1990-04-01", std::string(1, record.sex),
+                              record.my_number, ""},
+                             pki::jst_date_of(now));
+    certs = {jlis.issue_auth(keys.auth.to_spki_der(), holder, now), jlis.auth_ca_der(),
+             jlis.issue_sign(keys.sign.to_spki_der(), holder, now), jlis.sign_ca_der()};
   } catch (const std::exception& e) {
     return std::string("issuing the certificates: ") + e.what();
   }

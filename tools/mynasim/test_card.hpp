@@ -1,6 +1,6 @@
 // A test card: a holder's card issued into a card image (keys generated on the card,
-// certificates from throwaway CAs), for the demo, the integration tests and anyone who needs a
-// card without a `mynaca` authority.
+// certificates from an in-memory J-LIS with the real profiles, pki/in_memory_authority.hpp), for
+// the demo, the integration tests and anyone who needs a card without a `mynaca` authority.
 #pragma once
 
 #include <string>
