@@ -3,6 +3,7 @@
 #include <openssl/rand.h>
 #include <sys/stat.h>
 
+#include <ctime>
 #include <filesystem>
 
 namespace mynasim::pki {
@@ -12,7 +13,14 @@ namespace fs = std::filesystem;
 
 constexpr std::string_view kDatabaseFile = "mynaca.db";
 constexpr std::string_view kSecretFile = "private/secret.bin";
-constexpr UnixTime kYear = 365 * 86400 + 86400 / 4;
+// The same instant `years` calendar years later (29 February -> 1 March).
+UnixTime add_years(UnixTime t, int years) {
+  const time_t tt = static_cast<time_t>(t);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  tm.tm_year += years;
+  return static_cast<UnixTime>(timegm(&tm));
+}
 
 std::string key_file(Hierarchy h, int generation, bool responder) {
   return "private/" + generation_label(h, generation) + (responder ? "-ocsp" : "") + ".key.pem";
@@ -168,7 +176,7 @@ int Authority::new_generation(Hierarchy h, UnixTime now) {
   const auto existing = generations(h);
   const Generation* previous = existing.empty() ? nullptr : existing.back();
   const int number = previous ? previous->record.generation + 1 : 1;
-  const UnixTime years = std::stoi(registry_.meta("ca_years"));
+  const int years = std::stoi(registry_.meta("ca_years"));
   const std::string label = generation_label(h, number);
 
   CaRecord ca{0, h, number, 0, key_file(h, number, false), 0, key_file(h, number, true)};
@@ -178,7 +186,7 @@ int Authority::new_generation(Hierarchy h, UnixTime now) {
   {
     auto tx = registry_.transaction();
     ca.serial = registry_.allocate_serial();
-    X509Ptr cert = make_ca_certificate(h, ca_key.get(), {ca.serial, now, now + years * kYear});
+    X509Ptr cert = make_ca_certificate(h, ca_key.get(), {ca.serial, now, add_years(now, years)});
     ca.id = registry_.add_ca(ca);
     registry_.add_certificate(record_of(cert.get(), CertificateKind::kCa, ca.id, 0));
     const Signer self{h, number, cert.get(), ca_key.get()};

@@ -100,7 +100,8 @@ class Authority {
   void set_card_state(std::int64_t card_id, const std::string& state);
   // Renewal (one transaction): new certificates for the card's keys from the current
   // generations; the card's good (or held) certificates are revoked as superseded. `changed`
-  // replaces the holder's data first (a change of name or address).
+  // replaces the holder's data first; when it differs (a change of name or address), the old
+  // signature certificate is revoked as affiliationChanged instead.
   CardCertificates renew_card(std::int64_t card_id, ByteView auth_spki, ByteView sign_spki,
                               UnixTime now, const std::optional<Holder>& changed);
   // The holder as validated data (prefecture etc. recomputed), for a card's holder id.

@@ -152,8 +152,11 @@ CardCertificates Authority::renew_card(std::int64_t card_id, ByteView auth_spki,
   if (!card) throw PkiError("no card " + std::to_string(card_id));
   if (card->state != "active")
     throw PkiError("card " + std::to_string(card_id) + " is " + card->state + ", not active");
+  bool data_changed = false;
   if (changed) {
     auto record = *registry_.holder(card->holder_id);
+    data_changed = record.name != changed->name || record.address != changed->address ||
+                   record.birth != to_string(changed->birth) || record.sex[0] != changed->sex;
     record.name = changed->name;
     record.address = changed->address;
     record.birth = to_string(changed->birth);
@@ -165,9 +168,13 @@ CardCertificates Authority::renew_card(std::int64_t card_id, ByteView auth_spki,
       certify(card_id, holder_of(card->holder_id, now), auth_spki, sign_spki, now);
   for (const CertificateRecord& r : old) {
     if (r.status == CertificateStatus::kRevoked) continue;
-    registry_.set_status(r.serial, CertificateStatus::kRevoked,
-                         static_cast<int>(CrlReason::kSuperseded), now, "revoke");
     const bool is_sign = r.kind == CertificateKind::kSign;
+    // A change of the holder's data revokes the signature certificate for that reason; all
+    // else is superseded by the new certificates.
+    const CrlReason reason =
+        is_sign && data_changed ? CrlReason::kAffiliationChanged : CrlReason::kSuperseded;
+    registry_.set_status(r.serial, CertificateStatus::kRevoked, static_cast<int>(reason), now,
+                         "revoke");
     if (is_sign && out.sign) registry_.set_replaced_by(r.serial, out.sign->serial);
     if (!is_sign) registry_.set_replaced_by(r.serial, out.auth.serial);
   }

@@ -222,6 +222,7 @@ TEST_CASE("renewal: new certificates, old ones superseded and linked to them") {
   const auto old_sign = *a.registry().certificate(card.certificates.sign->serial);
   CHECK(old_auth.status == CertificateStatus::kRevoked);
   CHECK(old_auth.reason == 4);
+  CHECK(old_sign.reason == 3);  // the address changed
   CHECK(old_auth.replaced_by == renewed.auth.serial);
   CHECK(old_sign.replaced_by == renewed.sign->serial);
   CHECK(renewed.sign->subject.find("L=大阪市,L=大阪府") != std::string::npos);
