@@ -5,15 +5,6 @@
 namespace mynasim::pki {
 namespace {
 
-Bytes response_der(OCSP_RESPONSE* response) {
-  unsigned char* der = nullptr;
-  const int n = i2d_OCSP_RESPONSE(response, &der);
-  if (n <= 0) throw_openssl("i2d_OCSP_RESPONSE");
-  Bytes out(der, der + n);
-  OPENSSL_free(der);
-  return out;
-}
-
 // The CertID `id` would have for `ca`, with the same hash algorithm and serial.
 OcspCertIdPtr certid_for(OCSP_CERTID* id, X509* ca) {
   ASN1_OBJECT* md_oid = nullptr;
@@ -29,7 +20,7 @@ OcspCertIdPtr certid_for(OCSP_CERTID* id, X509* ca) {
 
 Bytes ocsp_error_response(int status) {
   OcspResponsePtr response(check(OCSP_response_create(status, nullptr), "OCSP_response_create"));
-  return response_der(response.get());
+  return der_of(response.get());
 }
 
 OcspResponder::OcspResponder(Authority& authority, OcspOptions options)
@@ -99,7 +90,7 @@ Bytes OcspResponder::respond(ByteView request_der, UnixTime now) {
         "OCSP_basic_sign");
   OcspResponsePtr response(check(OCSP_response_create(OCSP_RESPONSE_STATUS_SUCCESSFUL, basic.get()),
                                  "OCSP_response_create"));
-  return response_der(response.get());
+  return der_of(response.get());
 }
 
 }  // namespace mynasim::pki

@@ -72,6 +72,18 @@ Bytes der_of(const X509_CRL* crl) {
       crl, [](const X509_CRL* c, unsigned char** p) { return i2d_X509_CRL(c, p); }, "i2d_X509_CRL");
 }
 
+Bytes der_of(const OCSP_REQUEST* request) {
+  return der_with(
+      request, [](const OCSP_REQUEST* r, unsigned char** p) { return i2d_OCSP_REQUEST(r, p); },
+      "i2d_OCSP_REQUEST");
+}
+
+Bytes der_of(const OCSP_RESPONSE* response) {
+  return der_with(
+      response, [](const OCSP_RESPONSE* r, unsigned char** p) { return i2d_OCSP_RESPONSE(r, p); },
+      "i2d_OCSP_RESPONSE");
+}
+
 std::string pem_of(const X509* cert) {
   BioPtr bio(check(BIO_new(BIO_s_mem()), "BIO_new"));
   check(PEM_write_bio_X509(bio.get(), cert), "PEM_write_bio_X509");

@@ -66,6 +66,8 @@ inline void check(int rc, std::string_view what) {
 
 Bytes der_of(const X509* cert);
 Bytes der_of(const X509_CRL* crl);
+Bytes der_of(const OCSP_REQUEST* request);
+Bytes der_of(const OCSP_RESPONSE* response);
 std::string pem_of(const X509* cert);
 std::string pem_of(const X509_CRL* crl);
 

@@ -7,6 +7,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "pki/holder.hpp"
 #include "tools/mynaca/context.hpp"
@@ -85,5 +86,16 @@ struct ShowOptions {
   bool pem = false;
 };
 int run_show(const Context& context, const ShowOptions& options);
+
+struct VerifyOptions {
+  std::string certificate;
+  std::string purpose = "login";  // login or sign
+  bool ocsp = false;
+  std::string ocsp_url;  // default: the certificate's AIA
+  int max_age_minutes = -1;
+  std::vector<std::string> crls;
+  bool soft_fail = false;
+};
+int run_verify(const Context& context, const VerifyOptions& options);
 
 }  // namespace mynasim::mynaca

@@ -151,6 +151,23 @@ int main(int argc, char** argv) {
   show_target.add(show_cmd, "Show");
   show_cmd->add_flag("--pem", show.pem, "With --serial: the certificate as PEM");
 
+  VerifyOptions verify;
+  auto* verify_cmd = app.add_subcommand(
+      "verify",
+      "Validate a certificate as a relying party would (pki/verify): chain to this "
+      "authority's CAs, time, purpose, revocation");
+  verify_cmd->add_option("--cert", verify.certificate, "The certificate (DER or PEM)")->required();
+  verify_cmd->add_option("--purpose", verify.purpose, "login or sign")
+      ->check(CLI::IsMember({"login", "sign"}))
+      ->capture_default_str();
+  verify_cmd->add_flag("--ocsp", verify.ocsp, "Check revocation by OCSP");
+  verify_cmd->add_option("--ocsp-url", verify.ocsp_url, "Instead of the certificate's AIA URL");
+  verify_cmd->add_option("--max-age", verify.max_age_minutes,
+                         "Refuse OCSP responses older than this many minutes");
+  verify_cmd->add_option("--crl", verify.crls, "Check revocation with these CRL files");
+  verify_cmd->add_flag("--soft-fail", verify.soft_fail,
+                       "Accept when revocation status cannot be had (not when revoked)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -184,6 +201,7 @@ int main(int argc, char** argv) {
     if (*respond_cmd) return run_ocsp_respond(context, respond);
     if (*renew_cmd) return run_renew(context, renew);
     if (*list_cmd) return run_list(context, list);
+    if (*verify_cmd) return run_verify(context, verify);
     if (*show_cmd) {
       show.serial = show_target.serial_value();
       show.card = show_target.card_value();

@@ -65,4 +65,19 @@ start_responder stale --now "@$((now - 7200))"
 report=$(ocsp -issuer "$CA/ca/auth-g01.pem" -CAfile "$CA/ca/auth.pem" -cert "$WORK/auth.pem")
 expect_contains "$report" "WARNING: Status times invalid." "stale response"
 expect_contains "$report" "status expired" "stale response: nextUpdate passed"
+
+# mynaca verify (pki/verify) over HTTP against the same responders.
+rp() {  # exit status and findings of `mynaca verify`
+  local rc=0 out
+  out=$(live --json verify "$@" 2>/dev/null) || rc=$?
+  echo "$rc $(json_field "$out" '",".join(f["status"] + ("" if f["fatal"] else "(warn)") for f in d["findings"])')"
+}
+expect_eq "$(rp --cert "$WORK/auth.pem" --purpose login --ocsp --ocsp-url "$URL")" "1 ocsp-stale" "verify: stale responder, hard-fail"
+expect_eq "$(rp --cert "$WORK/auth.pem" --purpose login --ocsp --ocsp-url "$URL" --soft-fail)" "0 ocsp-stale(warn)" "verify: stale responder, soft-fail"
+live_url=$(grep -o 'http://[^ ]*' "$WORK/live.out")
+expect_eq "$(rp --cert "$WORK/auth.pem" --purpose login --ocsp --ocsp-url "$live_url")" "0 " "verify: login with the auth certificate"
+expect_eq "$(rp --cert "$WORK/sign.pem" --purpose sign --ocsp --ocsp-url "$live_url")" "1 revoked" "verify: revoked signature certificate"
+expect_eq "$(rp --cert "$WORK/sign.pem" --purpose login)" "1 wrong-purpose" "verify: signature certificate for login"
+expect_eq "$(rp --cert "$WORK/auth.pem" --purpose login --ocsp --ocsp-url http://127.0.0.1:9/ocsp)" "1 ocsp-unavailable" "verify: no responder, hard-fail"
+expect_eq "$(rp --cert "$WORK/auth.pem" --purpose login --ocsp --ocsp-url http://127.0.0.1:9/ocsp --soft-fail)" "0 ocsp-unavailable(warn)" "verify: no responder, soft-fail"
 echo "PASS"

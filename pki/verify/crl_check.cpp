@@ -1,0 +1,54 @@
+// Revocation by CRL: the CRL from the certificate's issuer (same name, signature by the
+// issuer's key), current at the time asked for, and the certificate's entry if any.
+#include <openssl/err.h>
+
+#include "pki/verify/checks.hpp"
+
+namespace mynasim::pki::verify::detail {
+
+void check_crl(X509* leaf, X509* issuer, const Options& options, Result& result) {
+  X509CrlPtr chosen;
+  bool badly_signed = false;
+  for (const Bytes& bytes : options.crls) {
+    X509CrlPtr crl = crl_from_der_or_pem(bytes);
+    if (!crl || X509_NAME_cmp(X509_CRL_get_issuer(crl.get()), X509_get_subject_name(issuer)) != 0)
+      continue;
+    // Generations of a JPKI CA share one name: the key tells them apart.
+    if (X509_CRL_verify(crl.get(), X509_get0_pubkey(issuer)) != 1) {
+      ERR_clear_error();
+      badly_signed = true;
+      continue;
+    }
+    chosen = std::move(crl);
+    break;
+  }
+  if (!chosen) {
+    if (badly_signed)
+      return add(result, Status::kCrlBadSignature, "the issuer's CRL is not signed by the issuer");
+    return add(result, Status::kCrlMissing, "no CRL from the certificate's issuer");
+  }
+  const UnixTime this_update = unix_time_of(X509_CRL_get0_lastUpdate(chosen.get()));
+  if (this_update > options.at)
+    add(result, Status::kCrlNotYetValid,
+        "the CRL's thisUpdate " + iso8601(this_update) + " is in the future");
+  if (const ASN1_TIME* next = X509_CRL_get0_nextUpdate(chosen.get());
+      next && unix_time_of(next) < options.at)
+    add(result, Status::kCrlExpired,
+        "the CRL's nextUpdate " + iso8601(unix_time_of(next)) + " has passed");
+  X509_REVOKED* entry = nullptr;
+  if (X509_CRL_get0_by_serial(chosen.get(), &entry, X509_get0_serialNumber(leaf)) != 1 || !entry)
+    return;
+  const UnixTime revoked_at = unix_time_of(X509_REVOKED_get0_revocationDate(entry));
+  if (revoked_at > options.at) return;  // still good at the time asked about
+  auto* code = static_cast<ASN1_ENUMERATED*>(
+      X509_REVOKED_get_ext_d2i(entry, NID_crl_reason, nullptr, nullptr));
+  const int reason = code ? static_cast<int>(ASN1_ENUMERATED_get(code)) : 0;
+  ASN1_ENUMERATED_free(code);
+  const std::string when = " at " + iso8601(revoked_at);
+  if (reason == 6)
+    add(result, Status::kOnHold, "on hold" + when, reason);
+  else
+    add(result, Status::kRevoked, "revoked" + when, reason);
+}
+
+}  // namespace mynasim::pki::verify::detail

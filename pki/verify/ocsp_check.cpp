@@ -1,0 +1,118 @@
+// Revocation by OCSP (RFC 6960), as a relying party: a request with a fresh nonce, then the
+// response's signature, its signer's authority, the nonce, the certificate's status and the
+// response's freshness, each a finding of its own. A response that fails the signature,
+// authority or nonce checks says nothing more: its status is not believed.
+#include <openssl/err.h>
+
+#include "pki/verify/checks.hpp"
+
+namespace mynasim::pki::verify::detail {
+namespace {
+
+std::string aia_ocsp_url(X509* cert) {
+  STACK_OF(OPENSSL_STRING)* urls = X509_get1_ocsp(cert);
+  std::string url = urls && sk_OPENSSL_STRING_num(urls) > 0 ? sk_OPENSSL_STRING_value(urls, 0) : "";
+  X509_email_free(urls);
+  return url;
+}
+
+bool valid_at(X509* cert, UnixTime at) {
+  return unix_time_of(X509_get0_notBefore(cert)) <= at &&
+         at <= unix_time_of(X509_get0_notAfter(cert));
+}
+
+// RFC 6960 4.2.2.2: the CA itself, or a responder the CA certified for OCSP signing.
+std::string authority_problem(X509* signer, X509* issuer, UnixTime at) {
+  if (X509_cmp(signer, issuer) == 0) return {};
+  if (X509_check_issued(issuer, signer) != X509_V_OK ||
+      X509_verify(signer, X509_get0_pubkey(issuer)) != 1) {
+    ERR_clear_error();
+    return "the response is signed by a certificate the issuing CA did not issue";
+  }
+  if (!(X509_get_extension_flags(signer) & EXFLAG_XKUSAGE) ||
+      !(X509_get_extended_key_usage(signer) & XKU_OCSP_SIGN))
+    return "the responder certificate lacks id-kp-OCSPSigning";
+  if (!valid_at(signer, at)) return "the responder certificate is not valid at this time";
+  return {};
+}
+
+}  // namespace
+
+void check_ocsp(X509* leaf, X509* issuer, const Options& options, Result& result) {
+  const std::string url = options.ocsp_url.empty() ? aia_ocsp_url(leaf) : options.ocsp_url;
+  if (url.empty())
+    return add(result, Status::kOcspUnavailable, "the certificate names no OCSP URL");
+  if (!options.ocsp) return add(result, Status::kOcspUnavailable, "no way to reach " + url);
+
+  OcspCertIdPtr id(check(OCSP_cert_to_id(EVP_sha1(), leaf, issuer), "OCSP_cert_to_id"));
+  OcspRequestPtr request(check(OCSP_REQUEST_new(), "OCSP_REQUEST_new"));
+  check(OCSP_request_add0_id(request.get(), OCSP_CERTID_dup(id.get())) != nullptr,
+        "OCSP_request_add0_id");
+  check(OCSP_request_add1_nonce(request.get(), nullptr, -1), "OCSP_request_add1_nonce");
+  const std::optional<Bytes> answer = options.ocsp(url, der_of(request.get()));
+  if (!answer) return add(result, Status::kOcspUnavailable, "no response from " + url);
+
+  const unsigned char* p = answer->data();
+  OcspResponsePtr response(d2i_OCSP_RESPONSE(nullptr, &p, static_cast<long>(answer->size())));
+  if (!response) {
+    ERR_clear_error();
+    return add(result, Status::kOcspError, "the answer from " + url + " is not an OCSPResponse");
+  }
+  const int response_status = OCSP_response_status(response.get());
+  if (response_status != OCSP_RESPONSE_STATUS_SUCCESSFUL)
+    return add(result, Status::kOcspError,
+               std::string("the responder answered ") + OCSP_response_status_str(response_status));
+  OcspBasicPtr basic(OCSP_response_get1_basic(response.get()));
+  if (!basic) return add(result, Status::kOcspError, "the response has no basic response");
+
+  X509StackPtr extra(check(sk_X509_new_null(), "sk_X509_new_null"));
+  check(sk_X509_push(extra.get(), X509_dup(issuer)), "sk_X509_push");
+  X509* signer = nullptr;
+  if (OCSP_resp_get0_signer(basic.get(), &signer, extra.get()) != 1 || !signer) {
+    ERR_clear_error();
+    return add(result, Status::kOcspResponderNotAuthorized,
+               "the response's signer is neither the CA nor a certificate it carries");
+  }
+  if (OCSP_basic_verify(basic.get(), extra.get(), nullptr, OCSP_NOVERIFY | OCSP_NOCHECKS) != 1) {
+    ERR_clear_error();
+    return add(result, Status::kOcspBadSignature, "the response's signature does not verify");
+  }
+  if (auto problem = authority_problem(signer, issuer, options.at); !problem.empty())
+    return add(result, Status::kOcspResponderNotAuthorized, problem);
+  switch (OCSP_check_nonce(request.get(), basic.get())) {
+    case 0:
+      return add(result, Status::kOcspNonceMismatch, "the response answers another request");
+    case -1:
+      return add(result, Status::kOcspNonceMissing, "the response does not echo the nonce");
+    default:
+      break;
+  }
+
+  int status = 0, reason = -1;
+  ASN1_GENERALIZEDTIME *revoked_at = nullptr, *this_update = nullptr, *next_update = nullptr;
+  if (OCSP_resp_find_status(basic.get(), id.get(), &status, &reason, &revoked_at, &this_update,
+                            &next_update) != 1)
+    return add(result, Status::kOcspError, "the response holds no status for this certificate");
+  const UnixTime produced = unix_time_of(this_update);
+  if (produced > options.at + options.ocsp_skew)
+    add(result, Status::kOcspNotYetValid, "thisUpdate " + iso8601(produced) + " is in the future");
+  if (next_update && unix_time_of(next_update) + options.ocsp_skew < options.at)
+    add(result, Status::kOcspStale,
+        "nextUpdate " + iso8601(unix_time_of(next_update)) + " has passed");
+  else if (options.ocsp_max_age >= 0 && options.at - produced > options.ocsp_max_age)
+    add(result, Status::kOcspStale,
+        "thisUpdate " + iso8601(produced) + " is older than the freshness window");
+  if (status == V_OCSP_CERTSTATUS_REVOKED && revoked_at && unix_time_of(revoked_at) > options.at)
+    return;  // revoked later than the time asked about: still good then
+  if (status == V_OCSP_CERTSTATUS_REVOKED) {
+    const std::string when = revoked_at ? " at " + iso8601(unix_time_of(revoked_at)) : "";
+    if (reason == OCSP_REVOKED_STATUS_CERTIFICATEHOLD)
+      add(result, Status::kOnHold, "on hold" + when, reason);
+    else
+      add(result, Status::kRevoked, "revoked" + when, reason < 0 ? 0 : reason);
+  } else if (status == V_OCSP_CERTSTATUS_UNKNOWN) {
+    add(result, Status::kOcspUnknown, "the responder does not know this certificate");
+  }
+}
+
+}  // namespace mynasim::pki::verify::detail

@@ -1,0 +1,53 @@
+// The validation a relying party runs on a JPKI certificate (a login site checking a
+// user-authentication certificate, a signature verifier checking a signature certificate):
+//   1. the chain to a configured CA (link certificates may be given as intermediates), with the
+//      signatures and the validity of every certificate at `at`;
+//   2. the purpose: login needs keyUsage digitalSignature and policy 1.2.392.200149.8.5.1.3.30
+//      (the user-authentication certificate); signature needs digitalSignature and
+//      nonRepudiation and policy 1.2.392.200149.8.5.1.1.20 (the signature certificate);
+//   3. revocation, if asked: by OCSP (request with a fresh nonce, response signed by the CA or a
+//      delegated responder it certified with id-kp-OCSPSigning, nonce echoed, thisUpdate no later
+//      than at + skew, nextUpdate no earlier than at - skew, and thisUpdate no older than
+//      max_age) or by CRL (signed by the issuer, thisUpdate <= at <= nextUpdate).
+// A revocation dated after `at` does not count (the certificate was still good then).
+// Hard-fail: any revocation-checking problem is fatal. Soft-fail: only a certificate found
+// revoked or on hold is; the other revocation findings stay in the list as warnings.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pki/openssl_util.hpp"
+#include "pki/verify/status.hpp"
+
+namespace mynasim::pki::verify {
+
+enum class Purpose { kLogin, kSignature };
+enum class Revocation { kNone, kOcsp, kCrl };
+enum class FailMode { kHard, kSoft };
+
+struct TrustAnchors {
+  std::vector<Bytes> roots;          // DER CA certificates trusted as they are
+  std::vector<Bytes> intermediates;  // DER, e.g. link certificates after a CA change
+};
+
+// Sends a DER OCSP request to `url`; the DER response, or nullopt if none came.
+using OcspTransport = std::function<std::optional<Bytes>(const std::string& url, ByteView request)>;
+
+struct Options {
+  Purpose purpose = Purpose::kLogin;
+  UnixTime at = 0;
+  Revocation revocation = Revocation::kNone;
+  FailMode fail_mode = FailMode::kHard;
+  OcspTransport ocsp;          // for Revocation::kOcsp
+  std::string ocsp_url;        // default: the certificate's AIA OCSP URL
+  UnixTime ocsp_skew = 300;    // clock tolerance, seconds
+  UnixTime ocsp_max_age = -1;  // seconds since thisUpdate; -1: no limit beyond nextUpdate
+  std::vector<Bytes> crls;     // DER or PEM, for Revocation::kCrl
+};
+
+Result validate(ByteView certificate, const TrustAnchors& anchors, const Options& options);
+
+}  // namespace mynasim::pki::verify
