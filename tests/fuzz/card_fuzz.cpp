@@ -27,7 +27,9 @@
 //   0B VERIFY query (current EF)    0C wrong auth PIN    0D wrong signature password
 //   0E K T: the power fails during the K%4-th write from now, T/2 bytes of it written, the
 //      unsynced bytes kept if T is odd; the card then dies and is loaded from what is left
-//   0F..EF LL <LL bytes>: one APDU of up to 255 bytes
+//   0F another card: the issued card again, powered on, but with a journal a few records short of
+//      the size at which the store compacts the image (so inputs reach compaction)
+//   10..EF LL <LL bytes>: one APDU of up to 255 bytes
 //   F0..FF HH LL <HHLL bytes>: one APDU of up to 65535 bytes (extended lengths)
 // The session starts powered, so an input can begin with an APDU. tests/fuzz/card.dict holds
 // framed APDUs and their pieces (AIDs, headers, the PIN values, the DigestInfo prefix).
@@ -121,8 +123,38 @@ std::optional<Counters> counters_in(card::store::Storage& storage) {
   return counters;
 }
 
+// `image` with its journal grown until the next VERIFY or two make the store compact it, so that
+// inputs reach compaction. The records rewrite objects with the values they have: first the
+// largest (a sealed key, so that few records are needed), then a PIN counter (small records) to
+// come within two of those of the threshold.
+Bytes aged(const Bytes& image, ObjectId counter) {
+  MemoryStorage storage(image);
+  ObjectStore store(storage);
+  require(store.load().ok());
+  auto largest = store.objects().begin();
+  for (auto it = store.objects().begin(); it != store.objects().end(); ++it)
+    if (it->second.size() > largest->second.size()) largest = it;
+  // Rewrites `id` while two more records of it stay within the threshold, so that the last one
+  // ends less than two records short of it.
+  const auto fill = [&](ObjectId id) {
+    const Bytes value = *store.get(id);
+    const std::size_t before = store.journal_bytes();
+    require(store.set(id, value, card::store::Durability::kLazy).ok());
+    const std::size_t record = store.journal_bytes() - before;
+    while (store.journal_bytes() + 2 * record <= ObjectStore::kCompactAfterBytes)
+      require(store.set(id, value, card::store::Durability::kLazy).ok());
+  };
+  fill(largest->first);
+  fill(counter);
+  require(store.flush().ok());
+  Bytes out;
+  require(storage.read_all(out).ok());
+  return out;
+}
+
 struct Issued {
   Bytes image;
+  Bytes aged_image;    // the same card with a journal a few records short of compaction
   Counters max_tries;  // the counters of the fresh card: every key at its maximum
   card::CardPublicKeys keys;
 };
@@ -154,6 +186,7 @@ const Issued& issued() {
     require(counters && !counters->empty());
     out.max_tries = *counters;
     out.keys = keys;
+    out.aged_image = aged(out.image, out.max_tries.begin()->first);
     return out;
   }();
   return kIssued;
@@ -161,12 +194,18 @@ const Issued& issued() {
 
 class Session {
  public:
-  explicit Session(const Issued& issued)
-      : issued_(issued), storage_(issued.image), counters_(issued.max_tries) {
+  explicit Session(const Issued& issued) : issued_(issued) { insert(issued.image); }
+
+  // Another card, powered on: a fresh copy of `image` (the issued card, or its aged twin).
+  void insert(const Bytes& image) {
+    card_.reset();
+    storage_ = MemoryStorage(image);
+    counters_ = issued_.max_tries;
     restart();
     card_->power_on();
     powered_ = true;
   }
+  const Issued& issued() const { return issued_; }
 
   void power_on() {
     card_->power_on();
@@ -234,6 +273,10 @@ class Session {
   // `verify`: the command was a VERIFY (for a power cut during it).
   void check_image(bool verify_succeeded, bool synced = false, bool verify = false) {
     if (storage_.power_lost()) return recover(verify);
+    // Nothing written since the last check: the image is the one checked then (most commands
+    // write nothing, and loading an aged image twice per command would halve the speed).
+    if (!synced && storage_.operations() == checked_at_) return;
+    checked_at_ = storage_.operations();
     auto now = counters_in(storage_);
     require(now.has_value());
     require(now->size() == issued_.max_tries.size());
@@ -274,6 +317,7 @@ class Session {
   void recover(bool during_verify = false) {
     card_.reset();
     storage_ = MemoryStorage(storage_.image_after_crash(keep_volatile_));
+    checked_at_ = 0;  // a new storage: its operations count from 0 again
     auto loaded = card::Card::load(env_, profile());
     require(loaded.card != nullptr);
     card_ = std::move(loaded.card);
@@ -293,6 +337,7 @@ class Session {
   std::unique_ptr<card::Card> card_;
   bool powered_ = false;
   bool keep_volatile_ = false;
+  std::size_t checked_at_ = 0;  // storage_.operations() at the last full check
   Counters counters_;
 };
 
@@ -363,6 +408,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         session.arm_power_cut(k, next());
         continue;
       }
+      case 0x0F:
+        session.insert(session.issued().aged_image);
+        continue;
       default:
         break;
     }
