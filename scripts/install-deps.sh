@@ -4,13 +4,15 @@
 set -euo pipefail
 packages=(
   # toolchain
-  build-essential cmake ninja-build clang libclang-rt-14-dev libfuzzer-14-dev python3
+  build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev libfuzzer-14-dev python3
   # the card (firmware): mbedTLS only
   libmbedtls-dev
   # host side
   libssl-dev openssl libcli11-dev nlohmann-json3-dev libfmt-dev libsqlite3-dev libcpp-httplib-dev
   # PC/SC stack and the peers the integration tests use
-  pcscd libpcsclite-dev opensc pcsc-tools python3-pyscard
+  pcscd libpcsclite-dev opensc opensc-pkcs11 pcsc-tools python3-pyscard util-linux iproute2
+  # vsmartcard's vpcd, for the vpcd transport's test
+  vsmartcard-vpcd
   # tests
   catch2
 )
