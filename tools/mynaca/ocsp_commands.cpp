@@ -89,6 +89,9 @@ int run_ocsp_serve(const Context& context, const OcspServeOptions& options) {
   const int port = options.port >= 0 ? options.port : port_of(authority.endpoints().base_url);
 
   httplib::Server server;
+  // Without it, a client that writes headers and body separately meets Nagle and delayed ACK:
+  // ~40 ms per request on loopback.
+  server.set_tcp_nodelay(true);
   server.new_task_queue = [threads = options.threads] {
     return new httplib::ThreadPool(static_cast<std::size_t>(std::max(1, threads)));
   };

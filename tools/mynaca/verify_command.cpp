@@ -19,6 +19,7 @@ std::optional<Bytes> http_post(const std::string& url, ByteView request) {
   const std::string host = rest.substr(0, slash);
   const std::string path = slash == std::string::npos ? "/" : rest.substr(slash);
   httplib::Client client("http://" + host);
+  client.set_tcp_nodelay(true);
   client.set_connection_timeout(5);
   client.set_read_timeout(10);
   auto response =

@@ -233,3 +233,23 @@ TEST_CASE("renewal: new certificates, old ones superseded and linked to them") {
 
 }  // namespace
 }  // namespace mynasim::pki
+
+namespace mynasim::pki {
+namespace {
+
+TEST_CASE("renewal without a change supersedes both certificates") {
+  test::TempDir dir;
+  Authority a = Authority::init(dir / "ca", test::kNow, InitOptions{});
+  const auto r =
+      a.register_card(test::holder_from(test::adult_input()), "/tmp/card.img", test::kNow);
+  const auto first = a.certify_card(r.card_id, test::spki(0), test::spki(1), test::kNow);
+  a.set_card_state(r.card_id, "active");
+  const auto renewed = a.renew_card(r.card_id, test::spki(0), test::spki(1), test::kNow + 60, {});
+  CHECK(a.registry().certificate(first.sign->serial)->reason == 4);
+  CHECK(a.registry().certificate(first.auth.serial)->reason == 4);
+  CHECK(renewed.sign->serial == first.sign->serial + 2);
+  CHECK_THROWS_WITH(a.renew_card(999, test::spki(0), test::spki(1), test::kNow, {}), "no card 999");
+}
+
+}  // namespace
+}  // namespace mynasim::pki

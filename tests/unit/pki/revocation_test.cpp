@@ -1,8 +1,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "authority_fixture.hpp"
 #include "pki/authority.hpp"
-#include "pki_test_support.hpp"
 
 namespace mynasim::pki {
 namespace {
@@ -10,16 +10,8 @@ namespace {
 using test::kDay;
 using test::kNow;
 
-struct Fixture {
-  test::TempDir dir;
-  Authority a = Authority::init(dir / "ca", kNow, InitOptions{});
-  CardCertificates issue(UnixTime at = kNow) {
-    const Holder holder = validate_holder(test::adult_input(), jst_date_of(at));
-    const auto r = a.register_card(holder, "/tmp/card.img", at);
-    auto certs = a.certify_card(r.card_id, test::spki(0), test::spki(1), at);
-    a.set_card_state(r.card_id, "active");
-    return certs;
-  }
+struct Fixture : test::AuthorityFixture {
+  Authority& a = authority;
 };
 
 RevocationReason reason(std::string_view name) {

@@ -1,9 +1,9 @@
 #include "pki/verify/validator.hpp"
 
+#include "authority_fixture.hpp"
 #include "pki/authority.hpp"
 #include "pki/in_memory_authority.hpp"
 #include "pki/ocsp_responder.hpp"
-#include "pki_test_support.hpp"
 
 namespace mynasim::pki::verify {
 namespace {
@@ -12,13 +12,9 @@ using test::kDay;
 using test::kNow;
 
 // An authority made a month before the card; one card issued at kNow.
-struct Fixture {
-  test::TempDir dir;
-  Authority authority = Authority::init(dir / "ca", kNow - 30 * kDay, InitOptions{});
-  CardCertificates card = [&] {
-    const auto r = authority.register_card(test::holder_from(test::adult_input()), "/x", kNow);
-    return authority.certify_card(r.card_id, test::spki(0), test::spki(1), kNow);
-  }();
+struct Fixture : test::AuthorityFixture {
+  Fixture() : AuthorityFixture(kNow - 30 * kDay) {}
+  CardCertificates card = issue();
   OcspResponder responder{authority, {3600}};
   UnixTime responder_time = kNow + kDay;
   std::vector<Bytes> crls;
@@ -132,10 +128,7 @@ TEST_CASE("verify: the wrong CA, a foreign CA, a tampered certificate, garbage")
 TEST_CASE("verify: a CA change, reached through a link certificate") {
   Fixture f;
   f.authority.new_generation(Hierarchy::kAuth, kNow + kDay);
-  const auto r =
-      f.authority.register_card(test::holder_from(test::adult_input()), "/y", kNow + 2 * kDay);
-  const auto card2 =
-      f.authority.certify_card(r.card_id, test::spki(2), test::spki(3), kNow + 2 * kDay);
+  const auto card2 = f.issue(kNow + 2 * kDay, 2, 3);
   Options o = f.options(Purpose::kLogin);
   o.at = kNow + 3 * kDay;
   TrustAnchors old_root{{f.ca(Hierarchy::kAuth, 1)}, {}};
