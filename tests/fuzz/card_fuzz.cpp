@@ -36,37 +36,26 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
-#include <map>
 #include <memory>
-#include <optional>
 #include <string_view>
 
-#include "card/apps/card_profiles.hpp"
 #include "card/crypto/digest.hpp"
 #include "card/crypto/rsa_key.hpp"
-#include "card/personalize/personalizer.hpp"
 #include "card/runtime/card.hpp"
-#include "card/runtime/object_ids.hpp"
 #include "card/store/memory_storage.hpp"
-#include "card/store/object_store.hpp"
 #include "iso7816/apdu.hpp"
 #include "iso7816/bytes.hpp"
+#include "tests/fuzz/card_fuzz_card.hpp"
 
 namespace {
 
 using namespace mynasim;
+using namespace mynasim::fuzz;
 using card::store::MemoryStorage;
-using card::store::ObjectId;
-using card::store::ObjectStore;
-
-using Counters = std::map<ObjectId, std::uint8_t>;
 
 constexpr std::size_t kMaxResponseData = 65536;
 
-// The commands behind the shortcut events; the values are the fuzz card's own.
-constexpr char kAuthPin[] = "1234";
-constexpr char kSignPassword[] = "SIGNPASS1";
+// The commands behind the shortcut events.
 constexpr std::uint8_t kSelectJpki[] = {0x00, 0xA4, 0x04, 0x0C, 0x0A, 0xD3, 0x92, 0xF0,
                                         0x00, 0x26, 0x01, 0x00, 0x00, 0x00, 0x01};
 constexpr std::uint8_t kVerifyQuery[] = {0x00, 0x20, 0x00, 0x80};
@@ -94,107 +83,9 @@ const Bytes& sign_command() {
   return kCommand;
 }
 
-void require(bool condition) {
-  if (!condition) std::abort();
-}
-
-struct FixedClock final : card::Clock {
-  std::uint64_t unix_seconds() override { return 1'790'000'000; }
-};
-
-const card::CardProfile& profile() {
-  return card::my_number_card_profile();
-}
-
-bool is_counter(ObjectId id) {
-  return (id >> 24) == static_cast<std::uint32_t>(card::ObjectKind::kPinCounter);
-}
-
-// The PIN retry counters in an image; nullopt when the image does not load.
-std::optional<Counters> counters_in(card::store::Storage& storage) {
-  ObjectStore store(storage);
-  if (!store.load().ok()) return std::nullopt;
-  Counters counters;
-  for (const auto& [id, value] : store.objects()) {
-    if (!is_counter(id)) continue;
-    require(value.size() == 1);
-    counters[id] = value[0];
-  }
-  return counters;
-}
-
-// `image` with its journal grown until the next VERIFY or two make the store compact it, so that
-// inputs reach compaction. The records rewrite objects with the values they have: first the
-// largest (a sealed key, so that few records are needed), then a PIN counter (small records) to
-// come within two of those of the threshold.
-Bytes aged(const Bytes& image, ObjectId counter) {
-  MemoryStorage storage(image);
-  ObjectStore store(storage);
-  require(store.load().ok());
-  auto largest = store.objects().begin();
-  for (auto it = store.objects().begin(); it != store.objects().end(); ++it)
-    if (it->second.size() > largest->second.size()) largest = it;
-  // Rewrites `id` while two more records of it stay within the threshold, so that the last one
-  // ends less than two records short of it.
-  const auto fill = [&](ObjectId id) {
-    const Bytes value = *store.get(id);
-    const std::size_t before = store.journal_bytes();
-    require(store.set(id, value, card::store::Durability::kLazy).ok());
-    const std::size_t record = store.journal_bytes() - before;
-    while (store.journal_bytes() + 2 * record <= ObjectStore::kCompactAfterBytes)
-      require(store.set(id, value, card::store::Durability::kLazy).ok());
-  };
-  fill(largest->first);
-  fill(counter);
-  require(store.flush().ok());
-  Bytes out;
-  require(storage.read_all(out).ok());
-  return out;
-}
-
-struct Issued {
-  Bytes image;
-  Bytes aged_image;    // the same card with a journal a few records short of compaction
-  Counters max_tries;  // the counters of the fresh card: every key at its maximum
-  card::CardPublicKeys keys;
-};
-
-// Personalizes a card once per process (key generation takes ~0.1 s). install_certificates only
-// checks that each certificate holds its key's modulus, so the SPKI DER stands in for one.
-const Issued& issued() {
-  static const Issued kIssued = [] {
-    MemoryStorage storage;
-    card::SeededRandom random(2026);
-    FixedClock clock;
-    card::Env env{random, clock, storage};
-    card::HolderRecord holder{"個人番号\u3000花子", "東京都千代田区霞が関２丁目１番２号",
-                              "19800217", '2', "537686677188"};
-    card::Credentials credentials;
-    credentials.auth_pin = kAuthPin;
-    credentials.sign_password = kSignPassword;
-    card::CardPublicKeys keys;
-    require(card::begin_personalization(env, profile(), holder, credentials, &keys).ok);
-    card::JpkiCertificates certificates;
-    certificates.auth = keys.auth.to_spki_der();
-    certificates.auth_ca = certificates.auth;
-    certificates.sign = keys.sign.to_spki_der();
-    certificates.sign_ca = certificates.sign;
-    require(card::install_certificates(env, profile(), certificates).ok);
-    Issued out;
-    require(storage.read_all(out.image).ok());
-    auto counters = counters_in(storage);
-    require(counters && !counters->empty());
-    out.max_tries = *counters;
-    out.keys = keys;
-    out.aged_image = aged(out.image, out.max_tries.begin()->first);
-    return out;
-  }();
-  return kIssued;
-}
-
 class Session {
  public:
-  explicit Session(const Issued& issued) : issued_(issued) { insert(issued.image); }
+  explicit Session(const IssuedCard& issued) : issued_(issued) { insert(issued.image); }
 
   // Another card, powered on: a fresh copy of `image` (the issued card, or its aged twin).
   void insert(const Bytes& image) {
@@ -205,7 +96,7 @@ class Session {
     card_->power_on();
     powered_ = true;
   }
-  const Issued& issued() const { return issued_; }
+  const IssuedCard& issued() const { return issued_; }
 
   void power_on() {
     card_->power_on();
@@ -329,7 +220,7 @@ class Session {
     counters_ = std::move(*now);
   }
 
-  const Issued& issued_;
+  const IssuedCard& issued_;
   MemoryStorage storage_;
   card::SeededRandom random_{1};
   FixedClock clock_;
@@ -344,12 +235,12 @@ class Session {
 }  // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  issued();
+  issued_card();
   return 0;
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  Session session(issued());
+  Session session(issued_card());
   std::size_t at = 0;
   const auto next = [&]() -> std::uint8_t { return at < size ? data[at++] : 0; };
   while (at < size) {

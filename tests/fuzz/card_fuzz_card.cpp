@@ -1,0 +1,99 @@
+#include "tests/fuzz/card_fuzz_card.hpp"
+
+#include "card/apps/card_profiles.hpp"
+#include "card/runtime/object_ids.hpp"
+#include "card/store/memory_storage.hpp"
+
+namespace mynasim::fuzz {
+
+namespace {
+
+using card::store::MemoryStorage;
+using card::store::ObjectId;
+using card::store::ObjectStore;
+
+bool is_counter(ObjectId id) {
+  return (id >> 24) == static_cast<std::uint32_t>(card::ObjectKind::kPinCounter);
+}
+
+// `image` with its journal grown until the next VERIFY or two make the store compact it, so that
+// inputs reach compaction. The records rewrite objects with the values they have: first the
+// largest (a sealed key, so that few records are needed), then a PIN counter (small records) to
+// come within two of those of the threshold.
+Bytes aged(const Bytes& image, ObjectId counter) {
+  MemoryStorage storage(image);
+  ObjectStore store(storage);
+  require(store.load().ok());
+  auto largest = store.objects().begin();
+  for (auto it = store.objects().begin(); it != store.objects().end(); ++it)
+    if (it->second.size() > largest->second.size()) largest = it;
+  // Rewrites `id` while two more records of it stay within the threshold, so that the last one
+  // ends less than two records short of it.
+  const auto fill = [&](ObjectId id) {
+    const Bytes value = *store.get(id);
+    const std::size_t before = store.journal_bytes();
+    require(store.set(id, value, card::store::Durability::kLazy).ok());
+    const std::size_t record = store.journal_bytes() - before;
+    while (store.journal_bytes() + 2 * record <= ObjectStore::kCompactAfterBytes)
+      require(store.set(id, value, card::store::Durability::kLazy).ok());
+  };
+  fill(largest->first);
+  fill(counter);
+  require(store.flush().ok());
+  Bytes out;
+  require(storage.read_all(out).ok());
+  return out;
+}
+
+}  // namespace
+
+const card::CardProfile& profile() {
+  return card::my_number_card_profile();
+}
+
+std::optional<Counters> counters_in(card::store::Storage& storage) {
+  ObjectStore store(storage);
+  if (!store.load().ok()) return std::nullopt;
+  Counters counters;
+  for (const auto& [id, value] : store.objects()) {
+    if (!is_counter(id)) continue;
+    require(value.size() == 1);
+    counters[id] = value[0];
+  }
+  return counters;
+}
+
+// install_certificates only checks that each certificate holds its key's modulus, so the SPKI DER
+// stands in for one.
+const IssuedCard& issued_card() {
+  static const IssuedCard kIssued = [] {
+    MemoryStorage storage;
+    card::SeededRandom random(2026);
+    FixedClock clock;
+    card::Env env{random, clock, storage};
+    card::HolderRecord holder{"個人番号\u3000花子", "東京都千代田区霞が関２丁目１番２号",
+                              "19800217", '2', "537686677188"};
+    card::Credentials credentials;
+    credentials.auth_pin = kAuthPin;
+    credentials.sign_password = kSignPassword;
+    card::CardPublicKeys keys;
+    require(card::begin_personalization(env, profile(), holder, credentials, &keys).ok);
+    card::JpkiCertificates certificates;
+    certificates.auth = keys.auth.to_spki_der();
+    certificates.auth_ca = certificates.auth;
+    certificates.sign = keys.sign.to_spki_der();
+    certificates.sign_ca = certificates.sign;
+    require(card::install_certificates(env, profile(), certificates).ok);
+    IssuedCard out;
+    require(storage.read_all(out.image).ok());
+    auto counters = counters_in(storage);
+    require(counters && !counters->empty());
+    out.max_tries = *counters;
+    out.keys = keys;
+    out.aged_image = aged(out.image, out.max_tries.begin()->first);
+    return out;
+  }();
+  return kIssued;
+}
+
+}  // namespace mynasim::fuzz
