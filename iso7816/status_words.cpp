@@ -18,6 +18,8 @@ const char* name(std::uint16_t word) {
       return "WRONG LENGTH";
     case kLogicalChannelNotSupported:
       return "LOGICAL CHANNEL NOT SUPPORTED";
+    case kChainingNotSupported:
+      return "COMMAND CHAINING NOT SUPPORTED";
     case kSecureMessagingNotSupported:
       return "SECURE MESSAGING NOT SUPPORTED";
     case kCommandIncompatibleWithFile:

@@ -11,6 +11,7 @@ inline constexpr std::uint16_t kCounterBase = 0x63C0;                // 63Cx: x 
 inline constexpr std::uint16_t kMemoryFailure = 0x6581;
 inline constexpr std::uint16_t kWrongLength = 0x6700;
 inline constexpr std::uint16_t kLogicalChannelNotSupported = 0x6881;
+inline constexpr std::uint16_t kChainingNotSupported = 0x6884;
 inline constexpr std::uint16_t kSecureMessagingNotSupported = 0x6882;
 inline constexpr std::uint16_t kCommandIncompatibleWithFile = 0x6981;
 inline constexpr std::uint16_t kSecurityStatusNotSatisfied = 0x6982;

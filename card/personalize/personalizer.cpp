@@ -127,10 +127,9 @@ PersonalizeResult begin_personalization(Env& env, const CardProfile& profile,
   return {true, {}};
 }
 
-PersonalizeResult read_public_keys(Env& env, const CardProfile& profile, CardPublicKeys* keys) {
-  (void)profile;
-  store::ObjectStore image(env.storage);
-  if (auto status = image.load(); !status.ok()) return fail(status.message);
+// The public halves of the keys in a loaded image.
+PersonalizeResult public_keys_of(const Env& env, const store::ObjectStore& image,
+                                 CardPublicKeys* keys) {
   const Bytes* auth = image.get(jpki_id(ObjectKind::kPrivateKey, jpki::ef::kAuthKey));
   const Bytes* sign = image.get(jpki_id(ObjectKind::kPrivateKey, jpki::ef::kSignKey));
   if (!auth || !sign) return fail("card image " + env.storage.name() + ": has no JPKI keys");
@@ -142,10 +141,21 @@ PersonalizeResult read_public_keys(Env& env, const CardProfile& profile, CardPub
   return {true, {}};
 }
 
+PersonalizeResult read_public_keys(Env& env, const CardProfile& profile, CardPublicKeys* keys) {
+  (void)profile;
+  store::ObjectStore image(env.storage);
+  if (auto status = image.load(); !status.ok()) return fail(status.message);
+  return public_keys_of(env, image, keys);
+}
+
 PersonalizeResult install_certificates(Env& env, const CardProfile& profile,
                                        const JpkiCertificates& certificates) {
+  (void)profile;
+  // One load: the keys to check the certificates against and the image to write them into.
+  store::ObjectStore image(env.storage);
+  if (auto status = image.load(); !status.ok()) return fail(status.message);
   CardPublicKeys keys;
-  if (auto result = read_public_keys(env, profile, &keys); !result.ok) return result;
+  if (auto result = public_keys_of(env, image, &keys); !result.ok) return result;
   if (certificates.auth.empty() || certificates.auth_ca.empty() || certificates.sign_ca.empty())
     return fail("the user-authentication certificate and both CA certificates are required");
   if (!contains(certificates.auth, keys.auth.modulus))
@@ -153,8 +163,6 @@ PersonalizeResult install_certificates(Env& env, const CardProfile& profile,
   if (!certificates.sign.empty() && !contains(certificates.sign, keys.sign.modulus))
     return fail("the signature certificate is not for this card's signature key");
 
-  store::ObjectStore image(env.storage);
-  if (auto status = image.load(); !status.ok()) return fail(status.message);
   store::ObjectStore::Batch batch;
   batch.set(jpki_id(ObjectKind::kEfContent, jpki::ef::kAuthCertificate), certificates.auth);
   batch.set(jpki_id(ObjectKind::kEfContent, jpki::ef::kAuthCaCertificate), certificates.auth_ca);

@@ -29,8 +29,6 @@ struct Entry {
   std::uint16_t secure_messaging_sw;  // what the card answers when this INS comes with SM
 };
 
-constexpr std::uint16_t kChainingNotSupported = 0x6884;
-
 constexpr std::array kHandlers = {
     Entry{ClassKind::kInterindustry, 0xA4, commands::select_file, kSecureMessagingNotSupported},
     Entry{ClassKind::kInterindustry, 0xB0, commands::read_binary,
@@ -61,7 +59,8 @@ ClassKind classify(std::uint8_t cla) {
 }  // namespace
 
 ResponseApdu dispatch(CardState& card, const CommandApdu& command) {
-  switch (classify(command.cla)) {
+  const ClassKind cls = classify(command.cla);
+  switch (cls) {
     case ClassKind::kInvalid:
       return commands::status(kClaNotSupported);
     case ClassKind::kChannel:
@@ -76,7 +75,6 @@ ResponseApdu dispatch(CardState& card, const CommandApdu& command) {
     case ClassKind::kProprietary:
       break;
   }
-  const ClassKind cls = classify(command.cla);
   for (const auto& entry : kHandlers)
     if (entry.cls == cls && entry.ins == command.ins) return entry.handler(card, command);
   return commands::status(kInsNotSupported);
