@@ -123,7 +123,10 @@ PersonalizeResult begin_personalization(Env& env, const CardProfile& profile,
   const auto status = image.format(objects);
   for (auto& [id, bytes] : objects) secure_wipe(bytes);
   if (!status.ok()) return fail(storage_error(env, status));
-  if (keys) *keys = {auth_key->public_key(), sign_key->public_key()};
+  if (keys) {
+    keys->auth = auth_key->public_key();
+    keys->sign = sign_key->public_key();
+  }
   return {true, {}};
 }
 
@@ -137,7 +140,8 @@ PersonalizeResult public_keys_of(const Env& env, const store::ObjectStore& image
   auto sign_key = CardStorageKeys::unseal(*sign);
   if (!auth_key || !sign_key)
     return fail("card image " + env.storage.name() + ": corrupted: a JPKI key does not decode");
-  *keys = {auth_key->public_key(), sign_key->public_key()};
+  keys->auth = auth_key->public_key();
+  keys->sign = sign_key->public_key();
   return {true, {}};
 }
 
@@ -148,9 +152,33 @@ PersonalizeResult read_public_keys(Env& env, const CardProfile& profile, CardPub
   return public_keys_of(env, image, keys);
 }
 
+// The EF an issuer's file is for, if the profile has it and it is readable data (not a key).
+const EfSpec* data_ef(const CardProfile& profile, const EfContent& file) {
+  const EfSpec* ef = nullptr;
+  if (file.df_id == 0) {
+    for (const auto& mf_ef : profile.mf_efs)
+      if (mf_ef.fid == file.fid) ef = &mf_ef;
+  } else if (const DfSpec* df = profile.find_df(file.df_id)) {
+    ef = df->find_ef(file.fid);
+  }
+  if (!ef || (ef->type != EfType::kTransparent && ef->type != EfType::kRecord)) return nullptr;
+  return ef;
+}
+
+std::string file_name(const EfContent& file) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string fid;
+  for (int shift = 12; shift >= 0; shift -= 4) fid.push_back(kHex[(file.fid >> shift) & 0xF]);
+  return "EF " + fid + " of application " + std::to_string(file.df_id);
+}
+
 PersonalizeResult install_certificates(Env& env, const CardProfile& profile,
-                                       const JpkiCertificates& certificates) {
-  (void)profile;
+                                       const JpkiCertificates& certificates,
+                                       const std::vector<EfContent>& card_info) {
+  for (const auto& file : card_info)
+    if (!data_ef(profile, file))
+      return fail(file_name(file) + ": not a readable file of card profile " +
+                  std::string(profile.name));
   // One load: the keys to check the certificates against and the image to write them into.
   store::ObjectStore image(env.storage);
   if (auto status = image.load(); !status.ok()) return fail(status.message);
@@ -173,6 +201,8 @@ PersonalizeResult install_certificates(Env& env, const CardProfile& profile,
     batch.set(jpki_id(ObjectKind::kEfContent, jpki::ef::kSignCertificate), certificates.sign);
   batch.set(jpki_id(ObjectKind::kEfContent, jpki::ef::kCertificatePresence),
             jpki::certificate_presence(!certificates.sign.empty(), true));
+  for (const auto& file : card_info)
+    batch.set(object_id(ObjectKind::kEfContent, file.df_id, file.fid), file.content);
   if (auto status = image.commit(batch, store::Durability::kDurable); !status.ok())
     return fail(storage_error(env, status));
   // An issued card is one snapshot: any damage to a fresh image is then detected as such, not
