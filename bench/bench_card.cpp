@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "bench/bench_card_setup.hpp"
+#include "bench/bench_main.hpp"
 #include "bench/floors.hpp"
 #include "bench/timing.hpp"
 #include "card/crypto/rsa_key.hpp"
@@ -343,15 +344,5 @@ int main(int argc, char** argv) {
   app.add_option("--sign-rounds", options.sign_rounds,
                  "rounds of SIGN timing and `openssl speed` in turn (default 3)")
       ->check(CLI::Range(1, 20));
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 2;
-  }
-  try {
-    return run(options);
-  } catch (const std::exception& e) {
-    std::cerr << "bench_card: " << e.what() << "\n";
-    return 1;
-  }
+  return mynasim::bench::bench_main(app, "bench_card", argc, argv, [&] { return run(options); });
 }

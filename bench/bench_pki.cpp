@@ -21,6 +21,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "bench/bench_main.hpp"
 #include "bench/floors.hpp"
 #include "bench/timing.hpp"
 #include "card/crypto/rsa_key.hpp"
@@ -294,15 +295,5 @@ int main(int argc, char** argv) {
   app.add_option("--openssl-seconds", options.openssl_seconds,
                  "seconds of `openssl speed` per round (default 1)")
       ->check(CLI::Range(1, 60));
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 2;
-  }
-  try {
-    return run(options);
-  } catch (const std::exception& e) {
-    std::cerr << "bench_pki: " << e.what() << "\n";
-    return 1;
-  }
+  return mynasim::bench::bench_main(app, "bench_pki", argc, argv, [&] { return run(options); });
 }

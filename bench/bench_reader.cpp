@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "bench/bench_main.hpp"
 #include "bench/bench_reader_setup.hpp"
 #include "bench/timing.hpp"
 #include "reader/pcsc/context.hpp"
@@ -214,11 +215,5 @@ int main(int argc, char** argv) {
   app.add_option("--pin-cpu", options.pin_cpu,
                  "run on this CPU only (pcscd and the card threads inherit it)")
       ->check(CLI::NonNegativeNumber);
-  CLI11_PARSE(app, argc, argv);
-  try {
-    return run(options);
-  } catch (const std::exception& e) {
-    std::cerr << "bench_reader: " << e.what() << std::endl;
-    return 1;
-  }
+  return mynasim::bench::bench_main(app, "bench_reader", argc, argv, [&] { return run(options); });
 }
