@@ -126,6 +126,9 @@ class Authority {
   CardCertificates certify(std::int64_t card_id, const Holder& holder, ByteView auth_spki,
                            ByteView sign_spki, UnixTime now);
   void write_ca_files(Hierarchy h);
+  // One status change of an end-entity certificate, refused unless it is in `from` now.
+  void move_status(std::uint64_t serial, CertificateStatus from, CertificateStatus to, int reason,
+                   UnixTime now, const char* action, const char* refusal);
 
   std::string dir_;
   Registry registry_;

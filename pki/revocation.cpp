@@ -56,24 +56,27 @@ void Authority::revoke(std::uint64_t serial, const RevocationReason& reason, Uni
   tx.commit();
 }
 
+// certificateHold and its release: the same transition in opposite directions, allowed only from
+// the one status named.
 void Authority::hold(std::uint64_t serial, UnixTime now) {
-  auto tx = registry_.transaction();
-  const CertificateRecord r = end_entity(registry_, serial);
-  if (r.status != CertificateStatus::kGood)
-    throw PkiError("certificate " + std::to_string(serial) + " is " +
-                   std::string(to_string(r.status)) + "; only a good certificate can be held");
-  registry_.set_status(serial, CertificateStatus::kHold,
-                       static_cast<int>(CrlReason::kCertificateHold), now, "hold");
-  tx.commit();
+  move_status(serial, CertificateStatus::kGood, CertificateStatus::kHold,
+              static_cast<int>(CrlReason::kCertificateHold), now, "hold",
+              "only a good certificate can be held");
 }
 
 void Authority::release(std::uint64_t serial, UnixTime now) {
+  move_status(serial, CertificateStatus::kHold, CertificateStatus::kGood, -1, now, "release",
+              "not on hold");
+}
+
+void Authority::move_status(std::uint64_t serial, CertificateStatus from, CertificateStatus to,
+                            int reason, UnixTime now, const char* action, const char* refusal) {
   auto tx = registry_.transaction();
   const CertificateRecord r = end_entity(registry_, serial);
-  if (r.status != CertificateStatus::kHold)
+  if (r.status != from)
     throw PkiError("certificate " + std::to_string(serial) + " is " +
-                   std::string(to_string(r.status)) + ", not on hold");
-  registry_.set_status(serial, CertificateStatus::kGood, -1, now, "release");
+                   std::string(to_string(r.status)) + "; " + refusal);
+  registry_.set_status(serial, to, reason, now, action);
   tx.commit();
 }
 

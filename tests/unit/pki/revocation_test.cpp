@@ -91,7 +91,7 @@ TEST_CASE("revoke, hold and release follow the status rules") {
   CHECK(record(f.a, auth).status == CertificateStatus::kGood);
   CHECK(record(f.a, auth).reason == -1);
   CHECK_THROWS_WITH(f.a.release(auth, kNow),
-                    "certificate " + std::to_string(auth) + " is good, not on hold");
+                    "certificate " + std::to_string(auth) + " is good; not on hold");
   // A held certificate may then be revoked for good.
   f.a.hold(auth, kNow + 40);
   f.a.revoke(auth, reason("lost"), kNow + 50);
