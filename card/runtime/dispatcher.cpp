@@ -40,6 +40,11 @@ constexpr std::array kHandlers = {
     Entry{ClassKind::kInterindustry, 0x84, commands::get_challenge, kSecureMessagingNotSupported},
     Entry{ClassKind::kProprietary, 0x2A, commands::compute_digital_signature,
           kSecureMessagingNotSupported},
+    Entry{ClassKind::kInterindustry, 0x82, commands::external_authenticate,
+          kSecureMessagingNotSupported},
+    Entry{ClassKind::kInterindustry, 0x2C, commands::reset_retry_counter,
+          kSecureMessagingNotSupported},
+    Entry{ClassKind::kInterindustry, 0xD6, commands::update_binary, kSecureMessagingNotSupported},
 };
 
 ClassKind classify(std::uint8_t cla) {

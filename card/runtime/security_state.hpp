@@ -9,9 +9,22 @@
 
 namespace mynasim::card {
 
+// The municipal office's session (card/runtime/commands/office_commands.cpp): the last GET
+// CHALLENGE (single use), whether EXTERNAL AUTHENTICATE proved the issuer, and a certificate being
+// written in parts by UPDATE BINARY (committed to the image only when whole). RAM only.
+struct IssuerSession {
+  Bytes challenge;
+  bool authenticated = false;
+  std::uint16_t staged_fid = 0;  // the JPKI EF being written (0: none)
+  Bytes staged;                  // what has been written to it so far
+};
+
 class SecurityState {
  public:
-  void clear() { verified_.clear(); }
+  void clear() {
+    verified_.clear();
+    issuer = {};
+  }
   void set_verified(std::uint16_t pin_fid) {
     if (!is_verified(pin_fid)) verified_.push_back(pin_fid);
   }
@@ -32,6 +45,8 @@ class SecurityState {
     }
     return false;
   }
+
+  IssuerSession issuer;  // cleared with the rest: power on, reset, SELECT of a DF
 
  private:
   std::vector<std::uint16_t> verified_;

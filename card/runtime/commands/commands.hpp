@@ -23,6 +23,10 @@ ResponseApdu verify(CardState& card, const CommandApdu& command);               
 ResponseApdu change_reference_data(CardState& card, const CommandApdu& command);      // 00 24
 ResponseApdu get_challenge(CardState& card, const CommandApdu& command);              // 00 84
 ResponseApdu compute_digital_signature(CardState& card, const CommandApdu& command);  // 80 2A
+// The municipal office's commands, behind issuer authentication (office_commands.cpp).
+ResponseApdu external_authenticate(CardState& card, const CommandApdu& command);  // 00 82
+ResponseApdu reset_retry_counter(CardState& card, const CommandApdu& command);    // 00 2C
+ResponseApdu update_binary(CardState& card, const CommandApdu& command);          // 00 D6
 
 // Shared by the handlers: the EF a command addresses.
 struct EfLookup {
@@ -34,5 +38,13 @@ struct EfLookup {
 EfLookup ef_from_key_reference(const CardState& card, std::uint8_t p2);
 // An EF of the current DF (or of the MF level) by FID; nullptr if there is none.
 const EfSpec* find_ef_here(const CardState& card, std::uint16_t fid);
+// P1/P2 of READ BINARY and UPDATE BINARY: b8 of P1 = 0 -> 15-bit offset in the current EF;
+// P1 = 100xxxxx -> short EF identifier xxxxx (the EF becomes current), P2 = 8-bit offset.
+struct BinaryTarget {
+  const EfSpec* ef = nullptr;
+  std::size_t offset = 0;
+  std::uint16_t sw = iso7816::sw::kSuccess;  // why there is no EF
+};
+BinaryTarget binary_target(CardState& card, const CommandApdu& command);
 
 }  // namespace mynasim::card::commands

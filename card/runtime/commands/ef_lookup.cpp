@@ -23,4 +23,19 @@ EfLookup ef_from_key_reference(const CardState& card, std::uint8_t p2) {
   return {ef, iso7816::sw::kSuccess};
 }
 
+BinaryTarget binary_target(CardState& card, const CommandApdu& command) {
+  if (command.p1 & 0x80) {
+    const std::uint8_t sfi = command.p1 & 0x1F;
+    if ((command.p1 & 0x60) || sfi == 0 || sfi == 0x1F)
+      return {nullptr, 0, iso7816::sw::kIncorrectP1P2};
+    const EfSpec* ef = find_ef_here(card, sfi);
+    if (!ef) return {nullptr, 0, iso7816::sw::kFileNotFound};
+    card.current_ef = ef;
+    return {ef, command.p2, iso7816::sw::kSuccess};
+  }
+  if (!card.current_ef) return {nullptr, 0, iso7816::sw::kCommandNotAllowedNoEf};
+  return {card.current_ef, (static_cast<std::size_t>(command.p1) << 8) | command.p2,
+          iso7816::sw::kSuccess};
+}
+
 }  // namespace mynasim::card::commands

@@ -1,5 +1,6 @@
 // GET CHALLENGE (00 84 00 00 Le): Le random bytes, 1..256 (Le=00 -> 256). An extended Le answers
 // 6985 (myna-card observed this on a real card); no Le or a data field answers 6700.
+// The card keeps the last challenge for one EXTERNAL AUTHENTICATE (office_commands.cpp).
 #include "card/runtime/commands/commands.hpp"
 
 namespace mynasim::card::commands {
@@ -13,6 +14,7 @@ ResponseApdu get_challenge(CardState& card, const CommandApdu& command) {
   ResponseApdu response;
   response.data.resize(command.ne);
   card.env.random.fill(response.data);
+  card.security.issuer.challenge = response.data;
   response.sw = kSuccess;
   return response;
 }

@@ -28,21 +28,8 @@ std::uint16_t check_readable(const CardState& card, const EfSpec& ef, EfType wan
 
 ResponseApdu read_binary(CardState& card, const CommandApdu& command) {
   if (!command.data.empty() || !command.has_le) return status(kWrongLength);
-  const EfSpec* ef = nullptr;
-  std::size_t offset = 0;
-  if (command.p1 & 0x80) {
-    if (command.p1 & 0x60) return status(kIncorrectP1P2);
-    const std::uint8_t sfi = command.p1 & 0x1F;
-    if (sfi == 0 || sfi == 0x1F) return status(kIncorrectP1P2);
-    ef = find_ef_here(card, sfi);
-    if (!ef) return status(kFileNotFound);
-    card.current_ef = ef;
-    offset = command.p2;
-  } else {
-    ef = card.current_ef;
-    if (!ef) return status(kCommandNotAllowedNoEf);
-    offset = (static_cast<std::size_t>(command.p1) << 8) | command.p2;
-  }
+  const auto [ef, offset, target_sw] = binary_target(card, command);
+  if (!ef) return status(target_sw);
   if (auto sw = check_readable(card, *ef, EfType::kTransparent); sw != kSuccess) return status(sw);
   const ByteView content = card.content(*ef);
   if (offset >= content.size()) return status(kWrongP1P2);
