@@ -1,0 +1,67 @@
+// Every issuer-made EF of the card-info applications, byte for byte as reference §2.2-2.4 lays
+// them out, from the holder's record and the public halves of the card's AP keys, signed by the
+// card-info signer (cv_authority.hpp). What each signature covers is in pki/README.md.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pki/card_info/cv_authority.hpp"
+#include "pki/card_info/grey_image.hpp"
+#include "pki/japanese_date.hpp"
+
+namespace mynasim::pki::card_info {
+
+struct CardInfoRecord {
+  std::string name;     // UTF-8, family U+3000 given
+  std::string address;  // UTF-8
+  Date birth;
+  char sex = '9';                 // '1' '2' '9' (JIS X 0303)
+  std::string my_number;          // 12 digits
+  Date expiry;                    // the card's 有効期限 (the auth certificate's last day, JST)
+  std::string security_code;      // 4 digits
+  std::string municipality_code;  // 5 digits, 全国地方公共団体コード without its check digit
+  std::string card_serial;        // 15 digits
+  GreyImage photo;                // kPhoto size (photo.hpp)
+};
+
+struct ApPublicKeys {
+  RsaPublicNumbers text_ap;     // text key 0013: text 0007 DF51
+  RsaPublicNumbers surface_ap;  // surface key: surface DF12, DF24, DF42
+  // text 0006 (the secure-messaging key a terminal would encrypt a session key to). The
+  // simulator has no secure messaging: without one, a fresh key whose private half is
+  // discarded at once is put there.
+  std::optional<RsaPublicNumbers> session_key;
+};
+
+struct CardInfoFile {
+  std::uint8_t df_id = 0;  // card_face_profile.hpp: kTextDf, kSurfaceDf, kCommonDf
+  std::uint16_t fid = 0;
+  Bytes content;  // a record EF's content is in the stored form: length byte + record, each
+};
+
+// Throws InvalidField naming the first field that is wrong (name, address, my-number,
+// security-code, municipality, card-serial, sex, photo), including a name or address that
+// does not fit its image. Nothing partial is returned.
+std::vector<CardInfoFile> build_card_info_files(const CardInfoRecord& record,
+                                                const ApPublicKeys& keys,
+                                                const CardInfoSigner& signer);
+
+// The parts, for tests and for callers that want one application.
+std::vector<CardInfoFile> text_ap_files(const CardInfoRecord& record, const ApPublicKeys& keys,
+                                        const CardInfoSigner& signer);
+std::vector<CardInfoFile> surface_ap_files(const CardInfoRecord& record, const ApPublicKeys& keys,
+                                           const CardInfoSigner& signer);
+std::vector<CardInfoFile> common_ap_files(const CardInfoRecord& record);
+
+// Fixed sizes of the reference.
+inline constexpr std::size_t kMyNumberFileSize = 17;  // text 0001
+inline constexpr std::size_t kIntegrityFileSize = 336;  // text 0003
+
+// Key ids the basic-data files name (DF42 of text 0005, DF32 of surface 0003): the AP keys'
+// class, "x000034" / "x000024" as on real cards, with the simulator's leading 9.
+KeyId text_ap_key_id();
+KeyId surface_ap_key_id();
+
+}  // namespace mynasim::pki::card_info

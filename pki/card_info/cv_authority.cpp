@@ -1,0 +1,108 @@
+#include "pki/card_info/cv_authority.hpp"
+
+#include <openssl/pem.h>
+
+#include <filesystem>
+
+namespace mynasim::pki::card_info {
+namespace {
+
+constexpr std::string_view kRootNumber = "9000020";
+constexpr std::string_view kGroup = "001";
+
+std::string root_key_path(const std::string& dir) { return dir + "/private/cv-root.key.pem"; }
+std::string signer_key_path(const std::string& dir) { return dir + "/private/cv-signer.key.pem"; }
+
+std::string text_of(const Bytes& b) { return std::string(b.begin(), b.end()); }
+
+CvCertificate parsed(const Bytes& bytes, const std::string& what) {
+  auto c = parse_cv_certificate(bytes);
+  if (!c) throw PkiError(what + ": not a CV certificate (7F21 { 5F4E 297 B, 5F37 })");
+  return *c;
+}
+
+}  // namespace
+
+CvAuthority CvAuthority::generate(std::string_view office_code, EvpPkeyPtr* root_private) {
+  if (office_code.size() != 6 || office_code.find_first_not_of("0123456789") != std::string::npos)
+    throw PkiError("office code: 6 digits are needed for the card-info signer's key id");
+  CvAuthority a;
+  EvpPkeyPtr root = generate_rsa_key(2048);
+  a.root_key_id_ = make_key_id(kRootNumber, kGroup);
+  const RsaPublicNumbers root_numbers = public_numbers_of(root.get());
+  a.root_public_ = public_key_from_numbers(root_numbers);
+  a.root_certificate_ = make_cv_certificate(a.root_key_id_, a.root_key_id_, root_numbers, root.get());
+  a.signer_.key = generate_rsa_key(2048);
+  a.signer_.key_id = make_key_id("9" + std::string(office_code), kGroup);
+  a.signer_.certificate = make_cv_certificate(a.root_key_id_, a.signer_.key_id,
+                                              public_numbers_of(a.signer_.key.get()), root.get());
+  *root_private = std::move(root);
+  return a;
+}
+
+CvAuthority CvAuthority::in_memory(std::string_view office_code) {
+  EvpPkeyPtr root;
+  return generate(office_code, &root);
+}
+
+bool CvAuthority::exists(const std::string& dir) {
+  std::error_code ec;
+  return std::filesystem::exists(root_certificate_path(dir), ec);
+}
+
+std::string CvAuthority::root_certificate_path(const std::string& dir) {
+  return dir + "/ca/cv-root.cvc";
+}
+std::string CvAuthority::root_public_key_path(const std::string& dir) {
+  return dir + "/ca/cv-root.pub.pem";
+}
+std::string CvAuthority::signer_certificate_path(const std::string& dir) {
+  return dir + "/ca/cv-signer.cvc";
+}
+
+CvAuthority CvAuthority::create(const std::string& dir, std::string_view office_code) {
+  if (exists(dir))
+    throw PkiError(root_certificate_path(dir) + " already exists (the card-info root is made once)");
+  EvpPkeyPtr root;
+  CvAuthority a = generate(office_code, &root);
+  std::filesystem::create_directories(dir + "/private");
+  std::filesystem::permissions(dir + "/private", std::filesystem::perms::owner_all);
+  std::filesystem::create_directories(dir + "/ca");
+  write_file_atomically(root_key_path(dir), view_of(private_key_pem(root.get())), 0600);
+  write_file_atomically(signer_key_path(dir), view_of(private_key_pem(a.signer_.key.get())), 0600);
+  write_file_atomically(signer_certificate_path(dir), a.signer_.certificate);
+  write_file_atomically(root_public_key_path(dir), view_of(a.root_public_key_pem()));
+  // Last: its presence is what exists() tests.
+  write_file_atomically(root_certificate_path(dir), a.root_certificate_);
+  return a;
+}
+
+CvAuthority CvAuthority::open(const std::string& dir) {
+  if (!exists(dir))
+    throw PkiError("the authority has no card-info CV root (" + root_certificate_path(dir) +
+                   " is missing): it predates card-info issuance; make a new one with mynaca init");
+  CvAuthority a;
+  a.root_certificate_ = read_file(root_certificate_path(dir));
+  const CvCertificate root = parsed(a.root_certificate_, root_certificate_path(dir));
+  a.root_key_id_ = root.subject;
+  a.root_public_ = public_key_from_numbers(root.key);
+  a.signer_.certificate = read_file(signer_certificate_path(dir));
+  const CvCertificate signer = parsed(a.signer_.certificate, signer_certificate_path(dir));
+  if (signer.issuer != a.root_key_id_ || !verify_cv_certificate(signer, a.root_public_.get()))
+    throw PkiError(signer_certificate_path(dir) + ": not certified by the card-info root");
+  a.signer_.key_id = signer.subject;
+  a.signer_.key = private_key_from_pem(text_of(read_file(signer_key_path(dir))));
+  if (public_numbers_of(a.signer_.key.get()).modulus != signer.key.modulus)
+    throw PkiError(signer_key_path(dir) + ": does not match " + signer_certificate_path(dir));
+  return a;
+}
+
+std::string CvAuthority::root_public_key_pem() const {
+  BioPtr bio(check(BIO_new(BIO_s_mem()), "BIO_new"));
+  check(PEM_write_bio_PUBKEY(bio.get(), root_public_.get()), "PEM_write_bio_PUBKEY");
+  char* data = nullptr;
+  const long size = BIO_get_mem_data(bio.get(), &data);
+  return std::string(data, static_cast<std::size_t>(size));
+}
+
+}  // namespace mynasim::pki::card_info
