@@ -2,6 +2,7 @@
 
 #include "iso7816/ber_tlv.hpp"
 #include "iso7816/status_words.hpp"
+#include "reader/client/card_application.hpp"
 
 namespace mynasim::client {
 namespace {
@@ -32,34 +33,6 @@ std::uint16_t key_fid(PinType type) {
   return type == PinType::kAuth ? 0x0017 : 0x001A;
 }
 
-CommandApdu command(std::uint8_t cla, std::uint8_t ins, std::uint8_t p1, std::uint8_t p2,
-                    Bytes data = {}, std::uint32_t ne = 0) {
-  CommandApdu c;
-  c.cla = cla;
-  c.ins = ins;
-  c.p1 = p1;
-  c.p2 = p2;
-  c.data = std::move(data);
-  c.has_le = ne > 0;
-  c.ne = ne;
-  return c;
-}
-
-VerifyResult verify_result(std::uint16_t word) {
-  VerifyResult result;
-  result.sw = word;
-  result.ok = word == sw::kSuccess;
-  if (sw::is_tries_left(word)) {
-    result.tries_left = word & 0x0F;
-    result.blocked = result.tries_left == 0;
-  }
-  if (word == sw::kReferenceDataNotUsable || word == sw::kAuthenticationMethodBlocked) {
-    result.blocked = true;
-    result.tries_left = 0;
-  }
-  return result;
-}
-
 }  // namespace
 
 const char* name_of(CertificateType type) {
@@ -87,12 +60,12 @@ iso7816::ResponseApdu JpkiClient::send(CommandApdu c) {
 }
 
 void JpkiClient::select() {
-  auto r = send(command(0x00, 0xA4, 0x04, 0x0C, kJpkiAid));
+  auto r = send(make_command(0x00, 0xA4, 0x04, 0x0C, kJpkiAid));
   if (!r.ok()) throw CardError(r.sw, "select the JPKI application");
 }
 
 void JpkiClient::select_ef(std::uint16_t fid) {
-  auto r = send(command(0x00, 0xA4, 0x02, 0x0C,
+  auto r = send(make_command(0x00, 0xA4, 0x02, 0x0C,
                         {static_cast<std::uint8_t>(fid >> 8), static_cast<std::uint8_t>(fid)}));
   if (!r.ok()) throw CardError(r.sw, "select EF " + std::to_string(fid));
 }
@@ -103,7 +76,7 @@ Bytes JpkiClient::read_binary_all(std::uint16_t fid, bool der_sized) {
   if (der_sized) {
     // Every client reads the DER header first: 30 82 LL LL gives the size (OpenSC reads 4
     // bytes, myna 7); the EF may be longer than the certificate.
-    auto header = send(command(0x00, 0xB0, 0x00, 0x00, {}, 8));
+    auto header = send(make_command(0x00, 0xB0, 0x00, 0x00, {}, 8));
     if (!header.ok()) throw CardError(header.sw, "read the header of EF " + std::to_string(fid));
     std::uint32_t tag = 0;
     std::size_t header_size = 0, value_size = 0;
@@ -118,7 +91,7 @@ Bytes JpkiClient::read_binary_all(std::uint16_t fid, bool der_sized) {
     if (der_sized && out.size() >= total) break;
     const std::size_t want = der_sized ? std::min<std::size_t>(256, total - out.size()) : 256;
     auto r =
-        send(command(0x00, 0xB0, static_cast<std::uint8_t>(out.size() >> 8),
+        send(make_command(0x00, 0xB0, static_cast<std::uint8_t>(out.size() >> 8),
                      static_cast<std::uint8_t>(out.size()), {}, static_cast<std::uint32_t>(want)));
     if (r.sw == sw::kWrongP1P2 && !der_sized && !out.empty()) break;  // past the end
     if (!r.ok()) throw CardError(r.sw, "read EF " + std::to_string(fid));
@@ -149,33 +122,21 @@ Bytes JpkiClient::certificate_presence() {
 
 PinStatus JpkiClient::pin_status(PinType type) {
   select_ef(pin_fid(type));
-  auto r = send(command(0x00, 0x20, 0x00, 0x80));
-  PinStatus status;
-  if (r.sw == sw::kSuccess) {
-    status.state = PinStatus::State::kVerified;
-  } else if (sw::is_tries_left(r.sw)) {
-    status.tries_left = r.sw & 0x0F;
-    status.state =
-        status.tries_left == 0 ? PinStatus::State::kBlocked : PinStatus::State::kTriesLeft;
-  } else if (r.sw == sw::kReferenceDataNotUsable || r.sw == sw::kAuthenticationMethodBlocked) {
-    status.state = PinStatus::State::kBlocked;
-  } else {
-    throw CardError(r.sw, std::string("read the ") + name_of(type) + " PIN status");
-  }
-  return status;
+  auto r = send(make_command(0x00, 0x20, 0x00, 0x80));
+  return pin_status_from(r.sw, std::string(name_of(type)) + " PIN");
 }
 
 VerifyResult JpkiClient::verify(PinType type, const Secret& pin) {
   select_ef(pin_fid(type));
-  auto r = send(command(0x00, 0x20, 0x00, 0x80, Bytes(pin.bytes().begin(), pin.bytes().end())));
-  return verify_result(r.sw);
+  auto r = send(make_command(0x00, 0x20, 0x00, 0x80, Bytes(pin.bytes().begin(), pin.bytes().end())));
+  return verify_result_from(r.sw);
 }
 
 VerifyResult JpkiClient::change_pin(PinType type, const Secret& old_pin, const Secret& new_pin) {
   VerifyResult result = verify(type, old_pin);
   if (!result.ok) return result;
   auto r =
-      send(command(0x00, 0x24, 0x01, 0x80, Bytes(new_pin.bytes().begin(), new_pin.bytes().end())));
+      send(make_command(0x00, 0x24, 0x01, 0x80, Bytes(new_pin.bytes().begin(), new_pin.bytes().end())));
   if (!r.ok()) throw CardError(r.sw, std::string("change the ") + name_of(type) + " PIN");
   return result;
 }
@@ -183,7 +144,7 @@ VerifyResult JpkiClient::change_pin(PinType type, const Secret& old_pin, const S
 Bytes JpkiClient::sign(PinType key, ByteView digest_info) {
   select_ef(key_fid(key));
   auto r =
-      send(command(0x80, 0x2A, 0x00, 0x80, Bytes(digest_info.begin(), digest_info.end()), 256));
+      send(make_command(0x80, 0x2A, 0x00, 0x80, Bytes(digest_info.begin(), digest_info.end()), 256));
   if (!r.ok()) throw CardError(r.sw, std::string("sign with the ") + name_of(key) + " key");
   return r.data;
 }

@@ -9,6 +9,7 @@
 
 #include "reader/client/card_error.hpp"
 #include "reader/client/channel.hpp"
+#include "reader/client/key_reference.hpp"
 #include "reader/client/secret.hpp"
 
 namespace mynasim::client {
@@ -18,19 +19,6 @@ enum class PinType { kAuth, kSign };  // also names the key the PIN opens
 
 const char* name_of(CertificateType type);  // "auth", "auth-ca", "sign", "sign-ca"
 const char* name_of(PinType type);          // "auth", "sign"
-
-struct PinStatus {
-  enum class State { kTriesLeft, kBlocked, kVerified };
-  State state = State::kTriesLeft;
-  int tries_left = 0;  // with kTriesLeft
-};
-
-struct VerifyResult {
-  bool ok = false;
-  int tries_left = -1;  // after a wrong value
-  bool blocked = false;
-  std::uint16_t sw = 0;
-};
 
 class JpkiClient {
  public:

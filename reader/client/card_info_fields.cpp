@@ -1,0 +1,286 @@
+#include "reader/client/card_info_fields.hpp"
+
+#include <cstdio>
+#include <cstring>
+
+#include "iso7816/ber_tlv.hpp"
+
+namespace mynasim::client {
+namespace {
+
+bool all_digits(ByteView bytes) {
+  for (auto b : bytes)
+    if (b < '0' || b > '9') return false;
+  return true;
+}
+
+int digits_value(ByteView bytes, std::size_t from, std::size_t count) {
+  int value = 0;
+  for (std::size_t i = from; i < from + count; ++i) value = value * 10 + (bytes[i] - '0');
+  return value;
+}
+
+bool is_leap(int year) {
+  return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
+
+int month_days(int year, int month) {
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return month == 2 && is_leap(year) ? 29 : kDays[month - 1];
+}
+
+std::uint32_t read_u32(ByteView b, std::size_t at) {
+  return (std::uint32_t{b[at]} << 24) | (std::uint32_t{b[at + 1]} << 16) |
+         (std::uint32_t{b[at + 2]} << 8) | b[at + 3];
+}
+
+// Finds the box of type `type` among the boxes in `boxes` (ISO/IEC 15444-1 annex I).
+bool find_box(ByteView boxes, const char* type, ByteView& out) {
+  std::size_t at = 0;
+  while (at + 8 <= boxes.size()) {
+    std::uint64_t length = read_u32(boxes, at);
+    std::size_t header = 8;
+    if (length == 1) {
+      if (at + 16 > boxes.size()) return false;
+      length = (std::uint64_t{read_u32(boxes, at + 8)} << 32) | read_u32(boxes, at + 12);
+      header = 16;
+    } else if (length == 0) {
+      length = boxes.size() - at;  // the last box runs to the end
+    }
+    if (length < header || length > boxes.size() - at) return false;
+    if (std::memcmp(boxes.data() + at + 4, type, 4) == 0) {
+      out = boxes.subspan(at + header, length - header);
+      return true;
+    }
+    at += length;
+  }
+  return false;
+}
+
+const std::uint8_t kPngSignature[] = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
+const std::uint8_t kJp2Signature[] = {0x00, 0x00, 0x00, 0x0C, 'j', 'P', ' ', ' ', 0x0D, 0x0A,
+                                      0x87, 0x0A};
+
+}  // namespace
+
+std::string tag_name(std::uint32_t tag) {
+  char text[16];
+  std::snprintf(text, sizeof text, tag > 0xFF ? "%04X" : "%02X", tag);
+  return text;
+}
+
+std::string CardDate::iso() const {
+  char text[16];
+  std::snprintf(text, sizeof text, "%04d-%02d-%02d", year, month, day);
+  return text;
+}
+
+std::string CardDate::compact() const {
+  char text[16];
+  std::snprintf(text, sizeof text, "%04d%02d%02d", year, month, day);
+  return text;
+}
+
+CardDate parse_card_date(ByteView bytes, const std::string& what) {
+  if (bytes.size() != 8 || !all_digits(bytes))
+    throw RecordError(what + ": expected 8 digits YYYYMMDD, got " +
+                      (bytes.empty() ? std::string("nothing") : to_hex(bytes)));
+  CardDate date{digits_value(bytes, 0, 4), digits_value(bytes, 4, 2), digits_value(bytes, 6, 2)};
+  if (date.month < 1 || date.month > 12 || date.day < 1 ||
+      date.day > month_days(date.year, date.month))
+    throw RecordError(what + ": " + date.compact() + " is not a calendar date");
+  return date;
+}
+
+Sex parse_sex(ByteView bytes, const std::string& what) {
+  if (bytes.size() != 1)
+    throw RecordError(what + ": expected 1 byte, got " + std::to_string(bytes.size()));
+  switch (bytes[0]) {
+    case '0':
+    case '1':
+    case '2':
+    case '9':
+      return static_cast<Sex>(bytes[0]);
+    default:
+      throw RecordError(what + ": " + to_hex(bytes) + " is not one of the codes 0, 1, 2, 9");
+  }
+}
+
+const char* name_of(Sex sex) {
+  switch (sex) {
+    case Sex::kUnknown:
+      return "unknown";
+    case Sex::kMale:
+      return "male";
+    case Sex::kFemale:
+      return "female";
+    case Sex::kNotApplicable:
+      return "not applicable";
+  }
+  return "?";
+}
+
+std::string parse_utf8(ByteView bytes, const std::string& what) {
+  // A strict decoder: shortest forms only, no surrogates, nothing above U+10FFFF.
+  std::size_t i = 0;
+  while (i < bytes.size()) {
+    const std::uint8_t b = bytes[i];
+    std::size_t extra = 0;
+    std::uint32_t cp = 0, min = 0;
+    if (b < 0x80) {
+      ++i;
+      continue;
+    } else if ((b & 0xE0) == 0xC0) {
+      extra = 1, cp = b & 0x1F, min = 0x80;
+    } else if ((b & 0xF0) == 0xE0) {
+      extra = 2, cp = b & 0x0F, min = 0x800;
+    } else if ((b & 0xF8) == 0xF0) {
+      extra = 3, cp = b & 0x07, min = 0x10000;
+    } else {
+      throw RecordError(what + ": not UTF-8 (byte " + std::to_string(i) + ")");
+    }
+    if (i + extra >= bytes.size())
+      throw RecordError(what + ": not UTF-8 (a character cut at byte " + std::to_string(i) + ")");
+    for (std::size_t k = 1; k <= extra; ++k) {
+      if ((bytes[i + k] & 0xC0) != 0x80)
+        throw RecordError(what + ": not UTF-8 (byte " + std::to_string(i + k) + ")");
+      cp = (cp << 6) | (bytes[i + k] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+      throw RecordError(what + ": not UTF-8 (byte " + std::to_string(i) + ")");
+    i += extra + 1;
+  }
+  return std::string(bytes.begin(), bytes.end());
+}
+
+std::size_t CardRsaKey::bits() const {
+  std::size_t first = 0;
+  while (first < modulus.size() && modulus[first] == 0) ++first;
+  if (first == modulus.size()) return 0;
+  std::size_t top = 0;
+  for (std::uint8_t v = modulus[first]; v; v >>= 1) ++top;
+  return (modulus.size() - first - 1) * 8 + top;
+}
+
+CardRsaKey parse_card_rsa_key(ByteView bytes, const std::string& what) {
+  iso7816::BerReader reader(bytes);
+  iso7816::BerTlv tlv;
+  CardRsaKey key;
+  bool has_e = false, has_n = false;
+  while (reader.next(tlv)) {
+    if (tlv.tag == 0x90 && !has_e) {
+      key.exponent.assign(tlv.value.begin(), tlv.value.end());
+      has_e = true;
+    } else if (tlv.tag == 0x91 && !has_n) {
+      key.modulus.assign(tlv.value.begin(), tlv.value.end());
+      has_n = true;
+    } else {
+      throw RecordError(what + ": unexpected object " + tag_name(tlv.tag) +
+                        " (a key is 90 exponent, 91 modulus)");
+    }
+  }
+  if (reader.error() != iso7816::BerError::kNone)
+    throw RecordError(what + ": " + iso7816::describe(reader.error()));
+  if (!has_e) throw RecordError(what + ": no public exponent (90)");
+  if (!has_n) throw RecordError(what + ": no modulus (91)");
+  if (key.exponent.empty() || key.bits() < 1024)
+    throw RecordError(what + ": the key is " + std::to_string(key.bits()) +
+                      " bits; the card's keys are RSA-2048");
+  return key;
+}
+
+void check_key_id(ByteView bytes, const std::string& what) {
+  if (bytes.size() != kKeyIdSize)
+    throw RecordError(what + ": a key identifier is 16 bytes, got " + std::to_string(bytes.size()));
+  if (!all_digits(bytes.subspan(0, 7)) || !all_digits(bytes.subspan(9, 3)))
+    throw RecordError(what + ": " + to_hex(bytes) +
+                      " is not a key identifier (7 digits, 2 bytes, 3 digits, 4 bytes)");
+}
+
+std::string key_id_text(ByteView key_id) {
+  if (key_id.size() != kKeyIdSize) return to_hex(key_id, '\0');
+  return std::string(key_id.begin(), key_id.begin() + 7) + "/" +
+         std::string(key_id.begin() + 9, key_id.begin() + 12);
+}
+
+CvCertificate parse_cv_certificate(ByteView bytes, const std::string& what) {
+  const auto outer = iso7816::read_ber_tlv(bytes);
+  if (!outer.ok()) throw RecordError(what + ": " + iso7816::describe(outer.error));
+  if (outer.tlv.tag != 0x7F21)
+    throw RecordError(what + ": starts with tag " + tag_name(outer.tlv.tag) + ", not 7F21");
+  iso7816::BerReader reader(outer.tlv.value);
+  iso7816::BerTlv tlv;
+  CvCertificate cert;
+  bool has_body = false, has_signature = false;
+  while (reader.next(tlv)) {
+    if (tlv.tag == 0x5F4E && !has_body) {
+      cert.body.assign(tlv.value.begin(), tlv.value.end());
+      has_body = true;
+    } else if (tlv.tag == 0x5F37 && !has_signature) {
+      cert.signature.assign(tlv.value.begin(), tlv.value.end());
+      has_signature = true;
+    } else {
+      throw RecordError(what + ": unexpected object " + tag_name(tlv.tag) + " in 7F21");
+    }
+  }
+  if (reader.error() != iso7816::BerError::kNone)
+    throw RecordError(what + ": " + iso7816::describe(reader.error()));
+  if (!has_body) throw RecordError(what + ": no body (5F4E)");
+  if (!has_signature) throw RecordError(what + ": no signature (5F37)");
+  if (cert.body.size() != kCvBodySize)
+    throw RecordError(what + ": the body (5F4E) is " + std::to_string(cert.body.size()) +
+                      " bytes, not 297 (two key identifiers and an RSA-2048 key)");
+  const ByteView body(cert.body);
+  check_key_id(body.subspan(0, kKeyIdSize), what + ", issuer key identifier");
+  check_key_id(body.subspan(kKeyIdSize, kKeyIdSize), what + ", subject key identifier");
+  cert.issuer_key_id.assign(body.begin(), body.begin() + kKeyIdSize);
+  cert.subject_key_id.assign(body.begin() + kKeyIdSize, body.begin() + 2 * kKeyIdSize);
+  cert.public_key = parse_card_rsa_key(body.subspan(2 * kKeyIdSize), what + ", public key");
+  return cert;
+}
+
+ImageFormat detect_image_format(ByteView bytes) {
+  if (bytes.size() >= sizeof kPngSignature &&
+      std::memcmp(bytes.data(), kPngSignature, sizeof kPngSignature) == 0)
+    return ImageFormat::kPng;
+  if (bytes.size() >= sizeof kJp2Signature &&
+      std::memcmp(bytes.data(), kJp2Signature, sizeof kJp2Signature) == 0)
+    return ImageFormat::kJpeg2000;
+  return ImageFormat::kUnknown;
+}
+
+const char* name_of(ImageFormat format) {
+  switch (format) {
+    case ImageFormat::kPng:
+      return "png";
+    case ImageFormat::kJpeg2000:
+      return "jp2";
+    case ImageFormat::kUnknown:
+      return "unknown";
+  }
+  return "?";
+}
+
+bool image_size(ByteView bytes, int& width, int& height) {
+  switch (detect_image_format(bytes)) {
+    case ImageFormat::kPng:
+      // Signature, then the IHDR chunk: length, "IHDR", width, height.
+      if (bytes.size() < 24 || std::memcmp(bytes.data() + 12, "IHDR", 4) != 0) return false;
+      width = static_cast<int>(read_u32(bytes, 16));
+      height = static_cast<int>(read_u32(bytes, 20));
+      return true;
+    case ImageFormat::kJpeg2000: {
+      ByteView header, ihdr;
+      if (!find_box(bytes, "jp2h", header) || !find_box(header, "ihdr", ihdr) || ihdr.size() < 8)
+        return false;
+      height = static_cast<int>(read_u32(ihdr, 0));
+      width = static_cast<int>(read_u32(ihdr, 4));
+      return true;
+    }
+    case ImageFormat::kUnknown:
+      break;
+  }
+  return false;
+}
+
+}  // namespace mynasim::client

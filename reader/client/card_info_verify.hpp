@@ -1,0 +1,60 @@
+// Checks of what the card-info applications carry, on the host with OpenSSL
+// (shared/reference/jpki-card.md §2.2-2.3): the issuer's signatures over the records, made by the
+// key the AP's card-verifiable certificate (EF 0004) certifies, and that certificate against the
+// CV root the issuer holds. Each check ends ok, failed (with why) or not checked (no trust anchor
+// given, or the file could not be read with the credential given).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "reader/client/card_info_fields.hpp"
+#include "reader/client/surface_records.hpp"
+#include "reader/client/text_records.hpp"
+
+namespace mynasim::client {
+
+enum class CheckStatus { kOk, kFailed, kNotChecked };
+const char* name_of(CheckStatus status);  // "ok", "failed", "not checked"
+
+struct CheckResult {
+  std::string name;    // "cv-certificate", "integrity", "card-face", ...
+  CheckStatus status = CheckStatus::kNotChecked;
+  std::string detail;  // why it failed or was not checked; what was covered when ok
+};
+
+// The CV root: the public key that signs the APs' CV certificates, and its key identifier when
+// the anchor carries one (a 7F21 root certificate does).
+struct CvTrustAnchor {
+  CardRsaKey key;
+  Bytes key_id;  // empty when the anchor is a bare public key
+};
+// Accepts a CV certificate (7F21, the root's own), a PEM or DER SubjectPublicKeyInfo, or a PEM or
+// DER X.509 certificate. Throws RecordError naming what the bytes are not.
+CvTrustAnchor parse_cv_trust_anchor(ByteView bytes);
+
+Bytes sha256(ByteView data);
+// DigestInfo with the SHA-256 AlgorithmIdentifier around `digests`, whatever their length: the
+// card face puts three concatenated SHA-256 in one.
+Bytes sha256_digest_info(ByteView digests);
+// PKCS#1 v1.5 (type 1) verification: true when the signature opens under `key` to exactly
+// `payload`. `why` says what failed otherwise.
+bool verify_pkcs1_payload(const CardRsaKey& key, ByteView signature, ByteView payload,
+                          std::string& why);
+
+// The AP's CV certificate against the root (nullptr: not checked).
+CheckResult check_cv_certificate(const CvCertificate& certificate, const CvTrustAnchor* anchor);
+// Text EF 0003: DF33 over DF31-DF32 with the certified key, and each digest against the file it
+// stands for (an empty file: that digest not compared, said in the detail).
+CheckResult check_text_integrity(const TextIntegrity& integrity, ByteView my_number_file,
+                                 ByteView attributes_file, const CvCertificate& certificate);
+// Text EF 0007: DF52 over DF51.
+CheckResult check_signed_ap_key(const SignedApKey& record, const CvCertificate& certificate);
+// Surface EF 0002: DF28 over the three SHA-256 of DF22-24, DF25-26, DF27.
+CheckResult check_card_face(const CardFace& face, const CvCertificate& certificate);
+// Surface EF 0001 and 0005: the signature over the fields before it.
+CheckResult check_age_record(const AgeRecord& record, const CvCertificate& certificate);
+CheckResult check_rendered_my_number(const RenderedMyNumber& record,
+                                     const CvCertificate& certificate);
+
+}  // namespace mynasim::client
