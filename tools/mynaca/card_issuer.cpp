@@ -6,6 +6,7 @@
 #include "card/personalize/personalizer.hpp"
 #include "card/store/file_storage.hpp"
 #include "tools/mynaca/context.hpp"
+#include "tools/mynaca/office.hpp"
 
 namespace mynasim::mynaca {
 namespace {
@@ -62,6 +63,7 @@ IssuedCard issue_card(pki::Authority& authority, const pki::Holder& holder,
     fs::remove(out.image_path, ignored);
     throw CommandError("card " + std::to_string(card_id) + ": personalization failed: " + r.error);
   }
+  install_office_key(authority, env, card_id);
   out.certificates =
       authority.certify_card(card_id, keys.auth.to_spki_der(), keys.sign.to_spki_der(), now);
   if (auto r = card::install_certificates(env, profile, card_certificates(out.certificates)); !r.ok)

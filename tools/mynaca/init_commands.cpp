@@ -1,6 +1,7 @@
 // mynaca init, mynaca ca new-generation, mynaca ca list.
 #include "pki/authority.hpp"
 #include "tools/mynaca/commands.hpp"
+#include "tools/mynaca/office.hpp"
 
 namespace mynasim::mynaca {
 namespace {
@@ -34,6 +35,7 @@ int run_init(const Context& context, const InitOptions& options) {
   init.ca_years = options.ca_years;
   init.office_code = options.office_code;
   pki::Authority authority = pki::Authority::init(context.dir, context.now(), init);
+  create_office_key(authority);
   nlohmann::json generations = nlohmann::json::array();
   std::string text = "initialized the authority in " + context.dir + "\n";
   for (pki::Hierarchy h : {pki::Hierarchy::kSign, pki::Hierarchy::kAuth}) {

@@ -5,6 +5,7 @@
 
 #include "pki/revocation_reason.hpp"
 #include "tools/mynaca/commands.hpp"
+#include "tools/mynaca/office.hpp"
 
 namespace {
 
@@ -168,6 +169,9 @@ int main(int argc, char** argv) {
   verify_cmd->add_flag("--soft-fail", verify.soft_fail,
                        "Accept when revocation status cannot be had (not when revoked)");
 
+  OfficeOptions office;
+  const OfficeCommands office_cmds = add_office_commands(app, office);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -200,6 +204,8 @@ int main(int argc, char** argv) {
     if (*serve_cmd) return run_ocsp_serve(context, serve);
     if (*respond_cmd) return run_ocsp_respond(context, respond);
     if (*renew_cmd) return run_renew(context, renew);
+    if (*office_cmds.unblock) return run_office_unblock(context, office);
+    if (*office_cmds.renew) return run_office_renew(context, office);
     if (*list_cmd) return run_list(context, list);
     if (*verify_cmd) return run_verify(context, verify);
     if (*show_cmd) {

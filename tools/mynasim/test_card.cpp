@@ -8,6 +8,7 @@
 #include "card/personalize/personalizer.hpp"
 #include "card/store/file_storage.hpp"
 #include "pki/in_memory_authority.hpp"
+#include "tools/mynasim/test_card_office.hpp"
 
 namespace mynasim::tools {
 
@@ -69,6 +70,12 @@ int run_issue_test_card(const std::string& image_path, const std::string& certs_
         std::fprintf(stderr, "mynasim issue-test-card: cannot write %s\n", path.c_str());
         return 1;
       }
+    }
+    const std::string office_error =
+        install_test_office_key(image_path, certs_dir + "/office-key.pem");
+    if (!office_error.empty()) {
+      std::fprintf(stderr, "mynasim issue-test-card: %s\n", office_error.c_str());
+      return 1;
     }
   }
   std::printf("issued a test card into %s\n", image_path.c_str());
