@@ -1,0 +1,152 @@
+#include "tools/mynaportal/login_protocol.hpp"
+
+#include <openssl/evp.h>
+#include <openssl/sha.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+namespace mynasim::portal {
+namespace {
+
+using nlohmann::json;
+
+// The string field `name` of `object`, or nullopt when absent or not a string.
+std::optional<std::string> string_field(const json& object, const char* name) {
+  const auto it = object.find(name);
+  if (it == object.end() || !it->is_string()) return std::nullopt;
+  return it->get<std::string>();
+}
+
+Rejection malformed(std::string detail) { return {LoginError::kTokenMalformed, std::move(detail)}; }
+
+}  // namespace
+
+std::variant<LoginRequest, Rejection> parse_login_request(std::string_view body) {
+  if (body.size() > kMaxRequestBytes)
+    return Rejection{LoginError::kTokenTooLarge, std::to_string(body.size()) + " bytes, at most " +
+                                                     std::to_string(kMaxRequestBytes)};
+  const json document = json::parse(body, nullptr, false);
+  if (document.is_discarded() || !document.is_object()) return malformed("not a JSON object");
+  const auto token_it = document.find("token");
+  if (token_it == document.end() || !token_it->is_object()) return malformed("no token object");
+  const json& token = *token_it;
+
+  LoginRequest request;
+  const auto format = string_field(token, "format");
+  if (!format) return malformed("token.format missing");
+  // The major version: "jpki-login:1" or "jpki-login:1.<minor>".
+  if (*format != kFormat && format->rfind(std::string(kFormat) + ".", 0) != 0)
+    return Rejection{LoginError::kFormatUnsupported, "format \"" + format->substr(0, 40) + "\""};
+  request.token.format = *format;
+  const auto certificate = string_field(token, "certificate");
+  const auto algorithm = string_field(token, "algorithm");
+  const auto signature = string_field(token, "signature");
+  if (!certificate || !algorithm || !signature)
+    return malformed("token.certificate, token.algorithm and token.signature are required strings");
+  const auto certificate_der = base64_decode(*certificate);
+  const auto signature_bytes = base64_decode(*signature);
+  if (!certificate_der || certificate_der->empty())
+    return malformed("token.certificate is not base64");
+  if (!signature_bytes || signature_bytes->empty()) return malformed("token.signature is not base64");
+  request.token.certificate = *certificate_der;
+  request.token.algorithm = *algorithm;
+  request.token.signature = *signature_bytes;
+
+  const auto nonce = string_field(document, "nonce");
+  const auto origin = string_field(document, "origin");
+  if (!nonce || !origin) return malformed("nonce and origin are required strings");
+  const auto nonce_bytes = base64url_decode(*nonce);
+  if (!nonce_bytes || nonce_bytes->size() != kNonceBytes)
+    return malformed("nonce is not 32 bytes of base64url");
+  request.nonce = *nonce;
+  request.origin = *origin;
+  if (document.contains("code")) {
+    const auto code = string_field(document, "code");
+    if (!code || code->size() > 16) return malformed("code is not a login code");
+    request.code = *code;
+  }
+  return request;
+}
+
+Bytes sha256(ByteView data) {
+  Bytes out(SHA256_DIGEST_LENGTH);
+  SHA256(data.data(), data.size(), out.data());
+  return out;
+}
+
+Bytes signed_message(std::string_view origin, std::string_view nonce) {
+  Bytes message = sha256(ByteView(reinterpret_cast<const std::uint8_t*>(origin.data()), origin.size()));
+  const Bytes nonce_hash =
+      sha256(ByteView(reinterpret_cast<const std::uint8_t*>(nonce.data()), nonce.size()));
+  message.insert(message.end(), nonce_hash.begin(), nonce_hash.end());
+  return message;
+}
+
+Bytes signed_digest(std::string_view origin, std::string_view nonce) {
+  return sha256(signed_message(origin, nonce));
+}
+
+std::string base64_encode(ByteView bytes) {
+  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
+  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), bytes.data(),
+                                static_cast<int>(bytes.size()));
+  out.resize(static_cast<std::size_t>(n));
+  return out;
+}
+
+std::optional<Bytes> base64_decode(std::string_view text) {
+  if (text.size() % 4 != 0) return std::nullopt;
+  if (!std::all_of(text.begin(), text.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/' || c == '=';
+      }))
+    return std::nullopt;
+  Bytes out(text.size() / 4 * 3);
+  const int n = EVP_DecodeBlock(out.data(), reinterpret_cast<const unsigned char*>(text.data()),
+                                static_cast<int>(text.size()));
+  if (n < 0) return std::nullopt;
+  // EVP_DecodeBlock counts the padding as zero bytes.
+  std::size_t padding = 0;
+  if (!text.empty() && text.back() == '=') ++padding;
+  if (text.size() > 1 && text[text.size() - 2] == '=') ++padding;
+  out.resize(static_cast<std::size_t>(n) - padding);
+  return out;
+}
+
+std::string base64url_encode(ByteView bytes) {
+  std::string text = base64_encode(bytes);
+  while (!text.empty() && text.back() == '=') text.pop_back();
+  for (char& c : text) c = c == '+' ? '-' : c == '/' ? '_' : c;
+  return text;
+}
+
+std::optional<Bytes> base64url_decode(std::string_view text) {
+  if (text.find_first_of("+/=") != std::string_view::npos) return std::nullopt;
+  std::string standard(text);
+  for (char& c : standard) c = c == '-' ? '+' : c == '_' ? '/' : c;
+  while (standard.size() % 4 != 0) standard.push_back('=');
+  return base64_decode(standard);
+}
+
+std::optional<std::string> origin_of(std::string_view url) {
+  std::string scheme;
+  if (url.rfind("https://", 0) == 0)
+    scheme = "https";
+  else if (url.rfind("http://", 0) == 0)
+    scheme = "http";
+  else
+    return std::nullopt;
+  std::string_view rest = url.substr(scheme.size() + 3);
+  std::string authority(rest.substr(0, rest.find_first_of("/?#")));
+  if (authority.empty() || authority.find('@') != std::string::npos) return std::nullopt;
+  std::transform(authority.begin(), authority.end(), authority.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string default_port = scheme == "https" ? ":443" : ":80";
+  if (authority.size() > default_port.size() &&
+      authority.compare(authority.size() - default_port.size(), default_port.size(),
+                        default_port) == 0)
+    authority.resize(authority.size() - default_port.size());
+  return scheme + "://" + authority;
+}
+
+}  // namespace mynasim::portal

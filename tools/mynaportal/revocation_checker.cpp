@@ -1,0 +1,172 @@
+#include "tools/mynaportal/revocation_checker.hpp"
+
+#include <openssl/err.h>
+
+#include <optional>
+
+namespace mynasim::portal {
+namespace {
+
+using pki::verify::Finding;
+using pki::verify::Status;
+
+constexpr std::size_t kMaxCached = 100000;
+
+bool is_revocation_status(Status s) {
+  switch (s) {
+    case Status::kRevoked:
+    case Status::kOnHold:
+    case Status::kOcspUnavailable:
+    case Status::kOcspError:
+    case Status::kOcspBadSignature:
+    case Status::kOcspResponderNotAuthorized:
+    case Status::kOcspNonceMismatch:
+    case Status::kOcspNonceMissing:
+    case Status::kOcspStale:
+    case Status::kOcspNotYetValid:
+    case Status::kOcspUnknown:
+    case Status::kCrlMissing:
+    case Status::kCrlBadSignature:
+    case Status::kCrlExpired:
+    case Status::kCrlNotYetValid:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// No answer at all: the only case the CRLs may stand in for.
+bool no_ocsp_answer(const pki::verify::Result& r) {
+  return r.has(Status::kOcspUnavailable) || r.has(Status::kOcspError);
+}
+
+// An answer that was verified and says something: good, revoked or on hold.
+bool ocsp_answer_verified(const pki::verify::Result& r) {
+  for (const Finding& f : r.findings)
+    if (is_revocation_status(f.status) && f.status != Status::kRevoked &&
+        f.status != Status::kOnHold)
+      return false;
+  return true;
+}
+
+bool chain_ok(const pki::verify::Result& r) {
+  for (const Finding& f : r.findings)
+    if (!is_revocation_status(f.status)) return false;
+  return true;
+}
+
+// The certificate's issuer key id (AKI) and serial: generations of a JPKI CA share a name.
+std::string cache_key(X509* leaf) {
+  std::string key;
+  if (const ASN1_OCTET_STRING* id = X509_get0_authority_key_id(leaf))
+    key.assign(reinterpret_cast<const char*>(id->data), static_cast<std::size_t>(id->length));
+  return key + "/" + pki::serial_to_string(X509_get0_serialNumber(leaf));
+}
+
+}  // namespace
+
+pki::verify::Options RevocationChecker::options(pki::UnixTime now,
+                                                pki::verify::Revocation revocation) const {
+  pki::verify::Options o;
+  o.purpose = pki::verify::Purpose::kLogin;
+  o.at = now;
+  o.revocation = revocation;
+  o.fail_mode = config_.fail_mode;
+  o.ocsp_url = config_.ocsp_url;
+  o.ocsp_skew = config_.skew;
+  o.ocsp_max_age = config_.max_age;
+  return o;
+}
+
+ChainCheck RevocationChecker::check(ByteView certificate, const pki::verify::TrustAnchors& anchors,
+                                    pki::UnixTime now) {
+  pki::X509Ptr leaf = pki::x509_from_der(certificate);
+  const std::string key = leaf ? cache_key(leaf.get()) : std::string();
+  std::optional<std::vector<Finding>> cached;
+  if (leaf) {
+    std::lock_guard lock(mutex_);
+    const auto it = cache_.find(key);
+    if (it != cache_.end() && now < it->second.next_update) cached = it->second.findings;
+  }
+  if (cached) {
+    ChainCheck out{pki::verify::validate(certificate, anchors,
+                                         options(now, pki::verify::Revocation::kNone)),
+                   "ocsp-cache"};
+    out.result.findings.insert(out.result.findings.end(), cached->begin(), cached->end());
+    return out;
+  }
+  if (config_.ocsp) {
+    Bytes response;
+    pki::verify::Options o = options(now, pki::verify::Revocation::kOcsp);
+    o.ocsp = [&](const std::string& url, ByteView request) {
+      auto answer = config_.ocsp(url, request);
+      if (answer) response = *answer;
+      return answer;
+    };
+    ChainCheck out{pki::verify::validate(certificate, anchors, o), "ocsp"};
+    if (!no_ocsp_answer(out.result) || !config_.crls) {
+      if (leaf && chain_ok(out.result) && ocsp_answer_verified(out.result)) {
+        std::vector<Finding> status;
+        for (const Finding& f : out.result.findings)
+          if (is_revocation_status(f.status)) status.push_back(f);
+        remember(key, response, status, now);
+      }
+      if (!out.result.ok() || ocsp_answer_verified(out.result)) return out;
+      out.revocation_source = "none";  // soft-fail let an unanswered check through
+      return out;
+    }
+  }
+  if (config_.crls) {
+    pki::verify::Options o = options(now, pki::verify::Revocation::kCrl);
+    o.crls = config_.crls();
+    ChainCheck out{pki::verify::validate(certificate, anchors, o), "crl"};
+    for (const Finding& f : out.result.findings)
+      if (is_revocation_status(f.status) && f.status != Status::kRevoked &&
+          f.status != Status::kOnHold && !f.fatal)
+        out.revocation_source = "none";
+    return out;
+  }
+  // Neither OCSP nor CRLs configured: revocation cannot be checked.
+  ChainCheck out{pki::verify::validate(certificate, anchors,
+                                       options(now, pki::verify::Revocation::kNone)),
+                 "none"};
+  out.result.findings.push_back({Status::kOcspUnavailable,
+                                 config_.fail_mode == pki::verify::FailMode::kHard, -1,
+                                 "no OCSP responder and no CRL configured"});
+  return out;
+}
+
+void RevocationChecker::remember(const std::string& key, const Bytes& response,
+                                 const std::vector<Finding>& findings, pki::UnixTime now) {
+  const unsigned char* p = response.data();
+  pki::OcspResponsePtr parsed(d2i_OCSP_RESPONSE(nullptr, &p, static_cast<long>(response.size())));
+  if (!parsed) return ERR_clear_error();
+  pki::OcspBasicPtr basic(OCSP_response_get1_basic(parsed.get()));
+  if (!basic || OCSP_resp_count(basic.get()) < 1) return ERR_clear_error();
+  int reason = 0;
+  ASN1_GENERALIZEDTIME *revoked = nullptr, *this_update = nullptr, *next_update = nullptr;
+  OCSP_single_get0_status(OCSP_resp_get0(basic.get(), 0), &reason, &revoked, &this_update,
+                          &next_update);
+  if (!next_update) return;  // "newer information is always available": never cached
+  const pki::UnixTime until = pki::unix_time_of(next_update);
+  if (until <= now) return;
+  std::lock_guard lock(mutex_);
+  if (cache_.size() >= kMaxCached) {
+    for (auto it = cache_.begin(); it != cache_.end();)
+      it = it->second.next_update <= now ? cache_.erase(it) : std::next(it);
+    if (cache_.size() >= kMaxCached) return;
+  }
+  cache_[key] = {findings, until};
+}
+
+std::size_t RevocationChecker::cached() const {
+  std::lock_guard lock(mutex_);
+  return cache_.size();
+}
+
+void RevocationChecker::clear_cache() {
+  std::lock_guard lock(mutex_);
+  cache_.clear();
+}
+
+}  // namespace mynasim::portal
