@@ -41,14 +41,42 @@ void check_record(const CardInfoRecord& r) {
 
 }  // namespace
 
-std::vector<CardInfoFile> common_ap_files(const CardInfoRecord& record) {
+KeyId common_ap_key_id() { return make_key_id("9000014", "001"); }
+
+std::vector<CardInfoFile> common_ap_files(const CardInfoRecord& record, const ApPublicKeys& keys,
+                                          const CardInfoSigner& signer) {
   // Record 1 of EF 0001: SIMPLE-TLV 01 1C + serial(15) municipality(5) expiry(8), stored as one
   // length byte + the record.
   const std::string digits = record.card_serial + record.municipality_code + compact(record.expiry);
   Bytes record_bytes = tlv(0x01, ascii(digits));
   Bytes stored{static_cast<std::uint8_t>(record_bytes.size())};
   append(stored, record_bytes);
-  return {{kCommonDf, 0x0001, std::move(stored)}};
+  // 共通 0002 / 住基 0002: one 16-byte key reference record, the same in both (as on real cards).
+  const KeyId common_id = common_ap_key_id();
+  Bytes key_reference{static_cast<std::uint8_t>(common_id.size())};
+  append(key_reference, common_id);
+  const auto signer_certificate = parse_cv_certificate(signer.certificate);
+  if (!signer_certificate) throw PkiError("card-info signer: its certificate does not parse");
+  const std::string expiry = compact(record.expiry);
+  std::vector<CardInfoFile> out = {
+      {kCommonDf, 0x0001, std::move(stored)},
+      {kCommonDf, 0x0002, key_reference},
+      {kResidentDf, 0x0002, key_reference},
+      {0, 0x0042, Bytes(signer_certificate->issuer.begin(), signer_certificate->issuer.end())},
+      {0, 0x0045, Bytes(record.card_serial.begin(), record.card_serial.end())},
+      {0, 0x00F0, Bytes(record.municipality_code.begin(), record.municipality_code.end())},
+      {0, 0x00F2, Bytes(expiry.begin(), expiry.end())},
+      {0, 0x00F7, Bytes(signer.key_id.begin(), signer.key_id.end())},
+      {0, 0x00F8, signer.certificate},
+  };
+  if (keys.common_ap) {
+    // GET DATA 7F21 answers the template's contents (5F4E ... 5F37 ...), not the 7F21 header.
+    const Bytes certificate =
+        make_cv_certificate(signer.key_id, common_id, *keys.common_ap, signer.key.get());
+    const auto outer = iso7816::read_ber_tlv(certificate);
+    out.push_back({0, 0x7F21, Bytes(outer.tlv.value.begin(), outer.tlv.value.end())});
+  }
+  return out;
 }
 
 std::vector<CardInfoFile> build_card_info_files(const CardInfoRecord& record,
@@ -57,7 +85,7 @@ std::vector<CardInfoFile> build_card_info_files(const CardInfoRecord& record,
   check_record(record);
   std::vector<CardInfoFile> out = text_ap_files(record, keys, signer);
   for (auto& f : surface_ap_files(record, keys, signer)) out.push_back(std::move(f));
-  for (auto& f : common_ap_files(record)) out.push_back(std::move(f));
+  for (auto& f : common_ap_files(record, keys, signer)) out.push_back(std::move(f));
   return out;
 }
 

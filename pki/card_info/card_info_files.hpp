@@ -33,10 +33,13 @@ struct ApPublicKeys {
   // simulator has no secure messaging: without one, a fresh key whose private half is
   // discarded at once is put there.
   std::optional<RsaPublicNumbers> session_key;
+  // The 共通 AP's INTERNAL AUTHENTICATE key: its public half is on no EF; when given, the signer
+  // certifies it in the MF-level GET DATA object 7F21 (the lower link of the chain 00F8 -> 7F21).
+  std::optional<RsaPublicNumbers> common_ap;
 };
 
 struct CardInfoFile {
-  std::uint8_t df_id = 0;  // card_face_profile.hpp: kTextDf, kSurfaceDf, kCommonDf
+  std::uint8_t df_id = 0;  // card_face_profile.hpp: kTextDf, kSurfaceDf, kCommonDf, 0 = MF
   std::uint16_t fid = 0;
   Bytes content;  // a record EF's content is in the stored form: length byte + record, each
 };
@@ -53,7 +56,10 @@ std::vector<CardInfoFile> text_ap_files(const CardInfoRecord& record, const ApPu
                                         const CardInfoSigner& signer);
 std::vector<CardInfoFile> surface_ap_files(const CardInfoRecord& record, const ApPublicKeys& keys,
                                            const CardInfoSigner& signer);
-std::vector<CardInfoFile> common_ap_files(const CardInfoRecord& record);
+// 共通 0001 and 0002, 住基 0002, and the MF-level GET DATA objects (df_id 0, fid = the tag,
+// content = what GET DATA answers).
+std::vector<CardInfoFile> common_ap_files(const CardInfoRecord& record, const ApPublicKeys& keys,
+                                          const CardInfoSigner& signer);
 
 // Fixed sizes of the reference.
 inline constexpr std::size_t kMyNumberFileSize = 17;  // text 0001
@@ -63,5 +69,8 @@ inline constexpr std::size_t kIntegrityFileSize = 336;  // text 0003
 // class, "x000034" / "x000024" as on real cards, with the simulator's leading 9.
 KeyId text_ap_key_id();
 KeyId surface_ap_key_id();
+// The 共通 key's ID: its MF-level CV certificate's subject, and the 16-byte key reference of
+// 共通 0002 and 住基 0002 ("9000014"/"001").
+KeyId common_ap_key_id();
 
 }  // namespace mynasim::pki::card_info

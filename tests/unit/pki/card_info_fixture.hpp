@@ -46,6 +46,7 @@ struct Issued {
     keys.text_ap = public_numbers_of(text_key.get());
     keys.surface_ap = public_numbers_of(surface_key.get());
     keys.session_key = public_numbers_of(text_key.get());  // saves a key generation
+    keys.common_ap = public_numbers_of(surface_key.get());   // likewise
     for (auto& f : build_card_info_files(sample_record(), keys, authority.signer()))
       files[{f.df_id, f.fid}] = std::move(f.content);
   }

@@ -106,12 +106,6 @@ TEST_CASE("text 0006 A1 key, 0007 the AP key signed, 0008 16 x FF", "[unit]") {
   CHECK(issued().file(kTextDf, 8) == Bytes(16, 0xFF));
 }
 
-TEST_CASE("the 共通 AP record: length byte, 01 1C, serial, municipality, expiry", "[unit]") {
-  Bytes expected = {0x1E, 0x01, 0x1C};
-  append(expected, ascii_bytes("900000000000001" "13101" "20310401"));
-  CHECK(to_hex(issued().file(kCommonDf, 1)) == to_hex(expected));
-}
-
 TEST_CASE("the offset table counts from the file's first byte with a long header", "[unit]") {
   const Bytes big(300, 0xAB);
   const Bytes file = with_offset_table(0xFF20, 0xDF21, {tlv(0xDF22, big), tlv(0xDF23, Bytes{1})});
