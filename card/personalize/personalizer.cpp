@@ -4,6 +4,10 @@
 #include <map>
 
 #include "card/apps/jpki/jpki_ap.hpp"
+#include "card/apps/surface/surface_ap.hpp"
+#include "card/apps/text/text_ap.hpp"
+#include "card/personalize/ap_keys.hpp"
+#include "card/personalize/key_references.hpp"
 #include "card/runtime/card_storage_keys.hpp"
 #include "card/runtime/object_ids.hpp"
 #include "card/runtime/pin.hpp"
@@ -59,8 +63,15 @@ std::string check_holder(const HolderRecord& holder) {
   return {};
 }
 
-const EfSpec& jpki_ef(const CardProfile& profile, std::uint16_t fid) {
-  return *profile.find_df(jpki::kDfId)->find_ef(fid);
+// Files whose content is the same on every card: the two nobody has identified (16 x FF,
+// myna-card). The issuer may still overwrite them.
+void add_constant_files(const CardProfile& profile, std::map<ObjectId, Bytes>& objects) {
+  const Bytes filler(16, 0xFF);
+  if (profile.find_df(text::kDfId))
+    objects[object_id(ObjectKind::kEfContent, text::kDfId, text::ef::kUnknown0008)] = filler;
+  if (profile.find_df(surface::kDfId))
+    objects[object_id(ObjectKind::kEfContent, surface::kDfId, surface::ef::kUnknown0006)] =
+        filler;
 }
 
 std::string storage_error(const Env& env, const store::StoreStatus& status) {
@@ -76,8 +87,9 @@ bool contains(ByteView haystack, ByteView needle) {
 }  // namespace
 
 Credentials::~Credentials() {
-  secure_wipe({reinterpret_cast<std::uint8_t*>(auth_pin.data()), auth_pin.size()});
-  secure_wipe({reinterpret_cast<std::uint8_t*>(sign_password.data()), sign_password.size()});
+  for (std::string* secret : {&auth_pin, &sign_password, &text_pin, &resident_pin, &collation_a,
+                              &collation_b, &birth_date_key})
+    secure_wipe({reinterpret_cast<std::uint8_t*>(secret->data()), secret->size()});
 }
 
 PersonalizeResult begin_personalization(Env& env, const CardProfile& profile,
@@ -85,18 +97,18 @@ PersonalizeResult begin_personalization(Env& env, const CardProfile& profile,
                                         CardPublicKeys* keys) {
   if (!profile.find_df(jpki::kDfId)) return fail("card profile has no JPKI application");
   if (auto problem = check_holder(holder); !problem.empty()) return fail(problem);
-  const EfSpec& auth_pin = jpki_ef(profile, jpki::ef::kAuthPin);
-  const EfSpec& sign_pin = jpki_ef(profile, jpki::ef::kSignPin);
-  if (!pin::well_formed(auth_pin.pin, view(credentials.auth_pin)))
-    return fail("user-authentication PIN must be 4 digits");
-  if (!pin::well_formed(sign_pin.pin, view(credentials.sign_password)))
-    return fail("signature password must be 6 to 16 characters of A-Z and 0-9");
+  if (auto problem = personalize::check_credentials(profile, holder, credentials);
+      !problem.empty())
+    return fail(problem);
 
   auto auth_key = crypto::RsaPrivateKey::generate(env.random);
   auto sign_key = crypto::RsaPrivateKey::generate(env.random);
   if (!auth_key || !sign_key) return fail("key generation failed on the card");
-
+  CardPublicKeys public_keys;
   std::map<ObjectId, Bytes> objects;
+  if (!personalize::generate_ap_keys(profile, env.random, objects, public_keys))
+    return fail("key generation failed on the card");
+
   objects[object_id(ObjectKind::kMeta, 0, kMetaProfileName)] =
       Bytes(profile.name.begin(), profile.name.end());
   objects[object_id(ObjectKind::kMeta, 0, kMetaHolderRecord)] = encode_holder(holder);
@@ -110,12 +122,8 @@ PersonalizeResult begin_personalization(Env& env, const CardProfile& profile,
   objects[jpki_id(ObjectKind::kEfContent, jpki::ef::kCertificatePresence)] =
       jpki::certificate_presence(false, false);
 
-  for (const EfSpec* pin_ef : {&auth_pin, &sign_pin}) {
-    const std::string& value =
-        pin_ef == &auth_pin ? credentials.auth_pin : credentials.sign_password;
-    objects[jpki_id(ObjectKind::kPinValue, pin_ef->fid)] = pin::seal_value(view(value), env.random);
-    objects[jpki_id(ObjectKind::kPinCounter, pin_ef->fid)] = Bytes{pin_ef->pin.max_tries};
-  }
+  add_constant_files(profile, objects);
+  personalize::add_key_references(profile, credentials, env.random, objects);
   objects[jpki_id(ObjectKind::kPrivateKey, jpki::ef::kAuthKey)] = CardStorageKeys::seal(*auth_key);
   objects[jpki_id(ObjectKind::kPrivateKey, jpki::ef::kSignKey)] = CardStorageKeys::seal(*sign_key);
 
@@ -124,15 +132,16 @@ PersonalizeResult begin_personalization(Env& env, const CardProfile& profile,
   for (auto& [id, bytes] : objects) secure_wipe(bytes);
   if (!status.ok()) return fail(storage_error(env, status));
   if (keys) {
-    keys->auth = auth_key->public_key();
-    keys->sign = sign_key->public_key();
+    public_keys.auth = auth_key->public_key();
+    public_keys.sign = sign_key->public_key();
+    *keys = std::move(public_keys);
   }
   return {true, {}};
 }
 
 // The public halves of the keys in a loaded image.
-PersonalizeResult public_keys_of(const Env& env, const store::ObjectStore& image,
-                                 CardPublicKeys* keys) {
+PersonalizeResult public_keys_of(const Env& env, const CardProfile& profile,
+                                 const store::ObjectStore& image, CardPublicKeys* keys) {
   const Bytes* auth = image.get(jpki_id(ObjectKind::kPrivateKey, jpki::ef::kAuthKey));
   const Bytes* sign = image.get(jpki_id(ObjectKind::kPrivateKey, jpki::ef::kSignKey));
   if (!auth || !sign) return fail("card image " + env.storage.name() + ": has no JPKI keys");
@@ -142,14 +151,15 @@ PersonalizeResult public_keys_of(const Env& env, const store::ObjectStore& image
     return fail("card image " + env.storage.name() + ": corrupted: a JPKI key does not decode");
   keys->auth = auth_key->public_key();
   keys->sign = sign_key->public_key();
+  if (auto problem = personalize::ap_public_keys_of(profile, image, *keys); !problem.empty())
+    return fail("card image " + env.storage.name() + ": " + problem);
   return {true, {}};
 }
 
 PersonalizeResult read_public_keys(Env& env, const CardProfile& profile, CardPublicKeys* keys) {
-  (void)profile;
   store::ObjectStore image(env.storage);
   if (auto status = image.load(); !status.ok()) return fail(status.message);
-  return public_keys_of(env, image, keys);
+  return public_keys_of(env, profile, image, keys);
 }
 
 // The EF an issuer's file is for, if the profile has it and it is readable data (not a key).
@@ -176,14 +186,14 @@ PersonalizeResult install_certificates(Env& env, const CardProfile& profile,
                                        const JpkiCertificates& certificates,
                                        const std::vector<EfContent>& card_info) {
   for (const auto& file : card_info)
-    if (!data_ef(profile, file))
-      return fail(file_name(file) + ": not a readable file of card profile " +
+    if (!data_ef(profile, file) && !(file.df_id == 0 && profile.find_data_object(file.fid)))
+      return fail(file_name(file) + ": not a readable file or GET DATA object of card profile " +
                   std::string(profile.name));
   // One load: the keys to check the certificates against and the image to write them into.
   store::ObjectStore image(env.storage);
   if (auto status = image.load(); !status.ok()) return fail(status.message);
   CardPublicKeys keys;
-  if (auto result = public_keys_of(env, image, &keys); !result.ok) return result;
+  if (auto result = public_keys_of(env, profile, image, &keys); !result.ok) return result;
   if (certificates.auth.empty() || certificates.auth_ca.empty() || certificates.sign_ca.empty())
     return fail("the user-authentication certificate and both CA certificates are required");
   if (!contains(certificates.auth, keys.auth.modulus))

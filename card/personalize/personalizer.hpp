@@ -57,7 +57,9 @@ struct CardPublicKeys {
 
 // The content of one readable EF as the issuer made it (card-info records, images, the issuer's
 // signatures, CV certificates). df_id is the DfSpec id (0 = MF level). For a record EF the
-// content is the stored form: each record as one length byte + the record.
+// content is the stored form: each record as one length byte + the record. With df_id 0, fid
+// may also be the tag of one of the profile's GET DATA objects (CardProfile::data_objects):
+// the content is then what GET DATA answers (the value, without the tag and length).
 struct EfContent {
   std::uint8_t df_id = 0;
   std::uint16_t fid = 0;
@@ -70,6 +72,8 @@ struct PersonalizeResult {
 };
 
 // Step 1. Overwrites env.storage with a fresh card. On success *keys holds the public keys.
+// With the card-info applications in the profile every Credentials field is required (the error
+// names the field, never its value), and the card also generates the text, surface and 共通 keys.
 PersonalizeResult begin_personalization(Env& env, const CardProfile& profile,
                                         const HolderRecord& holder, const Credentials& credentials,
                                         CardPublicKeys* keys);

@@ -97,6 +97,7 @@ std::uint16_t verify(CardState& card, const EfSpec& pin_ef, ByteView candidate) 
 
 std::uint16_t change(CardState& card, const EfSpec& pin_ef, ByteView new_value) {
   if (tries_left(card, pin_ef) == 0) return card.profile.choices.blocked_sw;
+  if (!pin_ef.pin.changeable) return kSecurityStatusNotSatisfied;  // printed on the card
   if (!card.security.is_verified(pin_ef.fid)) return kSecurityStatusNotSatisfied;
   if (!well_formed(pin_ef.pin, new_value)) return card.profile.choices.bad_new_pin_sw;
   store::ObjectStore::Batch batch;

@@ -20,7 +20,8 @@ std::uint16_t verify(CardState& card, const EfSpec& pin_ef, ByteView candidate);
 // VERIFY without data: reports, never consumes.
 std::uint16_t query(const CardState& card, const EfSpec& pin_ef);
 
-// CHANGE REFERENCE DATA after a VERIFY of the same key in this session.
+// CHANGE REFERENCE DATA / CHANGE KEY after a VERIFY of the same key in this session; 6982 for
+// a key that is never changed (PinSpec::changeable).
 std::uint16_t change(CardState& card, const EfSpec& pin_ef, ByteView new_value);
 
 // Whether `value` has the key's format (length and characters). Personalization and CHANGE

@@ -45,6 +45,11 @@ struct PinSpec {
   std::uint8_t min_length = 4;
   std::uint8_t max_length = 4;
   std::uint8_t max_tries = 3;
+  // CHANGE REFERENCE DATA / CHANGE KEY may replace the value after a VERIFY. The 照合番号 and the
+  // 生年月日 key are what is printed on the card: no command changes them (6982).
+  bool changeable = true;
+  // Issued with no tries at all (text 0012: empty VERIFY 63C0, VERIFY 6984 from issuance).
+  bool blocked_at_issuance = false;
 };
 
 struct EfSpec {
@@ -61,6 +66,17 @@ struct DfSpec {
   std::string_view label;
   Bytes aid;
   std::vector<EfSpec> efs;
+  // The application's own RSA key that COMPUTE DIGITAL SIGNATURE with P2=00 uses, with no
+  // credential (text 0013, the surface key); 0 = none. It need not be an EF of `efs`.
+  std::uint16_t ap_signing_key = 0;
+  // The key INTERNAL AUTHENTICATE answers with (共通 0019); 0 = none.
+  std::uint16_t internal_auth_key = 0;
+  // SET SESSION KEY (80 AE): what the application answers (myna-card: 66F1 for 共通 and surface,
+  // 6982 for JPKI and 住基). Where the real card offers secure messaging (text, after its PIN),
+  // `secure_messaging` names the credential; with it verified the card answers 6A81, because the
+  // simulator does not implement secure messaging.
+  std::uint16_t set_session_key_sw = 0x6982;
+  AccessRule secure_messaging = AccessRule::never();
 
   const EfSpec* find_ef(std::uint16_t fid) const {
     for (const auto& ef : efs)
@@ -91,6 +107,16 @@ struct ProfileChoices {
   std::size_t min_aid_prefix = 5;
 };
 
+// A data object GET DATA (00 CA tag) answers at the MF level (reference §2.4, myna-card mf.rs).
+// Its value is `fixed` when the profile gives it, else what the issuer wrote (EfContent with
+// df_id 0 and fid = tag); absent: 6A88.
+struct DataObjectSpec {
+  std::uint16_t tag = 0;
+  std::string_view label;
+  Bytes fixed;
+  bool also_in_dfs = false;  // answers with an application selected too (5F51, myna-card)
+};
+
 struct CardProfile {
   std::string_view name;  // stored in the image; a card loads only under its own profile
   Bytes atr;
@@ -98,11 +124,17 @@ struct CardProfile {
   std::vector<EfSpec> mf_efs;    // files reachable with no DF selected
   std::vector<DfSpec> dfs;       // in the order SELECT by prefix searches them
   std::string_view token_label;  // JPKI EF 0006 label: JPKIAPICCTOKEN2 on the physical card
+  std::vector<DataObjectSpec> data_objects;  // GET DATA
   ProfileChoices choices;
 
   const DfSpec* find_df(std::uint8_t id) const {
     for (const auto& df : dfs)
       if (df.id == id) return &df;
+    return nullptr;
+  }
+  const DataObjectSpec* find_data_object(std::uint16_t tag) const {
+    for (const auto& object : data_objects)
+      if (object.tag == tag) return &object;
     return nullptr;
   }
 };

@@ -76,6 +76,11 @@ const IssuedCard& issued_card() {
     card::Credentials credentials;
     credentials.auth_pin = kAuthPin;
     credentials.sign_password = kSignPassword;
+    credentials.text_pin = "2468";
+    credentials.resident_pin = "1357";
+    credentials.collation_a = holder.my_number;
+    credentials.collation_b = "55021720352285";  // 昭和55年2月17日, expiry 2035, code 2285
+    credentials.birth_date_key = "550217";
     card::CardPublicKeys keys;
     require(card::begin_personalization(env, profile(), holder, credentials, &keys).ok);
     card::JpkiCertificates certificates;

@@ -27,6 +27,16 @@ ResponseApdu compute_digital_signature(CardState& card, const CommandApdu& comma
 ResponseApdu external_authenticate(CardState& card, const CommandApdu& command);  // 00 82
 ResponseApdu reset_retry_counter(CardState& card, const CommandApdu& command);    // 00 2C
 ResponseApdu update_binary(CardState& card, const CommandApdu& command);          // 00 D6
+// The card-info applications' commands.
+ResponseApdu internal_authenticate(CardState& card, const CommandApdu& command);  // 00 88
+ResponseApdu get_data(CardState& card, const CommandApdu& command);               // 00 CA
+ResponseApdu change_key(CardState& card, const CommandApdu& command);             // 80 32
+ResponseApdu set_session_key(CardState& card, const CommandApdu& command);        // 80 AE
+// 80 2A 00 00: COMPUTE DIGITAL SIGNATURE with the current application's own key.
+ResponseApdu ap_signature(CardState& card, const CommandApdu& command);
+// PKCS#1 v1.5 signature by the card's key `key_id` over `input` (1..k-11 bytes, else 6700): the
+// response of 80 2A and INTERNAL AUTHENTICATE. 6A88 if the key was never generated.
+ResponseApdu sign_with(CardState& card, store::ObjectId key_id, ByteView input);
 
 // Shared by the handlers: the EF a command addresses.
 struct EfLookup {

@@ -5,6 +5,9 @@
 // to the case-2 form (reference §3; case 4 is our extension of the same rule).
 // CHANGE REFERENCE DATA 00 24 01 P2 Lc new-value: only after VERIFY of the same key (P1=01: the
 // old value is not in the command). P1=00 (old and new in one field) is not supported: 6A86.
+// CHANGE KEY 80 32 00 P2 Lc new-value (JICSAP): the same after VERIFY of the key, as the 共通 and
+// 住基 applications' PIN 001C are changed (myna-card common.rs/juki.rs). The card takes either
+// command on any PIN key (CHOSEN: which key answers which command on the real card is not known).
 // An EF that is not a key reference answers 6A88.
 #include "card/runtime/commands/commands.hpp"
 #include "card/runtime/pin.hpp"
@@ -33,6 +36,14 @@ ResponseApdu verify(CardState& card, const CommandApdu& command) {
 
 ResponseApdu change_reference_data(CardState& card, const CommandApdu& command) {
   if (command.p1 != 0x01) return status(kIncorrectP1P2);
+  if (command.has_le || command.data.empty()) return status(kWrongLength);
+  const EfLookup key = pin_ef(card, command.p2);
+  if (!key.ef) return status(key.sw);
+  return status(pin::change(card, *key.ef, command.data));
+}
+
+ResponseApdu change_key(CardState& card, const CommandApdu& command) {
+  if (command.p1 != 0x00) return status(kIncorrectP1P2);
   if (command.has_le || command.data.empty()) return status(kWrongLength);
   const EfLookup key = pin_ef(card, command.p2);
   if (!key.ef) return status(key.sw);

@@ -8,7 +8,7 @@ using namespace mynasim::testing;
 
 TEST_CASE("an unknown instruction answers 6D00", "[class]") {
   TestCard t;
-  for (auto command : {"00 00 00 00", "00 CA 00 42 00", "00 88 00 00 01 00 00", "80 A2 00 00",
+  for (auto command : {"00 00 00 00", "00 CC 00 42 00", "00 86 00 00 01 00 00", "80 A2 00 00",
                        "80 FC 00 00", "00 E0 00 00 01 00", "00 C0 00 00 00"}) {
     INFO(command);
     CHECK(t.tx(command) == "6D 00");

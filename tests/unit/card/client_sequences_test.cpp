@@ -109,21 +109,9 @@ TEST_CASE("myna-card: token type from EF 0006, availability from 0008, sign by S
 TEST_CASE("the Android token profile protects the auth certificate with the PIN",
           "[clients][profile]") {
   // A separate image: the same files, under the smartphone token's profile.
-  card::store::MemoryStorage storage;
-  card::SeededRandom random(99);
-  FixedClock clock;
-  card::Env env{random, clock, storage};
-  const auto& profile = card::android_token_profile();
-  card::CardPublicKeys keys;
-  REQUIRE(card::begin_personalization(env, profile, test_holder(), test_credentials(), &keys).ok);
-  card::JpkiCertificates certs = issued_card().certificates;
-  // Throwaway "certificates" that carry the right moduli are enough for the access test.
-  certs.auth = keys.auth.to_spki_der();
-  certs.sign = keys.sign.to_spki_der();
-  REQUIRE(card::install_certificates(env, profile, certs).ok);
-  Bytes image;
-  REQUIRE(storage.read_all(image).ok());
-  TestCard t(image, profile);
+  const IssuedCard token = android_token_card(test_credentials());
+  const card::JpkiCertificates& certs = token.certificates;
+  TestCard t(token.image, card::android_token_profile());
   t.select_jpki();
   CHECK(t.tx("00 A4 02 0C 02 00 06") == "90 00");
   const Bytes label = t.transmit(hex("00 B0 00 00 20"));

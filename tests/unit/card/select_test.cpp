@@ -115,7 +115,7 @@ TEST_CASE("the ~29 OpenSC probe APDUs each get a clean error (pcsc-stack.md §5.
       {"00 A4 04 00 06 A0 00 00 00 01 01", "6A 82"},                             // muscle
       {"00 A4 04 00 0B E8 2B 06 01 04 01 81 C3 1F 02 01 00", "6A 82"},           // sc-hsm
       {"00 A4 04 0C 0F D2 33 00 00 00 45 73 74 45 49 44 20 76 33 35", "6A 82"},  // EstEID
-      {"00 CA DF 30 05", "6D 00"},                                               // setcos GET DATA
+      {"00 CA DF 30 05", "6A 88"},  // setcos GET DATA: no such data object
       {"00 CB 3F FF 03 5C 01 7E 08", "6D 00"},                                   // PIV discovery
       {"00 A4 04 00 09 A0 00 00 03 08 00 00 10 00 00", "6A 82"},                 // PIV
       {"00 A4 04 00 09 A0 00 00 03 08 00 00 10 00 00", "6A 82"},                 // PIV, again

@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "card_info_fixture.hpp"
 #include "pki/in_memory_authority.hpp"
 
 namespace mynasim::testing {
@@ -15,6 +16,11 @@ card::Credentials test_credentials() {
   card::Credentials credentials;
   credentials.auth_pin = std::string(kAuthPin);
   credentials.sign_password = std::string(kSignPassword);
+  credentials.text_pin = std::string(kTextPin);
+  credentials.resident_pin = std::string(kResidentPin);
+  credentials.collation_a = std::string(kCollationA);
+  credentials.collation_b = std::string(kCollationB);
+  credentials.birth_date_key = std::string(kBirthDateKey);
   return credentials;
 }
 
@@ -41,7 +47,8 @@ const IssuedCard& issued_card() {
     issued.certificates.auth_ca = jlis.auth_ca_der();
     issued.certificates.sign = jlis.issue_sign(issued.keys.sign.to_spki_der(), holder, now);
     issued.certificates.sign_ca = jlis.sign_ca_der();
-    auto installed = card::install_certificates(env, profile, issued.certificates);
+    auto installed = card::install_certificates(env, profile, issued.certificates,
+                                                test_card_info(issued.keys));
     REQUIRE(installed.ok);
     Bytes image;
     REQUIRE(storage.read_all(image).ok());
@@ -49,6 +56,25 @@ const IssuedCard& issued_card() {
     return issued;
   }();
   return kIssued;
+}
+
+IssuedCard android_token_card(const card::Credentials& credentials) {
+  card::store::MemoryStorage storage;
+  card::SeededRandom random(99);
+  FixedClock clock;
+  card::Env env{random, clock, storage};
+  const auto& profile = card::android_token_profile();
+  IssuedCard issued;
+  const auto begun =
+      card::begin_personalization(env, profile, test_holder(), credentials, &issued.keys);
+  INFO(begun.error);
+  REQUIRE(begun.ok);
+  issued.certificates = issued_card().certificates;
+  issued.certificates.auth = issued.keys.auth.to_spki_der();
+  issued.certificates.sign = issued.keys.sign.to_spki_der();
+  REQUIRE(card::install_certificates(env, profile, issued.certificates).ok);
+  REQUIRE(storage.read_all(issued.image).ok());
+  return issued;
 }
 
 Bytes hex(std::string_view text) {
@@ -89,6 +115,21 @@ std::string TestCard::sw(std::string_view command_hex) {
 
 void TestCard::select_jpki() {
   REQUIRE(tx("00 A4 04 0C 0A D3 92 F0 00 26 01 00 00 00 01") == "90 00");
+}
+
+void TestCard::select_df(std::string_view aid_hex) {
+  const Bytes aid = hex(aid_hex);
+  Bytes command = hex("00 A4 04 0C");
+  command.push_back(static_cast<std::uint8_t>(aid.size()));
+  append(command, aid);
+  REQUIRE(to_hex(transmit(command)) == "90 00");
+}
+
+std::string TestCard::verify_key(std::uint16_t fid, std::string_view value) {
+  Bytes select = hex("00 A4 02 0C 02");
+  append_u16(select, fid);
+  REQUIRE(to_hex(transmit(select)) == "90 00");
+  return tx(verify_apdu(value));
 }
 
 std::string verify_apdu(std::string_view value) {
