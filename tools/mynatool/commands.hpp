@@ -15,6 +15,8 @@ void add_cert_command(CLI::App& app, GlobalOptions& options);
 void add_pin_commands(CLI::App& app, GlobalOptions& options);
 void add_sign_command(CLI::App& app, GlobalOptions& options);
 void add_verify_command(CLI::App& app, GlobalOptions& options);
+// `login URL [--code CODE]`: jpki-login:1 with a portal (login.cpp).
+void add_login_command(CLI::App& app, GlobalOptions& options);
 
 // A failure the user caused or must act on; main prints it and exits 1.
 struct CommandFailed : std::runtime_error {

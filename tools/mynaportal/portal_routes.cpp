@@ -1,0 +1,249 @@
+// The portal's HTTP routes (docs/jpki-login.md §4).
+#include <httplib.h>
+
+#include <nlohmann/json.hpp>
+
+#include "pki/revocation_reason.hpp"
+#include "tools/mynaportal/pages.hpp"
+#include "tools/mynaportal/portal_state.hpp"
+
+namespace mynasim::portal {
+namespace {
+
+using nlohmann::json;
+using httplib::Request;
+using httplib::Response;
+
+std::string cookie_of(const Request& req) {
+  const std::string header = req.get_header_value("Cookie");
+  const std::string key = std::string(kCookieName) + "=";
+  for (std::size_t pos = 0; pos < header.size();) {
+    while (pos < header.size() && (header[pos] == ' ' || header[pos] == ';')) ++pos;
+    const std::size_t end = header.find(';', pos);
+    const std::string part = header.substr(pos, end == std::string::npos ? end : end - pos);
+    if (part.rfind(key, 0) == 0) return part.substr(key.size());
+    if (end == std::string::npos) break;
+    pos = end + 1;
+  }
+  return {};
+}
+
+void set_cookie(Response& res, const std::string& value, UnixTime max_age) {
+  res.set_header("Set-Cookie", std::string(kCookieName) + "=" + value + "; Path=/; Max-Age=" +
+                                   std::to_string(max_age) + "; Secure; HttpOnly; SameSite=Strict");
+}
+
+void send_json(Response& res, const json& body, int status = 200) {
+  res.status = status;
+  res.set_header("Cache-Control", "no-store");
+  res.set_content(body.dump(), "application/json");
+}
+
+void send_error(Response& res, const Rejection& r) {
+  json body{{"error", code_of(r.error)}, {"message", explain(r.error)}, {"detail", r.detail}};
+  if (r.reason >= 0) {
+    body["reason"] = r.reason;
+    body["reason_name"] = pki::crl_reason_name(r.reason);
+  }
+  send_json(res, body, http_status_of(r.error));
+}
+
+void send_html(Response& res, const std::string& html, int status = 200) {
+  res.status = status;
+  res.set_header("Cache-Control", "no-store");
+  res.set_header("Content-Security-Policy",
+                 "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+                 "img-src 'self'; connect-src 'self'; form-action 'self'");
+  res.set_content(html, "text/html; charset=utf-8");
+}
+
+void redirect(Response& res, const std::string& to) {
+  res.status = 303;
+  res.set_header("Location", to);
+}
+
+// The logged-in session's account, or nullopt.
+std::optional<std::pair<Session, Account>> logged_in(Portal::State& s, const Request& req) {
+  const auto session = s.store->session(cookie_of(req), s.clock());
+  if (!session || !session->account_id || session->state != "done" || !session->login_code.empty())
+    return std::nullopt;
+  const auto account = s.store->account(session->account_id);
+  if (!account) return std::nullopt;
+  return std::make_pair(*session, *account);
+}
+
+MyPage my_page_of(Portal::State& s, const Account& account) {
+  // Reading the holder's records is itself an access, recorded before it is shown.
+  s.store->log_access(account.id, s.clock(), "mynaportal", "read",
+                      "the holder viewed their identifiers and access records (my page)");
+  MyPage page{account, {}, s.store->access_log(account.id)};
+  const auto identity = s.identity->identity(account.cert_serial);
+  for (const Service& service : services())
+    page.identifiers.push_back(
+        {service.id, service.name, s.identity->pseudonym(service.id, identity)});
+  page.account.pseudonym = page.identifiers.front().pseudonym;
+  return page;
+}
+
+json my_page_json(const MyPage& page) {
+  json ids = json::array(), records = json::array();
+  for (const auto& id : page.identifiers)
+    ids.push_back({{"service", id.service_id}, {"name", id.service_name}, {"id", id.pseudonym}});
+  for (const auto& r : page.records)
+    records.push_back({{"at", pki::iso8601(r.at)}, {"service", r.service}, {"purpose", r.purpose},
+                       {"detail", r.detail}});
+  const Account& a = page.account;
+  return {{"holder", a.pseudonym},
+          {"identifiers", ids},
+          {"certificate",
+           {{"serial", a.cert_serial},
+            {"not_after", pki::iso8601(a.cert_not_after)},
+            {"status", a.cert_status},
+            {"checked_by", a.status_source},
+            {"checked_at", pki::iso8601(a.status_at)}}},
+          {"access", records}};
+}
+
+}  // namespace
+
+void Portal::route() {
+  State& s = *state_;
+  httplib::SSLServer& server = *server_;
+
+  server.Get("/", [&s](const Request& req, Response& res) {
+    redirect(res, logged_in(s, req) ? "/mypage" : "/login");
+  });
+
+  server.Get("/login", [&s, this](const Request&, Response& res) {
+    const std::string code = new_login_code();
+    const std::string id = s.store->create_session(s.clock(), kAnonymousSessionSeconds, 0, code);
+    set_cookie(res, id, kAnonymousSessionSeconds);
+    send_html(res, login_page(code, origin_));
+  });
+
+  server.Get("/login/status", [&s](const Request& req, Response& res) {
+    const auto session = s.store->session(cookie_of(req), s.clock());
+    if (!session || session->login_code.empty())
+      return send_json(res, {{"state", "failed"},
+                             {"error", "SESSION_EXPIRED"},
+                             {"message", "This login page expired: reload it."}});
+    if (session->state == "failed") {
+      const std::string& error = session->error;
+      std::string message = "The login failed.";
+      for (int e = 0; e <= static_cast<int>(LoginError::kPinWrong); ++e)
+        if (code_of(static_cast<LoginError>(e)) == error)
+          message = explain(static_cast<LoginError>(e));
+      return send_json(res, {{"state", "failed"}, {"error", error}, {"message", message}});
+    }
+    if (session->state != "done") return send_json(res, {{"state", "waiting"}});
+    // Logged in by code: the browser gets a new session id now; the page's one stops working.
+    const std::string id =
+        s.store->rotate(session->id_hash, session->account_id, s.clock(), kLoggedInSessionSeconds);
+    set_cookie(res, id, kLoggedInSessionSeconds);
+    send_json(res, {{"state", "done"}});
+  });
+
+  server.Get("/api/challenge", [&s, this](const Request& req, Response& res) {
+    const UnixTime now = s.clock();
+    std::string owner;
+    if (req.has_param("code")) {
+      const auto session = s.store->session_by_code(req.get_param_value("code"), now);
+      if (!session || session->state == "done")
+        return send_error(res, {LoginError::kLoginCodeUnknown, "no login page shows that code"});
+      s.store->set_session_state(session->id_hash, "waiting", 0, "");
+      owner = session->id_hash;
+    } else if (const auto session = s.store->session(cookie_of(req), now)) {
+      owner = session->id_hash;
+    } else {
+      const std::string id = s.store->create_session(now, kAnonymousSessionSeconds, 0, "");
+      set_cookie(res, id, kAnonymousSessionSeconds);
+      owner = PortalStore::hash_id(id);
+    }
+    send_json(res, {{"nonce", s.challenges.issue(owner, now)},
+                    {"expires_in", s.challenges.lifetime()},
+                    {"origin", origin_},
+                    {"format", kFormatFull}});
+  });
+
+  server.Post("/api/login", [&s](const Request& req, Response& res) {
+    const UnixTime now = s.clock();
+    auto parsed = parse_login_request(req.body);
+    if (auto* rejection = std::get_if<Rejection>(&parsed)) return send_error(res, *rejection);
+    const LoginRequest& request = std::get<LoginRequest>(parsed);
+    std::optional<Session> session;
+    if (!request.code.empty()) {
+      session = s.store->session_by_code(request.code, now);
+      if (!session)
+        return send_error(res, {LoginError::kLoginCodeUnknown, "no login page shows that code"});
+    } else {
+      session = s.store->session(cookie_of(req), now);
+    }
+    const std::string owner = session ? session->id_hash : std::string("(no session)");
+    const LoginOutcome outcome = s.validator->validate(request, owner, now);
+    if (const auto* rejection = std::get_if<Rejection>(&outcome)) {
+      if (!request.code.empty())
+        s.store->set_session_state(owner, "failed", 0, std::string(code_of(rejection->error)));
+      return send_error(res, *rejection);
+    }
+    const ValidatedLogin& ok = std::get<ValidatedLogin>(outcome);
+    Account seen;
+    seen.pseudonym = s.identity->pseudonym("mynaportal", s.identity->identity(ok.serial));
+    seen.cert_serial = ok.serial;
+    seen.cert_not_after = ok.not_after;
+    seen.cert_status = "good";
+    seen.status_source = ok.revocation_source;
+    const Account account =
+        s.store->record_login(seen, now, "mynaportal",
+                              std::string("logged in with the card") +
+                                  (request.code.empty() ? "" : " (login code shown in a browser)") +
+                                  "; revocation checked by " + ok.revocation_source);
+    json body{{"result", "ok"}, {"holder", account.pseudonym}};
+    if (!request.code.empty()) {
+      s.store->set_session_state(owner, "done", account.id, "");
+      return send_json(res, body);
+    }
+    const std::string id = s.store->rotate(owner, account.id, now, kLoggedInSessionSeconds);
+    set_cookie(res, id, kLoggedInSessionSeconds);
+    send_json(res, body);
+  });
+
+  server.Post("/api/login/abort", [&s](const Request& req, Response& res) {
+    const json body = json::parse(req.body, nullptr, false);
+    if (body.is_discarded() || !body.is_object() || !body.contains("code") ||
+        !body["code"].is_string() || !body.contains("error") || !body["error"].is_string())
+      return send_error(res, {LoginError::kTokenMalformed, "code and error are required"});
+    const std::string error = body["error"];
+    if (error != code_of(LoginError::kPinBlocked) && error != code_of(LoginError::kPinLastTry) &&
+        error != code_of(LoginError::kPinWrong))
+      return send_error(res, {LoginError::kTokenMalformed, "error is not a card problem"});
+    const auto session = s.store->session_by_code(body["code"].get<std::string>(), s.clock());
+    if (!session)
+      return send_error(res, {LoginError::kLoginCodeUnknown, "no login page shows that code"});
+    s.store->set_session_state(session->id_hash, "failed", 0, error);
+    send_json(res, {{"result", "reported"}});
+  });
+
+  server.Get("/mypage", [&s](const Request& req, Response& res) {
+    const auto who = logged_in(s, req);
+    if (!who) return redirect(res, "/login");
+    send_html(res, my_page(my_page_of(s, who->second)));
+  });
+
+  server.Get("/api/mypage", [&s](const Request& req, Response& res) {
+    const auto who = logged_in(s, req);
+    if (!who)
+      return send_json(res, {{"error", "NOT_LOGGED_IN"}, {"message", "log in first"}}, 401);
+    send_json(res, my_page_json(my_page_of(s, who->second)));
+  });
+
+  server.Post("/logout", [&s](const Request& req, Response& res) {
+    if (const auto session = s.store->session(cookie_of(req), s.clock()))
+      s.store->delete_session(session->id_hash);
+    set_cookie(res, "", 0);
+    if (req.get_header_value("Accept").find("application/json") != std::string::npos)
+      return send_json(res, {{"result", "logged out"}});
+    redirect(res, "/login");
+  });
+}
+
+}  // namespace mynasim::portal

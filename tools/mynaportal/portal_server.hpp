@@ -1,0 +1,61 @@
+// mynaportal serve: the relying party over HTTPS (cpp-httplib on OpenSSL). Routes and cookies
+// as in docs/jpki-login.md §4; validation in login_validator.hpp; state in portal_store.hpp
+// (SQLite) and challenge_store.hpp (memory). The authority's directory gives the trust anchors
+// (DIR/ca/auth.pem: every user-authentication CA generation, and its link certificates), the
+// CRLs for the fallback (DIR/crl), the old->new linkage (DIR/mynaca.db, read only) and the TLS
+// server certificate (tools/mynaca/tls_commands.hpp) unless one is given.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "tools/mynaportal/challenge_store.hpp"
+
+namespace httplib {
+class SSLServer;
+}
+
+namespace mynasim::portal {
+
+struct PortalConfig {
+  std::string ca_dir;
+  std::string data_dir;              // portal.db, secret.bin, tls/
+  std::string host = "127.0.0.1";
+  int port = 8443;                   // 0: any free port (see Portal::port)
+  std::string origin;                // default https://host:port
+  std::string ocsp_url;              // default: the certificate's AIA
+  bool soft_fail = false;
+  int threads = 8;
+  std::string tls_cert, tls_key;     // PEM files; default: issued from the CA directory
+  std::function<UnixTime()> clock;   // default: the system clock
+  bool verbose = false;              // log every request on stderr
+};
+
+class Portal {
+ public:
+  explicit Portal(PortalConfig config);
+  ~Portal();
+
+  // Binds the listening socket; the origin is known from here on. Throws when it cannot.
+  void bind();
+  void listen();  // blocks until stop()
+  void stop();
+
+  int port() const { return port_; }
+  const std::string& origin() const { return origin_; }
+  const std::string& tls_ca_path() const { return tls_ca_path_; }  // what clients should trust
+
+  struct State;  // the handlers' shared state (portal_state.hpp, internal)
+
+ private:
+  void route();
+  PortalConfig config_;
+  int port_ = 0;
+  std::string origin_;
+  std::string tls_ca_path_;
+  std::unique_ptr<httplib::SSLServer> server_;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace mynasim::portal

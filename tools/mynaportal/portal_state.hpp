@@ -1,0 +1,29 @@
+// What the portal's handlers share (internal to portal_server.cpp and portal_routes.cpp).
+#pragma once
+
+#include <memory>
+
+#include "tools/mynaportal/holder_identity.hpp"
+#include "tools/mynaportal/login_validator.hpp"
+#include "tools/mynaportal/portal_server.hpp"
+#include "tools/mynaportal/portal_store.hpp"
+
+namespace mynasim::portal {
+
+inline constexpr UnixTime kAnonymousSessionSeconds = 600;
+inline constexpr UnixTime kLoggedInSessionSeconds = 3600;
+inline constexpr const char* kCookieName = "mynaportal_session";
+
+struct Portal::State {
+  std::function<UnixTime()> clock;
+  std::unique_ptr<PortalStore> store;
+  std::unique_ptr<HolderIdentity> identity;
+  ChallengeStore challenges;
+  ValidatorConfig validator_config;  // origin filled in by bind()
+  std::unique_ptr<LoginValidator> validator;
+};
+
+// A login code: 8 characters of Crockford's base32 (no I, L, O, U), shown as XXXX-XXXX.
+std::string new_login_code();
+
+}  // namespace mynasim::portal

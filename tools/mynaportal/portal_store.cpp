@@ -1,0 +1,193 @@
+#include "tools/mynaportal/portal_store.hpp"
+
+#include <openssl/rand.h>
+
+#include <stdexcept>
+
+namespace mynasim::portal {
+namespace {
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS accounts(
+  id INTEGER PRIMARY KEY,
+  pseudonym TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL,
+  last_login INTEGER,
+  cert_serial INTEGER, cert_not_after INTEGER, cert_status TEXT, status_source TEXT,
+  status_at INTEGER);
+CREATE TABLE IF NOT EXISTS sessions(
+  id_hash TEXT PRIMARY KEY,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  account_id INTEGER REFERENCES accounts(id),
+  login_code TEXT UNIQUE,
+  state TEXT NOT NULL DEFAULT 'waiting',
+  error TEXT);
+CREATE TABLE IF NOT EXISTS access_log(
+  id INTEGER PRIMARY KEY,
+  account_id INTEGER NOT NULL REFERENCES accounts(id),
+  at INTEGER NOT NULL,
+  service TEXT NOT NULL,
+  purpose TEXT NOT NULL,
+  detail TEXT NOT NULL DEFAULT '');
+CREATE INDEX IF NOT EXISTS access_by_account ON access_log(account_id, at);
+)sql";
+
+std::string random_id() {
+  Bytes random(32);
+  if (RAND_bytes(random.data(), static_cast<int>(random.size())) != 1)
+    throw std::runtime_error("no randomness for a session id");
+  return base64url_encode(random);
+}
+
+}  // namespace
+
+PortalStore::PortalStore(const std::string& path) : db_(path, true) {
+  db_.exec("PRAGMA synchronous=NORMAL");
+  db_.exec(kSchema);
+}
+
+std::string PortalStore::hash_id(const std::string& raw_id) {
+  return base64url_encode(sha256(ByteView(reinterpret_cast<const std::uint8_t*>(raw_id.data()),
+                                          raw_id.size())));
+}
+
+std::string PortalStore::create_session(UnixTime now, UnixTime lifetime, std::int64_t account_id,
+                                        const std::string& login_code) {
+  const std::string raw = random_id();
+  std::lock_guard lock(mutex_);
+  auto s = db_.prepare(
+      "INSERT INTO sessions(id_hash, created_at, expires_at, account_id, login_code) "
+      "VALUES(?1, ?2, ?3, ?4, ?5)");
+  s.bind(1, hash_id(raw)).bind(2, now).bind(3, now + lifetime);
+  if (account_id) s.bind(4, account_id); else s.bind_null(4);
+  if (!login_code.empty()) s.bind(5, login_code); else s.bind_null(5);
+  s.run();
+  return raw;
+}
+
+std::optional<Session> PortalStore::session_where(const char* where, const std::string& key,
+                                                  UnixTime now) {
+  std::lock_guard lock(mutex_);
+  auto s = db_.prepare(std::string("SELECT id_hash, created_at, expires_at, account_id, "
+                                   "login_code, state, error FROM sessions WHERE ") +
+                       where);
+  s.bind(1, key);
+  if (!s.step()) return std::nullopt;
+  Session out;
+  out.id_hash = s.text(0);
+  out.created_at = s.int64(1);
+  out.expires_at = s.int64(2);
+  out.account_id = s.is_null(3) ? 0 : s.int64(3);
+  out.login_code = s.is_null(4) ? "" : s.text(4);
+  out.state = s.text(5);
+  out.error = s.is_null(6) ? "" : s.text(6);
+  if (out.expires_at <= now) return std::nullopt;
+  return out;
+}
+
+std::optional<Session> PortalStore::session(const std::string& raw_id, UnixTime now) {
+  if (raw_id.empty()) return std::nullopt;
+  return session_where("id_hash = ?1", hash_id(raw_id), now);
+}
+
+std::optional<Session> PortalStore::session_by_code(const std::string& code, UnixTime now) {
+  return session_where("login_code = ?1", code, now);
+}
+
+void PortalStore::delete_session(const std::string& id_hash) {
+  std::lock_guard lock(mutex_);
+  db_.prepare("DELETE FROM sessions WHERE id_hash = ?1").bind(1, id_hash).run();
+}
+
+void PortalStore::set_session_state(const std::string& id_hash, const std::string& state,
+                                    std::int64_t account_id, const std::string& error) {
+  std::lock_guard lock(mutex_);
+  auto s = db_.prepare("UPDATE sessions SET state = ?2, account_id = ?3, error = ?4 "
+                       "WHERE id_hash = ?1");
+  s.bind(1, id_hash).bind(2, state);
+  if (account_id) s.bind(3, account_id); else s.bind_null(3);
+  if (!error.empty()) s.bind(4, error); else s.bind_null(4);
+  s.run();
+}
+
+std::string PortalStore::rotate(const std::string& old_hash, std::int64_t account_id,
+                                UnixTime now, UnixTime lifetime) {
+  const std::string raw = random_id();
+  std::lock_guard lock(mutex_);
+  pki::sql::Transaction t(db_);
+  db_.prepare("DELETE FROM sessions WHERE id_hash = ?1").bind(1, old_hash).run();
+  db_.prepare("INSERT INTO sessions(id_hash, created_at, expires_at, account_id, state) "
+              "VALUES(?1, ?2, ?3, ?4, 'done')")
+      .bind(1, hash_id(raw)).bind(2, now).bind(3, now + lifetime).bind(4, account_id).run();
+  // Expired sessions go as logins come: no janitor thread needed.
+  db_.prepare("DELETE FROM sessions WHERE expires_at <= ?1").bind(1, now).run();
+  t.commit();
+  return raw;
+}
+
+Account PortalStore::record_login(const Account& seen, UnixTime now, const std::string& service,
+                                  const std::string& detail) {
+  std::lock_guard lock(mutex_);
+  pki::sql::Transaction t(db_);
+  db_.prepare("INSERT INTO accounts(pseudonym, created_at) VALUES(?1, ?2) "
+              "ON CONFLICT(pseudonym) DO NOTHING")
+      .bind(1, seen.pseudonym).bind(2, now).run();
+  db_.prepare("UPDATE accounts SET last_login = ?2, cert_serial = ?3, cert_not_after = ?4, "
+              "cert_status = ?5, status_source = ?6, status_at = ?2 WHERE pseudonym = ?1")
+      .bind(1, seen.pseudonym).bind(2, now).bind(3, static_cast<std::int64_t>(seen.cert_serial))
+      .bind(4, seen.cert_not_after).bind(5, seen.cert_status).bind(6, seen.status_source).run();
+  auto q = db_.prepare("SELECT id, created_at FROM accounts WHERE pseudonym = ?1");
+  q.bind(1, seen.pseudonym);
+  q.step();
+  Account out = seen;
+  out.id = q.int64(0);
+  out.created_at = q.int64(1);
+  out.last_login = now;
+  out.status_at = now;
+  db_.prepare("INSERT INTO access_log(account_id, at, service, purpose, detail) "
+              "VALUES(?1, ?2, ?3, 'login', ?4)")
+      .bind(1, out.id).bind(2, now).bind(3, service).bind(4, detail).run();
+  t.commit();
+  return out;
+}
+
+std::optional<Account> PortalStore::account(std::int64_t id) {
+  std::lock_guard lock(mutex_);
+  auto s = db_.prepare("SELECT id, pseudonym, created_at, last_login, cert_serial, "
+                       "cert_not_after, cert_status, status_source, status_at FROM accounts "
+                       "WHERE id = ?1");
+  s.bind(1, id);
+  if (!s.step()) return std::nullopt;
+  Account a;
+  a.id = s.int64(0);
+  a.pseudonym = s.text(1);
+  a.created_at = s.int64(2);
+  a.last_login = s.is_null(3) ? 0 : s.int64(3);
+  a.cert_serial = s.is_null(4) ? 0 : static_cast<std::uint64_t>(s.int64(4));
+  a.cert_not_after = s.is_null(5) ? 0 : s.int64(5);
+  a.cert_status = s.is_null(6) ? "" : s.text(6);
+  a.status_source = s.is_null(7) ? "" : s.text(7);
+  a.status_at = s.is_null(8) ? 0 : s.int64(8);
+  return a;
+}
+
+void PortalStore::log_access(std::int64_t account_id, UnixTime at, const std::string& service,
+                             const std::string& purpose, const std::string& detail) {
+  std::lock_guard lock(mutex_);
+  db_.prepare("INSERT INTO access_log(account_id, at, service, purpose, detail) "
+              "VALUES(?1, ?2, ?3, ?4, ?5)")
+      .bind(1, account_id).bind(2, at).bind(3, service).bind(4, purpose).bind(5, detail).run();
+}
+
+std::vector<AccessRecord> PortalStore::access_log(std::int64_t account_id, std::size_t limit) {
+  std::lock_guard lock(mutex_);
+  auto s = db_.prepare("SELECT at, service, purpose, detail FROM access_log WHERE account_id = ?1 "
+                       "ORDER BY id DESC LIMIT ?2");
+  s.bind(1, account_id).bind(2, static_cast<std::int64_t>(limit));
+  std::vector<AccessRecord> out;
+  while (s.step()) out.push_back({s.int64(0), s.text(1), s.text(2), s.text(3)});
+  return out;
+}
+
+}  // namespace mynasim::portal
