@@ -8,6 +8,7 @@
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 
+#include <algorithm>
 #include <memory>
 
 #include "pki/openssl_util.hpp"
@@ -238,6 +239,18 @@ CheckResult check_rendered_my_number(const RenderedMyNumber& record,
   return signature_check("rendered-my-number", certificate.public_key, record.signature,
                          sha256_digest_info(sha256(record.signed_data)),
                          "signature over DF41-DF42");
+}
+
+CheckResult check_surface_basic_data(const SurfaceBasicData& data,
+                                     const CvCertificate& certificate) {
+  const ByteView df35(data.opaque);
+  if (!std::equal(certificate.subject_key_id.begin(), certificate.subject_key_id.end(),
+                  df35.begin()))
+    return {"basic-data", CheckStatus::kFailed,
+            "DF35 does not start with the key id of the CV certificate's subject"};
+  return signature_check("basic-data", certificate.public_key, df35.subspan(kKeyIdSize),
+                         sha256_digest_info(sha256(data.signed_data)),
+                         "signature in DF35 over DF31-DF34");
 }
 
 }  // namespace mynasim::client

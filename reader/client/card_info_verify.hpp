@@ -56,5 +56,9 @@ CheckResult check_card_face(const CardFace& face, const CvCertificate& certifica
 CheckResult check_age_record(const AgeRecord& record, const CvCertificate& certificate);
 CheckResult check_rendered_my_number(const RenderedMyNumber& record,
                                      const CvCertificate& certificate);
+// Surface EF 0003 as the simulated issuer signs it: DF35 = the signer's key id (that of the CV
+// certificate's subject) + a signature over DF31-DF34. A real card's DF35 is opaque: failed.
+CheckResult check_surface_basic_data(const SurfaceBasicData& data,
+                                     const CvCertificate& certificate);
 
 }  // namespace mynasim::client

@@ -99,6 +99,7 @@ SurfaceBasicData parse_surface_basic_data(ByteView file) {
   if (out.opaque.size() < kKeyIdSize)
     throw RecordError(record.field_name(0xDF35) + ": " + std::to_string(out.opaque.size()) +
                       " bytes, too short for its 16-byte reference");
+  out.signed_data = record.raw_before(0xDF35);
   return out;
 }
 

@@ -48,13 +48,15 @@ struct RenderedMyNumber {
 RenderedMyNumber parse_rendered_my_number(ByteView file);
 
 // EF 0003: FF30 { DF31 4 bytes, DF32 key identifier, DF33 version, DF34 municipality code
-// (5 digits), DF35 16-byte reference + opaque bytes }.
+// (5 digits), DF35 16-byte key identifier + 256 bytes }. On a real card DF35 is opaque; the
+// simulated issuer puts its signer's key id and a signature over DF31-DF34 there (pki/README.md).
 struct SurfaceBasicData {
   Bytes identification;
   Bytes key_id;
   int version = 0;
   std::string municipality_code;
-  Bytes opaque;  // DF35 value
+  Bytes opaque;       // DF35 value
+  Bytes signed_data;  // DF31-DF34 as written
 };
 SurfaceBasicData parse_surface_basic_data(ByteView file);
 

@@ -13,25 +13,6 @@ const char* pin_label(PinType type) {
                                 : "signature password (6-16 characters, A-Z 0-9)";
 }
 
-std::string status_text(const PinStatus& status) {
-  switch (status.state) {
-    case PinStatus::State::kVerified:
-      return "verified";
-    case PinStatus::State::kBlocked:
-      return "blocked";
-    case PinStatus::State::kTriesLeft:
-      return std::to_string(status.tries_left) + " tries left";
-  }
-  return "?";
-}
-
-json status_json(const PinStatus& status) {
-  return {{"state", status.state == PinStatus::State::kVerified  ? "verified"
-                    : status.state == PinStatus::State::kBlocked ? "blocked"
-                                                                 : "tries_left"},
-          {"tries_left", status.tries_left}};
-}
-
 [[noreturn]] void blocked(PinType type) {
   throw CommandFailed(std::string("the ") + pin_label(type) +
                       " is blocked: only the municipal office can unblock it");
@@ -83,15 +64,7 @@ void add_pin_commands(CLI::App& app, GlobalOptions& options) {
   auto* pin = app.add_subcommand("pin", "PIN status, verification and change");
   pin->require_subcommand(1);
 
-  pin->add_subcommand("status", "tries left for each PIN (never spends one)")->callback([&options] {
-    Session session(options);
-    session.jpki().select();
-    const auto auth = session.jpki().pin_status(PinType::kAuth);
-    const auto sign = session.jpki().pin_status(PinType::kSign);
-    print_result(options, {{"auth", status_json(auth)}, {"sign", status_json(sign)}},
-                 "auth (user-authentication PIN): " + status_text(auth) +
-                     "\nsign (signature password):      " + status_text(sign) + "\n");
-  });
+  add_pin_status_command(*pin, options);
 
   struct VerifyArgs {
     std::string type = "auth";

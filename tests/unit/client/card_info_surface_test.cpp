@@ -114,6 +114,22 @@ TEST_CASE("surface: age record and rendered My Number", "[client][card-info]") {
             .status == CheckStatus::kFailed);
 }
 
+TEST_CASE("surface: basic data signed the way the simulated issuer signs it", "[client][card-info]") {
+  const auto cert = ap_certificate();
+  const Bytes fields = concat({tlv(0xDF31, Bytes{0x06, 0x03, 0x0E, 0x01}),
+                               tlv(0xDF32, key_id("9000024", "001")), tlv(0xDF33, Bytes{0x01}),
+                               tlv(0xDF34, "13101")});
+  const Bytes df35 = concat({cert.subject_key_id, sign_sha256(test_key(1), fields)});
+  auto data = client::parse_surface_basic_data(tlv(0xFF30, concat({fields, tlv(0xDF35, df35)})));
+  CHECK(data.signed_data == fields);
+  auto check = client::check_surface_basic_data(data, cert);
+  CHECK(check.status == CheckStatus::kOk);
+  data.opaque[0] ^= 0x01;
+  check = client::check_surface_basic_data(data, cert);
+  CHECK(check.status == CheckStatus::kFailed);
+  CHECK(check.detail == "DF35 does not start with the key id of the CV certificate's subject");
+}
+
 TEST_CASE("surface: basic data", "[client][card-info]") {
   const Bytes df35 = concat({key_id("6000024", "001"), Bytes(256, 0xA5)});
   const Bytes file = tlv(0xFF30, concat({tlv(0xDF31, Bytes{0x06, 0x03, 0x0E, 0x01}),
