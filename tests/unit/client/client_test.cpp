@@ -6,8 +6,8 @@
 #include <catch2/catch.hpp>
 
 #include "card/test_card.hpp"
-#include "iso7816/trace.hpp"
 #include "reader/client/jpki_client.hpp"
+#include "tests/unit/client/card_channel.hpp"
 
 using namespace mynasim;
 using namespace mynasim::testing;
@@ -15,25 +15,6 @@ using client::CertificateType;
 using client::PinStatus;
 using client::PinType;
 using client::Secret;
-
-namespace {
-
-// The card behind the Channel interface, recording the traffic as trace lines.
-class CardChannel final : public client::Channel {
- public:
-  explicit CardChannel(TestCard& card) : card_(card) {}
-  iso7816::ResponseApdu transmit(const iso7816::CommandApdu& command) override {
-    const Bytes raw = *iso7816::build_command(command);
-    sent.push_back(iso7816::describe_command(raw));
-    return *iso7816::parse_response(card_.transmit(raw));
-  }
-  std::vector<std::string> sent;
-
- private:
-  TestCard& card_;
-};
-
-}  // namespace
 
 TEST_CASE("client reads each certificate by its DER header", "[client]") {
   TestCard card;
