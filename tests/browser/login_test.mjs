@@ -1,0 +1,34 @@
+// The browser's half of tests/integration/portal/browser_login_test.sh: Debian's chromium opens
+// mynaportal's login page, prints the code (CODE ...), waits until the page has gone to my page
+// by itself (the login is completed by `mynatool login --code` meanwhile), then prints what my
+// page shows (HOLDER, ACCESS lines) and the session cookie's attributes. Exit 0 when all was seen.
+// Usage: node login_test.mjs ORIGIN
+import { chromium } from 'playwright-core';
+
+const origin = process.argv[2];
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox'],  // the test may run as root (CI)
+});
+try {
+  // The portal's certificate comes from the test authority's TLS CA, unknown to chromium.
+  const context = await browser.newContext({ ignoreHTTPSErrors: true });
+  const page = await context.newPage();
+  await page.goto(`${origin}/login`);
+  const code = (await page.textContent('#login-code')).trim();
+  const before = (await context.cookies()).find((c) => c.name === 'mynaportal_session');
+  console.log(`CODE ${code}`);
+  await page.waitForURL(`${origin}/mypage`, { timeout: 30000 });
+  const holder = (await page.textContent('#holder code')).trim();
+  console.log(`HOLDER ${holder}`);
+  for (const row of await page.locator('#access tr').all()) {
+    const cells = (await row.locator('td').allTextContents()).map((t) => t.trim());
+    if (cells.length === 4) console.log(`ACCESS ${cells[1]} ${cells[2]} ${cells[3]}`);
+  }
+  const after = (await context.cookies()).find((c) => c.name === 'mynaportal_session');
+  console.log(`COOKIE ${after.name} secure=${after.secure} httpOnly=${after.httpOnly} sameSite=${after.sameSite}`);
+  console.log(`ROTATED ${before && after.value !== before.value ? 'yes' : 'no'}`);
+} finally {
+  await browser.close();
+}

@@ -1,0 +1,68 @@
+# Shared by the portal's integration scripts. Usage: bash SCRIPT MYNACA MYNASIM MYNATOOL MYNAPORTAL
+# Each script makes its own authority, card, OCSP responder and portal on free loopback ports in
+# a fresh directory, so scripts may run in parallel.
+set -euo pipefail
+
+MYNACA=${1:?usage: $0 MYNACA MYNASIM MYNATOOL MYNAPORTAL}
+MYNASIM=${2:?}
+MYNATOOL=${3:?}
+MYNAPORTAL=${4:?}
+WORK=$(mktemp -d /tmp/mynaportal-test.XXXXXX)
+BACKGROUND=()
+cleanup() {
+  for pid in "${BACKGROUND[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${BACKGROUND[@]}"; do wait "$pid" 2>/dev/null || true; done
+  [ -n "${KEEP:-}" ] || rm -rf "$WORK"
+}
+trap cleanup EXIT
+CA=$WORK/ca
+export TEST_PIN=1234 TEST_PASSWORD=SIGNPASS1 WRONG_PIN=0000
+
+fail() {
+  echo "FAIL: $*" >&2
+  for log in "$WORK"/*.log; do [ -f "$log" ] && { echo "--- $log" >&2; tail -n 20 "$log" >&2; }; done
+  exit 1
+}
+expect_contains() {  # TEXT NEEDLE WHAT
+  grep -qF -- "$2" <<< "$1" || fail "$3: [$2] not found in: $1"
+}
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+# Waits (up to 10 s) until FILE has a line matching the extended regex.
+wait_for_line() {  # FILE REGEX
+  for _ in $(seq 1 200); do
+    grep -Eq -- "$2" "$1" 2> /dev/null && return 0
+    sleep 0.05
+  done
+  fail "no line matching '$2' in $1"
+}
+
+mynaca() { "$MYNACA" --dir "$CA" "$@"; }
+
+# An authority whose OCSP responder listens on a free port, one card (card.img, PIN 1234), the
+# responder running, CRLs published, and the portal up: sets ORIGIN, TLS_CA, OCSP_PID.
+start_world() {
+  local ocsp_port
+  ocsp_port=$(free_port)
+  mynaca init --base-url "http://127.0.0.1:$ocsp_port" > /dev/null
+  mynaca issue --name "個人番号　花子" --address "東京都千代田区霞が関２丁目１番２号" \
+    --birth 1980-02-17 --sex 2 --out "$WORK/card.img" --pin-env TEST_PIN \
+    --sign-password-env TEST_PASSWORD > "$WORK/issue.log"
+  mynaca crl > /dev/null
+  mynaca ocsp serve --port "$ocsp_port" > "$WORK/ocsp.log" 2>&1 &
+  OCSP_PID=$!
+  BACKGROUND+=("$OCSP_PID")
+  wait_for_line "$WORK/ocsp.log" 'listening'
+  "$MYNAPORTAL" serve --ca "$CA" --data "$WORK/portal" --listen 127.0.0.1:0 --json \
+    > "$WORK/portal.log" 2> "$WORK/portal-err.log" &
+  BACKGROUND+=($!)
+  wait_for_line "$WORK/portal.log" '"listening"'
+  ORIGIN=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["listening"])' < "$WORK/portal.log")
+  TLS_CA=$CA/tls/ca.pem
+}
+
+# mynatool inside a private pcscd holding the card.
+tool() {
+  "$MYNASIM" exec --card "$WORK/card.img" -- "$MYNATOOL" "$@"
+}
