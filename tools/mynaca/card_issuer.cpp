@@ -5,6 +5,7 @@
 #include "card/apps/card_profiles.hpp"
 #include "card/personalize/personalizer.hpp"
 #include "card/store/file_storage.hpp"
+#include "pki/card_info/card_face_profile.hpp"
 #include "tools/mynaca/context.hpp"
 #include "tools/mynaca/office.hpp"
 
@@ -41,7 +42,7 @@ void check_new_image_path(const std::string& path, const std::string& field) {
 
 IssuedCard issue_card(pki::Authority& authority, const pki::Holder& holder,
                       const std::string& image_path, const Secret& pin, const Secret& sign_password,
-                      pki::UnixTime now) {
+                      pki::UnixTime now, const CardInfoIssue* card_info) {
   IssuedCard out;
   out.image_path = fs::absolute(image_path).string();
   out.registration = authority.register_card(holder, out.image_path, now);
@@ -55,6 +56,13 @@ IssuedCard issue_card(pki::Authority& authority, const pki::Holder& holder,
   card::Credentials credentials;
   credentials.auth_pin = pin.value();
   credentials.sign_password = sign_password.value();
+  // The card-info credentials: the text and resident PINs (the auth PIN unless given), the
+  // 照合番号 and the 生年月日 key from the holder and the card face.
+  out.card_face = card_info ? card_info->plan
+                            : plan_card_face(h, now, kDefaultMunicipality, std::string());
+  set_card_info_credentials(credentials, h, out.card_face,
+                            card_info && card_info->text_pin ? *card_info->text_pin : pin,
+                            card_info && card_info->resident_pin ? *card_info->resident_pin : pin);
   const card::HolderRecord record{h.name, h.address, pki::compact(h.birth), h.sex, h.my_number};
   card::CardPublicKeys keys;
   if (auto r = card::begin_personalization(env, profile, record, credentials, &keys); !r.ok) {
@@ -66,7 +74,18 @@ IssuedCard issue_card(pki::Authority& authority, const pki::Holder& holder,
   install_office_key(authority, env, card_id);
   out.certificates =
       authority.certify_card(card_id, keys.auth.to_spki_der(), keys.sign.to_spki_der(), now);
-  if (auto r = card::install_certificates(env, profile, card_certificates(out.certificates)); !r.ok)
+  if (pki::jst_date_of(out.certificates.auth.not_after) != out.card_face.expiry)
+    throw CommandError("card " + std::to_string(card_id) +
+                       ": the card face's expiry differs from the certificate's (the card stays "
+                       "\"certified\")");
+  // A profile without the card-info applications (the smartphone token) gets none of them.
+  const std::vector<card::EfContent> card_info_files =
+      profile.find_df(pki::card_info::kTextDf)
+          ? card_info_contents(authority.dir(), h, out.card_face, keys, card_id)
+          : std::vector<card::EfContent>{};
+  if (auto r = card::install_certificates(env, profile, card_certificates(out.certificates),
+                                          card_info_files);
+      !r.ok)
     throw CommandError(
         "card " + std::to_string(card_id) +
         ": writing the certificates failed (the card stays \"certified\"): " + r.error);

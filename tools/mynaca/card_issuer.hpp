@@ -14,6 +14,7 @@
 #include <string>
 
 #include "pki/authority.hpp"
+#include "tools/mynaca/card_info_issue.hpp"
 #include "tools/mynaca/secrets.hpp"
 
 namespace mynasim::mynaca {
@@ -22,13 +23,23 @@ struct IssuedCard {
   pki::Registration registration;
   pki::CardCertificates certificates;
   std::string image_path;
+  CardFacePlan card_face;  // security code, expiry, municipality as written on the card
+};
+
+// The card-info choices of one issuance, made (and checked) before anything is written.
+struct CardInfoIssue {
+  CardFacePlan plan;
+  const Secret* text_pin = nullptr;      // null: the user-authentication PIN
+  const Secret* resident_pin = nullptr;  // null: the user-authentication PIN
 };
 
 // `holder` validated, the PINs well-formed and `image_path` not yet existing: the caller checks
-// all of that first so that nothing is written for bad input.
+// all of that first so that nothing is written for bad input. Without `card_info`: the default
+// municipality, a generated portrait, a fresh security code, the auth PIN as text/resident PIN.
+// Step 4 writes the card-info EFs (card_info_issue.hpp) with the certificates.
 IssuedCard issue_card(pki::Authority& authority, const pki::Holder& holder,
                       const std::string& image_path, const Secret& pin, const Secret& sign_password,
-                      pki::UnixTime now);
+                      pki::UnixTime now, const CardInfoIssue* card_info = nullptr);
 
 // New certificates for the keys already on the card image (from the card's public keys), the
 // old ones revoked (see Authority::renew_card), the image updated.

@@ -32,6 +32,12 @@ struct IssueOptions {
   std::string batch;
   std::string format;
   std::string out_dir;
+  // Card-info: the 全国地方公共団体コード, a portrait (PNG/JPEG; empty = generated), and where
+  // the text PIN and resident PIN come from (empty = the user-authentication PIN).
+  std::string municipality = "13101";
+  std::string photo;
+  std::string text_pin_env;
+  std::string resident_pin_env;
 };
 int run_issue(const Context& context, const IssueOptions& options);
 

@@ -1,5 +1,6 @@
 // mynaca init, mynaca ca new-generation, mynaca ca list.
 #include "pki/authority.hpp"
+#include "tools/mynaca/card_info_issue.hpp"
 #include "tools/mynaca/commands.hpp"
 #include "tools/mynaca/office.hpp"
 
@@ -44,12 +45,15 @@ int run_init(const Context& context, const InitOptions& options) {
       text += generation_line(generations.back()) + "\n";
     }
   }
+  const nlohmann::json card_info_root = create_card_info_root(authority.dir(), init.office_code);
+  text += card_info_root_line(card_info_root) + "\n";
   text += "OCSP: " + authority.endpoints().ocsp_url() + " (serve it with `mynaca ocsp serve`)";
   emit(context,
        {{"dir", context.dir},
         {"database", authority.path("mynaca.db")},
         {"ocsp_url", authority.endpoints().ocsp_url()},
-        {"generations", generations}},
+        {"generations", generations},
+        {"card_info_root", card_info_root}},
        text);
   return 0;
 }
@@ -78,7 +82,9 @@ int run_ca_list(const Context& context) {
       text += generation_line(all.back()) + "\n";
     }
   }
-  emit(context, {{"generations", all}}, text);
+  const nlohmann::json card_info_root = card_info_root_json(authority.dir());
+  text += card_info_root_line(card_info_root);
+  emit(context, {{"generations", all}, {"card_info_root", card_info_root}}, text);
   return 0;
 }
 

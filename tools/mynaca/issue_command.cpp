@@ -20,7 +20,11 @@ nlohmann::json issued_json(const IssuedCard& card) {
                    {"my_number", card.registration.holder.my_number},
                    {"resident_code", card.registration.holder.resident_code},
                    {"auth_serial", card.certificates.auth.serial},
-                   {"auth_not_after", pki::iso8601(card.certificates.auth.not_after)}};
+                   {"auth_not_after", pki::iso8601(card.certificates.auth.not_after)},
+                   // Printed on the card face (not secret): what 照合番号B is made of.
+                   {"security_code", card.card_face.security_code},
+                   {"expiry", pki::to_string(card.card_face.expiry)},
+                   {"municipality", card.card_face.municipality}};
   if (card.certificates.sign) {
     j["sign_serial"] = card.certificates.sign->serial;
     j["sign_not_after"] = pki::iso8601(card.certificates.sign->not_after);
@@ -35,7 +39,10 @@ std::string issued_text(const IssuedCard& card) {
                      card.image_path + "\n  My Number " + card.registration.holder.my_number +
                      "\n  user-authentication certificate serial " +
                      std::to_string(card.certificates.auth.serial) + ", valid until " +
-                     pki::iso8601(card.certificates.auth.not_after);
+                     pki::iso8601(card.certificates.auth.not_after) +
+                     "\n  card face: security code " + card.card_face.security_code +
+                     ", expiry " + pki::to_string(card.card_face.expiry) + ", municipality " +
+                     card.card_face.municipality;
   if (card.certificates.sign)
     text += "\n  signature certificate serial " + std::to_string(card.certificates.sign->serial) +
             ", valid until " + pki::iso8601(card.certificates.sign->not_after);
@@ -49,6 +56,26 @@ void check_pins(const Secret& pin, const Secret& password) {
   pki::check_sign_password(password.value());
 }
 
+// The text PIN and resident PIN from --text-pin-env / --resident-pin-env; without them the
+// user-authentication PIN serves (CardInfoIssue's null), so no extra prompt is needed.
+struct CardInfoPins {
+  Secret text_pin, resident_pin;
+  void read(const IssueOptions& options) {
+    if (!options.text_pin_env.empty()) {
+      text_pin = read_secret(options.text_pin_env, "text-pin", "Text PIN (4 digits)");
+      check_card_info_pin(text_pin, "text-pin");
+    }
+    if (!options.resident_pin_env.empty()) {
+      resident_pin = read_secret(options.resident_pin_env, "resident-pin", "Resident PIN (4 digits)");
+      check_card_info_pin(resident_pin, "resident-pin");
+    }
+  }
+  CardInfoIssue issue(CardFacePlan plan) const {
+    return {std::move(plan), text_pin.empty() ? nullptr : &text_pin,
+            resident_pin.empty() ? nullptr : &resident_pin};
+  }
+};
+
 int issue_one(const Context& context, const IssueOptions& options) {
   for (const auto& [value, name] : {std::pair{&options.holder.name, "name"},
                                     {&options.holder.address, "address"},
@@ -61,11 +88,15 @@ int issue_one(const Context& context, const IssueOptions& options) {
   pki::Authority authority = pki::Authority::open(context.dir);
   const pki::Holder holder = pki::validate_holder(options.holder, pki::jst_date_of(now));
   check_new_image_path(options.out, "out");
+  const CardFacePlan plan = plan_card_face(holder, now, options.municipality, options.photo);
   const Secret pin = read_secret(options.pin_env, "pin", kPinPrompt);
   pki::check_auth_pin(pin.value());
   const Secret password = read_secret(options.sign_password_env, "sign-password", kPasswordPrompt);
   pki::check_sign_password(password.value());
-  const IssuedCard card = issue_card(authority, holder, options.out, pin, password, now);
+  CardInfoPins card_info_pins;
+  card_info_pins.read(options);
+  const CardInfoIssue card_info = card_info_pins.issue(plan);
+  const IssuedCard card = issue_card(authority, holder, options.out, pin, password, now, &card_info);
   emit(context, issued_json(card), issued_text(card));
   return 0;
 }
@@ -76,6 +107,7 @@ struct PreparedRow {
   const Secret* pin;
   const Secret* password;
   Secret own_pin, own_password;
+  CardFacePlan plan;
 };
 
 int issue_batch(const Context& context, const IssueOptions& options) {
@@ -96,6 +128,8 @@ int issue_batch(const Context& context, const IssueOptions& options) {
   if (need_pin) shared_pin = read_secret(options.pin_env, "pin", kPinPrompt);
   if (need_password)
     shared_password = read_secret(options.sign_password_env, "sign-password", kPasswordPrompt);
+  CardInfoPins card_info_pins;
+  card_info_pins.read(options);
 
   std::vector<PreparedRow> prepared(rows.size());
   std::set<std::string> outputs;
@@ -109,6 +143,7 @@ int issue_batch(const Context& context, const IssueOptions& options) {
       p.pin = row.pin ? &p.own_pin : &shared_pin;
       p.password = row.sign_password ? &p.own_password : &shared_password;
       check_pins(*p.pin, *p.password);
+      p.plan = plan_card_face(p.holder, now, options.municipality, options.photo);
     } catch (const pki::InvalidField& e) {
       throw CommandError("batch: " + row.where + ": " + e.what(), 1, e.field());
     }
@@ -140,7 +175,9 @@ int issue_batch(const Context& context, const IssueOptions& options) {
     for (std::size_t i = 0; i < prepared.size(); ++i) {
       const PreparedRow& p = prepared[i];
       try {
-        const IssuedCard card = issue_card(authority, p.holder, p.out, *p.pin, *p.password, now);
+        const CardInfoIssue card_info = card_info_pins.issue(p.plan);
+        const IssuedCard card =
+            issue_card(authority, p.holder, p.out, *p.pin, *p.password, now, &card_info);
         issued.push_back(issued_json(card));
         text += "card " + std::to_string(card.registration.card_id) + "\t" +
                 card.registration.holder.my_number + "\t" + card.image_path + "\n";

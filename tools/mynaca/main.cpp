@@ -94,6 +94,15 @@ int main(int argc, char** argv) {
   issue_cmd->add_option("--format", issue.format, "csv or json (default: by file extension)")
       ->check(CLI::IsMember({"csv", "json"}));
   issue_cmd->add_option("--out-dir", issue.out_dir, "With --batch: where the card images go");
+  issue_cmd->add_option("--municipality", issue.municipality,
+                        "全国地方公共団体コード, 5 digits, on the card face and the 共通 AP")
+      ->capture_default_str();
+  issue_cmd->add_option("--photo", issue.photo,
+                        "Portrait for the card face, PNG or JPEG (default: a generated one)");
+  issue_cmd->add_option("--text-pin-env", issue.text_pin_env,
+                        "Environment variable holding the text PIN (default: the auth PIN)");
+  issue_cmd->add_option("--resident-pin-env", issue.resident_pin_env,
+                        "Environment variable holding the resident PIN (default: the auth PIN)");
 
   RevokeOptions revoke;
   Target revoke_target;

@@ -3,11 +3,14 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 
 #include "card/apps/card_profiles.hpp"
 #include "card/personalize/personalizer.hpp"
 #include "card/store/file_storage.hpp"
+#include "pki/card_info/card_face_profile.hpp"
 #include "pki/in_memory_authority.hpp"
+#include "tools/mynasim/test_card_info.hpp"
 #include "tools/mynasim/test_card_office.hpp"
 
 namespace mynasim::tools {
@@ -25,11 +28,21 @@ std::string issue_test_card(const std::string& image_path, const std::string& pi
   card::Credentials credentials;
   credentials.auth_pin = pin;
   credentials.sign_password = sign_password;
+  // The card-info applications: the card face of the fixed holder, signed by an in-memory
+  // card-info CV root and signer; the text and resident PINs are the auth PIN.
+  const auto now = static_cast<pki::UnixTime>(card::system_clock().unix_seconds());
+  std::optional<TestCardInfo> card_info;
+  try {
+    card_info = plan_test_card_info({1990, 4, 1}, now);
+    set_test_card_info_credentials(credentials, *card_info, record, pin);
+  } catch (const std::exception& e) {
+    return std::string("planning the card face: ") + e.what();
+  }
   card::CardPublicKeys keys;
   if (auto r = card::begin_personalization(env, profile, record, credentials, &keys); !r.ok)
     return r.error;
-  const auto now = static_cast<pki::UnixTime>(card::system_clock().unix_seconds());
   card::JpkiCertificates certs;
+  std::vector<card::EfContent> card_info_files;
   try {
     pki::InMemoryAuthority jlis(now);
     const pki::Holder holder =
@@ -38,11 +51,22 @@ std::string issue_test_card(const std::string& image_path, const std::string& pi
                              pki::jst_date_of(now));
     certs = {jlis.issue_auth(keys.auth.to_spki_der(), holder, now), jlis.auth_ca_der(),
              jlis.issue_sign(keys.sign.to_spki_der(), holder, now), jlis.sign_ca_der()};
+    // A profile without the card-info applications gets none of their files.
+    if (profile.find_df(pki::card_info::kTextDf))
+      card_info_files = test_card_info_files(*card_info, record, keys);
   } catch (const std::exception& e) {
     return std::string("issuing the certificates: ") + e.what();
   }
-  if (auto r = card::install_certificates(env, profile, certs); !r.ok) return r.error;
-  if (out) *out = {certs.auth, certs.auth_ca, certs.sign, certs.sign_ca};
+  if (auto r = card::install_certificates(env, profile, certs, card_info_files); !r.ok)
+    return r.error;
+  if (out)
+    *out = {certs.auth,
+            certs.auth_ca,
+            certs.sign,
+            certs.sign_ca,
+            card_info->cv.root_certificate(),
+            card_info->cv.root_public_key_pem(),
+            pki::to_string(card_info->expiry)};
   return {};
 }
 
@@ -57,10 +81,13 @@ int run_issue_test_card(const std::string& image_path, const std::string& certs_
   if (!certs_dir.empty()) {
     std::error_code ignored;
     std::filesystem::create_directories(certs_dir, ignored);
+    const Bytes cv_root_pem(certs.cv_root_pem.begin(), certs.cv_root_pem.end());
     const std::pair<const char*, const Bytes*> files[] = {{"auth.der", &certs.auth},
                                                           {"auth-ca.der", &certs.auth_ca},
                                                           {"sign.der", &certs.sign},
-                                                          {"sign-ca.der", &certs.sign_ca}};
+                                                          {"sign-ca.der", &certs.sign_ca},
+                                                          {"cv-root.cvc", &certs.cv_root},
+                                                          {"cv-root.pub.pem", &cv_root_pem}};
     for (const auto& [name, der] : files) {
       const std::string path = certs_dir + "/" + name;
       std::ofstream out(path, std::ios::binary);
@@ -78,7 +105,8 @@ int run_issue_test_card(const std::string& image_path, const std::string& certs_
       return 1;
     }
   }
-  std::printf("issued a test card into %s\n", image_path.c_str());
+  std::printf("issued a test card into %s (card face: security code %s, expiry %s)\n",
+              image_path.c_str(), kTestSecurityCode, certs.expiry.c_str());
   return 0;
 }
 

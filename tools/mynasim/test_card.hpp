@@ -11,6 +11,9 @@ namespace mynasim::tools {
 
 struct TestCardCertificates {
   Bytes auth, auth_ca, sign, sign_ca;  // DER
+  Bytes cv_root;                       // the card-info CV root, self-signed 7F21
+  std::string cv_root_pem;             // its public key, SubjectPublicKeyInfo PEM
+  std::string expiry;                  // the card face's expiry, YYYY-MM-DD
 };
 
 // Writes a fresh card into `image_path` (replacing any card there). Returns "" or why not.
@@ -18,7 +21,8 @@ std::string issue_test_card(const std::string& image_path, const std::string& pi
                             const std::string& sign_password, TestCardCertificates* out);
 
 // `mynasim issue-test-card --out IMAGE [--certs-dir DIR]`: issues one, and writes the four
-// certificates (auth.der, auth-ca.der, sign.der, sign-ca.der) to DIR if asked. Exit status.
+// certificates (auth.der, auth-ca.der, sign.der, sign-ca.der) and the card-info CV root
+// (cv-root.cvc, cv-root.pub.pem) to DIR if asked. Exit status.
 int run_issue_test_card(const std::string& image_path, const std::string& certs_dir,
                         const std::string& pin, const std::string& sign_password);
 
