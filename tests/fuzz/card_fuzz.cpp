@@ -192,7 +192,9 @@ class Session {
     require(parsed.ok() && signature.size() == 256);
     const ByteView sent = parsed.command.data;
     bool matches = false;
-    for (const auto* key : {&issued_.keys.auth, &issued_.keys.sign}) {
+    // The JPKI keys (80 2A 00 80) and the text/surface APs' own keys (80 2A 00 00).
+    for (const auto* key : {&issued_.keys.auth, &issued_.keys.sign, &issued_.keys.text_ap,
+                            &issued_.keys.surface_ap}) {
       const auto recovered = card::crypto::recover_pkcs1_v15(*key, signature);
       matches = matches || (recovered && std::equal(recovered->begin(), recovered->end(),
                                                     sent.begin(), sent.end()));
