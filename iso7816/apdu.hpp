@@ -61,6 +61,20 @@ struct ParsedCommand {
   bool ok() const { return error == ApduError::kNone; }
 };
 
+// A command from its fields; with ne > 0 it has an Le (Ne = ne).
+inline CommandApdu make_command(std::uint8_t cla, std::uint8_t ins, std::uint8_t p1,
+                                std::uint8_t p2, Bytes data = {}, std::uint32_t ne = 0) {
+  CommandApdu c;
+  c.cla = cla;
+  c.ins = ins;
+  c.p1 = p1;
+  c.p2 = p2;
+  c.data = std::move(data);
+  c.has_le = ne > 0;
+  c.ne = ne;
+  return c;
+}
+
 // Decodes a command APDU. A malformed length combination is reported with its reason; the card
 // answers those with 6700 (wrong length). On such an error the header fields (CLA INS P1 P2) are
 // still filled when the 4 header bytes are there, so a trace can name the command.

@@ -21,13 +21,7 @@ void expect_ok(const iso7816::ResponseApdu& r, const std::string& what) {
 
 iso7816::ResponseApdu OfficeClient::send(std::uint8_t ins, std::uint8_t p1, std::uint8_t p2,
                                          Bytes data, std::uint32_t ne) {
-  iso7816::CommandApdu c;
-  c.ins = ins;
-  c.p1 = p1;
-  c.p2 = p2;
-  c.data = std::move(data);
-  c.has_le = ne > 0;
-  c.ne = ne;
+  iso7816::CommandApdu c = iso7816::make_command(0x00, ins, p1, p2, std::move(data), ne);
   auto response = channel_.transmit(c);
   secure_wipe(c.data);
   return response;

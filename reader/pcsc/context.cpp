@@ -185,10 +185,18 @@ CardConnection::Transaction::~Transaction() {
 }
 
 void CardConnection::reset() {
+  reconnect(SCARD_RESET_CARD, "reset the card in '" + reader_ + "'");
+}
+
+void CardConnection::power_cycle() {
+  reconnect(SCARD_UNPOWER_CARD, "power the card in '" + reader_ + "' off and on");
+}
+
+void CardConnection::reconnect(DWORD initialization, const std::string& what) {
   DWORD protocol = 0;
   check(SCardReconnect(card_, SCARD_SHARE_SHARED, SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1,
-                       SCARD_RESET_CARD, &protocol),
-        "reset the card in '" + reader_ + "'");
+                       initialization, &protocol),
+        what);
   protocol_ = protocol;
 }
 

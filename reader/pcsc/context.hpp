@@ -83,8 +83,11 @@ class CardConnection {
 
   // Warm reset of the card (clears its security state).
   void reset();
+  // Power off and on again (SCardReconnect with SCARD_UNPOWER_CARD): a cold start.
+  void power_cycle();
 
  private:
+  void reconnect(DWORD initialization, const std::string& what);
   SCARDHANDLE card_;
   DWORD protocol_;
   std::string reader_;
