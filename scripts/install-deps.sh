@@ -17,6 +17,8 @@ packages=(
   vsmartcard-vpcd
   # tests
   catch2
+  # card_info_test.sh decodes what mynatool surface writes
+  file pngcheck libopenjp2-tools
   # mynaportal: QR codes; its browser test: Debian's chromium driven by playwright-core (npm), curl
   libqrencode-dev chromium curl
 )
