@@ -56,6 +56,11 @@ CheckResult check_card_face(const CardFace& face, const CvCertificate& certifica
 CheckResult check_age_record(const AgeRecord& record, const CvCertificate& certificate);
 CheckResult check_rendered_my_number(const RenderedMyNumber& record,
                                      const CvCertificate& certificate);
+// The card present, not a copy of its files: the AP's own key (80 2A 00 00) signed
+// DigestInfo(SHA-256(challenge)), checked with the public key the issuer signed into a record
+// (text 0007 DF51, surface DF24).
+CheckResult check_card_signature(const CardRsaKey& ap_key, ByteView challenge,
+                                 ByteView signature);
 // Surface EF 0003 as the simulated issuer signs it: DF35 = the signer's key id (that of the CV
 // certificate's subject) + a signature over DF31-DF34. A real card's DF35 is opaque: failed.
 CheckResult check_surface_basic_data(const SurfaceBasicData& data,

@@ -1,5 +1,7 @@
 #include "tools/mynatool/card_info_access.hpp"
 
+#include <openssl/rand.h>
+
 #include "tools/mynatool/certificate_output.hpp"
 
 namespace mynasim::tools {
@@ -51,6 +53,13 @@ void report_wrong(const client::VerifyResult& result, const std::string& label) 
     throw CommandFailed("wrong " + label + ": " + std::to_string(result.tries_left) +
                         (result.tries_left == 1 ? " try left" : " tries left"));
   throw client::CardError(result.sw, "verify the " + label);
+}
+
+Bytes random_challenge() {
+  Bytes challenge(32);
+  if (RAND_bytes(challenge.data(), static_cast<int>(challenge.size())) != 1)
+    throw CommandFailed("OpenSSL has no randomness for the challenge");
+  return challenge;
 }
 
 std::optional<client::CvTrustAnchor> load_trust_anchor(const std::string& path) {

@@ -44,6 +44,20 @@ void open_with(Client& client, Key key, const std::string& label, const PinOptio
   if (!result.ok) report_wrong(result, label);
 }
 
+// A fresh 32-byte challenge signed by the application's own key (80 2A 00 00), checked with
+// `ap_key` from an issuer-signed record: the card is there, not a copy of its files.
+Bytes random_challenge();
+template <typename Client>
+client::CheckResult challenge_card(Client& client, const client::CardRsaKey& ap_key) {
+  const Bytes challenge = random_challenge();
+  try {
+    const Bytes signature = client.sign(client::sha256_digest_info(client::sha256(challenge)));
+    return client::check_card_signature(ap_key, challenge, signature);
+  } catch (const client::CardError& e) {
+    return {"card-signature", client::CheckStatus::kFailed, e.what()};
+  }
+}
+
 // The CV root from --ca-cv (nullopt when none was given). Throws CommandFailed naming the file.
 std::optional<client::CvTrustAnchor> load_trust_anchor(const std::string& path);
 

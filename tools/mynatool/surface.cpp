@@ -126,6 +126,7 @@ void run_surface(const GlobalOptions& options, const SurfaceArgs& args) {
 
     checks = surface_checks(face, basic, rendered ? &*rendered : nullptr, certificate,
                             anchor);
+    checks.push_back(challenge_card(surface, face.public_key));
     out = {{"credential", key == SurfaceKey::kCollationA ? "collation-a" : "collation-b"},
            {"birth_date", face.birth_date.iso()},
            {"sex", std::string(1, static_cast<char>(face.sex))},

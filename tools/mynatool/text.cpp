@@ -44,8 +44,9 @@ const char* credential_name(Credential credential) {
                                                  : "collation-b";
 }
 
-// The integrity file (open with any of the three credentials) and the CV certificate (free):
-// the signature, the digests of what was read, the certificate against the root.
+// The integrity file and the signed AP key (open with any of the three credentials) and the CV
+// certificate (free): the signatures, the digests of what was read, the certificate against the
+// root, and the AP's key answering a challenge.
 std::vector<CheckResult> integrity_checks(client::TextClient& text, ByteView my_number_file,
                                           ByteView attributes_file,
                                           const std::optional<client::CvTrustAnchor>& anchor) {
@@ -57,6 +58,9 @@ std::vector<CheckResult> integrity_checks(client::TextClient& text, ByteView my_
     const auto integrity = client::parse_text_integrity(text.read_integrity_file());
     checks.push_back(
         client::check_text_integrity(integrity, my_number_file, attributes_file, certificate));
+    const auto ap_key = client::parse_signed_ap_key(text.read_signed_ap_key_file());
+    checks.push_back(client::check_signed_ap_key(ap_key, certificate));
+    checks.push_back(challenge_card(text, ap_key.public_key));
   } catch (const client::RecordError& e) {
     checks.push_back({"integrity", CheckStatus::kFailed, e.what()});
   }

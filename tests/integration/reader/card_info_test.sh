@@ -25,7 +25,9 @@ export TEXT_PIN=1234 MY_NUMBER=621498320257 WRONG_A=621498320258
 expect_eq "$(tool text my-number --pin-env TEXT_PIN --ca-cv "$FIXTURE/certs/cv-root.cvc")" \
   "621498320257
 check cv-certificate:     ok (issuer 9000020/001, subject 9999999/001)
-check integrity:          ok (signature over DF31-DF32; DF31 matches the My Number file; DF32 not compared (attributes not read))" \
+check integrity:          ok (signature over DF31-DF32; DF31 matches the My Number file; DF32 not compared (attributes not read))
+check signed-ap-key:      ok (signature over DF51)
+check card-signature:     ok (the AP's key signed a fresh challenge (80 2A 00 00))" \
   "text my-number with the PIN"
 expect_eq "$(tool text my-number --pin-a --pin-env MY_NUMBER --json | json_get 'd["my_number"], d["credential"]')" \
   "621498320257 collation-a" "text my-number with 照合番号A"
@@ -37,10 +39,12 @@ address:    東京都千代田区永田町１丁目７番１号
 birth date: 1990-04-01
 sex:        1 (male)
 check cv-certificate:     ok (issuer 9000020/001, subject 9999999/001)
-check integrity:          ok (signature over DF31-DF32; DF31 not compared (My Number not read); DF32 matches the attributes)" \
+check integrity:          ok (signature over DF31-DF32; DF31 not compared (My Number not read); DF32 matches the attributes)
+check signed-ap-key:      ok (signature over DF51)
+check card-signature:     ok (the AP's key signed a fresh challenge (80 2A 00 00))" \
   "text attributes with the PIN"
 expect_eq "$(tool text attributes --pin-env TEXT_PIN --json | tr -d ' \n')" \
-  '{"address":"東京都千代田区永田町１丁目７番１号","birth_date":"1990-04-01","checks":{"cv-certificate":{"detail":"notrustanchorgiven(theCVroot,--ca-cv)","status":"not_checked"},"integrity":{"detail":"signatureoverDF31-DF32;DF31notcompared(MyNumbernotread);DF32matchestheattributes","status":"ok"}},"credential":"pin","name":"個人番号　太郎","sex":"1","sex_name":"male"}' \
+  '{"address":"東京都千代田区永田町１丁目７番１号","birth_date":"1990-04-01","checks":{"card-signature":{"detail":"theAP'"'"'skeysignedafreshchallenge(802A0000)","status":"ok"},"cv-certificate":{"detail":"notrustanchorgiven(theCVroot,--ca-cv)","status":"not_checked"},"integrity":{"detail":"signatureoverDF31-DF32;DF31notcompared(MyNumbernotread);DF32matchestheattributes","status":"ok"},"signed-ap-key":{"detail":"signatureoverDF51","status":"ok"}},"credential":"pin","name":"個人番号　太郎","sex":"1","sex_name":"male"}' \
   "text attributes --json"
 
 # The card face with 照合番号A: every file decodes at the sizes of pki/card_info/card_face_profile.hpp.
@@ -54,8 +58,8 @@ file -b "$WORK/face/photo.jp2" | grep -q "JPEG 2000" || fail "photo.jp2: $(file 
 opj_decompress -i "$WORK/face/photo.jp2" -o "$WORK/photo-opj.png" > /dev/null 2>&1 || fail "opj_decompress cannot decode photo.jp2"
 expect_eq "$(file -b "$WORK/photo-opj.png" | cut -d, -f1-2)" "PNG image data, 192 x 240" "the photo decoded by OpenJPEG"
 json=$(cat "$WORK/face/surface.json")
-expect_eq "$(echo "$json" | json_get '" ".join(d["checks"][c]["status"] for c in ("cv-certificate", "card-face", "rendered-my-number", "basic-data"))')" \
-  "ok ok ok ok" "surface checks with 照合番号A and the root"
+expect_eq "$(echo "$json" | json_get '" ".join(d["checks"][c]["status"] for c in ("cv-certificate", "card-face", "rendered-my-number", "basic-data", "card-signature"))')" \
+  "ok ok ok ok ok" "surface checks with 照合番号A and the root"
 expect_eq "$(echo "$json" | json_get 'd["birth_date"], d["sex"], d["municipality_code"], d["files"]["photo"]["width"], d["files"]["photo"]["height"]')" \
   "1990-04-01 1 13101 192 240" "surface.json"
 expiry_year=$(echo "$json" | json_get 'd["expiry"][:4]')

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "card/test_card.hpp"
+#include "reader/client/card_info_verify.hpp"
 #include "reader/client/common_client.hpp"
 #include "reader/client/surface_client.hpp"
 #include "reader/client/text_client.hpp"
@@ -138,4 +139,29 @@ TEST_CASE("card-info clients: a token without the applications says absent", "[c
   CHECK_FALSE(surface.select_if_present());
   CHECK_FALSE(common.select_if_present());
   CHECK_THROWS_AS(text.select(), client::CardError);
+}
+
+TEST_CASE("text and surface clients: the AP's key answers a challenge (80 2A 00 00)",
+          "[client][card-info]") {
+  TestCard card;
+  CardChannel channel(card);
+  const Bytes challenge(32, 0x42);
+  const Bytes digest_info = client::sha256_digest_info(client::sha256(challenge));
+  client::TextClient text(channel);
+  text.select();
+  REQUIRE(text.verify(TextKey::kPin, Secret(std::string(kTextPin))).ok);
+  const auto ap_key = client::parse_signed_ap_key(text.read_signed_ap_key_file());
+  const Bytes text_signature = text.sign(digest_info);
+  CHECK(channel.sent.back().rfind("COMPUTE DIGITAL SIGNATURE 80 2A 00 00 33 30 31", 0) == 0);
+  CHECK(client::check_card_signature(ap_key.public_key, challenge, text_signature).status ==
+        client::CheckStatus::kOk);
+  client::SurfaceClient surface(channel);
+  surface.select();
+  REQUIRE(surface.verify(SurfaceKey::kCollationB, Secret(std::string(kCollationB))).ok);
+  const auto face = surface.read_card_face();
+  CHECK(client::check_card_signature(face.public_key, challenge, surface.sign(digest_info))
+            .status == client::CheckStatus::kOk);
+  // Each application signs with its own key.
+  CHECK(client::check_card_signature(ap_key.public_key, challenge, surface.sign(digest_info))
+            .status == client::CheckStatus::kFailed);
 }

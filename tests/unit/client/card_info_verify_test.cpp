@@ -130,3 +130,18 @@ TEST_CASE("verify: the signed AP key", "[client][card-info]") {
   CHECK(client::check_signed_ap_key(client::parse_signed_ap_key(file), ap_certificate()).status ==
         CheckStatus::kOk);
 }
+
+TEST_CASE("verify: the AP key's signature over a challenge", "[client][card-info]") {
+  const Bytes challenge(32, 0x5C);
+  const Bytes signature = sign_sha256(test_key(0), challenge);
+  auto result = client::check_card_signature(card_key(test_key(0)), challenge, signature);
+  CHECK(result.status == CheckStatus::kOk);
+  CHECK(result.name == "card-signature");
+  // Another challenge, or another key: failed.
+  CHECK(client::check_card_signature(card_key(test_key(0)), Bytes(32, 0x5D), signature).status ==
+        CheckStatus::kFailed);
+  result = client::check_card_signature(card_key(test_key(1)), challenge, signature);
+  CHECK(result.status == CheckStatus::kFailed);
+  result = client::check_card_signature(card_key(test_key(0)), challenge, Bytes(255, 1));
+  CHECK(result.detail == "the signature is 255 bytes for a 2048-bit key");
+}
