@@ -9,20 +9,13 @@
 #include "pki/holder.hpp"
 #include "pki/japanese_date.hpp"
 #include "pki/jpki_names.hpp"
+#include "tools/mynaportal/software_key.hpp"
 
 namespace mynasim::portal::testing {
 namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-Bytes spki_of(EVP_PKEY* key) {
-  unsigned char* der = nullptr;
-  const int n = i2d_PUBKEY(key, &der);
-  Bytes out(der, der + n);
-  OPENSSL_free(der);
-  return out;
-}
 
 pki::Holder test_holder() {
   pki::HolderInput input;
@@ -75,7 +68,7 @@ LoginWorld::LoginWorld() {
       pki::Authority::init(dir_ + "/ca", kInitAt, init));
   responder_ = std::make_unique<pki::OcspResponder>(*authority_, pki::OcspOptions{3600});
   card_key_ = pki::generate_rsa_key(2048);
-  const Bytes spki = spki_of(card_key_.get());
+  const Bytes spki = spki_der(card_key_.get());
   const pki::Holder holder = test_holder();
 
   const auto issue = [&](const std::string& image) {
@@ -130,17 +123,7 @@ const Bytes& LoginWorld::certificate(const std::string& which) const {
 }
 
 Bytes LoginWorld::sign(const std::string& origin, const std::string& nonce) const {
-  const Bytes message = signed_message(origin, nonce);
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  std::size_t size = 512;
-  Bytes signature(size);
-  pki::check(EVP_DigestSignInit(ctx, nullptr, EVP_sha256(), nullptr, card_key_.get()),
-             "EVP_DigestSignInit");
-  pki::check(EVP_DigestSign(ctx, signature.data(), &size, message.data(), message.size()),
-             "EVP_DigestSign");
-  EVP_MD_CTX_free(ctx);
-  signature.resize(size);
-  return signature;
+  return sign_rs256(card_key_.get(), signed_message(origin, nonce));
 }
 
 pki::verify::OcspTransport LoginWorld::ocsp(const std::string& mode, pki::UnixTime now) {

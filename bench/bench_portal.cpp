@@ -1,0 +1,368 @@
+// bench_portal: mynaportal's two costs (bench/README.md), printed as JSON on stdout:
+//   - validated logins per second over HTTPS on loopback, several clients with keep-alive
+//     connections, OCSP answers cached until nextUpdate, against the RSA-2048 verify rate
+//     measured in the same run (one login costs at least two RSA verifications: the
+//     certificate's and the token's);
+//   - one complete login through the simulated card in a private pcscd: challenge, certificate
+//     read, PIN status, VERIFY, the card's signature, the login, my page.
+// The portal is the real one (mynaportal_core), its authority a pki::Authority in a temporary
+// directory, its OCSP responder pki::OcspResponder over HTTP in this process. Never run by ctest.
+#include <httplib.h>
+#include <CLI/CLI.hpp>
+#include <openssl/evp.h>
+
+#include <atomic>
+#include <functional>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include "bench/bench_main.hpp"
+#include "bench/timing.hpp"
+#include "pki/japanese_date.hpp"
+#include "pki/ocsp_responder.hpp"
+#include "reader/client/channel.hpp"
+#include "reader/client/jpki_client.hpp"
+#include "reader/pcsc/context.hpp"
+#include "reader/stack/private_stack.hpp"
+#include "reader/stack/stack_dir.hpp"
+#include "tools/mynaca/card_issuer.hpp"
+#include "tools/mynaportal/login_protocol.hpp"
+#include "tools/mynaportal/portal_server.hpp"
+#include "tools/mynaportal/software_key.hpp"
+#include "tools/mynasim/driver_path.hpp"
+#include "tools/mynasim/simulated_card.hpp"
+
+#ifndef MYNACA_PATH
+#define MYNACA_PATH "mynaca"
+#endif
+#ifndef MYNASIM_BUILD_TYPE
+#define MYNASIM_BUILD_TYPE "unknown"
+#endif
+
+namespace {
+
+using namespace mynasim;
+using namespace mynasim::bench;
+using nlohmann::json;
+
+constexpr double kTargetLoginsPerSecond = 2000;
+constexpr std::uint64_t kTargetLoginNs = 20'000'000;
+constexpr const char* kPin = "1234";
+
+struct Options {
+  bool quick = false;
+  int clients = 4;
+  int rounds = 3;
+  int logins = 3000;   // per throughput round
+  int samples = 200;   // end-to-end logins through the card
+};
+
+void progress(const std::string& line) {
+  if (::isatty(STDERR_FILENO)) std::cerr << "bench_portal: " << line << std::endl;
+}
+
+std::string loadavg() {
+  std::ifstream in("/proc/loadavg");
+  std::string a, b, c;
+  in >> a >> b >> c;
+  return a + " " + b + " " + c;
+}
+
+// RSA-2048 verifications per second on one thread for about a second: the floor.
+double rsa_verify_per_s(EVP_PKEY* key) {
+  const Bytes message(64, 0x5a);
+  const Bytes signature = portal::sign_rs256(key, message);
+  std::size_t n = 0;
+  const auto start = std::chrono::steady_clock::now();
+  std::chrono::duration<double> elapsed{};
+  do {
+    for (int i = 0; i < 100; ++i, ++n) {
+      EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+      const bool ok = EVP_DigestVerifyInit(ctx, nullptr, EVP_sha256(), nullptr, key) == 1 &&
+                      EVP_DigestVerify(ctx, signature.data(), signature.size(), message.data(),
+                                       message.size()) == 1;
+      EVP_MD_CTX_free(ctx);
+      if (!ok) throw std::runtime_error("RSA verification failed in the floor");
+    }
+    elapsed = std::chrono::steady_clock::now() - start;
+  } while (elapsed.count() < 1.0);
+  return static_cast<double>(n) / elapsed.count();
+}
+
+std::unique_ptr<httplib::SSLClient> client_for(int port, const std::string& ca) {
+  auto client = std::make_unique<httplib::SSLClient>("127.0.0.1", port);
+  client->set_ca_cert_path(ca.c_str());
+  client->enable_server_certificate_verification(true);
+  client->set_keep_alive(true);
+  client->set_tcp_nodelay(true);  // else Nagle + delayed ACK: ~40 ms per request
+  client->set_read_timeout(30);
+  return client;
+}
+
+std::string cookie_of(const httplib::Result& r) {
+  const std::string set = r->get_header_value("Set-Cookie");
+  return set.substr(0, set.find(';'));
+}
+
+json login_body(const Bytes& cert, const Bytes& signature, const std::string& nonce,
+                const std::string& origin) {
+  return {{"token",
+           {{"format", "jpki-login:1.0"},
+            {"certificate", portal::base64_encode(cert)},
+            {"algorithm", "RS256"},
+            {"signature", portal::base64_encode(signature)}}},
+          {"nonce", nonce},
+          {"origin", origin}};
+}
+
+// Stops a server and joins its thread however the scope ends (an exception included).
+class Serving {
+ public:
+  Serving(std::function<void()> listen, std::function<void()> stop)
+      : stop_(std::move(stop)), thread_(std::move(listen)) {}
+  ~Serving() {
+    stop_();
+    thread_.join();
+  }
+
+ private:
+  std::function<void()> stop_;
+  std::thread thread_;
+};
+
+struct Prepared {
+  std::string cookie;
+  std::string body;
+};
+
+// Challenges fetched and tokens signed beforehand (untimed): the timed part is the portal's.
+std::vector<Prepared> prepare(int n, int port, const std::string& ca, const std::string& origin,
+                              EVP_PKEY* key, const Bytes& cert, int threads) {
+  std::vector<Prepared> out(static_cast<std::size_t>(n));
+  std::vector<std::thread> workers;
+  for (int t = 0; t < threads; ++t)
+    workers.emplace_back([&, t] {
+      auto client = client_for(port, ca);
+      for (int i = t; i < n; i += threads) {
+        auto r = client->Get("/api/challenge");
+        if (!r || r->status != 200) throw std::runtime_error("challenge refused");
+        const std::string nonce = json::parse(r->body)["nonce"];
+        const Bytes signature = portal::sign_rs256(key, portal::signed_message(origin, nonce));
+        out[static_cast<std::size_t>(i)] = {cookie_of(r),
+                                            login_body(cert, signature, nonce, origin).dump()};
+      }
+    });
+  for (auto& w : workers) w.join();
+  return out;
+}
+
+// All prepared logins by `clients` threads; returns logins per second, fills latencies.
+double run_logins(const std::vector<Prepared>& logins, int clients, int port, const std::string& ca,
+                  std::vector<std::uint64_t>& latencies) {
+  std::atomic<std::size_t> next{0};
+  std::atomic<int> failures{0};
+  std::vector<std::vector<std::uint64_t>> per_client(static_cast<std::size_t>(clients));
+  std::vector<std::unique_ptr<httplib::SSLClient>> connections;
+  for (int c = 0; c < clients; ++c) {
+    connections.push_back(client_for(port, ca));
+    connections.back()->Get("/login/status");  // the TLS handshake before the clock starts
+  }
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<std::thread> workers;
+  for (int c = 0; c < clients; ++c)
+    workers.emplace_back([&, c] {
+      for (std::size_t i; (i = next++) < logins.size();) {
+        httplib::Headers headers{{"Cookie", logins[i].cookie}};
+        const auto t0 = std::chrono::steady_clock::now();
+        auto r = connections[static_cast<std::size_t>(c)]->Post("/api/login", headers,
+                                                                  logins[i].body,
+                                                                  "application/json");
+        per_client[static_cast<std::size_t>(c)].push_back(static_cast<std::uint64_t>(
+            std::chrono::duration_cast<std::chrono::nanoseconds>(
+                std::chrono::steady_clock::now() - t0)
+                .count()));
+        if (!r || r->status != 200) ++failures;
+      }
+    });
+  for (auto& w : workers) w.join();
+  const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
+  if (failures) throw std::runtime_error(std::to_string(failures.load()) + " logins refused");
+  for (auto& v : per_client) latencies.insert(latencies.end(), v.begin(), v.end());
+  return static_cast<double>(logins.size()) / elapsed.count();
+}
+
+// One login as `mynatool login` does it, through the card in the private pcscd.
+void card_login(client::JpkiClient& card, httplib::SSLClient& http, const std::string& origin) {
+  auto challenge = http.Get("/api/challenge");
+  if (!challenge || challenge->status != 200) throw std::runtime_error("challenge refused");
+  const std::string cookie = cookie_of(challenge);
+  const std::string nonce = json::parse(challenge->body)["nonce"];
+  card.select();
+  const Bytes cert = card.read_certificate(client::CertificateType::kAuth);
+  if (card.pin_status(client::PinType::kAuth).state == client::PinStatus::State::kBlocked)
+    throw std::runtime_error("the card's PIN is blocked");
+  if (!card.verify(client::PinType::kAuth, client::Secret(kPin)).ok)
+    throw std::runtime_error("the card refused the PIN");
+  const auto digest_info =
+      client::make_digest_info("sha256", portal::signed_digest(origin, nonce));
+  const Bytes signature = card.sign(client::PinType::kAuth, *digest_info);
+  auto login = http.Post("/api/login", {{"Cookie", cookie}},
+                         login_body(cert, signature, nonce, origin).dump(), "application/json");
+  if (!login || login->status != 200)
+    throw std::runtime_error("login refused: " + (login ? login->body : std::string("no answer")));
+  auto page = http.Get("/api/mypage", {{"Cookie", cookie_of(login)}});
+  if (!page || page->status != 200) throw std::runtime_error("my page refused");
+}
+
+int run(Options options) {
+  if (options.quick) {
+    options.logins /= 10;
+    options.samples /= 10;
+    options.rounds = 1;
+  }
+  json report = {{"benchmark", "bench_portal"},
+                 {"schema", 1},
+                 {"build_type", MYNASIM_BUILD_TYPE},
+                 {"quick", options.quick},
+                 {"clients", options.clients},
+                 {"machine",
+                  {{"cpus", ::sysconf(_SC_NPROCESSORS_ONLN)}, {"loadavg_start", loadavg()}}}};
+  reader::stack::StackDir work;  // forks its janitor: before any thread
+  const pki::UnixTime now = std::time(nullptr);
+
+  // The authority's OCSP responder over HTTP in this process, on a port known before init.
+  httplib::Server ocsp_server;
+  const int ocsp_port = ocsp_server.bind_to_any_port("127.0.0.1");
+  pki::InitOptions init;
+  init.endpoints.base_url = "http://127.0.0.1:" + std::to_string(ocsp_port);
+  progress("authority, card and portal in " + work.path());
+  // `mynaca init` (the program): it makes everything an issue needs (CAs, responders, the
+  // card-info issuer's keys), as a holder's card would be issued in real life.
+  const std::string init_command = std::string(MYNACA_PATH) + " --dir '" + work.file("ca") +
+                                   "' init --base-url " + init.endpoints.base_url + " > /dev/null";
+  if (std::system(init_command.c_str()) != 0)
+    throw std::runtime_error("`" + init_command + "` failed");
+  pki::Authority authority = pki::Authority::open(work.file("ca"));
+  pki::OcspResponder responder(authority, {3600});
+  std::atomic<int> ocsp_requests{0};
+  ocsp_server.Post("/ocsp", [&](const httplib::Request& req, httplib::Response& res) {
+    ++ocsp_requests;
+    const Bytes answer = responder.respond(Bytes(req.body.begin(), req.body.end()), std::time(nullptr));
+    res.set_content(std::string(answer.begin(), answer.end()), "application/ocsp-response");
+  });
+  Serving ocsp_serving([&] { ocsp_server.listen_after_bind(); }, [&] { ocsp_server.stop(); });
+
+  const pki::Holder holder = pki::validate_holder(
+      {"性能\u3000測定", "東京都千代田区霞が関２丁目１番２号", "1980-02-17", "1", "", ""},
+      pki::jst_date_of(now));
+  const std::string image = work.file("card.img");
+  mynaca::issue_card(authority, holder, image, mynaca::Secret(kPin), mynaca::Secret("BENCHPASS1"),
+                     now);
+  // The throughput clients sign with a software key certified like a card's: the card's own
+  // signing is timed in login_through_card.
+  pki::EvpPkeyPtr key = pki::generate_rsa_key(2048);
+  const auto registration = authority.register_card(holder, work.file("software.img"), now);
+  const auto software = authority.certify_card(registration.card_id, portal::spki_der(key.get()),
+                                               portal::spki_der(key.get()), now);
+
+  portal::PortalConfig config;
+  config.ca_dir = work.file("ca");
+  config.data_dir = work.file("portal");
+  config.port = 0;
+  config.threads = options.clients + 2;
+  portal::Portal portal(config);
+  portal.bind();
+  Serving portal_serving([&] { portal.listen(); }, [&] { portal.stop(); });
+  const std::string origin = portal.origin();
+  const std::string ca = portal.tls_ca_path();
+
+  json rounds = json::array();
+  std::vector<double> rates, floors, ratios;
+  std::vector<std::uint64_t> latencies;
+  for (int round = 0; round < options.rounds; ++round) {
+    progress("round " + std::to_string(round + 1) + ": preparing " +
+             std::to_string(options.logins) + " challenges and tokens");
+    const auto logins =
+        prepare(options.logins, portal.port(), ca, origin, key.get(), software.auth.der, 2);
+    const double rate = run_logins(logins, options.clients, portal.port(), ca, latencies);
+    const double floor = rsa_verify_per_s(key.get());
+    rates.push_back(rate);
+    floors.push_back(floor);
+    ratios.push_back(rate / floor);
+    rounds.push_back({{"logins_per_s", std::round(rate)},
+                      {"rsa2048_verify_per_s", std::round(floor)},
+                      {"ratio", std::round(rate / floor * 1000) / 1000}});
+    progress("round " + std::to_string(round + 1) + ": " + std::to_string(rate) + " logins/s");
+  }
+  const auto median = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+  };
+  json throughput = to_json(summarize(latencies));
+  throughput["what"] =
+      "POST /api/login over HTTPS keep-alive, " + std::to_string(options.clients) +
+      " clients: schema, nonce, algorithm, certificate, chain, OCSP (cached), signature, "
+      "account + access log + session rotation in SQLite";
+  throughput["logins_per_s"] = std::round(median(rates));
+  throughput["rsa2048_verify_per_s"] = std::round(median(floors));
+  throughput["ratio_to_rsa2048_verify"] = std::round(median(ratios) * 1000) / 1000;
+  throughput["target_logins_per_s"] = kTargetLoginsPerSecond;
+  throughput["meets_target"] = median(rates) >= kTargetLoginsPerSecond;
+  throughput["ocsp_requests"] = ocsp_requests.load();
+  throughput["rounds"] = rounds;
+
+  progress("logins through the simulated card in a private pcscd");
+  std::string error;
+  auto card = tools::SimulatedCard::load(image, error);
+  if (!card) throw std::runtime_error(error);
+  reader::stack::StackConfig stack_config;
+  stack_config.driver = tools::find_driver();
+  std::vector<std::unique_ptr<reader::CardEndpoint>> cards;
+  cards.push_back(std::move(card));
+  reader::stack::PrivateStack stack(stack_config, std::move(cards));
+  stack.insert(0);
+  json end_to_end;
+  {
+    pcsc::Context context;
+    auto connection = context.connect(stack.reader_name(0));
+    client::PcscChannel channel(*connection);
+    client::JpkiClient jpki(channel);
+    auto http = client_for(portal.port(), ca);
+    const Summary summary =
+        measure(3, static_cast<std::size_t>(options.samples), [&] { card_login(jpki, *http, origin); });
+    end_to_end = to_json(summary);
+    end_to_end["what"] =
+        "GET /api/challenge, SELECT + READ BINARY (auth certificate), PIN status, VERIFY, "
+        "COMPUTE DIGITAL SIGNATURE through pcscd, POST /api/login, GET /api/mypage";
+    end_to_end["target_median_ns"] = kTargetLoginNs;
+    end_to_end["meets_target"] = summary.median_ns < kTargetLoginNs;
+  }
+  stack.stop();
+
+  report["operations"] = {{"validated_logins", throughput}, {"login_through_card", end_to_end}};
+  report["machine"]["loadavg_end"] = loadavg();
+  std::cout << report.dump(2) << std::endl;
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options options;
+  CLI::App app{"mynaportal: validated logins per second and one login through the card (JSON)"};
+  app.add_flag("--quick", options.quick, "a tenth of the logins, one round: a smoke run");
+  app.add_option("--clients", options.clients, "concurrent HTTPS clients")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
+  app.add_option("--rounds", options.rounds, "throughput rounds (each with its own floor)")
+      ->check(CLI::Range(1, 20))
+      ->capture_default_str();
+  app.add_option("--logins", options.logins, "logins per throughput round")
+      ->check(CLI::Range(10, 1000000))
+      ->capture_default_str();
+  app.add_option("--samples", options.samples, "logins through the card")
+      ->check(CLI::Range(10, 100000))
+      ->capture_default_str();
+  return mynasim::bench::bench_main(app, "bench_portal", argc, argv, [&] { return run(options); });
+}
