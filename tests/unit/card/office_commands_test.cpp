@@ -258,3 +258,73 @@ TEST_CASE("UPDATE BINARY writes a renewed certificate whole, checked against the
   t.select_jpki();
   CHECK(t.read_ef(0x000A) == renewed);
 }
+
+TEST_CASE("a power cut at any write of a certificate or an unblock leaves the old or the new state",
+          "[office][power]") {
+  const auto later = static_cast<pki::UnixTime>(1'800'000'000);
+  pki::InMemoryAuthority jlis(later);
+  const card::HolderRecord record = test_holder();
+  const pki::Holder holder = pki::validate_holder(
+      {record.name, record.address, "1980-02-17", "2", record.my_number, ""},
+      pki::jst_date_of(later));
+  const Bytes renewed = jlis.issue_auth(issued_card().keys.auth.to_spki_der(), holder, later);
+  const Bytes& old = issued_card().certificates.auth;
+
+  // Everything but the last part is staged (RAM only); the cut hits the write the last part makes.
+  const ByteView head = ByteView(renewed).first(renewed.size() - 10);
+  const ByteView tail = ByteView(renewed).last(10);
+  Bytes last = {0x00, 0xD6, static_cast<std::uint8_t>(head.size() >> 8),
+                static_cast<std::uint8_t>(head.size()), 10};
+  append(last, tail);
+  std::size_t cuts = 0;
+  for (std::size_t n = 0; n < 2; ++n) {  // the commit's append, then its sync
+    for (std::size_t torn : {0u, 1u, 100u}) {
+      for (bool keep_volatile : {false, true}) {
+        TestCard t(office_card_image());
+        t.select_jpki();
+        REQUIRE(authenticate(t) == "90 00");
+        REQUIRE(t.tx("00 A4 02 0C 02 00 0A") == "90 00");
+        for (std::size_t offset = 0; offset < head.size(); offset += 255) {
+          const std::size_t size = std::min<std::size_t>(255, head.size() - offset);
+          Bytes part = {0x00, 0xD6, static_cast<std::uint8_t>(offset >> 8),
+                        static_cast<std::uint8_t>(offset), static_cast<std::uint8_t>(size)};
+          append(part, head.subspan(offset, size));
+          REQUIRE(to_hex(t.transmit(part)) == "90 00");
+        }
+        t.storage().cut_power_at(t.storage().operations() + n, torn);
+        t.transmit(last);
+        TestCard after(t.storage().image_after_crash(keep_volatile));
+        after.select_jpki();
+        const Bytes on_card = after.read_ef(0x000A);
+        INFO("cut at write " << n << ", torn " << torn << ", volatile kept " << keep_volatile);
+        CHECK((on_card == old || on_card == renewed));
+        ++cuts;
+      }
+    }
+  }
+  CHECK(cuts == 12);
+
+  // RESET RETRY COUNTER with a new value: the old value and counter, or both new.
+  for (std::size_t n = 0; n < 2; ++n) {
+    for (bool keep_volatile : {false, true}) {
+      TestCard t(office_card_image());
+      t.select_jpki();
+      REQUIRE(t.verify_auth("0000") == "63 C2");
+      REQUIRE(authenticate(t) == "90 00");
+      REQUIRE(t.tx("00 A4 02 0C 02 00 18") == "90 00");
+      t.storage().cut_power_at(t.storage().operations() + n, 3);
+      t.tx("00 2C 02 80 04 35 36 37 38");
+      TestCard after(t.storage().image_after_crash(keep_volatile));
+      after.select_jpki();
+      REQUIRE(after.tx("00 A4 02 0C 02 00 18") == "90 00");
+      const std::string tries = after.tx("00 20 00 80");
+      INFO("cut at write " << n << ", volatile kept " << keep_volatile);
+      if (tries == "63 C2") {
+        CHECK(after.tx(verify_apdu("1234")) == "90 00");
+      } else {
+        CHECK(tries == "63 C3");
+        CHECK(after.tx(verify_apdu("5678")) == "90 00");
+      }
+    }
+  }
+}
