@@ -78,6 +78,17 @@ std::string write_ef(TestCard& t, ByteView content) {
   return last;
 }
 
+// A renewed user-authentication certificate for the card's key (another serial, another date).
+Bytes renewed_auth_certificate() {
+  const auto later = static_cast<pki::UnixTime>(1'800'000'000);
+  pki::InMemoryAuthority jlis(later);
+  const card::HolderRecord record = test_holder();
+  const pki::Holder holder = pki::validate_holder(
+      {record.name, record.address, "1980-02-17", "2", record.my_number, ""},
+      pki::jst_date_of(later));
+  return jlis.issue_auth(issued_card().keys.auth.to_spki_der(), holder, later);
+}
+
 }  // namespace
 
 TEST_CASE("without the issuer's authentication every office command answers 6982", "[office]") {
@@ -214,14 +225,7 @@ TEST_CASE("UPDATE BINARY writes a renewed certificate whole, checked against the
           "[office]") {
   TestCard t(office_card_image());
   t.select_jpki();
-  // A renewed user-authentication certificate for the same key (another serial, another date).
-  const auto later = static_cast<pki::UnixTime>(1'800'000'000);
-  pki::InMemoryAuthority jlis(later);
-  const card::HolderRecord record = test_holder();
-  const pki::Holder holder = pki::validate_holder(
-      {record.name, record.address, "1980-02-17", "2", record.my_number, ""},
-      pki::jst_date_of(later));
-  const Bytes renewed = jlis.issue_auth(issued_card().keys.auth.to_spki_der(), holder, later);
+  const Bytes renewed = renewed_auth_certificate();
   REQUIRE(renewed != issued_card().certificates.auth);
 
   REQUIRE(authenticate(t) == "90 00");
@@ -261,13 +265,7 @@ TEST_CASE("UPDATE BINARY writes a renewed certificate whole, checked against the
 
 TEST_CASE("a power cut at any write of a certificate or an unblock leaves the old or the new state",
           "[office][power]") {
-  const auto later = static_cast<pki::UnixTime>(1'800'000'000);
-  pki::InMemoryAuthority jlis(later);
-  const card::HolderRecord record = test_holder();
-  const pki::Holder holder = pki::validate_holder(
-      {record.name, record.address, "1980-02-17", "2", record.my_number, ""},
-      pki::jst_date_of(later));
-  const Bytes renewed = jlis.issue_auth(issued_card().keys.auth.to_spki_der(), holder, later);
+  const Bytes renewed = renewed_auth_certificate();
   const Bytes& old = issued_card().certificates.auth;
 
   // Everything but the last part is staged (RAM only); the cut hits the write the last part makes.
