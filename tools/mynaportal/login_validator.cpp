@@ -22,9 +22,12 @@ std::optional<Rejection> check_certificate(X509* cert, const ValidatorConfig& co
     return reject(LoginError::kCertExpired, "expired at " + pki::iso8601(not_after));
   if (!(X509_get_key_usage(cert) & KU_DIGITAL_SIGNATURE))
     return reject(LoginError::kCertWrongPurpose, "keyUsage lacks digitalSignature");
+  // Built once: every generation of a JPKI hierarchy has the same name.
+  static const pki::X509NamePtr auth_ca = pki::ca_name(pki::Hierarchy::kAuth);
+  static const pki::X509NamePtr sign_ca = pki::ca_name(pki::Hierarchy::kSign);
   const X509_NAME* issuer = X509_get_issuer_name(cert);
-  if (X509_NAME_cmp(issuer, pki::ca_name(pki::Hierarchy::kAuth).get()) == 0) return std::nullopt;
-  if (X509_NAME_cmp(issuer, pki::ca_name(pki::Hierarchy::kSign).get()) == 0)
+  if (X509_NAME_cmp(issuer, auth_ca.get()) == 0) return std::nullopt;
+  if (X509_NAME_cmp(issuer, sign_ca.get()) == 0)
     return reject(LoginError::kCertWrongPurpose,
                   "issued by the JPKI signature CA: a signature certificate cannot log in");
   return reject(LoginError::kCertUntrusted,

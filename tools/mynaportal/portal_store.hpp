@@ -76,6 +76,7 @@ class PortalStore {
   std::optional<Session> session_where(const char* where, const std::string& key, UnixTime now);
   std::mutex mutex_;
   pki::sql::Database db_;
+  UnixTime next_purge_ = 0;
 };
 
 }  // namespace mynasim::portal

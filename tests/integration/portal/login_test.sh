@@ -1,5 +1,6 @@
 # mynatool login against mynaportal through a private pcscd: a direct login prints my page; the
-# session is rotated and the cookies are Secure/HttpOnly/SameSite; the portal's refusals reach
+# session is rotated and the cookies are Secure/HttpOnly/SameSite; a renewed certificate keeps the
+# holder's pseudonym; the portal's refusals reach
 # the holder with their code (certificate revoked, on hold); and the PIN discipline: a wrong PIN
 # stops the client with the tries left, one try left stops it before sending, a blocked PIN sends
 # the holder (and the waiting browser) to the municipal office.
@@ -16,6 +17,7 @@ expect_contains "$out" "good (checked by ocsp" "certificate status"
 expect_contains "$out" "mynaportal  login  logged in with the card; revocation checked by ocsp" "access record"
 holder=$(sed -n 's/^holder: //p' <<< "$out")
 [ ${#holder} -eq 32 ] || fail "no holder in: $out"
+first_serial=$(sed -n 's/^certificate: serial \([0-9]*\),.*/\1/p' <<< "$out")
 # The same card again: the same pseudonym, now with the answer from the OCSP cache.
 out=$(tool --json login "$ORIGIN" --cacert "$TLS_CA" --pin-env TEST_PIN) || fail "second login: $out"
 expect_contains "$out" "\"holder\": \"$holder\"" "same holder"
@@ -27,6 +29,15 @@ expect_contains "$headers" "Secure; HttpOnly; SameSite=Strict" "cookie attribute
 status=$(curl_portal -o /dev/null -w '%{http_code}' "$ORIGIN/api/mypage")
 [ "$status" = 401 ] || fail "my page without a session: HTTP $status"
 
+# Renewal: new certificates for the card's keys (the old ones superseded); mynaca's old->new
+# linkage keeps the holder's pseudonym.
+mynaca renew --card 1 > /dev/null
+out=$(login --pin-env TEST_PIN) || fail "login after renewal: $out"
+expect_contains "$out" "holder: $holder" "same holder after renewal"
+renewed_serial=$(sed -n 's/^certificate: serial \([0-9]*\),.*/\1/p' <<< "$out")
+[ -n "$renewed_serial" ] && [ "$renewed_serial" != "$first_serial" ] ||
+  fail "renewal: serial $first_serial before, [$renewed_serial] after"
+
 # A wrong login code.
 set +e
 out=$(login --code ZZZZ-ZZZZ --pin-env TEST_PIN 2>&1); rc=$?
@@ -37,7 +48,7 @@ expect_contains "$out" "(LOGIN_CODE_UNKNOWN)" "unknown code"
 # Revoked and on hold, through the live OCSP responder (the portal's cache is per certificate,
 # and this certificate's answer is cached: a new portal asks afresh).
 serial=$(mynaca --json show --card 1 | python3 -c \
-  'import json,sys; print([c["serial"] for c in json.load(sys.stdin)["certificates"] if c["kind"] == "auth"][0])')
+  'import json,sys; print([c["serial"] for c in json.load(sys.stdin)["certificates"] if c["kind"] == "auth" and c["status"] == "good"][-1])')
 mynaca revoke --serial "$serial" --hold > /dev/null
 kill "${BACKGROUND[-1]}"; wait "${BACKGROUND[-1]}" 2>/dev/null || true
 "$MYNAPORTAL" serve --ca "$CA" --data "$WORK/portal" --listen 127.0.0.1:0 --json \
