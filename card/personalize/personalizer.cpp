@@ -10,7 +10,6 @@
 #include "card/personalize/key_references.hpp"
 #include "card/runtime/card_storage_keys.hpp"
 #include "card/runtime/object_ids.hpp"
-#include "card/runtime/pin.hpp"
 #include "card/store/object_store.hpp"
 
 namespace mynasim::card {
@@ -106,8 +105,10 @@ PersonalizeResult begin_personalization(Env& env, const CardProfile& profile,
   if (!auth_key || !sign_key) return fail("key generation failed on the card");
   CardPublicKeys public_keys;
   std::map<ObjectId, Bytes> objects;
-  if (!personalize::generate_ap_keys(profile, env.random, objects, public_keys))
+  if (!personalize::generate_ap_keys(profile, env.random, objects, public_keys)) {
+    for (auto& [id, bytes] : objects) secure_wipe(bytes);  // the sealed keys made so far
     return fail("key generation failed on the card");
+  }
 
   objects[object_id(ObjectKind::kMeta, 0, kMetaProfileName)] =
       Bytes(profile.name.begin(), profile.name.end());

@@ -1,5 +1,5 @@
-// READ RECORD on a record EF. The JPKI application has none (the 共通 AP's will come with the
-// card-info issue), so this uses a small profile of its own: the runtime is generic.
+// READ RECORD on a record EF, with a small profile of its own: the runtime is generic. The 共通
+// and 住基 APs' record EFs on the real profile are in common_ap_test.cpp.
 #include <catch2/catch.hpp>
 
 #include "card/runtime/object_ids.hpp"
