@@ -65,6 +65,12 @@ void jpeg_fail(j_common_ptr info) {
   std::longjmp(failure->jump, 1);
 }
 
+// A warning (level -1: corrupt or truncated data, which libjpeg would paper over with grey) is
+// a failure too: the card gets the portrait the issuer gave or none. Trace messages are dropped.
+void jpeg_message(j_common_ptr info, int level) {
+  if (level < 0) jpeg_fail(info);
+}
+
 // libjpeg into an RGB24 surface. Everything with a destructor exists before setjmp.
 SurfacePtr decode_jpeg(const Bytes& file, const std::string& path) {
   jpeg_decompress_struct info{};
@@ -73,6 +79,7 @@ SurfacePtr decode_jpeg(const Bytes& file, const std::string& path) {
   SurfacePtr surface;
   info.err = jpeg_std_error(&failure.manager);
   failure.manager.error_exit = jpeg_fail;
+  failure.manager.emit_message = jpeg_message;
   if (setjmp(failure.jump)) {
     jpeg_destroy_decompress(&info);
     refuse(path, std::string("not a readable JPEG (") + failure.message + ")");

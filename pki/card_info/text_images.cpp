@@ -66,8 +66,9 @@ GreyImage render(std::string_view text, const TextSpec& spec, const std::string&
     throw InvalidField(field, why);
   }
   if (const int unknown = pango_layout_get_unknown_glyphs_count(layout.get()); unknown > 0)
-    throw InvalidField(field, std::to_string(unknown) + " character(s) the card's font (" +
-                                  kCardFont + ") cannot print");
+    throw InvalidField(field, "has " + std::to_string(unknown) +
+                                  " character(s) no installed font can print (the card's font is " +
+                                  kCardFont + ")");
 
   const double x = spec.centred ? (width - logical.width) / 2.0 - logical.x
                                 : spec.margin - logical.x;

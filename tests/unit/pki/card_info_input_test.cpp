@@ -49,6 +49,14 @@ TEST_CASE("an address too long for the address image is refused, naming the fiel
   CHECK_NOTHROW(check_card_face_text(sample_record().name, "東京都" + repeat("千代田区永田町", 8)));
 }
 
+TEST_CASE("a character no font can print is refused, naming the field", "[unit]") {
+  CardInfoRecord r = sample_record();
+  r.name = "個人番号\u3000\U0010FFFD";  // a private-use code point: no glyph anywhere
+  const auto [field, message] = refusal(r);
+  CHECK(field == "name");
+  CHECK(message == "name: has 1 character(s) no installed font can print (the card's font is IPAGothic)");
+}
+
 TEST_CASE("malformed numbers are refused by field", "[unit]") {
   CardInfoRecord r = sample_record();
   r.my_number = "621498320258";
