@@ -67,10 +67,12 @@ int main(int argc, char** argv) {
   std::string issue_out, issue_certs;
   auto* issue_cmd = app.add_subcommand(
       "issue-test-card",
-      "issue a test card (in-memory J-LIS; PIN 1234, signature password DEMOPASS1 unless given)");
+      "issue a test card (in-memory J-LIS; PIN 1234, signature password DEMOPASS1 unless given; "
+      "the PIN is also the text and resident PIN; card face: security code 2285)");
   issue_cmd->add_option("--out", issue_out, "card image to write")->required();
   issue_cmd->add_option("--certs-dir", issue_certs,
-                        "also write auth.der, auth-ca.der, sign.der, sign-ca.der here");
+                        "also write auth.der, auth-ca.der, sign.der, sign-ca.der, office-key.pem "
+                        "and the card-info CV root (cv-root.cvc, cv-root.pub.pem) here");
   issue_cmd->add_option("--pin-env", pin_env, "environment variable holding the 4-digit PIN");
   issue_cmd->add_option("--sign-password-env", password_env,
                         "environment variable holding the signature password");
