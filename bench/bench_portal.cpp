@@ -1,8 +1,8 @@
 // bench_portal: mynaportal's two costs (bench/README.md), printed as JSON on stdout:
 //   - validated logins per second over HTTPS on loopback, several clients with keep-alive
 //     connections, OCSP answers cached until nextUpdate, against the RSA-2048 verify rate
-//     measured in the same run (one login costs at least two RSA verifications: the
-//     certificate's and the token's);
+//     measured in the same run (with the chain and OCSP answer cached, a login's one RSA
+//     verification is the token's), and the validator alone on one thread;
 //   - one complete login through the simulated card in a private pcscd: challenge, certificate
 //     read, PIN status, VERIFY, the card's signature, the login, my page.
 // The portal is the real one (mynaportal_core), its authority a pki::Authority in a temporary
@@ -28,6 +28,7 @@
 #include "reader/stack/stack_dir.hpp"
 #include "tools/mynaca/card_issuer.hpp"
 #include "tools/mynaportal/login_protocol.hpp"
+#include "tools/mynaportal/login_validator.hpp"
 #include "tools/mynaportal/portal_server.hpp"
 #include "tools/mynaportal/software_key.hpp"
 #include "tools/mynasim/driver_path.hpp"
@@ -192,6 +193,45 @@ double run_logins(const std::vector<Prepared>& logins, int clients, int port, co
   return static_cast<double>(logins.size()) / elapsed.count();
 }
 
+// The validator alone, on one thread, no HTTP and no SQLite: what steps 2-7 cost.
+json bench_validator(pki::Authority& authority, pki::OcspResponder& responder, EVP_PKEY* key,
+                     const Bytes& cert, const std::string& origin, int n) {
+  portal::ValidatorConfig config;
+  config.origin = origin;
+  for (const auto* g : authority.generations(pki::Hierarchy::kAuth))
+    config.anchors.roots.push_back(pki::der_of(g->certificate.get()));
+  config.revocation.ocsp = [&](const std::string&, ByteView request) -> std::optional<Bytes> {
+    return responder.respond(request, std::time(nullptr));
+  };
+  portal::ChallengeStore challenges;
+  portal::LoginValidator validator(config, challenges);
+  const pki::UnixTime now = std::time(nullptr);
+  std::vector<portal::LoginRequest> requests;
+  for (int i = 0; i < n; ++i) {
+    const std::string nonce = challenges.issue("bench", now);
+    const Bytes signature = portal::sign_rs256(key, portal::signed_message(origin, nonce));
+    auto parsed = portal::parse_login_request(login_body(cert, signature, nonce, origin).dump());
+    requests.push_back(std::get<portal::LoginRequest>(parsed));
+    challenges.take("bench", nonce, now);  // only the last nonce of a session is live:
+    challenges.insert("bench-" + std::to_string(i), nonce, now);  // one session each
+  }
+  std::vector<std::uint64_t> samples;
+  for (int i = 0; i < n; ++i)
+    samples.push_back(time_ns([&] {
+      const auto outcome = validator.validate(requests[static_cast<std::size_t>(i)],
+                                              "bench-" + std::to_string(i), now);
+      if (!std::holds_alternative<portal::ValidatedLogin>(outcome))
+        throw std::runtime_error("in-process validation refused: " +
+                                 std::get<portal::Rejection>(outcome).detail);
+    }));
+  const Summary summary = summarize(std::move(samples));
+  json entry = to_json(summary);
+  entry["what"] = "LoginValidator::validate on one thread (steps 2-7, OCSP cached), no HTTP/SQLite";
+  entry["validations_per_s"] =
+      summary.median_ns ? std::round(1e9 / static_cast<double>(summary.median_ns)) : 0;
+  return entry;
+}
+
 // One login as `mynatool login` does it, through the card in the private pcscd.
 void card_login(client::JpkiClient& card, httplib::SSLClient& http, const std::string& origin) {
   auto challenge = http.Get("/api/challenge");
@@ -312,6 +352,13 @@ int run(Options options) {
   throughput["ocsp_requests"] = ocsp_requests.load();
   throughput["rounds"] = rounds;
 
+  progress("the validator alone");
+  json validator_alone = bench_validator(authority, responder, key.get(), software.auth.der, origin,
+                                         std::max(50, options.logins / 10));
+  validator_alone["floor"] = "rsa2048_verify_per_s of validated_logins";
+  validator_alone["ratio_to_rsa2048_verify"] =
+      std::round(validator_alone["validations_per_s"].get<double>() / median(floors) * 1000) / 1000;
+
   progress("logins through the simulated card in a private pcscd");
   std::string error;
   auto card = tools::SimulatedCard::load(image, error);
@@ -340,7 +387,9 @@ int run(Options options) {
   }
   stack.stop();
 
-  report["operations"] = {{"validated_logins", throughput}, {"login_through_card", end_to_end}};
+  report["operations"] = {{"validated_logins", throughput},
+                          {"validator_alone", validator_alone},
+                          {"login_through_card", end_to_end}};
   report["machine"]["loadavg_end"] = loadavg();
   std::cout << report.dump(2) << std::endl;
   return 0;

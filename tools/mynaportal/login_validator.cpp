@@ -116,6 +116,23 @@ std::optional<Rejection> rejection_of(const pki::verify::Result& result) {
 LoginValidator::LoginValidator(ValidatorConfig config, ChallengeStore& challenges)
     : config_(std::move(config)), challenges_(challenges), revocation_(config_.revocation) {}
 
+std::shared_ptr<X509> LoginValidator::parse(const Bytes& der) {
+  constexpr std::size_t kMaxParsed = 10000;
+  const Bytes hash = sha256(der);
+  const std::string key(hash.begin(), hash.end());
+  {
+    std::lock_guard lock(parsed_mutex_);
+    if (const auto it = parsed_.find(key); it != parsed_.end()) return it->second;
+  }
+  pki::X509Ptr cert = pki::x509_from_der(der);
+  if (!cert) return nullptr;
+  std::shared_ptr<X509> shared(cert.release(), X509_free);
+  std::lock_guard lock(parsed_mutex_);
+  if (parsed_.size() >= kMaxParsed) parsed_.clear();
+  parsed_.emplace(key, shared);
+  return shared;
+}
+
 LoginOutcome LoginValidator::validate_body(std::string_view body, const std::string& session,
                                            pki::UnixTime now) {
   auto parsed = parse_login_request(body);
@@ -132,7 +149,7 @@ LoginOutcome LoginValidator::validate(const LoginRequest& request, const std::st
     return reject(LoginError::kAlgorithmNotAllowed,
                   "\"" + request.token.algorithm.substr(0, 20) + "\" (allowed: RS256)");
   // 4.
-  pki::X509Ptr cert = pki::x509_from_der(request.token.certificate);
+  const std::shared_ptr<X509> cert = parse(request.token.certificate);
   if (!cert) {
     ERR_clear_error();
     return reject(LoginError::kCertMalformed, "not one DER X.509 certificate");

@@ -14,6 +14,9 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <variant>
 
@@ -55,9 +58,15 @@ class LoginValidator {
   RevocationChecker& revocation() { return revocation_; }
 
  private:
+  // OpenSSL 3 spends most of a login decoding the certificate's key: the same card logs in
+  // again and again, so parsed certificates are kept (by SHA-256 of their bytes).
+  std::shared_ptr<X509> parse(const Bytes& der);
+
   ValidatorConfig config_;
   ChallengeStore& challenges_;
   RevocationChecker revocation_;
+  std::mutex parsed_mutex_;
+  std::map<std::string, std::shared_ptr<X509>> parsed_;
 };
 
 // The first fatal finding of pki/verify as a login refusal (chain, then purpose, then

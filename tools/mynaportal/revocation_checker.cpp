@@ -4,6 +4,8 @@
 
 #include <optional>
 
+#include "tools/mynaportal/login_protocol.hpp"
+
 namespace mynasim::portal {
 namespace {
 
@@ -55,12 +57,10 @@ bool chain_ok(const pki::verify::Result& r) {
   return true;
 }
 
-// The certificate's issuer key id (AKI) and serial: generations of a JPKI CA share a name.
-std::string cache_key(X509* leaf) {
-  std::string key;
-  if (const ASN1_OCTET_STRING* id = X509_get0_authority_key_id(leaf))
-    key.assign(reinterpret_cast<const char*>(id->data), static_cast<std::size_t>(id->length));
-  return key + "/" + pki::serial_to_string(X509_get0_serialNumber(leaf));
+// The certificate's bytes: what was checked is exactly what is looked up.
+std::string cache_key(ByteView certificate) {
+  const Bytes hash = portal::sha256(certificate);
+  return std::string(hash.begin(), hash.end());
 }
 
 }  // namespace
@@ -80,20 +80,18 @@ pki::verify::Options RevocationChecker::options(pki::UnixTime now,
 
 ChainCheck RevocationChecker::check(ByteView certificate, const pki::verify::TrustAnchors& anchors,
                                     pki::UnixTime now) {
-  pki::X509Ptr leaf = pki::x509_from_der(certificate);
-  const std::string key = leaf ? cache_key(leaf.get()) : std::string();
-  std::optional<std::vector<Finding>> cached;
-  if (leaf) {
+  // A certificate whose chain verified and whose OCSP answer is still current needs neither
+  // again: its validity period is checked on every login (login_validator.cpp step 4), and a
+  // CA generation always outlives the certificates it issued.
+  const std::string key = cache_key(certificate);
+  {
     std::lock_guard lock(mutex_);
     const auto it = cache_.find(key);
-    if (it != cache_.end() && now < it->second.next_update) cached = it->second.findings;
-  }
-  if (cached) {
-    ChainCheck out{pki::verify::validate(certificate, anchors,
-                                         options(now, pki::verify::Revocation::kNone)),
-                   "ocsp-cache"};
-    out.result.findings.insert(out.result.findings.end(), cached->begin(), cached->end());
-    return out;
+    if (it != cache_.end() && now < it->second.next_update) {
+      ChainCheck out{{}, "ocsp-cache"};
+      out.result.findings = it->second.findings;
+      return out;
+    }
   }
   if (config_.ocsp) {
     Bytes response;
@@ -105,7 +103,7 @@ ChainCheck RevocationChecker::check(ByteView certificate, const pki::verify::Tru
     };
     ChainCheck out{pki::verify::validate(certificate, anchors, o), "ocsp"};
     if (!no_ocsp_answer(out.result) || !config_.crls) {
-      if (leaf && chain_ok(out.result) && ocsp_answer_verified(out.result)) {
+      if (chain_ok(out.result) && ocsp_answer_verified(out.result)) {
         std::vector<Finding> status;
         for (const Finding& f : out.result.findings)
           if (is_revocation_status(f.status)) status.push_back(f);

@@ -4,7 +4,8 @@
 // revoked, on hold) is kept until its nextUpdate, so a busy portal asks once per certificate
 // and hour instead of once per login. When no answer can be had (transport failure, responder
 // error) the CRLs are consulted; a stale, forged or replayed OCSP answer is never papered over
-// with a CRL. Hard-fail by default: no revocation status, no login.
+// with a CRL. Hard-fail by default: no revocation status, no login. While an answer is cached,
+// the certificate's chain is not built again either (same bytes, same result).
 #pragma once
 
 #include <functional>
@@ -53,7 +54,7 @@ class RevocationChecker {
 
   RevocationConfig config_;
   mutable std::mutex mutex_;
-  std::map<std::string, Cached> cache_;  // issuer key id + serial -> verified answer
+  std::map<std::string, Cached> cache_;  // SHA-256 of the certificate -> verified answer
 };
 
 }  // namespace mynasim::portal

@@ -123,3 +123,48 @@ TEST_CASE("revocation checker: an OCSP answer is reused until its nextUpdate", "
 }
 
 }  // namespace mynasim::portal
+
+namespace mynasim::portal {
+
+TEST_CASE("one validator, many logins: the caches never skip a refusal", "[portal]") {
+  using testing::kLoginAt;
+  using testing::kOrigin;
+  testing::LoginWorld& world = testing::shared_world();
+  ValidatorConfig config;
+  config.origin = kOrigin;
+  config.anchors = world.anchors();
+  int asked = 0;
+  auto live = world.ocsp("live", kLoginAt);
+  config.revocation.ocsp = [&](const std::string& url, ByteView request) {
+    ++asked;
+    return live(url, request);
+  };
+  ChallengeStore challenges;
+  LoginValidator validator(config, challenges);
+  const auto attempt = [&](const std::string& which, bool tamper) {
+    const std::string nonce = challenges.issue("s", kLoginAt);
+    Bytes signature = world.sign(kOrigin, nonce);
+    if (tamper) signature[7] ^= 1;
+    LoginRequest request{{"jpki-login:1.0", world.certificate(which), "RS256", signature},
+                         nonce,
+                         kOrigin,
+                         ""};
+    const LoginOutcome outcome = validator.validate(request, "s", kLoginAt + 60);
+    return std::holds_alternative<Rejection>(outcome)
+               ? std::string(code_of(std::get<Rejection>(outcome).error))
+               : std::get<ValidatedLogin>(outcome).revocation_source;
+  };
+  CHECK(attempt("auth", false) == "ocsp");
+  CHECK(attempt("auth", false) == "ocsp-cache");
+  CHECK(attempt("auth", true) == "SIGNATURE_INVALID");
+  CHECK(attempt("revoked:lost", false) == "CERT_REVOKED");
+  CHECK(attempt("revoked:lost", false) == "CERT_REVOKED");
+  CHECK(attempt("tampered", false) == "CERT_CHAIN_INVALID");
+  CHECK(attempt("tampered", false) == "CERT_CHAIN_INVALID");  // a failed chain is never cached
+  CHECK(attempt("sign", false) == "CERT_WRONG_PURPOSE");
+  // Once for the good certificate, once for the revoked one, and each time for the tampered
+  // one (pki/verify still asks about a certificate whose chain it found broken).
+  CHECK(asked == 4);
+}
+
+}  // namespace mynasim::portal
