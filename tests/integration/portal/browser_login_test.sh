@@ -13,7 +13,7 @@ start_world
 node "$BROWSER_DIR/login_test.mjs" "$ORIGIN" > "$WORK/browser.log" 2>&1 &
 BROWSER_PID=$!
 BACKGROUND+=("$BROWSER_PID")
-wait_for_line "$WORK/browser.log" '^CODE '
+wait_for_line "$WORK/browser.log" '^CODE ' 60  # chromium starts slowly on a busy machine
 code=$(sed -n 's/^CODE //p' "$WORK/browser.log")
 
 out=$(tool login "$ORIGIN" --code "$code" --cacert "$TLS_CA" --pin-env TEST_PIN) ||

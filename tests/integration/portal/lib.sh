@@ -29,9 +29,9 @@ expect_contains() {  # TEXT NEEDLE WHAT
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
-# Waits (up to 10 s) until FILE has a line matching the extended regex.
-wait_for_line() {  # FILE REGEX
-  for _ in $(seq 1 200); do
+# Waits (up to SECONDS, default 10) until FILE has a line matching the extended regex.
+wait_for_line() {  # FILE REGEX [SECONDS]
+  for _ in $(seq 1 $((${3:-10} * 20))); do
     grep -Eq -- "$2" "$1" 2> /dev/null && return 0
     sleep 0.05
   done
@@ -57,7 +57,7 @@ start_world() {
   "$MYNAPORTAL" serve --ca "$CA" --data "$WORK/portal" --listen 127.0.0.1:0 --json \
     > "$WORK/portal.log" 2> "$WORK/portal-err.log" &
   BACKGROUND+=($!)
-  wait_for_line "$WORK/portal.log" '"listening"'
+  wait_for_line "$WORK/portal.log" '"listening"' 30
   ORIGIN=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["listening"])' < "$WORK/portal.log")
   TLS_CA=$CA/tls/ca.pem
 }

@@ -54,7 +54,7 @@ kill "${BACKGROUND[-1]}"; wait "${BACKGROUND[-1]}" 2>/dev/null || true
 "$MYNAPORTAL" serve --ca "$CA" --data "$WORK/portal" --listen 127.0.0.1:0 --json \
   > "$WORK/portal.log" 2> "$WORK/portal-err.log" &
 BACKGROUND+=($!)
-wait_for_line "$WORK/portal.log" '"listening"'
+wait_for_line "$WORK/portal.log" '"listening"' 30
 ORIGIN=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["listening"])' < "$WORK/portal.log")
 set +e
 out=$(login --pin-env TEST_PIN 2>&1); rc=$?
