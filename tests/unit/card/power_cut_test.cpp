@@ -7,6 +7,7 @@
 #include <map>
 #include <vector>
 
+#include "card/apps/common/common_ap.hpp"
 #include "card/apps/jpki/jpki_ap.hpp"
 #include "card/runtime/object_ids.hpp"
 #include "card/store/object_store.hpp"
@@ -31,8 +32,9 @@ ObjectMap objects_of(const Bytes& image) {
   return store.objects();
 }
 
-ObjectMap with_counter(ObjectMap objects, std::uint8_t tries) {
-  objects[kAuthCounter] = Bytes{tries};
+ObjectMap with_counter(ObjectMap objects, std::uint8_t tries,
+                       card::store::ObjectId counter = kAuthCounter) {
+  objects[counter] = Bytes{tries};
   return objects;
 }
 
@@ -134,6 +136,34 @@ TEST_CASE("power cut during CHANGE REFERENCE DATA: old PIN or new PIN, never a m
   TestCard after(changed_image);
   after.select_jpki();
   CHECK(after.verify_auth("5678") == "90 00");
+}
+
+TEST_CASE("power cut during CHANGE KEY of the 共通 PIN: old PIN or new PIN, never a mix",
+          "[power][card-info]") {
+  const Bytes start = issued_card().image;
+  constexpr auto kCounter = card::object_id(card::ObjectKind::kPinCounter, card::common::kDfId,
+                                            card::common::ef::kPin);
+  auto change = [](TestCard& t) {
+    t.select_df(kCommonAid);
+    t.verify_key(card::common::ef::kPin, kResidentPin);
+    t.tx("80 32 00 80 04 35 36 37 38");
+    t.card().power_off();
+  };
+  const ObjectMap old_state = objects_of(start);
+  TestCard clean(start);
+  change(clean);
+  Bytes changed_image;
+  REQUIRE(clean.storage().read_all(changed_image).ok());
+  const ObjectMap changed = objects_of(changed_image);
+  REQUIRE(changed != with_counter(old_state, 3, kCounter));
+  cut_everywhere(start, change,
+                 {old_state, with_counter(old_state, 2, kCounter),
+                  with_counter(old_state, 3, kCounter), changed});
+  TestCard after(changed_image);
+  after.select_df(kCommonAid);
+  CHECK(after.verify_key(card::common::ef::kPin, "5678") == "90 00");
+  after.select_df(kJukiAid);
+  CHECK(after.verify_key(card::common::ef::kPin, kResidentPin) == "90 00");  // 住基: unchanged
 }
 
 TEST_CASE("power cut during personalization: no card or a whole card", "[power][personalize]") {
