@@ -90,6 +90,23 @@ void right_verify(TestCard& t) {
   t.card().power_off();  // the lazy restore reaches the disk here at the latest
 }
 
+// A PIN change (VERIFY, then the change) cut at every write: the card holds the old PIN (its
+// counter full, spent or restored) or the new one. Returns the image of the clean run.
+Bytes cut_pin_change(const std::function<void(TestCard&)>& change, card::store::ObjectId counter) {
+  const Bytes start = issued_card().image;
+  const ObjectMap old_state = objects_of(start);
+  TestCard clean(start);
+  change(clean);
+  Bytes changed_image;
+  REQUIRE(clean.storage().read_all(changed_image).ok());
+  const ObjectMap changed = objects_of(changed_image);
+  REQUIRE(changed != with_counter(old_state, 3, counter));  // the PIN value object differs
+  cut_everywhere(start, change,
+                 {old_state, with_counter(old_state, 2, counter),
+                  with_counter(old_state, 3, counter), changed});
+  return changed_image;
+}
+
 }  // namespace
 
 TEST_CASE("power cut during a wrong VERIFY: counter 3 or 2, never more", "[power]") {
@@ -115,23 +132,13 @@ TEST_CASE("power cut during a right VERIFY: the try is spent before the comparis
 }
 
 TEST_CASE("power cut during CHANGE REFERENCE DATA: old PIN or new PIN, never a mix", "[power]") {
-  const Bytes start = issued_card().image;
   auto change = [](TestCard& t) {
     t.select_jpki();
     t.verify_auth("1234");
     t.tx("00 24 01 80 04 35 36 37 38");
     t.card().power_off();
   };
-  // The states the card commits on the way, from a clean run: spent, restored, changed.
-  const ObjectMap old_state = objects_of(start);
-  TestCard clean(start);
-  change(clean);
-  Bytes changed_image;
-  REQUIRE(clean.storage().read_all(changed_image).ok());
-  const ObjectMap changed = objects_of(changed_image);
-  REQUIRE(changed != with_counter(old_state, 3));  // the PIN value object differs
-  cut_everywhere(start, change,
-                 {old_state, with_counter(old_state, 2), with_counter(old_state, 3), changed});
+  const Bytes changed_image = cut_pin_change(change, kAuthCounter);
   // And the states mean what they should: the new PIN works on the changed card only.
   TestCard after(changed_image);
   after.select_jpki();
@@ -140,25 +147,15 @@ TEST_CASE("power cut during CHANGE REFERENCE DATA: old PIN or new PIN, never a m
 
 TEST_CASE("power cut during CHANGE KEY of the 共通 PIN: old PIN or new PIN, never a mix",
           "[power][card-info]") {
-  const Bytes start = issued_card().image;
-  constexpr auto kCounter = card::object_id(card::ObjectKind::kPinCounter, card::common::kDfId,
-                                            card::common::ef::kPin);
   auto change = [](TestCard& t) {
     t.select_df(kCommonAid);
     t.verify_key(card::common::ef::kPin, kResidentPin);
     t.tx("80 32 00 80 04 35 36 37 38");
     t.card().power_off();
   };
-  const ObjectMap old_state = objects_of(start);
-  TestCard clean(start);
-  change(clean);
-  Bytes changed_image;
-  REQUIRE(clean.storage().read_all(changed_image).ok());
-  const ObjectMap changed = objects_of(changed_image);
-  REQUIRE(changed != with_counter(old_state, 3, kCounter));
-  cut_everywhere(start, change,
-                 {old_state, with_counter(old_state, 2, kCounter),
-                  with_counter(old_state, 3, kCounter), changed});
+  const Bytes changed_image = cut_pin_change(
+      change,
+      card::object_id(card::ObjectKind::kPinCounter, card::common::kDfId, card::common::ef::kPin));
   TestCard after(changed_image);
   after.select_df(kCommonAid);
   CHECK(after.verify_key(card::common::ef::kPin, "5678") == "90 00");
