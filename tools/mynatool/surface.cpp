@@ -1,7 +1,8 @@
 // `mynatool surface`: the 券面事項確認AP read the way jpki-rs reads it (VERIFY 照合番号A 0013 or
 // B 0012, then EF 0002 sized by its header), the card face written out as files (name.png,
 // address.png, photo.jp2 + photo.png for viewing, security-code.png, with A my-number.png) and
-// surface.json, the issuer's signatures and the CV certificate checked.
+// surface.json, the issuer's signatures and the CV certificate checked. With --birth-date, only
+// the age record (EF 0001, the 生年月日 key) and age.json.
 #include <sys/stat.h>
 
 #include <cerrno>
@@ -24,7 +25,10 @@ using nlohmann::json;
 struct SurfaceArgs {
   CredentialOptions credential;
   std::string out_dir;
+  bool birth_date = false;  // --birth-date: only the age record, with the 生年月日 key
 };
+
+const char* kBirthDateLabel = "生年月日 key (birth date as Japanese-era YYMMDD, 6 digits)";
 
 // 照合番号A is the 12-digit My Number, B 14 digits: with neither flag, the value's length says
 // which (as jpki-rs's CLI decides).
@@ -92,6 +96,35 @@ std::vector<CheckResult> surface_checks(const client::CardFace& face,
   return checks;
 }
 
+// The age record (EF 0001) with the 生年月日 key: the least a terminal can be told.
+void run_age_record(const GlobalOptions& options, const SurfaceArgs& args,
+                    client::SurfaceClient& surface,
+                    const std::optional<client::CvTrustAnchor>& anchor) {
+  open_with(surface, SurfaceKey::kBirthDate, kBirthDateLabel, args.credential.pin);
+  json out;
+  std::vector<CheckResult> checks;
+  try {
+    const auto record = client::parse_age_record(surface.read_age_record_file());
+    const auto certificate = client::parse_cv_certificate(surface.read_cv_certificate_file(),
+                                                          "surface EF 0004 (CV certificate)");
+    checks = {client::check_cv_certificate(certificate, anchor ? &*anchor : nullptr),
+              client::check_age_record(record, certificate),
+              challenge_card(surface, record.public_key)};
+    out = {{"credential", "birth-date"},
+           {"birth_date", record.birth_date.iso()},
+           {"checks", checks_json(checks)}};
+  } catch (const client::RecordError& e) {
+    throw CommandFailed(e.what());
+  }
+  const std::string document = out.dump(2) + "\n";
+  write_file(args.out_dir + "/age.json",
+             ByteView(reinterpret_cast<const std::uint8_t*>(document.data()), document.size()));
+  print_result(options, out,
+               "birth date:        " + out["birth_date"].get<std::string>() + "\nwrote " +
+                   args.out_dir + "/age.json\n" + checks_text(checks));
+  fail_on_failed_check(checks);
+}
+
 void run_surface(const GlobalOptions& options, const SurfaceArgs& args) {
   const auto anchor = load_trust_anchor(args.credential.ca_cv);
   make_directory(args.out_dir);
@@ -100,6 +133,7 @@ void run_surface(const GlobalOptions& options, const SurfaceArgs& args) {
   client::SurfaceClient surface(session.channel());
   if (!surface.select_if_present())
     throw CommandFailed("this card has no surface application (券面事項確認AP)");
+  if (args.birth_date) return run_age_record(options, args, surface, anchor);
   const SurfaceKey key = open_surface(surface, args.credential);
 
   json out;
@@ -165,6 +199,12 @@ void add_surface_command(CLI::App& app, GlobalOptions& options) {
       "surface", "the card face (券面事項確認AP): images, birth date, sex, expiry, as files");
   add_credential_options(*surface, args->credential);
   surface->add_option("--out", args->out_dir, "directory to write the files into")->required();
+  surface
+      ->add_flag("--birth-date", args->birth_date,
+                 "open only the age record (EF 0001) with the 生年月日 key (Japanese-era YYMMDD; "
+                 "from the prompt, --pin-env or --pin-fd) and write age.json")
+      ->excludes("--pin-a")
+      ->excludes("--pin-b");
   surface->add_flag("--json", options.json, "print one JSON document (also written as surface.json)");
   surface->callback([&options, args] { run_surface(options, *args); });
 }

@@ -75,6 +75,16 @@ cmp -s "$WORK/face/photo.jp2" "$WORK/face-b/photo.jp2" || fail "the photo differ
 tool surface --pin-env CODE_B --out "$WORK/face-auto" > /dev/null
 expect_eq "$(json_get 'd["credential"]' < "$WORK/face-auto/surface.json")" "collation-b" "surface chooses B by length"
 
+# The age record with the 生年月日 key alone (和暦 YYMMDD): the birth date and nothing more.
+export BIRTH_KEY=020401
+expect_eq "$(tool surface --birth-date --pin-env BIRTH_KEY --out "$WORK/age" --ca-cv "$FIXTURE/certs/cv-root.cvc")" \
+  "birth date:        1990-04-01
+wrote $WORK/age/age.json
+check cv-certificate:     ok (issuer 9000020/001, subject 9999999/001)
+check age-record:         ok (signature over DF11-DF12)
+check card-signature:     ok (the AP's key signed a fresh challenge (80 2A 00 00))" "surface --birth-date"
+[ ! -e "$WORK/age/name.png" ] || fail "the 生年月日 key wrote the card face"
+
 # Every PIN and 照合番号, untouched so far (every VERIFY was right).
 expect_eq "$(tool --json pin status | json_get '" ".join(a + "." + k + "=" + v["state"] + ":" + str(v["tries_left"]) for a in ("text", "surface", "common", "juki") for k, v in d[a]["keys"].items())')" \
   "text.blocked-0012=blocked:0 text.collation-a=tries_left:10 text.collation-b=tries_left:10 text.pin=tries_left:3 surface.birth-date=tries_left:10 surface.collation-a=tries_left:10 surface.collation-b=tries_left:10 common.pin=tries_left:3 juki.pin=tries_left:3" \
