@@ -60,9 +60,11 @@ PinValues parse_values(const std::string& text, const std::string& where) {
     if (line.empty() || line[0] == '#') continue;
     const auto eq = line.find('=');
     const std::string name = line.substr(0, eq);
-    if (eq == std::string::npos || !client::find_pin(name))
-      throw UsageError(where + " line " + std::to_string(number) + ": expected NAME=VALUE with NAME one of " +
-                       client::pin_names());
+    if (eq == std::string::npos)
+      throw UsageError(where + " line " + std::to_string(number) + ": expected NAME=VALUE");
+    if (!client::find_pin(name))
+      throw UsageError(where + " line " + std::to_string(number) + ": unknown PIN \"" + name +
+                       "\" (known: " + client::pin_names() + ")");
     values[name] = line.substr(eq + 1);
   }
   return values;

@@ -75,4 +75,15 @@ for s in r["scenarios"]:
             assert int(c["seen"][3], 16) >= 2, (s["scenario"], c)
         assert c["seen"] != "6984", c
 PY
+# Usage errors exit 2 and name the problem.
+set +e
+"$MYNATOOL" conformance --report "$WORK/report.txt" 2> "$WORK/usage.txt"
+expect_eq "$?" 2 "exit status for a report that is neither .xml nor .json"
+grep -q "must end in .xml" "$WORK/usage.txt" || fail "$(cat "$WORK/usage.txt")"
+"$MYNATOOL" conformance --simulator-control "$HARNESS" 2> "$WORK/usage.txt"
+expect_eq "$?" 2 "exit status for the harness without the office key"
+"$MYNATOOL" conformance --pins-fd 3 3<<< "nosuchpin=1" 2> "$WORK/usage.txt"
+expect_eq "$?" 2 "exit status for an unknown PIN name"
+grep -q 'unknown PIN "nosuchpin"' "$WORK/usage.txt" || fail "$(cat "$WORK/usage.txt")"
+set -e
 echo "conformance: OK"
