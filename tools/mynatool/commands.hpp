@@ -15,9 +15,9 @@ void add_cert_command(CLI::App& app, GlobalOptions& options);
 void add_pin_commands(CLI::App& app, GlobalOptions& options);
 void add_sign_command(CLI::App& app, GlobalOptions& options);
 void add_verify_command(CLI::App& app, GlobalOptions& options);
-void add_conformance_command(CLI::App& app, GlobalOptions& options);
 // `login URL [--code CODE]`: jpki-login:1 with a portal (login.cpp).
 void add_login_command(CLI::App& app, GlobalOptions& options);
+void add_conformance_command(CLI::App& app, GlobalOptions& options);
 // `pin status` (every PIN of every application), under `pin`.
 void add_pin_status_command(CLI::App& pin, GlobalOptions& options);
 void add_text_commands(CLI::App& app, GlobalOptions& options);

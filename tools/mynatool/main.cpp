@@ -20,8 +20,8 @@ int main(int argc, char** argv) {
   add_pin_commands(app, options);
   add_sign_command(app, options);
   add_verify_command(app, options);
-  add_conformance_command(app, options);
   add_login_command(app, options);
+  add_conformance_command(app, options);
   add_text_commands(app, options);
   add_surface_command(app, options);
   try {
