@@ -99,7 +99,8 @@ struct Stack {
       close(out[0]);
       const int null = ::open("/dev/null", O_WRONLY);  // its greeting: not for the JSON reader
       dup2(null, STDERR_FILENO);
-      execl(o.mynasim.c_str(), "mynasim", "run", "--card", card.c_str(), static_cast<char*>(nullptr));
+      execl(o.mynasim.c_str(), "mynasim", "run", "--card", card.c_str(),
+            static_cast<char*>(nullptr));
       _exit(127);
     }
     close(out[1]);
@@ -125,7 +126,8 @@ struct Stack {
 
 int run_bench(const Options& o) {
   char pattern[] = "/mynasim-bench-XXXXXX";
-  std::string base = o.dir.empty() ? (std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/var/tmp") : o.dir;
+  std::string base =
+      o.dir.empty() ? (std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/var/tmp") : o.dir;
   std::string work = base + pattern;
   if (!mkdtemp(work.data())) throw std::runtime_error("cannot make a directory under " + base);
   struct Cleanup {
@@ -153,10 +155,16 @@ int run_bench(const Options& o) {
   setenv("SIM_SOCKET", (stack.dir + "/card0.sock").c_str(), 1);
   run({"/bin/bash", o.harness, "start"});
 
-  const std::vector<std::string> suite = {o.mynatool,        "conformance",     "--office-key",
-                                          work + "/certs/office-key.pem", "--simulator-control",
-                                          o.harness,         "--pins-fd",       "3",
-                                          "--report",        work + "/report.json"};
+  const std::vector<std::string> suite = {o.mynatool,
+                                          "conformance",
+                                          "--office-key",
+                                          work + "/certs/office-key.pem",
+                                          "--simulator-control",
+                                          o.harness,
+                                          "--pins-fd",
+                                          "3",
+                                          "--report",
+                                          work + "/report.json"};
   std::vector<std::uint64_t> suite_ns;
   const int rounds = o.quick ? 1 : o.rounds;
   for (int round = 0; round < rounds; ++round) {
@@ -178,8 +186,8 @@ int run_bench(const Options& o) {
   progress("floor: empty VERIFY round trips");
   pcsc::Context context;
   auto connection = context.connect(context.choose_reader(""));
-  connection->transmit(iso7816::make_command(0x00, 0xA4, 0x04, 0x0C,
-                                             {0xD3, 0x92, 0xF0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00, 0x01}));
+  connection->transmit(iso7816::make_command(
+      0x00, 0xA4, 0x04, 0x0C, {0xD3, 0x92, 0xF0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00, 0x01}));
   connection->transmit(iso7816::make_command(0x00, 0xA4, 0x02, 0x0C, {0x00, 0x18}));
   const Summary trip = measure(20, o.quick ? 200 : 1000, [&] {
     connection->transmit(iso7816::make_command(0x00, 0x20, 0x00, 0x80));
@@ -190,7 +198,8 @@ int run_bench(const Options& o) {
   for (auto* v : {&floor.min_ns, &floor.median_ns, &floor.p99_ns, &floor.max_ns}) *v *= checks;
   floor.n = trip.n;
   json suite_json = to_json(measured);
-  suite_json["what"] = "mynatool conformance, simulator mode with restart/kill harness, process start to exit";
+  suite_json["what"] =
+      "mynatool conformance, simulator mode with restart/kill harness, process start to exit";
   suite_json["scenarios"] = report["scenarios"].size();
   suite_json["passed"] = report["passed"];
   suite_json["checks"] = checks;

@@ -8,12 +8,12 @@
 // The portal is the real one (mynaportal_core), its authority a pki::Authority in a temporary
 // directory, its OCSP responder pki::OcspResponder over HTTP in this process. Never run by ctest.
 #include <httplib.h>
-#include <CLI/CLI.hpp>
 #include <openssl/evp.h>
+#include <CLI/CLI.hpp>
 
 #include <atomic>
-#include <functional>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <thread>
 
@@ -55,8 +55,8 @@ struct Options {
   bool quick = false;
   int clients = 4;
   int rounds = 3;
-  int logins = 3000;   // per throughput round
-  int samples = 200;   // end-to-end logins through the card
+  int logins = 3000;  // per throughput round
+  int samples = 200;  // end-to-end logins through the card
 };
 
 void progress(const std::string& line) {
@@ -177,12 +177,11 @@ double run_logins(const std::vector<Prepared>& logins, int clients, int port, co
         httplib::Headers headers{{"Cookie", logins[i].cookie}};
         const auto t0 = std::chrono::steady_clock::now();
         auto r = connections[static_cast<std::size_t>(c)]->Post("/api/login", headers,
-                                                                  logins[i].body,
-                                                                  "application/json");
-        per_client[static_cast<std::size_t>(c)].push_back(static_cast<std::uint64_t>(
-            std::chrono::duration_cast<std::chrono::nanoseconds>(
-                std::chrono::steady_clock::now() - t0)
-                .count()));
+                                                                logins[i].body, "application/json");
+        per_client[static_cast<std::size_t>(c)].push_back(
+            static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                           std::chrono::steady_clock::now() - t0)
+                                           .count()));
         if (!r || r->status != 200) ++failures;
       }
     });
@@ -244,8 +243,7 @@ void card_login(client::JpkiClient& card, httplib::SSLClient& http, const std::s
     throw std::runtime_error("the card's PIN is blocked");
   if (!card.verify(client::PinType::kAuth, client::Secret(kPin)).ok)
     throw std::runtime_error("the card refused the PIN");
-  const auto digest_info =
-      client::make_digest_info("sha256", portal::signed_digest(origin, nonce));
+  const auto digest_info = client::make_digest_info("sha256", portal::signed_digest(origin, nonce));
   const Bytes signature = card.sign(client::PinType::kAuth, *digest_info);
   auto login = http.Post("/api/login", {{"Cookie", cookie}},
                          login_body(cert, signature, nonce, origin).dump(), "application/json");
@@ -261,13 +259,13 @@ int run(Options options) {
     options.samples /= 10;
     options.rounds = 1;
   }
-  json report = {{"benchmark", "bench_portal"},
-                 {"schema", 1},
-                 {"build_type", MYNASIM_BUILD_TYPE},
-                 {"quick", options.quick},
-                 {"clients", options.clients},
-                 {"machine",
-                  {{"cpus", ::sysconf(_SC_NPROCESSORS_ONLN)}, {"loadavg_start", loadavg()}}}};
+  json report = {
+      {"benchmark", "bench_portal"},
+      {"schema", 1},
+      {"build_type", MYNASIM_BUILD_TYPE},
+      {"quick", options.quick},
+      {"clients", options.clients},
+      {"machine", {{"cpus", ::sysconf(_SC_NPROCESSORS_ONLN)}, {"loadavg_start", loadavg()}}}};
   reader::stack::StackDir work;  // forks its janitor: before any thread
   const pki::UnixTime now = std::time(nullptr);
 
@@ -288,7 +286,8 @@ int run(Options options) {
   std::atomic<int> ocsp_requests{0};
   ocsp_server.Post("/ocsp", [&](const httplib::Request& req, httplib::Response& res) {
     ++ocsp_requests;
-    const Bytes answer = responder.respond(Bytes(req.body.begin(), req.body.end()), std::time(nullptr));
+    const Bytes answer =
+        responder.respond(Bytes(req.body.begin(), req.body.end()), std::time(nullptr));
     res.set_content(std::string(answer.begin(), answer.end()), "application/ocsp-response");
   });
   Serving ocsp_serving([&] { ocsp_server.listen_after_bind(); }, [&] { ocsp_server.stop(); });
@@ -376,8 +375,8 @@ int run(Options options) {
     client::PcscChannel channel(*connection);
     client::JpkiClient jpki(channel);
     auto http = client_for(portal.port(), ca);
-    const Summary summary =
-        measure(3, static_cast<std::size_t>(options.samples), [&] { card_login(jpki, *http, origin); });
+    const Summary summary = measure(3, static_cast<std::size_t>(options.samples),
+                                    [&] { card_login(jpki, *http, origin); });
     end_to_end = to_json(summary);
     end_to_end["what"] =
         "GET /api/challenge, SELECT + READ BINARY (auth certificate), PIN status, VERIFY, "

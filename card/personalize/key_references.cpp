@@ -98,8 +98,8 @@ std::string check_credentials(const CardProfile& profile, const HolderRecord& ho
   return check_agreement(profile, holder, credentials);
 }
 
-void add_key_references(const CardProfile& profile, const Credentials& credentials,
-                        Random& random, std::map<store::ObjectId, Bytes>& objects) {
+void add_key_references(const CardProfile& profile, const Credentials& credentials, Random& random,
+                        std::map<store::ObjectId, Bytes>& objects) {
   for (const auto& df : profile.dfs) {
     for (const auto& ef : df.efs) {
       if (ef.type != EfType::kPin) continue;

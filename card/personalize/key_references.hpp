@@ -23,7 +23,7 @@ std::string check_credentials(const CardProfile& profile, const HolderRecord& ho
 
 // Sealed value and full counter for every key reference (counter 0 and no value for those issued
 // blocked). check_credentials() must have passed.
-void add_key_references(const CardProfile& profile, const Credentials& credentials,
-                        Random& random, std::map<store::ObjectId, Bytes>& objects);
+void add_key_references(const CardProfile& profile, const Credentials& credentials, Random& random,
+                        std::map<store::ObjectId, Bytes>& objects);
 
 }  // namespace mynasim::card::personalize

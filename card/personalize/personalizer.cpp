@@ -69,8 +69,7 @@ void add_constant_files(const CardProfile& profile, std::map<ObjectId, Bytes>& o
   if (profile.find_df(text::kDfId))
     objects[object_id(ObjectKind::kEfContent, text::kDfId, text::ef::kUnknown0008)] = filler;
   if (profile.find_df(surface::kDfId))
-    objects[object_id(ObjectKind::kEfContent, surface::kDfId, surface::ef::kUnknown0006)] =
-        filler;
+    objects[object_id(ObjectKind::kEfContent, surface::kDfId, surface::ef::kUnknown0006)] = filler;
 }
 
 std::string storage_error(const Env& env, const store::StoreStatus& status) {
@@ -96,8 +95,7 @@ PersonalizeResult begin_personalization(Env& env, const CardProfile& profile,
                                         CardPublicKeys* keys) {
   if (!profile.find_df(jpki::kDfId)) return fail("card profile has no JPKI application");
   if (auto problem = check_holder(holder); !problem.empty()) return fail(problem);
-  if (auto problem = personalize::check_credentials(profile, holder, credentials);
-      !problem.empty())
+  if (auto problem = personalize::check_credentials(profile, holder, credentials); !problem.empty())
     return fail(problem);
 
   auto auth_key = crypto::RsaPrivateKey::generate(env.random);

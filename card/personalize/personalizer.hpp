@@ -29,10 +29,11 @@ struct Credentials {
   std::string auth_pin;       // 4 digits (JPKI 0018)
   std::string sign_password;  // 6-16 of A-Z 0-9 (JPKI 001B)
   std::string text_pin;       // 4 digits: 券面事項入力補助用暗証番号 (text 0011)
-  std::string resident_pin;   // 4 digits: 住民基本台帳用暗証番号, set in both 共通 001C and 住基 001C
-  std::string collation_a;    // 照合番号A = the 12-digit My Number (text 0014, surface 0013)
-  std::string collation_b;    // 照合番号B, 14 digits: 和暦 YYMMDD + expiry YYYY + security code
-  std::string birth_date_key; // 和暦 YYMMDD, 6 digits (surface 0011)
+  std::string
+      resident_pin;  // 4 digits: 住民基本台帳用暗証番号, set in both 共通 001C and 住基 001C
+  std::string collation_a;  // 照合番号A = the 12-digit My Number (text 0014, surface 0013)
+  std::string collation_b;  // 照合番号B, 14 digits: 和暦 YYMMDD + expiry YYYY + security code
+  std::string birth_date_key;  // 和暦 YYMMDD, 6 digits (surface 0011)
   ~Credentials();
 };
 

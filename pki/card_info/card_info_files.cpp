@@ -41,7 +41,9 @@ void check_record(const CardInfoRecord& r) {
 
 }  // namespace
 
-KeyId common_ap_key_id() { return make_key_id("9000014", "001"); }
+KeyId common_ap_key_id() {
+  return make_key_id("9000014", "001");
+}
 
 std::vector<CardInfoFile> common_ap_files(const CardInfoRecord& record, const ApPublicKeys& keys,
                                           const CardInfoSigner& signer) {

@@ -62,7 +62,7 @@ std::vector<CardInfoFile> common_ap_files(const CardInfoRecord& record, const Ap
                                           const CardInfoSigner& signer);
 
 // Fixed sizes of the reference.
-inline constexpr std::size_t kMyNumberFileSize = 17;  // text 0001
+inline constexpr std::size_t kMyNumberFileSize = 17;    // text 0001
 inline constexpr std::size_t kIntegrityFileSize = 336;  // text 0003
 
 // Key ids the basic-data files name (DF42 of text 0005, DF32 of surface 0003): the AP keys'

@@ -34,7 +34,8 @@ std::string random_security_code() {
 
 std::string card_serial_for(std::int64_t card_number) {
   char text[24];
-  std::snprintf(text, sizeof text, "9%014lld", static_cast<long long>(card_number % 100000000000000LL));
+  std::snprintf(text, sizeof text, "9%014lld",
+                static_cast<long long>(card_number % 100000000000000LL));
   return text;
 }
 

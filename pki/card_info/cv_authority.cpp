@@ -10,10 +10,16 @@ namespace {
 constexpr std::string_view kRootNumber = "9000020";
 constexpr std::string_view kGroup = "001";
 
-std::string root_key_path(const std::string& dir) { return dir + "/private/cv-root.key.pem"; }
-std::string signer_key_path(const std::string& dir) { return dir + "/private/cv-signer.key.pem"; }
+std::string root_key_path(const std::string& dir) {
+  return dir + "/private/cv-root.key.pem";
+}
+std::string signer_key_path(const std::string& dir) {
+  return dir + "/private/cv-signer.key.pem";
+}
 
-std::string text_of(const Bytes& b) { return std::string(b.begin(), b.end()); }
+std::string text_of(const Bytes& b) {
+  return std::string(b.begin(), b.end());
+}
 
 CvCertificate parsed(const Bytes& bytes, const std::string& what) {
   auto c = parse_cv_certificate(bytes);
@@ -31,7 +37,8 @@ CvAuthority CvAuthority::generate(std::string_view office_code, EvpPkeyPtr* root
   a.root_key_id_ = make_key_id(kRootNumber, kGroup);
   const RsaPublicNumbers root_numbers = public_numbers_of(root.get());
   a.root_public_ = public_key_from_numbers(root_numbers);
-  a.root_certificate_ = make_cv_certificate(a.root_key_id_, a.root_key_id_, root_numbers, root.get());
+  a.root_certificate_ =
+      make_cv_certificate(a.root_key_id_, a.root_key_id_, root_numbers, root.get());
   a.signer_.key = generate_rsa_key(2048);
   a.signer_.key_id = make_key_id("9" + std::string(office_code), kGroup);
   a.signer_.certificate = make_cv_certificate(a.root_key_id_, a.signer_.key_id,
@@ -62,7 +69,8 @@ std::string CvAuthority::signer_certificate_path(const std::string& dir) {
 
 CvAuthority CvAuthority::create(const std::string& dir, std::string_view office_code) {
   if (exists(dir))
-    throw PkiError(root_certificate_path(dir) + " already exists (the card-info root is made once)");
+    throw PkiError(root_certificate_path(dir) +
+                   " already exists (the card-info root is made once)");
   EvpPkeyPtr root;
   CvAuthority a = generate(office_code, &root);
   std::filesystem::create_directories(dir + "/private");

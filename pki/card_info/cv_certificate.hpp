@@ -1,8 +1,8 @@
 // Card-verifiable certificates as the 券面 applications keep them in EF 0004 (reference §2.2):
 //
 //   7F21 82 0233
-//     5F4E 82 0129   body, 297 bytes: 証明者鍵ID (16) | 被証明者鍵ID (16) | 90 03 010001 91 82 0100 n
-//     5F37 82 0100   RSASSA-PKCS1-v1_5 with SHA-256 over the 297 body bytes, by the issuer's key
+//     5F4E 82 0129   body, 297 bytes: 証明者鍵ID (16) | 被証明者鍵ID (16) | 90 03 010001 91 82 0100
+//     n 5F37 82 0100   RSASSA-PKCS1-v1_5 with SHA-256 over the 297 body bytes, by the issuer's key
 //
 // A key ID is 16 bytes: 7 ASCII digits naming the key, 08 05, 3 ASCII digits (the group /
 // generation), 4 bytes of padding (00 00 00 00 here). Real cards use 5xxxxxx (production) and

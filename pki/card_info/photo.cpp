@@ -116,7 +116,8 @@ Bytes read_whole(const std::string& path) {
   Bytes out;
   std::uint8_t buffer[65536];
   std::size_t n;
-  while ((n = std::fread(buffer, 1, sizeof buffer, f.get())) > 0) out.insert(out.end(), buffer, buffer + n);
+  while ((n = std::fread(buffer, 1, sizeof buffer, f.get())) > 0)
+    out.insert(out.end(), buffer, buffer + n);
   return out;
 }
 

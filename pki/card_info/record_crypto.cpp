@@ -25,7 +25,8 @@ Bytes bn_bytes(const BIGNUM* bn) {
 }
 
 BnPtr bn_of(const Bytes& bytes) {
-  return BnPtr(check(BN_bin2bn(bytes.data(), static_cast<int>(bytes.size()), nullptr), "BN_bin2bn"));
+  return BnPtr(
+      check(BN_bin2bn(bytes.data(), static_cast<int>(bytes.size()), nullptr), "BN_bin2bn"));
 }
 
 Bytes strip_leading_zeros(const Bytes& b) {

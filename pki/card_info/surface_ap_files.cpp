@@ -25,8 +25,8 @@ Bytes card_face_file(const CardInfoRecord& r, const Bytes& ap_key, EVP_PKEY* sig
   const Bytes name = tlv(0xDF25, encode_png_1bit(render_name(r.name)));
   const Bytes address = tlv(0xDF26, encode_png_1bit(render_address(r.address)));
   const Bytes photo = tlv(0xDF27, encode_jp2(r.photo, kPhotoCompressionRatio));
-  const Bytes digests = concat({sha256(concat({birth, sex_object, key})),
-                                sha256(concat({name, address})), sha256(photo)});
+  const Bytes digests = concat(
+      {sha256(concat({birth, sex_object, key})), sha256(concat({name, address})), sha256(photo)});
   const Bytes signature = tlv(0xDF28, sign_digest_info(signer, sha256_digest_info(digests)));
   const Bytes expiry = tlv(0xDF29, ascii(compact(r.expiry)));
   const Bytes code = tlv(
@@ -41,10 +41,9 @@ Bytes basic_data_file(const CardInfoRecord& r, const CardInfoSigner& signer) {
   static constexpr std::uint8_t kIdentification[] = {0x06, 0x03, 0x0E, 0x01};
   static constexpr std::uint8_t kVersion[] = {0x01};
   const Bytes signed_part =
-      concat({tlv(0xDF31, kIdentification), tlv(0xDF32, surface_ap_key_id()),
-              tlv(0xDF33, kVersion), tlv(0xDF34, ascii(r.municipality_code))});
-  const Bytes opaque =
-      concat({signer.key_id, sign_sha256(signer.key.get(), signed_part)});
+      concat({tlv(0xDF31, kIdentification), tlv(0xDF32, surface_ap_key_id()), tlv(0xDF33, kVersion),
+              tlv(0xDF34, ascii(r.municipality_code))});
+  const Bytes opaque = concat({signer.key_id, sign_sha256(signer.key.get(), signed_part)});
   return tlv(0xFF30, concat({signed_part, tlv(0xDF35, opaque)}));
 }
 
@@ -58,7 +57,9 @@ Bytes my_number_image_file(const CardInfoRecord& r, const Bytes& ap_key, EVP_PKE
 
 }  // namespace
 
-KeyId surface_ap_key_id() { return make_key_id("9000024", "001"); }
+KeyId surface_ap_key_id() {
+  return make_key_id("9000024", "001");
+}
 
 std::vector<CardInfoFile> surface_ap_files(const CardInfoRecord& record, const ApPublicKeys& keys,
                                            const CardInfoSigner& signer) {

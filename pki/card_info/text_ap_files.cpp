@@ -32,8 +32,8 @@ ByteView attributes_digest_source(const Bytes& file) {
 // 0003: FF 30 { DF31 SHA-256(0001, 17 B); DF32 SHA-256(0002 value minus DF21); DF33 signature
 // over the DF31 and DF32 objects as written }.
 Bytes integrity_file(const Bytes& my_number, const Bytes& attributes, EVP_PKEY* signer) {
-  const Bytes signed_part = concat({tlv(0xDF31, sha256(my_number)),
-                                    tlv(0xDF32, sha256(attributes_digest_source(attributes)))});
+  const Bytes signed_part = concat(
+      {tlv(0xDF31, sha256(my_number)), tlv(0xDF32, sha256(attributes_digest_source(attributes)))});
   return tlv(0xFF30, concat({signed_part, tlv(0xDF33, sign_sha256(signer, signed_part))}));
 }
 
@@ -61,7 +61,9 @@ Bytes signed_key_file(const Bytes& ap_key, EVP_PKEY* signer) {
 
 }  // namespace
 
-KeyId text_ap_key_id() { return make_key_id("9000034", "001"); }
+KeyId text_ap_key_id() {
+  return make_key_id("9000034", "001");
+}
 
 std::vector<CardInfoFile> text_ap_files(const CardInfoRecord& record, const ApPublicKeys& keys,
                                         const CardInfoSigner& signer) {

@@ -57,12 +57,10 @@ GreyImage render(std::string_view text, const TextSpec& spec, const std::string&
     if (logical.width <= inner_width && logical.height <= inner_height) chosen = size;
   }
   if (!chosen) {
-    std::string why = "does not fit the card face's " + field + " image (" + px(spec.size) +
-                      ", " + spec.what + " at " + std::to_string(spec.smallest_px) +
-                      " px or larger)";
+    std::string why = "does not fit the card face's " + field + " image (" + px(spec.size) + ", " +
+                      spec.what + " at " + std::to_string(spec.smallest_px) + " px or larger)";
     if (!spec.wrap)
-      why += ": it needs " + std::to_string(needed_width) + " px of " +
-             std::to_string(inner_width);
+      why += ": it needs " + std::to_string(needed_width) + " px of " + std::to_string(inner_width);
     throw InvalidField(field, why);
   }
   if (const int unknown = pango_layout_get_unknown_glyphs_count(layout.get()); unknown > 0)
@@ -70,8 +68,8 @@ GreyImage render(std::string_view text, const TextSpec& spec, const std::string&
                                   " character(s) no installed font can print (the card's font is " +
                                   kCardFont + ")");
 
-  const double x = spec.centred ? (width - logical.width) / 2.0 - logical.x
-                                : spec.margin - logical.x;
+  const double x =
+      spec.centred ? (width - logical.width) / 2.0 - logical.x : spec.margin - logical.x;
   const double y = spec.margin + (inner_height - logical.height) / 2.0 - logical.y;
   cairo_move_to(cr.get(), static_cast<int>(x), static_cast<int>(y));
   pango_cairo_show_layout(cr.get(), layout.get());
@@ -82,13 +80,16 @@ GreyImage render(std::string_view text, const TextSpec& spec, const std::string&
   const int stride = cairo_image_surface_get_stride(surface.get());
   for (int row = 0; row < height; ++row)
     for (int col = 0; col < width; ++col)
-      out.pixels[static_cast<std::size_t>(row * width + col)] = data[row * stride + col] >= 128 ? 0 : 255;
+      out.pixels[static_cast<std::size_t>(row * width + col)] =
+          data[row * stride + col] >= 128 ? 0 : 255;
   return out;
 }
 
 }  // namespace
 
-GreyImage render_name(std::string_view name) { return render(name, kName, "name"); }
+GreyImage render_name(std::string_view name) {
+  return render(name, kName, "name");
+}
 
 GreyImage render_address(std::string_view address) {
   return render(address, kAddress, "address");

@@ -22,19 +22,6 @@ constexpr std::size_t kHeaderRead = 8;
 
 }  // namespace
 
-CommandApdu make_command(std::uint8_t cla, std::uint8_t ins, std::uint8_t p1, std::uint8_t p2,
-                         Bytes data, std::uint32_t ne) {
-  CommandApdu c;
-  c.cla = cla;
-  c.ins = ins;
-  c.p1 = p1;
-  c.p2 = p2;
-  c.data = std::move(data);
-  c.has_le = ne > 0;
-  c.ne = ne;
-  return c;
-}
-
 std::string ef_name(std::uint16_t fid) {
   char text[16];
   std::snprintf(text, sizeof text, "EF %04X", fid);
@@ -93,9 +80,10 @@ Bytes CardApplication::read_ber_object(std::uint16_t fid, std::uint32_t expected
   while (out.size() < total) {
     const std::size_t want = std::min<std::size_t>(256, total - out.size());
     auto r = send(make_command(0x00, 0xB0, static_cast<std::uint8_t>(out.size() >> 8),
-                          static_cast<std::uint8_t>(out.size()), {},
-                          static_cast<std::uint32_t>(want)));
-    if (!r.ok()) throw CardError(r.sw, "read " + where + " at offset " + std::to_string(out.size()));
+                               static_cast<std::uint8_t>(out.size()), {},
+                               static_cast<std::uint32_t>(want)));
+    if (!r.ok())
+      throw CardError(r.sw, "read " + where + " at offset " + std::to_string(out.size()));
     if (r.data.empty() || r.data.size() > want)
       throw RecordError(where + ": the card returned " + std::to_string(r.data.size()) +
                         " bytes at offset " + std::to_string(out.size()) + " where " +
@@ -109,10 +97,11 @@ Bytes CardApplication::read_ber_object(std::uint16_t fid, std::uint32_t expected
 }
 
 Bytes CardApplication::read_record(std::uint8_t sfi, std::uint8_t record, const std::string& what) {
-  auto r = send(make_command(0x00, 0xB2, record, static_cast<std::uint8_t>((sfi << 3) | 0x04), {}, 256));
+  auto r =
+      send(make_command(0x00, 0xB2, record, static_cast<std::uint8_t>((sfi << 3) | 0x04), {}, 256));
   if (!r.ok())
-    throw CardError(r.sw, "read record " + std::to_string(record) + " of " + what + " (" + name_ +
-                              ")");
+    throw CardError(r.sw,
+                    "read record " + std::to_string(record) + " of " + what + " (" + name_ + ")");
   return r.data;
 }
 
@@ -131,12 +120,14 @@ bool CardApplication::key_present(std::uint16_t fid) {
 
 VerifyResult CardApplication::verify(std::uint16_t fid, const Secret& value) {
   select_ef(fid);
-  auto r = send(make_command(0x00, 0x20, 0x00, 0x80, Bytes(value.bytes().begin(), value.bytes().end())));
+  auto r =
+      send(make_command(0x00, 0x20, 0x00, 0x80, Bytes(value.bytes().begin(), value.bytes().end())));
   return verify_result_from(r.sw);
 }
 
 Bytes CardApplication::sign_with_ap_key(ByteView digest_info) {
-  auto r = send(make_command(0x80, 0x2A, 0x00, 0x00, Bytes(digest_info.begin(), digest_info.end()), 256));
+  auto r = send(
+      make_command(0x80, 0x2A, 0x00, 0x00, Bytes(digest_info.begin(), digest_info.end()), 256));
   if (!r.ok()) throw CardError(r.sw, "sign with the key of " + name_);
   return r.data;
 }

@@ -57,8 +57,7 @@ class CardApplication {
 };
 
 // A command APDU from its fields; an Le is sent when `ne` > 0 (256 is Le=00).
-iso7816::CommandApdu make_command(std::uint8_t cla, std::uint8_t ins, std::uint8_t p1,
-                                  std::uint8_t p2, Bytes data = {}, std::uint32_t ne = 0);
+using iso7816::make_command;
 
 // "EF 0002" style name for messages.
 std::string ef_name(std::uint16_t fid);

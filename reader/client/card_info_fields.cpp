@@ -58,8 +58,8 @@ bool find_box(ByteView boxes, const char* type, ByteView& out) {
 }
 
 const std::uint8_t kPngSignature[] = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
-const std::uint8_t kJp2Signature[] = {0x00, 0x00, 0x00, 0x0C, 'j', 'P', ' ', ' ', 0x0D, 0x0A,
-                                      0x87, 0x0A};
+const std::uint8_t kJp2Signature[] = {0x00, 0x00, 0x00, 0x0C, 'j',  'P',
+                                      ' ',  ' ',  0x0D, 0x0A, 0x87, 0x0A};
 
 }  // namespace
 

@@ -241,10 +241,8 @@ CheckResult check_rendered_my_number(const RenderedMyNumber& record,
                          "signature over DF41-DF42");
 }
 
-CheckResult check_card_signature(const CardRsaKey& ap_key, ByteView challenge,
-                                 ByteView signature) {
-  return signature_check("card-signature", ap_key, signature,
-                         sha256_digest_info(sha256(challenge)),
+CheckResult check_card_signature(const CardRsaKey& ap_key, ByteView challenge, ByteView signature) {
+  return signature_check("card-signature", ap_key, signature, sha256_digest_info(sha256(challenge)),
                          "the AP's key signed a fresh challenge (80 2A 00 00)");
 }
 

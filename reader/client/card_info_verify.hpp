@@ -18,7 +18,7 @@ enum class CheckStatus { kOk, kFailed, kNotChecked };
 const char* name_of(CheckStatus status);  // "ok", "failed", "not checked"
 
 struct CheckResult {
-  std::string name;    // "cv-certificate", "integrity", "card-face", ...
+  std::string name;  // "cv-certificate", "integrity", "card-face", ...
   CheckStatus status = CheckStatus::kNotChecked;
   std::string detail;  // why it failed or was not checked; what was covered when ok
 };
@@ -59,8 +59,7 @@ CheckResult check_rendered_my_number(const RenderedMyNumber& record,
 // The card present, not a copy of its files: the AP's own key (80 2A 00 00) signed
 // DigestInfo(SHA-256(challenge)), checked with the public key the issuer signed into a record
 // (text 0007 DF51, surface DF24).
-CheckResult check_card_signature(const CardRsaKey& ap_key, ByteView challenge,
-                                 ByteView signature);
+CheckResult check_card_signature(const CardRsaKey& ap_key, ByteView challenge, ByteView signature);
 // Surface EF 0003 as the simulated issuer signs it: DF35 = the signer's key id (that of the CV
 // certificate's subject) + a signature over DF31-DF34. A real card's DF35 is opaque: failed.
 CheckResult check_surface_basic_data(const SurfaceBasicData& data,

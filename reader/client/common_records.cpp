@@ -18,8 +18,8 @@ CommonCardInfo parse_common_card_info(ByteView record) {
     if (value[i] < '0' || value[i] > '9')
       throw RecordError(what + ": byte " + std::to_string(i + 1) + " of the value is not a digit");
   if (read.tlv.header_size + value.size() != record.size())
-    throw RecordError(what + ": " + std::to_string(record.size() - read.tlv.header_size -
-                                                   value.size()) +
+    throw RecordError(what + ": " +
+                      std::to_string(record.size() - read.tlv.header_size - value.size()) +
                       " bytes after the 01 object");
   CommonCardInfo out;
   out.serial.assign(value.begin(), value.begin() + 15);

@@ -65,7 +65,8 @@ void JpkiClient::select() {
 }
 
 void JpkiClient::select_ef(std::uint16_t fid) {
-  auto r = send(make_command(0x00, 0xA4, 0x02, 0x0C,
+  auto r =
+      send(make_command(0x00, 0xA4, 0x02, 0x0C,
                         {static_cast<std::uint8_t>(fid >> 8), static_cast<std::uint8_t>(fid)}));
   if (!r.ok()) throw CardError(r.sw, "select EF " + std::to_string(fid));
 }
@@ -90,9 +91,9 @@ Bytes JpkiClient::read_binary_all(std::uint16_t fid, bool der_sized) {
   for (;;) {
     if (der_sized && out.size() >= total) break;
     const std::size_t want = der_sized ? std::min<std::size_t>(256, total - out.size()) : 256;
-    auto r =
-        send(make_command(0x00, 0xB0, static_cast<std::uint8_t>(out.size() >> 8),
-                     static_cast<std::uint8_t>(out.size()), {}, static_cast<std::uint32_t>(want)));
+    auto r = send(make_command(0x00, 0xB0, static_cast<std::uint8_t>(out.size() >> 8),
+                               static_cast<std::uint8_t>(out.size()), {},
+                               static_cast<std::uint32_t>(want)));
     if (r.sw == sw::kWrongP1P2 && !der_sized && !out.empty()) break;  // past the end
     if (!r.ok()) throw CardError(r.sw, "read EF " + std::to_string(fid));
     append(out, r.data);
@@ -128,23 +129,24 @@ PinStatus JpkiClient::pin_status(PinType type) {
 
 VerifyResult JpkiClient::verify(PinType type, const Secret& pin) {
   select_ef(pin_fid(type));
-  auto r = send(make_command(0x00, 0x20, 0x00, 0x80, Bytes(pin.bytes().begin(), pin.bytes().end())));
+  auto r =
+      send(make_command(0x00, 0x20, 0x00, 0x80, Bytes(pin.bytes().begin(), pin.bytes().end())));
   return verify_result_from(r.sw);
 }
 
 VerifyResult JpkiClient::change_pin(PinType type, const Secret& old_pin, const Secret& new_pin) {
   VerifyResult result = verify(type, old_pin);
   if (!result.ok) return result;
-  auto r =
-      send(make_command(0x00, 0x24, 0x01, 0x80, Bytes(new_pin.bytes().begin(), new_pin.bytes().end())));
+  auto r = send(
+      make_command(0x00, 0x24, 0x01, 0x80, Bytes(new_pin.bytes().begin(), new_pin.bytes().end())));
   if (!r.ok()) throw CardError(r.sw, std::string("change the ") + name_of(type) + " PIN");
   return result;
 }
 
 Bytes JpkiClient::sign(PinType key, ByteView digest_info) {
   select_ef(key_fid(key));
-  auto r =
-      send(make_command(0x80, 0x2A, 0x00, 0x80, Bytes(digest_info.begin(), digest_info.end()), 256));
+  auto r = send(
+      make_command(0x80, 0x2A, 0x00, 0x80, Bytes(digest_info.begin(), digest_info.end()), 256));
   if (!r.ok()) throw CardError(r.sw, std::string("sign with the ") + name_of(key) + " key");
   return r.data;
 }

@@ -59,8 +59,8 @@ void OfficeClient::reset_retry_counter(std::uint16_t fid, const Secret* new_valu
   select_ef(fid);
   Bytes fid_bytes;
   append_u16(fid_bytes, fid);
-  const auto r = new_value ? send(0x2C, 0x02, 0x80, Bytes(new_value->bytes().begin(),
-                                                           new_value->bytes().end()))
+  const auto r = new_value ? send(0x2C, 0x02, 0x80,
+                                  Bytes(new_value->bytes().begin(), new_value->bytes().end()))
                            : send(0x2C, 0x03, 0x80, {});
   expect_ok(r, "RESET RETRY COUNTER of key " + to_hex(fid_bytes, '\0'));
 }

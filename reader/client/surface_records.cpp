@@ -53,8 +53,7 @@ CardFace parse_card_face(ByteView file) {
   out.address_image = image_of(record, 0xDF26, ImageFormat::kPng, "address image");
   out.photo = image_of(record, 0xDF27, ImageFormat::kJpeg2000, "photo");
   out.signature = signature_of(record, 0xDF28);
-  out.expiry =
-      parse_card_date(record.field(0xDF29).value, record.field_name(0xDF29) + " (expiry)");
+  out.expiry = parse_card_date(record.field(0xDF29).value, record.field_name(0xDF29) + " (expiry)");
   out.security_code_image = image_of(record, 0xDF2A, ImageFormat::kPng, "security code image");
   out.signed_groups = {record.raw_of({0xDF22, 0xDF23, 0xDF24}), record.raw_of({0xDF25, 0xDF26}),
                        record.raw_of({0xDF27})};

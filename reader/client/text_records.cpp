@@ -24,8 +24,7 @@ std::string parse_my_number_file(ByteView file) {
   const auto read = iso7816::read_ber_tlv(file);
   if (!read.ok()) throw RecordError(kMyNumberFile + ": " + iso7816::describe(read.error));
   if (read.tlv.tag != 0xFF10)
-    throw RecordError(kMyNumberFile + ": starts with tag " + tag_name(read.tlv.tag) +
-                      ", not FF10");
+    throw RecordError(kMyNumberFile + ": starts with tag " + tag_name(read.tlv.tag) + ", not FF10");
   const ByteView digits = read.tlv.value;
   if (digits.size() != 12)
     throw RecordError(kMyNumberFile + ": the number is " + std::to_string(digits.size()) +

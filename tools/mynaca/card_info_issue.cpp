@@ -13,7 +13,8 @@ namespace {
 namespace ci = pki::card_info;
 
 bool digits(const std::string& s, std::size_t n) {
-  return s.size() == n && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return s.size() == n &&
+         std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 ci::RsaPublicNumbers numbers(const card::crypto::RsaPublicKey& key) {
@@ -51,8 +52,7 @@ void set_card_info_credentials(card::Credentials& credentials, const pki::Holder
 }
 
 std::vector<card::EfContent> card_info_contents(const std::string& authority_dir,
-                                                const pki::Holder& holder,
-                                                const CardFacePlan& plan,
+                                                const pki::Holder& holder, const CardFacePlan& plan,
                                                 const card::CardPublicKeys& keys,
                                                 std::int64_t card_id) {
   const ci::CvAuthority cv = ci::CvAuthority::open(authority_dir);

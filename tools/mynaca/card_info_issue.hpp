@@ -21,8 +21,8 @@ inline constexpr const char* kDefaultMunicipality = "13101";
 
 struct CardFacePlan {
   std::string municipality;
-  std::string security_code;      // 4 random digits, printed on the card face
-  pki::Date expiry;               // JST day of the certificates' notAfter
+  std::string security_code;        // 4 random digits, printed on the card face
+  pki::Date expiry;                 // JST day of the certificates' notAfter
   pki::card_info::GreyImage photo;  // kPhoto size; empty = a generated portrait
 };
 
@@ -42,8 +42,7 @@ void set_card_info_credentials(card::Credentials& credentials, const pki::Holder
 // Every issuer-made card-info EF (and the MF GET DATA objects) for the card's AP keys, signed
 // with the card-info signer of the authority in `authority_dir`.
 std::vector<card::EfContent> card_info_contents(const std::string& authority_dir,
-                                                const pki::Holder& holder,
-                                                const CardFacePlan& plan,
+                                                const pki::Holder& holder, const CardFacePlan& plan,
                                                 const card::CardPublicKeys& keys,
                                                 std::int64_t card_id);
 

@@ -58,8 +58,8 @@ IssuedCard issue_card(pki::Authority& authority, const pki::Holder& holder,
   credentials.sign_password = sign_password.value();
   // The card-info credentials: the text and resident PINs (the auth PIN unless given), the
   // 照合番号 and the 生年月日 key from the holder and the card face.
-  out.card_face = card_info ? card_info->plan
-                            : plan_card_face(h, now, kDefaultMunicipality, std::string());
+  out.card_face =
+      card_info ? card_info->plan : plan_card_face(h, now, kDefaultMunicipality, std::string());
   set_card_info_credentials(credentials, h, out.card_face,
                             card_info && card_info->text_pin ? *card_info->text_pin : pin,
                             card_info && card_info->resident_pin ? *card_info->resident_pin : pin);

@@ -40,8 +40,8 @@ std::string issued_text(const IssuedCard& card) {
                      "\n  user-authentication certificate serial " +
                      std::to_string(card.certificates.auth.serial) + ", valid until " +
                      pki::iso8601(card.certificates.auth.not_after) +
-                     "\n  card face: security code " + card.card_face.security_code +
-                     ", expiry " + pki::to_string(card.card_face.expiry) + ", municipality " +
+                     "\n  card face: security code " + card.card_face.security_code + ", expiry " +
+                     pki::to_string(card.card_face.expiry) + ", municipality " +
                      card.card_face.municipality;
   if (card.certificates.sign)
     text += "\n  signature certificate serial " + std::to_string(card.certificates.sign->serial) +
@@ -66,7 +66,8 @@ struct CardInfoPins {
       check_card_info_pin(text_pin, "text-pin");
     }
     if (!options.resident_pin_env.empty()) {
-      resident_pin = read_secret(options.resident_pin_env, "resident-pin", "Resident PIN (4 digits)");
+      resident_pin =
+          read_secret(options.resident_pin_env, "resident-pin", "Resident PIN (4 digits)");
       check_card_info_pin(resident_pin, "resident-pin");
     }
   }
@@ -96,7 +97,8 @@ int issue_one(const Context& context, const IssueOptions& options) {
   CardInfoPins card_info_pins;
   card_info_pins.read(options);
   const CardInfoIssue card_info = card_info_pins.issue(plan);
-  const IssuedCard card = issue_card(authority, holder, options.out, pin, password, now, &card_info);
+  const IssuedCard card =
+      issue_card(authority, holder, options.out, pin, password, now, &card_info);
   emit(context, issued_json(card), issued_text(card));
   return 0;
 }

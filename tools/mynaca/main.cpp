@@ -94,8 +94,9 @@ int main(int argc, char** argv) {
   issue_cmd->add_option("--format", issue.format, "csv or json (default: by file extension)")
       ->check(CLI::IsMember({"csv", "json"}));
   issue_cmd->add_option("--out-dir", issue.out_dir, "With --batch: where the card images go");
-  issue_cmd->add_option("--municipality", issue.municipality,
-                        "全国地方公共団体コード, 5 digits, on the card face and the 共通 AP")
+  issue_cmd
+      ->add_option("--municipality", issue.municipality,
+                   "全国地方公共団体コード, 5 digits, on the card face and the 共通 AP")
       ->capture_default_str();
   issue_cmd->add_option("--photo", issue.photo,
                         "Portrait for the card face, PNG or JPEG (default: a generated one)");

@@ -15,9 +15,9 @@
 namespace mynasim::mynaca {
 
 struct OfficeOptions {
-  std::string reader;      // --reader (default: the first reader with a card)
+  std::string reader;  // --reader (default: the first reader with a card)
   std::string pin = "auth";
-  std::string pin_env;     // the new value: --pin-env VAR, --pin-fd N, or a prompt
+  std::string pin_env;  // the new value: --pin-env VAR, --pin-fd N, or a prompt
   int pin_fd = -1;
   bool keep_value = false;  // restore the counter only (RESET RETRY COUNTER P1=03)
   std::string office_key;   // --office-key PEM instead of the authority's (e.g. a test card's)

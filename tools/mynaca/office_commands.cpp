@@ -2,7 +2,6 @@
 // (reader/client/office_client.hpp), and the office key at init and issuance.
 #include <unistd.h>
 
-
 #include "card/apps/card_profiles.hpp"
 #include "card/personalize/office_key.hpp"
 #include "pki/office_key.hpp"
@@ -42,12 +41,15 @@ client::OfficeClient::Signer signer_for(EVP_PKEY* key) {
 
 // The new value: --pin-fd (one line), --pin-env, or the prompt (twice).
 Secret new_value(const OfficeOptions& options, const client::PinEntry& entry) {
-  if (options.pin_fd < 0) return read_secret(options.pin_env, "pin", "new " + std::string(entry.label) + ": ");
+  if (options.pin_fd < 0)
+    return read_secret(options.pin_env, "pin", "new " + std::string(entry.label) + ": ");
   std::string line;
   char c = 0;
   ssize_t n = 0;
   while ((n = ::read(options.pin_fd, &c, 1)) == 1 && c != '\n') line.push_back(c);
-  if (n < 0) throw CommandError("pin-fd: cannot read descriptor " + std::to_string(options.pin_fd), 1, "pin-fd");
+  if (n < 0)
+    throw CommandError("pin-fd: cannot read descriptor " + std::to_string(options.pin_fd), 1,
+                       "pin-fd");
   if (!line.empty() && line.back() == '\r') line.pop_back();
   return Secret(std::move(line));
 }
@@ -72,8 +74,9 @@ std::string format_of(const client::PinEntry& entry) {
 
 OfficeCommands add_office_commands(CLI::App& app, OfficeOptions& options) {
   auto* office = app.add_subcommand(
-      "office", "The municipal office at the counter: unblock a PIN, write renewed certificates "
-                "(over PC/SC, with the office key)");
+      "office",
+      "The municipal office at the counter: unblock a PIN, write renewed certificates "
+      "(over PC/SC, with the office key)");
   office->require_subcommand(1);
   auto add_common = [&](CLI::App* command) {
     command->add_option("--reader", options.reader, "Reader name (default: the first with a card)");
@@ -98,8 +101,9 @@ OfficeCommands add_office_commands(CLI::App& app, OfficeOptions& options) {
   commands.unblock->add_flag("--keep-value", options.keep_value,
                              "Restore the tries only, keep the value (always so for 照合番号)");
   commands.renew = office->add_subcommand(
-      "renew", "New certificates for the card in the reader, written into it; the old ones are "
-               "revoked (superseded)");
+      "renew",
+      "New certificates for the card in the reader, written into it; the old ones are "
+      "revoked (superseded)");
   add_common(commands.renew);
   return commands;
 }
@@ -112,9 +116,8 @@ int run_office_unblock(const Context& context, const OfficeOptions& options) {
   if (!keep) {
     value = new_value(options, *entry);
     if (!well_formed(*entry, value.value()))
-      throw CommandError("pin: the new " + std::string(entry->label) + " must be " +
-                             format_of(*entry),
-                         2, "pin");
+      throw CommandError(
+          "pin: the new " + std::string(entry->label) + " must be " + format_of(*entry), 2, "pin");
   }
   pki::EvpPkeyPtr key = office_key_of(context, options);
   CardSession session(options.reader);
@@ -146,8 +149,9 @@ int run_office_renew(const Context& context, const OfficeOptions& options) {
   const auto record =
       authority.registry().certificate(pki::serial_to_u64(X509_get0_serialNumber(auth.get())));
   if (!record || record->card_id == 0)
-    throw CommandError("the card in " + session.card->reader() +
-                       " was not issued by this authority (its certificate is not in the registry)");
+    throw CommandError(
+        "the card in " + session.card->reader() +
+        " was not issued by this authority (its certificate is not in the registry)");
   // The keys to certify: the authentication key from the card's certificate, the signature key
   // from the newest signature certificate on record (reading the card's needs its password).
   auto spki_of = [](X509* cert) {
@@ -160,8 +164,8 @@ int run_office_renew(const Context& context, const OfficeOptions& options) {
   for (const auto& c : authority.registry().certificates_of_card(record->card_id))
     if (c.kind == pki::CertificateKind::kSign)
       if (auto x = pki::x509_from_der(c.der)) sign_spki = spki_of(x.get());
-  const pki::CardCertificates certs = authority.renew_card(
-      record->card_id, spki_of(auth.get()), sign_spki, context.now(), std::nullopt);
+  const pki::CardCertificates certs = authority.renew_card(record->card_id, spki_of(auth.get()),
+                                                           sign_spki, context.now(), std::nullopt);
 
   client::OfficeClient office(session.channel, signer_for(key.get()));
   const Bytes serial = office.card_serial();
@@ -199,8 +203,8 @@ void install_office_key(const pki::Authority& authority, card::Env& env, std::in
   const pki::RsaPublicParts parts = pki::rsa_public_parts(key.get());
   const card::crypto::RsaPublicKey office_key{parts.modulus, parts.exponent};
   if (auto r = card::install_office_key(env, card::my_number_card_profile(), office_key); !r.ok)
-    throw CommandError("card " + std::to_string(card_id) + ": installing the office key failed: " +
-                       r.error);
+    throw CommandError("card " + std::to_string(card_id) +
+                       ": installing the office key failed: " + r.error);
 }
 
 }  // namespace mynasim::mynaca

@@ -30,7 +30,8 @@ pki::X509Ptr new_certificate(const std::string& cn, EVP_PKEY* key, pki::UnixTime
   BN_to_ASN1_INTEGER(bn, X509_get_serialNumber(cert.get()));
   BN_free(bn);
   X509_NAME* name = X509_get_subject_name(cert.get());
-  X509_NAME_add_entry_by_txt(name, "C", MBSTRING_UTF8, reinterpret_cast<const unsigned char*>("JP"), -1, -1, 0);
+  X509_NAME_add_entry_by_txt(name, "C", MBSTRING_UTF8, reinterpret_cast<const unsigned char*>("JP"),
+                             -1, -1, 0);
   X509_NAME_add_entry_by_txt(name, "O", MBSTRING_UTF8,
                              reinterpret_cast<const unsigned char*>("mynasim"), -1, -1, 0);
   X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
@@ -42,7 +43,9 @@ pki::X509Ptr new_certificate(const std::string& cn, EVP_PKEY* key, pki::UnixTime
   return cert;
 }
 
-std::string key_pem(EVP_PKEY* key) { return pki::private_key_pem(key); }
+std::string key_pem(EVP_PKEY* key) {
+  return pki::private_key_pem(key);
+}
 
 bool is_ip(const std::string& host) {
   return !host.empty() && host.find_first_not_of("0123456789.") == std::string::npos;

@@ -29,8 +29,8 @@ void ChallengeStore::insert(const std::string& session, const std::string& nonce
   by_session_[session] = nonce;
 }
 
-std::optional<Rejection> ChallengeStore::take(const std::string& session,
-                                              const std::string& nonce, UnixTime now) {
+std::optional<Rejection> ChallengeStore::take(const std::string& session, const std::string& nonce,
+                                              UnixTime now) {
   std::lock_guard lock(mutex_);
   const auto it = live_.find(nonce);
   if (it == live_.end()) {

@@ -27,8 +27,7 @@ class ChallengeStore {
   // earlier nonce, which counts as used.
   std::string issue(const std::string& session, UnixTime now);
   // Step 2: the nonce must exist, be the session's, be unexpired; it is removed in any case.
-  std::optional<Rejection> take(const std::string& session, const std::string& nonce,
-                                UnixTime now);
+  std::optional<Rejection> take(const std::string& session, const std::string& nonce, UnixTime now);
   // Records a nonce as issued at `issued_at` (tests and benchmarks that replay a scenario).
   void insert(const std::string& session, const std::string& nonce, UnixTime issued_at);
 

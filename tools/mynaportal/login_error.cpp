@@ -73,8 +73,14 @@ const Entry& entry(LoginError error) {
 
 }  // namespace
 
-std::string_view code_of(LoginError error) { return entry(error).code; }
-std::string_view explain(LoginError error) { return entry(error).text; }
-int http_status_of(LoginError error) { return entry(error).http_status; }
+std::string_view code_of(LoginError error) {
+  return entry(error).code;
+}
+std::string_view explain(LoginError error) {
+  return entry(error).text;
+}
+int http_status_of(LoginError error) {
+  return entry(error).http_status;
+}
 
 }  // namespace mynasim::portal

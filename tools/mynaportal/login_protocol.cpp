@@ -18,7 +18,9 @@ std::optional<std::string> string_field(const json& object, const char* name) {
   return it->get<std::string>();
 }
 
-Rejection malformed(std::string detail) { return {LoginError::kTokenMalformed, std::move(detail)}; }
+Rejection malformed(std::string detail) {
+  return {LoginError::kTokenMalformed, std::move(detail)};
+}
 
 }  // namespace
 
@@ -48,7 +50,8 @@ std::variant<LoginRequest, Rejection> parse_login_request(std::string_view body)
   const auto signature_bytes = base64_decode(*signature);
   if (!certificate_der || certificate_der->empty())
     return malformed("token.certificate is not base64");
-  if (!signature_bytes || signature_bytes->empty()) return malformed("token.signature is not base64");
+  if (!signature_bytes || signature_bytes->empty())
+    return malformed("token.signature is not base64");
   request.token.certificate = *certificate_der;
   request.token.algorithm = *algorithm;
   request.token.signature = *signature_bytes;
@@ -76,7 +79,8 @@ Bytes sha256(ByteView data) {
 }
 
 Bytes signed_message(std::string_view origin, std::string_view nonce) {
-  Bytes message = sha256(ByteView(reinterpret_cast<const std::uint8_t*>(origin.data()), origin.size()));
+  Bytes message =
+      sha256(ByteView(reinterpret_cast<const std::uint8_t*>(origin.data()), origin.size()));
   const Bytes nonce_hash =
       sha256(ByteView(reinterpret_cast<const std::uint8_t*>(nonce.data()), nonce.size()));
   message.insert(message.end(), nonce_hash.begin(), nonce_hash.end());

@@ -13,7 +13,7 @@
 
 namespace mynasim::portal {
 
-inline constexpr std::string_view kFormat = "jpki-login:1";     // the major version checked
+inline constexpr std::string_view kFormat = "jpki-login:1";        // the major version checked
 inline constexpr std::string_view kFormatFull = "jpki-login:1.0";  // what clients send
 inline constexpr std::string_view kAlgorithm = "RS256";
 inline constexpr std::size_t kMaxRequestBytes = 10000;  // a 2 KB certificate fits 3 times over

@@ -9,7 +9,9 @@ namespace {
 
 using pki::verify::Status;
 
-Rejection reject(LoginError error, std::string detail) { return {error, std::move(detail)}; }
+Rejection reject(LoginError error, std::string detail) {
+  return {error, std::move(detail)};
+}
 
 // Step 4: the certificate on its own, before any chain is built.
 std::optional<Rejection> check_certificate(X509* cert, const ValidatorConfig& config,

@@ -31,7 +31,7 @@ struct ValidatorConfig {
   std::string origin;                 // "https://127.0.0.1:8443": what the card must have signed
   pki::verify::TrustAnchors anchors;  // the user-authentication CA generations (+ links)
   RevocationConfig revocation;
-  pki::UnixTime clock_skew = 300;     // accepted before notBefore / after notAfter, seconds
+  pki::UnixTime clock_skew = 300;  // accepted before notBefore / after notAfter, seconds
 };
 
 struct ValidatedLogin {
@@ -51,8 +51,7 @@ class LoginValidator {
   // Steps 1-7 on the body of POST /api/login, for the session the request belongs to.
   LoginOutcome validate_body(std::string_view body, const std::string& session, pki::UnixTime now);
   // Steps 2-7 on a parsed request.
-  LoginOutcome validate(const LoginRequest& request, const std::string& session,
-                        pki::UnixTime now);
+  LoginOutcome validate(const LoginRequest& request, const std::string& session, pki::UnixTime now);
 
   const ValidatorConfig& config() const { return config_; }
   RevocationChecker& revocation() { return revocation_; }

@@ -1,7 +1,7 @@
 // mynaportal: a relying party that logs holders in with the JPKI user-authentication certificate
 // (docs/jpki-login.md). Exit status: 0 stopped cleanly, 1 failure, 2 usage.
-#include <CLI/CLI.hpp>
 #include <signal.h>
+#include <CLI/CLI.hpp>
 
 #include <cstdio>
 #include <thread>
@@ -28,7 +28,8 @@ bool parse_listen(const std::string& text, std::string& host, int& port) {
 
 int main(int argc, char** argv) {
   using namespace mynasim::portal;
-  CLI::App app{"mynaportal: log in with the My Number card (jpki-login:1), see your access records"};
+  CLI::App app{
+      "mynaportal: log in with the My Number card (jpki-login:1), see your access records"};
   app.require_subcommand(1);
   PortalConfig config;
   std::string listen = "127.0.0.1:8443";
@@ -81,9 +82,9 @@ int main(int argc, char** argv) {
                   portal.origin().c_str(), portal.tls_ca_path().c_str(),
                   static_cast<long>(getpid()));
     else
-      std::printf("mynaportal listening on %s (clients trust %s)\n", portal.origin().c_str(),
-                  portal.tls_ca_path().empty() ? config.tls_cert.c_str()
-                                               : portal.tls_ca_path().c_str());
+      std::printf(
+          "mynaportal listening on %s (clients trust %s)\n", portal.origin().c_str(),
+          portal.tls_ca_path().empty() ? config.tls_cert.c_str() : portal.tls_ca_path().c_str());
     std::fflush(stdout);
     std::thread stopper([&portal, set] {
       int signal = 0;

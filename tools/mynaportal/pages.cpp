@@ -24,12 +24,23 @@ std::string html_escape(std::string_view text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -57,7 +68,8 @@ std::string login_page(const std::string& code, const std::string& origin) {
   return head("マイナポータル (mynasim): log in") +
          "<h1>Log in with your My Number card</h1>"
          "<p>Put the card in the reader and run, on this computer:</p>"
-         "<pre>mynatool login " + html_escape(origin) + " --code " + html_escape(code) +
+         "<pre>mynatool login " +
+         html_escape(origin) + " --code " + html_escape(code) +
          "</pre><p>Login code (valid 5 minutes):</p><p class=\"code\" id=\"login-code\">" +
          html_escape(code) + "</p>" + qr_svg(code) +
          "<p id=\"status\">Waiting for the card…</p>"
@@ -85,7 +97,8 @@ std::string my_page(const MyPage& page) {
   const Account& a = page.account;
   std::string html = head("マイナポータル (mynasim): my page") +
                      "<h1>My page</h1><p id=\"holder\">Logged in as holder <code>" +
-                     html_escape(a.pseudonym) + "</code></p>"
+                     html_escape(a.pseudonym) +
+                     "</code></p>"
                      "<form method=\"post\" action=\"/logout\"><button id=\"logout\">Log "
                      "out</button></form>"
                      "<h2>Your identifier at each service</h2><table id=\"identifiers\">"
@@ -93,18 +106,19 @@ std::string my_page(const MyPage& page) {
   for (const auto& id : page.identifiers)
     html += "<tr><td>" + html_escape(id.service_name) + "</td><td><code>" +
             html_escape(id.pseudonym) + "</code></td></tr>";
-  html += "</table><p>Each service gets its own identifier; none can be traced back to you or "
-          "linked to another's.</p><h2>Your certificate</h2><p id=\"certificate\">"
-          "User-authentication certificate serial " + std::to_string(a.cert_serial) +
-          ", valid until " + pki::iso8601(a.cert_not_after) + ": <strong>" +
-          html_escape(a.cert_status) + "</strong> (checked " + pki::iso8601(a.status_at) +
-          " by " + html_escape(a.status_source) + ")</p>"
-          "<h2>Who accessed your information</h2><table id=\"access\"><tr><th>when</th>"
-          "<th>service</th><th>what</th><th>purpose</th></tr>";
+  html +=
+      "</table><p>Each service gets its own identifier; none can be traced back to you or "
+      "linked to another's.</p><h2>Your certificate</h2><p id=\"certificate\">"
+      "User-authentication certificate serial " +
+      std::to_string(a.cert_serial) + ", valid until " + pki::iso8601(a.cert_not_after) +
+      ": <strong>" + html_escape(a.cert_status) + "</strong> (checked " +
+      pki::iso8601(a.status_at) + " by " + html_escape(a.status_source) +
+      ")</p>"
+      "<h2>Who accessed your information</h2><table id=\"access\"><tr><th>when</th>"
+      "<th>service</th><th>what</th><th>purpose</th></tr>";
   for (const auto& r : page.records)
-    html += "<tr><td>" + pki::iso8601(r.at) + "</td><td>" + html_escape(r.service) +
-            "</td><td>" + html_escape(r.purpose) + "</td><td>" + html_escape(r.detail) +
-            "</td></tr>";
+    html += "<tr><td>" + pki::iso8601(r.at) + "</td><td>" + html_escape(r.service) + "</td><td>" +
+            html_escape(r.purpose) + "</td><td>" + html_escape(r.detail) + "</td></tr>";
   return html + "</table></body></html>";
 }
 

@@ -10,9 +10,9 @@
 namespace mynasim::portal {
 namespace {
 
-using nlohmann::json;
 using httplib::Request;
 using httplib::Response;
+using nlohmann::json;
 
 std::string cookie_of(const Request& req) {
   const std::string header = req.get_header_value("Cookie");
@@ -90,7 +90,9 @@ json my_page_json(const MyPage& page) {
   for (const auto& id : page.identifiers)
     ids.push_back({{"service", id.service_id}, {"name", id.service_name}, {"id", id.pseudonym}});
   for (const auto& r : page.records)
-    records.push_back({{"at", pki::iso8601(r.at)}, {"service", r.service}, {"purpose", r.purpose},
+    records.push_back({{"at", pki::iso8601(r.at)},
+                       {"service", r.service},
+                       {"purpose", r.purpose},
                        {"detail", r.detail}});
   const Account& a = page.account;
   return {{"holder", a.pseudonym},
@@ -231,8 +233,7 @@ void Portal::route() {
 
   server.Get("/api/mypage", [&s](const Request& req, Response& res) {
     const auto who = logged_in(s, req);
-    if (!who)
-      return send_json(res, {{"error", "NOT_LOGGED_IN"}, {"message", "log in first"}}, 401);
+    if (!who) return send_json(res, {{"error", "NOT_LOGGED_IN"}, {"message", "log in first"}}, 401);
     send_json(res, my_page_json(my_page_of(s, who->second)));
   });
 

@@ -61,7 +61,9 @@ std::optional<Bytes> post_ocsp(const std::string& url, ByteView request) {
   return Bytes(res->body.begin(), res->body.end());
 }
 
-UnixTime system_clock() { return static_cast<UnixTime>(std::time(nullptr)); }
+UnixTime system_clock() {
+  return static_cast<UnixTime>(std::time(nullptr));
+}
 
 }  // namespace
 
@@ -77,7 +79,8 @@ std::string new_login_code() {
   return code;
 }
 
-Portal::Portal(PortalConfig config) : config_(std::move(config)), state_(std::make_unique<State>()) {
+Portal::Portal(PortalConfig config)
+    : config_(std::move(config)), state_(std::make_unique<State>()) {
   State& s = *state_;
   s.clock = config_.clock ? config_.clock : system_clock;
   if (config_.data_dir.empty()) throw std::runtime_error("no data directory");
@@ -107,8 +110,8 @@ Portal::Portal(PortalConfig config) : config_(std::move(config)), state_(std::ma
       HolderIdentity::load_or_create_secret(config_.data_dir + "/secret.bin"), registry);
 
   if (config_.tls_cert.empty()) {
-    const auto tls = mynaca::issue_tls_server_certificate(
-        ca, {config_.host, "localhost"}, s.clock());
+    const auto tls =
+        mynaca::issue_tls_server_certificate(ca, {config_.host, "localhost"}, s.clock());
     fs::create_directories(config_.data_dir + "/tls");
     config_.tls_cert = config_.data_dir + "/tls/server.pem";
     config_.tls_key = config_.data_dir + "/tls/server.key";
@@ -142,14 +145,19 @@ void Portal::bind() {
   if (port_ < 0)
     throw std::runtime_error("cannot listen on " + config_.host + ":" +
                              std::to_string(config_.port));
-  origin_ = config_.origin.empty() ? *origin_of("https://" + config_.host + ":" +
-                                                std::to_string(port_))
-                                   : config_.origin;
+  origin_ = config_.origin.empty()
+                ? *origin_of("https://" + config_.host + ":" + std::to_string(port_))
+                : config_.origin;
   state_->validator_config.origin = origin_;
-  state_->validator = std::make_unique<LoginValidator>(state_->validator_config, state_->challenges);
+  state_->validator =
+      std::make_unique<LoginValidator>(state_->validator_config, state_->challenges);
 }
 
-void Portal::listen() { server_->listen_after_bind(); }
-void Portal::stop() { server_->stop(); }
+void Portal::listen() {
+  server_->listen_after_bind();
+}
+void Portal::stop() {
+  server_->stop();
+}
 
 }  // namespace mynasim::portal

@@ -20,16 +20,16 @@ namespace mynasim::portal {
 
 struct PortalConfig {
   std::string ca_dir;
-  std::string data_dir;              // portal.db, secret.bin, tls/
+  std::string data_dir;  // portal.db, secret.bin, tls/
   std::string host = "127.0.0.1";
-  int port = 8443;                   // 0: any free port (see Portal::port)
-  std::string origin;                // default https://host:port
-  std::string ocsp_url;              // default: the certificate's AIA
+  int port = 8443;       // 0: any free port (see Portal::port)
+  std::string origin;    // default https://host:port
+  std::string ocsp_url;  // default: the certificate's AIA
   bool soft_fail = false;
   int threads = 8;
-  std::string tls_cert, tls_key;     // PEM files; default: issued from the CA directory
-  std::function<UnixTime()> clock;   // default: the system clock
-  bool verbose = false;              // log every request on stderr
+  std::string tls_cert, tls_key;    // PEM files; default: issued from the CA directory
+  std::function<UnixTime()> clock;  // default: the system clock
+  bool verbose = false;             // log every request on stderr
 };
 
 class Portal {

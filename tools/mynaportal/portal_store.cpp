@@ -49,8 +49,8 @@ PortalStore::PortalStore(const std::string& path) : db_(path, true) {
 }
 
 std::string PortalStore::hash_id(const std::string& raw_id) {
-  return base64url_encode(sha256(ByteView(reinterpret_cast<const std::uint8_t*>(raw_id.data()),
-                                          raw_id.size())));
+  return base64url_encode(
+      sha256(ByteView(reinterpret_cast<const std::uint8_t*>(raw_id.data()), raw_id.size())));
 }
 
 std::string PortalStore::create_session(UnixTime now, UnixTime lifetime, std::int64_t account_id,
@@ -61,8 +61,14 @@ std::string PortalStore::create_session(UnixTime now, UnixTime lifetime, std::in
       "INSERT INTO sessions(id_hash, created_at, expires_at, account_id, login_code) "
       "VALUES(?1, ?2, ?3, ?4, ?5)");
   s.bind(1, hash_id(raw)).bind(2, now).bind(3, now + lifetime);
-  if (account_id) s.bind(4, account_id); else s.bind_null(4);
-  if (!login_code.empty()) s.bind(5, login_code); else s.bind_null(5);
+  if (account_id)
+    s.bind(4, account_id);
+  else
+    s.bind_null(4);
+  if (!login_code.empty())
+    s.bind(5, login_code);
+  else
+    s.bind_null(5);
   s.run();
   return raw;
 }
@@ -104,23 +110,35 @@ void PortalStore::delete_session(const std::string& id_hash) {
 void PortalStore::set_session_state(const std::string& id_hash, const std::string& state,
                                     std::int64_t account_id, const std::string& error) {
   std::lock_guard lock(mutex_);
-  auto s = db_.prepare("UPDATE sessions SET state = ?2, account_id = ?3, error = ?4 "
-                       "WHERE id_hash = ?1");
+  auto s = db_.prepare(
+      "UPDATE sessions SET state = ?2, account_id = ?3, error = ?4 "
+      "WHERE id_hash = ?1");
   s.bind(1, id_hash).bind(2, state);
-  if (account_id) s.bind(3, account_id); else s.bind_null(3);
-  if (!error.empty()) s.bind(4, error); else s.bind_null(4);
+  if (account_id)
+    s.bind(3, account_id);
+  else
+    s.bind_null(3);
+  if (!error.empty())
+    s.bind(4, error);
+  else
+    s.bind_null(4);
   s.run();
 }
 
-std::string PortalStore::rotate(const std::string& old_hash, std::int64_t account_id,
-                                UnixTime now, UnixTime lifetime) {
+std::string PortalStore::rotate(const std::string& old_hash, std::int64_t account_id, UnixTime now,
+                                UnixTime lifetime) {
   const std::string raw = random_id();
   std::lock_guard lock(mutex_);
   pki::sql::Transaction t(db_);
   db_.prepare("DELETE FROM sessions WHERE id_hash = ?1").bind(1, old_hash).run();
-  db_.prepare("INSERT INTO sessions(id_hash, created_at, expires_at, account_id, state) "
-              "VALUES(?1, ?2, ?3, ?4, 'done')")
-      .bind(1, hash_id(raw)).bind(2, now).bind(3, now + lifetime).bind(4, account_id).run();
+  db_.prepare(
+         "INSERT INTO sessions(id_hash, created_at, expires_at, account_id, state) "
+         "VALUES(?1, ?2, ?3, ?4, 'done')")
+      .bind(1, hash_id(raw))
+      .bind(2, now)
+      .bind(3, now + lifetime)
+      .bind(4, account_id)
+      .run();
   // Expired sessions go as logins come (at most every 30 s; by index): no janitor thread.
   if (now >= next_purge_) {
     db_.prepare("DELETE FROM sessions WHERE expires_at <= ?1").bind(1, now).run();
@@ -134,13 +152,22 @@ Account PortalStore::record_login(const Account& seen, UnixTime now, const std::
                                   const std::string& detail) {
   std::lock_guard lock(mutex_);
   pki::sql::Transaction t(db_);
-  db_.prepare("INSERT INTO accounts(pseudonym, created_at) VALUES(?1, ?2) "
-              "ON CONFLICT(pseudonym) DO NOTHING")
-      .bind(1, seen.pseudonym).bind(2, now).run();
-  db_.prepare("UPDATE accounts SET last_login = ?2, cert_serial = ?3, cert_not_after = ?4, "
-              "cert_status = ?5, status_source = ?6, status_at = ?2 WHERE pseudonym = ?1")
-      .bind(1, seen.pseudonym).bind(2, now).bind(3, static_cast<std::int64_t>(seen.cert_serial))
-      .bind(4, seen.cert_not_after).bind(5, seen.cert_status).bind(6, seen.status_source).run();
+  db_.prepare(
+         "INSERT INTO accounts(pseudonym, created_at) VALUES(?1, ?2) "
+         "ON CONFLICT(pseudonym) DO NOTHING")
+      .bind(1, seen.pseudonym)
+      .bind(2, now)
+      .run();
+  db_.prepare(
+         "UPDATE accounts SET last_login = ?2, cert_serial = ?3, cert_not_after = ?4, "
+         "cert_status = ?5, status_source = ?6, status_at = ?2 WHERE pseudonym = ?1")
+      .bind(1, seen.pseudonym)
+      .bind(2, now)
+      .bind(3, static_cast<std::int64_t>(seen.cert_serial))
+      .bind(4, seen.cert_not_after)
+      .bind(5, seen.cert_status)
+      .bind(6, seen.status_source)
+      .run();
   auto q = db_.prepare("SELECT id, created_at FROM accounts WHERE pseudonym = ?1");
   q.bind(1, seen.pseudonym);
   q.step();
@@ -149,18 +176,24 @@ Account PortalStore::record_login(const Account& seen, UnixTime now, const std::
   out.created_at = q.int64(1);
   out.last_login = now;
   out.status_at = now;
-  db_.prepare("INSERT INTO access_log(account_id, at, service, purpose, detail) "
-              "VALUES(?1, ?2, ?3, 'login', ?4)")
-      .bind(1, out.id).bind(2, now).bind(3, service).bind(4, detail).run();
+  db_.prepare(
+         "INSERT INTO access_log(account_id, at, service, purpose, detail) "
+         "VALUES(?1, ?2, ?3, 'login', ?4)")
+      .bind(1, out.id)
+      .bind(2, now)
+      .bind(3, service)
+      .bind(4, detail)
+      .run();
   t.commit();
   return out;
 }
 
 std::optional<Account> PortalStore::account(std::int64_t id) {
   std::lock_guard lock(mutex_);
-  auto s = db_.prepare("SELECT id, pseudonym, created_at, last_login, cert_serial, "
-                       "cert_not_after, cert_status, status_source, status_at FROM accounts "
-                       "WHERE id = ?1");
+  auto s = db_.prepare(
+      "SELECT id, pseudonym, created_at, last_login, cert_serial, "
+      "cert_not_after, cert_status, status_source, status_at FROM accounts "
+      "WHERE id = ?1");
   s.bind(1, id);
   if (!s.step()) return std::nullopt;
   Account a;
@@ -179,15 +212,22 @@ std::optional<Account> PortalStore::account(std::int64_t id) {
 void PortalStore::log_access(std::int64_t account_id, UnixTime at, const std::string& service,
                              const std::string& purpose, const std::string& detail) {
   std::lock_guard lock(mutex_);
-  db_.prepare("INSERT INTO access_log(account_id, at, service, purpose, detail) "
-              "VALUES(?1, ?2, ?3, ?4, ?5)")
-      .bind(1, account_id).bind(2, at).bind(3, service).bind(4, purpose).bind(5, detail).run();
+  db_.prepare(
+         "INSERT INTO access_log(account_id, at, service, purpose, detail) "
+         "VALUES(?1, ?2, ?3, ?4, ?5)")
+      .bind(1, account_id)
+      .bind(2, at)
+      .bind(3, service)
+      .bind(4, purpose)
+      .bind(5, detail)
+      .run();
 }
 
 std::vector<AccessRecord> PortalStore::access_log(std::int64_t account_id, std::size_t limit) {
   std::lock_guard lock(mutex_);
-  auto s = db_.prepare("SELECT at, service, purpose, detail FROM access_log WHERE account_id = ?1 "
-                       "ORDER BY id DESC LIMIT ?2");
+  auto s = db_.prepare(
+      "SELECT at, service, purpose, detail FROM access_log WHERE account_id = ?1 "
+      "ORDER BY id DESC LIMIT ?2");
   s.bind(1, account_id).bind(2, static_cast<std::int64_t>(limit));
   std::vector<AccessRecord> out;
   while (s.step()) out.push_back({s.int64(0), s.text(1), s.text(2), s.text(3)});

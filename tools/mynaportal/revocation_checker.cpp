@@ -125,9 +125,9 @@ ChainCheck RevocationChecker::check(ByteView certificate, const pki::verify::Tru
     return out;
   }
   // Neither OCSP nor CRLs configured: revocation cannot be checked.
-  ChainCheck out{pki::verify::validate(certificate, anchors,
-                                       options(now, pki::verify::Revocation::kNone)),
-                 "none"};
+  ChainCheck out{
+      pki::verify::validate(certificate, anchors, options(now, pki::verify::Revocation::kNone)),
+      "none"};
   out.result.findings.push_back({Status::kOcspUnavailable,
                                  config_.fail_mode == pki::verify::FailMode::kHard, -1,
                                  "no OCSP responder and no CRL configured"});

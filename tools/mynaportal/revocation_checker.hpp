@@ -20,11 +20,11 @@ namespace mynasim::portal {
 
 struct RevocationConfig {
   pki::verify::FailMode fail_mode = pki::verify::FailMode::kHard;
-  pki::verify::OcspTransport ocsp;            // empty: no OCSP (CRLs only)
-  std::string ocsp_url;                       // default: the certificate's AIA
-  std::function<std::vector<Bytes>()> crls;   // the CRL fallback's source; empty: none
-  pki::UnixTime skew = 300;                   // clock tolerance for OCSP times
-  pki::UnixTime max_age = -1;                 // refuse OCSP answers older than this (-1: none)
+  pki::verify::OcspTransport ocsp;           // empty: no OCSP (CRLs only)
+  std::string ocsp_url;                      // default: the certificate's AIA
+  std::function<std::vector<Bytes>()> crls;  // the CRL fallback's source; empty: none
+  pki::UnixTime skew = 300;                  // clock tolerance for OCSP times
+  pki::UnixTime max_age = -1;                // refuse OCSP answers older than this (-1: none)
 };
 
 // What pki/verify found, and where the revocation status came from: "ocsp", "ocsp-cache",

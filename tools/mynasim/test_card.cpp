@@ -82,12 +82,10 @@ int run_issue_test_card(const std::string& image_path, const std::string& certs_
     std::error_code ignored;
     std::filesystem::create_directories(certs_dir, ignored);
     const Bytes cv_root_pem(certs.cv_root_pem.begin(), certs.cv_root_pem.end());
-    const std::pair<const char*, const Bytes*> files[] = {{"auth.der", &certs.auth},
-                                                          {"auth-ca.der", &certs.auth_ca},
-                                                          {"sign.der", &certs.sign},
-                                                          {"sign-ca.der", &certs.sign_ca},
-                                                          {"cv-root.cvc", &certs.cv_root},
-                                                          {"cv-root.pub.pem", &cv_root_pem}};
+    const std::pair<const char*, const Bytes*> files[] = {
+        {"auth.der", &certs.auth},       {"auth-ca.der", &certs.auth_ca},
+        {"sign.der", &certs.sign},       {"sign-ca.der", &certs.sign_ca},
+        {"cv-root.cvc", &certs.cv_root}, {"cv-root.pub.pem", &cv_root_pem}};
     for (const auto& [name, der] : files) {
       const std::string path = certs_dir + "/" + name;
       std::ofstream out(path, std::ios::binary);

@@ -11,12 +11,14 @@ using client::PinStatus;
 
 void add_credential_options(CLI::App& command, CredentialOptions& options) {
   add_pin_options(command, options.pin);
-  auto* a = command.add_flag("--pin-a", options.collation_a,
-                             "open with 照合番号A (the My Number); the value comes from the prompt, "
-                             "--pin-env or --pin-fd");
-  auto* b = command.add_flag("--pin-b", options.collation_b,
-                             "open with 照合番号B (birth date as Japanese-era YYMMDD + expiry year + "
-                             "security code); from the prompt, --pin-env or --pin-fd");
+  auto* a =
+      command.add_flag("--pin-a", options.collation_a,
+                       "open with 照合番号A (the My Number); the value comes from the prompt, "
+                       "--pin-env or --pin-fd");
+  auto* b =
+      command.add_flag("--pin-b", options.collation_b,
+                       "open with 照合番号B (birth date as Japanese-era YYMMDD + expiry year + "
+                       "security code); from the prompt, --pin-env or --pin-fd");
   a->excludes(b);
   command.add_option("--ca-cv", options.ca_cv,
                      "the CV root (mynaca's ca/cv-root.cvc or cv-root.pub.pem): check the "

@@ -17,10 +17,10 @@ namespace mynasim::tools {
 enum class Credential { kPin, kCollationA, kCollationB };
 
 struct CredentialOptions {
-  PinOptions pin;           // --pin-env / --pin-fd / --allow-last-try: the value of either
-  bool collation_a = false; // --pin-a: 照合番号A (the 12-digit My Number)
-  bool collation_b = false; // --pin-b: 照合番号B (14 digits)
-  std::string ca_cv;        // --ca-cv FILE: the CV root, to check the issuer's signatures
+  PinOptions pin;            // --pin-env / --pin-fd / --allow-last-try: the value of either
+  bool collation_a = false;  // --pin-a: 照合番号A (the 12-digit My Number)
+  bool collation_b = false;  // --pin-b: 照合番号B (14 digits)
+  std::string ca_cv;         // --ca-cv FILE: the CV root, to check the issuer's signatures
 };
 
 // Adds --pin-env, --pin-fd, --allow-last-try, --pin-a, --pin-b (mutually exclusive), --ca-cv.

@@ -45,7 +45,8 @@ std::string read_fd(int fd) {
   std::string out;
   char buffer[512];
   ssize_t n = 0;
-  while ((n = ::read(fd, buffer, sizeof buffer)) > 0) out.append(buffer, static_cast<std::size_t>(n));
+  while ((n = ::read(fd, buffer, sizeof buffer)) > 0)
+    out.append(buffer, static_cast<std::size_t>(n));
   if (n < 0) throw UsageError("cannot read PIN values from descriptor " + std::to_string(fd));
   return out;
 }
@@ -76,7 +77,8 @@ PinValues read_values(const ConformanceOptions& o) {
     if (!text) throw UsageError("environment variable " + o.pins_env + " is not set");
     return parse_values(text, "$" + o.pins_env);
   }
-  if (o.pins_fd >= 0) return parse_values(read_fd(o.pins_fd), "descriptor " + std::to_string(o.pins_fd));
+  if (o.pins_fd >= 0)
+    return parse_values(read_fd(o.pins_fd), "descriptor " + std::to_string(o.pins_fd));
   if (!o.pins_file.empty()) {
     std::ifstream in(o.pins_file);
     if (!in) throw UsageError("cannot read " + o.pins_file);
@@ -156,15 +158,17 @@ int run(const GlobalOptions& global, const ConformanceOptions& o) {
 void add_conformance_command(CLI::App& app, GlobalOptions& options) {
   auto o = std::make_shared<ConformanceOptions>();
   auto* command = app.add_subcommand(
-      "conformance", "PIN lockout conformance scenarios for every PIN of the card (read-only on a "
-                     "real card unless --destructive)");
+      "conformance",
+      "PIN lockout conformance scenarios for every PIN of the card (read-only on a "
+      "real card unless --destructive)");
   command->add_flag("--destructive", o->destructive,
                     "on a card that is not the simulator, also run the checks that spend tries "
                     "(never below 2); asks for the reader's name");
   command->add_option("--confirm-reader", o->confirm_reader,
                       "the reader's name, instead of typing it at the prompt");
   command->add_option("--report", o->reports, "write a report: FILE.xml (JUnit) or FILE.json");
-  command->add_option("--pins-file", o->pins_file, "file of NAME=VALUE lines (" + client::pin_names() + ")");
+  command->add_option("--pins-file", o->pins_file,
+                      "file of NAME=VALUE lines (" + client::pin_names() + ")");
   command->add_option("--pins-env", o->pins_env, "environment variable holding NAME=VALUE lines");
   command->add_option("--pins-fd", o->pins_fd, "file descriptor to read NAME=VALUE lines from");
   command->add_option("--office-key", o->office_key,

@@ -40,9 +40,9 @@ struct ScenarioResult {
 
 // How far the suite may go with this card.
 enum class Power {
-  kReadOnly,     // not the simulator: only commands that never cost a try
-  kBounded,      // a real card with --destructive and the typed confirmation: no counter below 2
-  kSimulator,    // the simulator with its office key: anything, blocked PINs are unblocked after
+  kReadOnly,   // not the simulator: only commands that never cost a try
+  kBounded,    // a real card with --destructive and the typed confirmation: no counter below 2
+  kSimulator,  // the simulator with its office key: anything, blocked PINs are unblocked after
 };
 
 // What the runner drives. Throws pcsc::PcscError / std::runtime_error when the card or the
@@ -64,7 +64,7 @@ class CardUnderTest {
 
   std::uint16_t select_application(ByteView aid);
   std::uint16_t select_ef(std::uint16_t fid);
-  std::uint16_t query();                     // empty VERIFY of the current EF
+  std::uint16_t query();  // empty VERIFY of the current EF
   std::uint16_t verify(const std::string& value);
   std::uint16_t change(const client::PinEntry& entry, const std::string& new_value);
   std::uint16_t sign_test_digest(std::uint16_t key_fid);  // 80 2A over a SHA-256 DigestInfo

@@ -35,11 +35,20 @@ std::string xml_escaped(const std::string& text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -80,7 +89,8 @@ std::string table(const std::vector<ScenarioResult>& results) {
     }
     out += "expected " + joined(r, true) + "\n";
     out += std::string(81, ' ') + "seen     " + joined(r, false) + "\n";
-    if (r.outcome == ScenarioResult::Outcome::kFailed) out += std::string(81, ' ') + r.message + "\n";
+    if (r.outcome == ScenarioResult::Outcome::kFailed)
+      out += std::string(81, ' ') + r.message + "\n";
   }
   std::snprintf(line, sizeof line, "%zu passed, %zu failed, %zu skipped\n",
                 count(results, ScenarioResult::Outcome::kPassed),

@@ -128,7 +128,8 @@ void CardUnderTest::reconnect() {
 
 void CardUnderTest::simulator(const std::string& action) {
   if (options_.simulator_control.empty())
-    throw std::runtime_error("no simulator harness (--simulator-control) to " + action + " mynasim");
+    throw std::runtime_error("no simulator harness (--simulator-control) to " + action +
+                             " mynasim");
   channel_.reset();
   card_.reset();
   if (const int status = run_harness(options_.simulator_control, action); status != 0)

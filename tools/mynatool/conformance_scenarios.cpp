@@ -41,7 +41,8 @@ class Run {
 
   void expect(const std::string& step, std::uint16_t expected, std::uint16_t seen) {
     result_.checks.push_back({step, sw_hex(expected), sw_hex(seen), expected == seen});
-    if (expected != seen) throw Failed(step + ": expected " + sw_hex(expected) + ", seen " + sw_hex(seen));
+    if (expected != seen)
+      throw Failed(step + ": expected " + sw_hex(expected) + ", seen " + sw_hex(seen));
   }
   // SELECT of the PIN's application and EF.
   void open(const std::string& why = "") {
@@ -61,8 +62,8 @@ class Run {
   // A wrong value that costs a try is sent only when the counter stays >= 2 on a real card.
   void may_spend(int left, int count = 1) {
     if (power() == Power::kBounded && left - count < 2)
-      throw Skip("the counter is " + std::to_string(left) + ": spending " +
-                 std::to_string(count) + " would take a real card below 2");
+      throw Skip("the counter is " + std::to_string(left) + ": spending " + std::to_string(count) +
+                 " would take a real card below 2");
   }
   std::string wrong_value() const {
     std::string wrong = value_;
@@ -88,7 +89,8 @@ std::uint16_t key_of(const client::PinEntry& pin) {
 void query_never_consumes(Run& r) {
   r.open();
   const int full = r.tries("empty VERIFY");
-  for (int i = 0; i < 2; ++i) r.expect("empty VERIFY again", iso7816::sw::tries_left(full), r.card().query());
+  for (int i = 0; i < 2; ++i)
+    r.expect("empty VERIFY again", iso7816::sw::tries_left(full), r.card().query());
   r.card().reset();
   r.open(" after reset");
   r.expect("empty VERIFY after reset", iso7816::sw::tries_left(full), r.card().query());
@@ -115,7 +117,8 @@ void countdown_and_block(Run& r) {
   }
   for (int left = full - 1; left >= 0; --left)
     r.expect(left == 0 ? "VERIFY wrong value: blocks" : "VERIFY wrong value",
-             iso7816::sw::tries_left(static_cast<std::uint8_t>(left)), r.card().verify(r.wrong_value()));
+             iso7816::sw::tries_left(static_cast<std::uint8_t>(left)),
+             r.card().verify(r.wrong_value()));
   r.expect("VERIFY right value when blocked", kBlocked, r.card().verify(r.value()));
   r.expect("VERIFY wrong value when blocked", kBlocked, r.card().verify(r.wrong_value()));
   r.expect("empty VERIFY when blocked", iso7816::sw::tries_left(0), r.card().query());
@@ -159,7 +162,8 @@ void verified_state_cleared(Run& r) {
   r.expect("empty VERIFY when verified", kOk, r.card().query());
   r.card().reset();
   r.open(" after reset");
-  r.expect("empty VERIFY after reset: not verified", iso7816::sw::tries_left(full), r.card().query());
+  r.expect("empty VERIFY after reset: not verified", iso7816::sw::tries_left(full),
+           r.card().query());
   const std::uint16_t key = key_of(r.pin());
   if (key) r.expect("signature after reset", kUnverified, r.card().sign_test_digest(key));
   r.open();
@@ -178,10 +182,10 @@ void badly_formed(Run& r) {
   const int full = r.tries("empty VERIFY");
   const std::string digits = "12345678901234567890";
   const bool password = pin.charset == client::PinCharset::kUpperAlnum;
-  const std::string short_value = password ? std::string(pin.min_length - 1u, 'A')
-                                           : digits.substr(0, pin.min_length - 1u);
-  const std::string long_value = password ? std::string(pin.max_length + 1u, 'A')
-                                          : digits.substr(0, pin.max_length + 1u);
+  const std::string short_value =
+      password ? std::string(pin.min_length - 1u, 'A') : digits.substr(0, pin.min_length - 1u);
+  const std::string long_value =
+      password ? std::string(pin.max_length + 1u, 'A') : digits.substr(0, pin.max_length + 1u);
   r.may_spend(full);  // a real card might count a malformed value: one at most, see expect()
   r.expect("VERIFY " + std::to_string(short_value.size()) + " characters", kWrongLength,
            r.card().verify(short_value));
@@ -246,8 +250,10 @@ std::vector<Scenario> scenarios() {
        countdown_and_block},
       {"the right value restores the counter", Power::kBounded, true, right_value_restores},
       {"counter survives reset", Power::kBounded, true, counter_survives("reset", reset)},
-      {"counter survives power cycle", Power::kBounded, true, counter_survives("power cycle", power)},
-      {"counter survives reconnect", Power::kBounded, true, counter_survives("reconnect", reconnect)},
+      {"counter survives power cycle", Power::kBounded, true,
+       counter_survives("power cycle", power)},
+      {"counter survives reconnect", Power::kBounded, true,
+       counter_survives("reconnect", reconnect)},
       {"counter survives restart of mynasim", Power::kSimulator, true,
        counter_survives("restart of mynasim", restart), true},
       {"counter survives kill -9 of mynasim", Power::kSimulator, true,
@@ -292,12 +298,13 @@ std::vector<ScenarioResult> run_all(Suite& suite) {
       result.name = scenario.name;
       const auto started = std::chrono::steady_clock::now();
       try {
-        if (!present) throw Skip("the card has no " + std::string(pin.application) + " application");
+        if (!present)
+          throw Skip("the card has no " + std::string(pin.application) + " application");
         if (scenario.needs_value && value.empty())
           throw Skip("no value given for PIN " + std::string(pin.name));
         if (static_cast<int>(suite.power) < static_cast<int>(scenario.needs))
-          throw Skip(std::string("needs ") + power_name(scenario.needs) + " (this run: " +
-                     power_name(suite.power) + ")");
+          throw Skip(std::string("needs ") + power_name(scenario.needs) +
+                     " (this run: " + power_name(suite.power) + ")");
         if (scenario.needs_harness && !suite.card.has_simulator_control())
           throw Skip("needs the simulator harness (--simulator-control)");
         Run run(suite, pin, value, result);

@@ -113,9 +113,8 @@ void run_login(const GlobalOptions& options, const Args& args) {
       args.code.empty() ? "/api/challenge" : "/api/challenge?code=" + args.code;
   const PortalAnswer challenge = portal.get(challenge_path);
   if (challenge.status != 200)
-    throw CommandFailed("the portal refused the challenge: " +
-                        challenge.body.value("message", "") + " (" +
-                        challenge.body.value("error", "?") + ")");
+    throw CommandFailed("the portal refused the challenge: " + challenge.body.value("message", "") +
+                        " (" + challenge.body.value("error", "?") + ")");
   const std::string nonce = challenge.body.value("nonce", "");
   const auto digest_info = client::make_digest_info("sha256", login_digest(portal.origin(), nonce));
   const Bytes signature = session.jpki().sign(PinType::kAuth, *digest_info);

@@ -19,7 +19,8 @@ struct Target {
 
 Target parse_url(const std::string& url) {
   if (url.rfind("https://", 0) != 0)
-    throw CommandFailed("URL: \"" + url + "\" is not https://HOST[:PORT]: the portal is HTTPS only");
+    throw CommandFailed("URL: \"" + url +
+                        "\" is not https://HOST[:PORT]: the portal is HTTPS only");
   const std::string rest = url.substr(8);
   std::string authority = rest.substr(0, rest.find_first_of("/?#"));
   std::transform(authority.begin(), authority.end(), authority.begin(),

@@ -73,7 +73,8 @@ cairo_status_t append_png(void* closure, const unsigned char* data, unsigned int
 
 Bytes jp2_to_png(ByteView jp2, int& width, int& height) {
   MemoryReader reader{jp2};
-  std::unique_ptr<opj_stream_t, StreamDeleter> stream(opj_stream_create(OPJ_J2K_STREAM_CHUNK_SIZE, 1));
+  std::unique_ptr<opj_stream_t, StreamDeleter> stream(
+      opj_stream_create(OPJ_J2K_STREAM_CHUNK_SIZE, 1));
   opj_stream_set_user_data(stream.get(), &reader, nullptr);
   opj_stream_set_user_data_length(stream.get(), jp2.size());
   opj_stream_set_read_function(stream.get(), read_memory);

@@ -24,7 +24,8 @@ std::string status_text(const PinStatus& status) {
     case PinStatus::State::kBlocked:
       return "blocked";
     case PinStatus::State::kTriesLeft:
-      return std::to_string(status.tries_left) + (status.tries_left == 1 ? " try left" : " tries left");
+      return std::to_string(status.tries_left) +
+             (status.tries_left == 1 ? " try left" : " tries left");
   }
   return "?";
 }
@@ -80,7 +81,9 @@ class StatusReport {
     }
     std::string out;
     for (const auto& r : all) {
-      auto pad = [](std::string s, std::size_t n) { return s + std::string(n - s.size() + 2, ' '); };
+      auto pad = [](std::string s, std::size_t n) {
+        return s + std::string(n - s.size() + 2, ' ');
+      };
       out += pad(r.application, w[0]) + pad(r.key, w[1]) + pad(r.ef, w[2]) + pad(r.state, w[3]) +
              r.what + "\n";
     }
@@ -114,7 +117,8 @@ void report_keys(StatusReport& report, Client& client, const std::string& applic
 }  // namespace
 
 void add_pin_status_command(CLI::App& pin, GlobalOptions& options) {
-  auto* status = pin.add_subcommand("status", "tries left for every PIN and 照合番号 (never spends one)");
+  auto* status =
+      pin.add_subcommand("status", "tries left for every PIN and 照合番号 (never spends one)");
   status->add_flag("--json", options.json, "print one JSON document");
   status->callback([&options] {
     Session session(options);

@@ -36,8 +36,7 @@ SurfaceKey open_surface(client::SurfaceClient& surface, const CredentialOptions&
   if (options.collation_a || options.collation_b) {
     const Credential credential =
         options.collation_a ? Credential::kCollationA : Credential::kCollationB;
-    const SurfaceKey key =
-        options.collation_a ? SurfaceKey::kCollationA : SurfaceKey::kCollationB;
+    const SurfaceKey key = options.collation_a ? SurfaceKey::kCollationA : SurfaceKey::kCollationB;
     open_with(surface, key, credential_label(credential), options.pin);
     return key;
   }
@@ -46,10 +45,9 @@ SurfaceKey open_surface(client::SurfaceClient& surface, const CredentialOptions&
   if (value.size() != 12 && value.size() != 14)
     throw CommandFailed("the value given is " + std::to_string(value.size()) +
                         " characters: 照合番号A has 12 digits, 照合番号B 14");
-  const Credential credential = value.size() == 12 ? Credential::kCollationA
-                                                   : Credential::kCollationB;
-  const SurfaceKey key =
-      value.size() == 12 ? SurfaceKey::kCollationA : SurfaceKey::kCollationB;
+  const Credential credential =
+      value.size() == 12 ? Credential::kCollationA : Credential::kCollationB;
+  const SurfaceKey key = value.size() == 12 ? SurfaceKey::kCollationA : SurfaceKey::kCollationB;
   const std::string label = credential_label(credential);
   check_before_sending(surface.key_status(key), label, options.pin.allow_last_try);
   const auto result = surface.verify(key, value);
@@ -158,8 +156,7 @@ void run_surface(const GlobalOptions& options, const SurfaceArgs& args) {
     files["security_code"] = write_image(dir, "security-code.png", face.security_code_image);
     if (rendered) files["my_number"] = write_image(dir, "my-number.png", rendered->image);
 
-    checks = surface_checks(face, basic, rendered ? &*rendered : nullptr, certificate,
-                            anchor);
+    checks = surface_checks(face, basic, rendered ? &*rendered : nullptr, certificate, anchor);
     checks.push_back(challenge_card(surface, face.public_key));
     out = {{"credential", key == SurfaceKey::kCollationA ? "collation-a" : "collation-b"},
            {"birth_date", face.birth_date.iso()},
@@ -174,8 +171,8 @@ void run_surface(const GlobalOptions& options, const SurfaceArgs& args) {
            {"files", files},
            {"checks", checks_json(checks)}};
     const std::string document = out.dump(2) + "\n";
-    write_file(dir + "/surface.json", ByteView(reinterpret_cast<const std::uint8_t*>(document.data()),
-                                               document.size()));
+    write_file(dir + "/surface.json",
+               ByteView(reinterpret_cast<const std::uint8_t*>(document.data()), document.size()));
   } catch (const client::RecordError& e) {
     throw CommandFailed(e.what());
   }
@@ -205,7 +202,8 @@ void add_surface_command(CLI::App& app, GlobalOptions& options) {
                  "from the prompt, --pin-env or --pin-fd) and write age.json")
       ->excludes("--pin-a")
       ->excludes("--pin-b");
-  surface->add_flag("--json", options.json, "print one JSON document (also written as surface.json)");
+  surface->add_flag("--json", options.json,
+                    "print one JSON document (also written as surface.json)");
   surface->callback([&options, args] { run_surface(options, *args); });
 }
 

@@ -100,8 +100,8 @@ void run_text(const GlobalOptions& options, const TextArgs& args, TextRead what)
       out["sex"] = std::string(1, static_cast<char>(a.sex));
       out["sex_name"] = client::name_of(a.sex);
       shown = "name:       " + a.name + "\naddress:    " + a.address +
-              "\nbirth date: " + a.birth_date.iso() + "\nsex:        " +
-              static_cast<char>(a.sex) + " (" + client::name_of(a.sex) + ")\n";
+              "\nbirth date: " + a.birth_date.iso() + "\nsex:        " + static_cast<char>(a.sex) +
+              " (" + client::name_of(a.sex) + ")\n";
       checks = integrity_checks(text, {}, file, anchor);
     }
   } catch (const client::RecordError& e) {

@@ -14,13 +14,14 @@ const Bytes& aid() {
 DfSpec make_df() {
   // PIN 001C: 4 digits, 3 tries — CONFIRMED by the official documents (not seen in code).
   // SET SESSION KEY answers 6982 here (myna-card), the DfSpec default.
-  return DfSpec{kDfId,
-                "住基AP (resident registry)",
-                aid(),
-                {
-                    record_ef(ef::kKeyReference, "key reference", AccessRule::free()),
-                    key_reference_ef(ef::kPin, "resident PIN (住基)", {PinCharset::kDigits, 4, 4, 3}),
-                }};
+  return DfSpec{
+      kDfId,
+      "住基AP (resident registry)",
+      aid(),
+      {
+          record_ef(ef::kKeyReference, "key reference", AccessRule::free()),
+          key_reference_ef(ef::kPin, "resident PIN (住基)", {PinCharset::kDigits, 4, 4, 3}),
+      }};
 }
 
 }  // namespace mynasim::card::juki

@@ -19,11 +19,11 @@ inline constexpr std::uint16_t kBasicData = 0x0005;        // FF 40 { DF41 DF42 
 inline constexpr std::uint16_t kSessionKey = 0x0006;       // A1 { 90 91 }: secure messaging
 inline constexpr std::uint16_t kSignedPublicKey = 0x0007;  // FF 50 { DF51 DF52 }
 inline constexpr std::uint16_t kUnknown0008 = 0x0008;      // 16 x FF
-inline constexpr std::uint16_t kPin = 0x0011;              // 券面事項入力補助用暗証番号
-inline constexpr std::uint16_t kBlocked0012 = 0x0012;      // blocked from issuance
-inline constexpr std::uint16_t kApKey = 0x0013;            // signs with 80 2A 00 00, no PIN
-inline constexpr std::uint16_t kCollationA = 0x0014;       // 照合番号A: the My Number
-inline constexpr std::uint16_t kCollationB = 0x0015;       // 照合番号B: 14 digits
+inline constexpr std::uint16_t kPin = 0x0011;          // 券面事項入力補助用暗証番号
+inline constexpr std::uint16_t kBlocked0012 = 0x0012;  // blocked from issuance
+inline constexpr std::uint16_t kApKey = 0x0013;        // signs with 80 2A 00 00, no PIN
+inline constexpr std::uint16_t kCollationA = 0x0014;   // 照合番号A: the My Number
+inline constexpr std::uint16_t kCollationB = 0x0015;   // 照合番号B: 14 digits
 }  // namespace ef
 
 // D3 92 10 00 31 00 01 01 04 08

@@ -19,8 +19,7 @@ ResponseApdu get_data(CardState& card, const CommandApdu& command) {
   if (!command.data.empty() || !command.has_le) return status(kWrongLength);
   const std::uint16_t tag = static_cast<std::uint16_t>((command.p1 << 8) | command.p2);
   const DataObjectSpec* object = card.profile.find_data_object(tag);
-  if (!object || (card.current_df && !object->also_in_dfs))
-    return status(kReferencedDataNotFound);
+  if (!object || (card.current_df && !object->also_in_dfs)) return status(kReferencedDataNotFound);
   ByteView value = object->fixed;
   if (value.empty()) {
     const Bytes* written = card.store.get(object_id(ObjectKind::kEfContent, 0, tag));

@@ -48,8 +48,8 @@ std::uint8_t office_tries_left(const CardState& card) {
 // The DigestInfo the office must have signed for this challenge on this card.
 Bytes expected_digest_info(const CardState& card, ByteView challenge) {
   Bytes message(challenge.begin(), challenge.end());
-  const Bytes* token = card.store.get(object_id(ObjectKind::kEfContent, jpki::kDfId,
-                                                jpki::ef::kTokenInfo));
+  const Bytes* token =
+      card.store.get(object_id(ObjectKind::kEfContent, jpki::kDfId, jpki::ef::kTokenInfo));
   if (token && token->size() >= office::kSerialOffset + office::kSerialSize)
     append(message, ByteView(*token).subspan(office::kSerialOffset, office::kSerialSize));
   Bytes digest_info(crypto::sha256_digest_info_prefix().begin(),
@@ -97,7 +97,8 @@ bool carries_key(const CardState& card, std::uint16_t key_fid, ByteView certific
 
 // The whole certificate is staged: check it and write it with EF 0008 in one durable record.
 std::uint16_t commit_certificate(CardState& card, const EfSpec& ef, ByteView certificate) {
-  if (const std::uint16_t key = key_of_certificate(ef.fid); key && !carries_key(card, key, certificate))
+  if (const std::uint16_t key = key_of_certificate(ef.fid);
+      key && !carries_key(card, key, certificate))
     return kWrongData;
   auto present = [&](std::uint16_t fid) {
     return fid == ef.fid || card.store.get(object_id(ObjectKind::kEfContent, jpki::kDfId, fid));
@@ -134,8 +135,7 @@ ResponseApdu external_authenticate(CardState& card, const CommandApdu& command) 
   if (!recovered || *recovered != expected_digest_info(card, challenge))
     return status(iso7816::sw::tries_left(after));
   // Losing this write only loses a try (the safe direction): it need not wait for the disk.
-  if (!card.store.set(office::kCounterId, ByteView(&office::kMaxTries, 1),
-                      store::Durability::kLazy)
+  if (!card.store.set(office::kCounterId, ByteView(&office::kMaxTries, 1), store::Durability::kLazy)
            .ok())
     return status(kMemoryFailure);
   card.security.issuer.authenticated = true;

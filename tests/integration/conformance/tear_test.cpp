@@ -51,8 +51,8 @@ std::string env(const char* name) {
   return value;
 }
 
-std::uint16_t send(pcsc::CardConnection& card, std::uint8_t ins, std::uint8_t p1,
-                   std::uint8_t p2, const Bytes& data) {
+std::uint16_t send(pcsc::CardConnection& card, std::uint8_t ins, std::uint8_t p1, std::uint8_t p2,
+                   const Bytes& data) {
   return card.transmit(iso7816::make_command(0x00, ins, p1, p2, data)).sw;
 }
 
@@ -166,16 +166,20 @@ int main(int argc, char** argv) {
     std::this_thread::sleep_for(std::chrono::duration<double, std::micro>(delay(random)));
     kill(victim, SIGKILL);
     const int sw = verify.get();
-    if (sw < 0) ++tears;
-    else ++answered;
+    if (sw < 0)
+      ++tears;
+    else
+      ++answered;
     card.reset();
     run_harness(harness, "kill");  // reaps the dead mynasim, starts a new one on the image
     check_image_loads(image);
     card = connect(context, reader);
     const int after = tries_left(*card);
-    if (after > before) fail("the counter went up: " + std::to_string(before) + " -> " + std::to_string(after));
+    if (after > before)
+      fail("the counter went up: " + std::to_string(before) + " -> " + std::to_string(after));
     if (after < before - 1)
-      fail("one VERIFY spent more than one try: " + std::to_string(before) + " -> " + std::to_string(after));
+      fail("one VERIFY spent more than one try: " + std::to_string(before) + " -> " +
+           std::to_string(after));
     if (sw >= 0 && sw != 0x63C0 + after) fail("the answer and the counter disagree");
     (after == before ? kept : spent) += 1;
   }

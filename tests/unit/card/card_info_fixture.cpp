@@ -89,7 +89,8 @@ Bytes with_offset_table(std::uint32_t outer_tag, const std::vector<Bytes>& field
 }
 
 Bytes cv_certificate_body(std::uint8_t subject) {
-  const Bytes body = concat({key_id(0x01), key_id(subject), card_info_public_key(stand_in_key(0xA5))});
+  const Bytes body =
+      concat({key_id(0x01), key_id(subject), card_info_public_key(stand_in_key(0xA5))});
   return concat({tlv(0x5F4E, body), tlv(0x5F37, filler_signature())});
 }
 
@@ -103,7 +104,8 @@ Bytes my_number_file() {
 std::vector<Bytes> attribute_fields() {
   const card::HolderRecord holder = test_holder();
   return {tlv(0xDF22, ascii(holder.name)), tlv(0xDF23, ascii(holder.address)),
-          tlv(0xDF24, ascii(holder.birth_date)), tlv(0xDF25, Bytes{static_cast<std::uint8_t>(holder.sex)})};
+          tlv(0xDF24, ascii(holder.birth_date)),
+          tlv(0xDF25, Bytes{static_cast<std::uint8_t>(holder.sex)})};
 }
 
 std::vector<card::EfContent> text_files(const card::CardPublicKeys& keys) {
@@ -111,12 +113,12 @@ std::vector<card::EfContent> text_files(const card::CardPublicKeys& keys) {
   const Bytes attributes = with_offset_table(0xFF20, attribute_fields());
   Bytes hashed_attributes;  // the FF20 value without the DF21 object
   for (const auto& field : attribute_fields()) append(hashed_attributes, field);
-  const Bytes integrity =
-      tlv(0xFF30, concat({tlv(0xDF31, sha256(my_number_file())),
-                          tlv(0xDF32, sha256(hashed_attributes)), tlv(0xDF33, filler_signature())}));
-  const Bytes basic = tlv(0xFF40, concat({tlv(0xDF41, Bytes{0x01, 0x03, 0x0E, 0x01}),
-                                          tlv(0xDF42, key_id(0x34)),
-                                          tlv(0xDF43, image(Bytes(32, 0x11), 128, 0xFF))}));
+  const Bytes integrity = tlv(
+      0xFF30, concat({tlv(0xDF31, sha256(my_number_file())), tlv(0xDF32, sha256(hashed_attributes)),
+                      tlv(0xDF33, filler_signature())}));
+  const Bytes basic =
+      tlv(0xFF40, concat({tlv(0xDF41, Bytes{0x01, 0x03, 0x0E, 0x01}), tlv(0xDF42, key_id(0x34)),
+                          tlv(0xDF43, image(Bytes(32, 0x11), 128, 0xFF))}));
   const Bytes signed_key = tlv(0xFF50, concat({tlv(0xDF51, card_info_public_key(keys.text_ap)),
                                                tlv(0xDF52, filler_signature())}));
   return {{kDfId, ef::kMyNumber, my_number_file()},
@@ -145,8 +147,9 @@ std::vector<card::EfContent> surface_files(const card::CardPublicKeys& keys) {
   const Bytes basic = tlv(0xFF30, concat({tlv(0xDF31, Bytes{0x06, 0x03, 0x0E, 0x01}),
                                           tlv(0xDF32, key_id(0x24)), tlv(0xDF33, Bytes{0x01}),
                                           tlv(0xDF34, ascii(kMunicipality)), tlv(0xDF35, opaque)}));
-  const Bytes my_number_image = tlv(0xFF40, concat({tlv(0xDF41, image(kPng, 90, 0x05)),
-                                                    tlv(0xDF42, key), tlv(0xDF43, filler_signature())}));
+  const Bytes my_number_image =
+      tlv(0xFF40, concat({tlv(0xDF41, image(kPng, 90, 0x05)), tlv(0xDF42, key),
+                          tlv(0xDF43, filler_signature())}));
   return {{kDfId, ef::kAgeRecord, age},
           {kDfId, ef::kCardFace, face},
           {kDfId, ef::kBasicData, basic},
@@ -204,8 +207,7 @@ std::vector<card::EfContent> test_card_info(const card::CardPublicKeys& keys) {
   return all;
 }
 
-Bytes test_card_info_file(const card::CardPublicKeys& keys, std::uint8_t df_id,
-                          std::uint16_t fid) {
+Bytes test_card_info_file(const card::CardPublicKeys& keys, std::uint8_t df_id, std::uint16_t fid) {
   for (const auto& file : test_card_info(keys))
     if (file.df_id == df_id && file.fid == fid) return file.content;
   return {};

@@ -25,7 +25,6 @@ Bytes sha256_digest_info(ByteView message);
 std::vector<card::EfContent> test_card_info(const card::CardPublicKeys& keys);
 
 // One file of that set, by application id (0 = MF data object) and FID / tag.
-Bytes test_card_info_file(const card::CardPublicKeys& keys, std::uint8_t df_id,
-                          std::uint16_t fid);
+Bytes test_card_info_file(const card::CardPublicKeys& keys, std::uint8_t df_id, std::uint16_t fid);
 
 }  // namespace mynasim::testing

@@ -24,7 +24,7 @@ std::string card_info_record() {
 // 00 88 00 P2 Lc challenge 00 (built by the codec: GCC 12 warns falsely on the hand-made form).
 Bytes internal_authenticate(std::uint8_t p2, ByteView challenge) {
   iso7816::CommandApdu command{0x00, 0x88, 0x00, p2, Bytes(challenge.begin(), challenge.end()),
-                               256, true, false};
+                               256,  true, false};
   return iso7816::build_command(command).value();
 }
 
@@ -68,8 +68,8 @@ TEST_CASE("INTERNAL AUTHENTICATE refuses everything else precisely",
           "[card-info][common][internal-auth]") {
   TestCard t;
   t.select_df(kCommonAid);
-  CHECK(t.tx("00 88 00 99 00") == "67 00");         // no challenge
-  CHECK(t.tx("00 88 00 99 01 AA") == "67 00");      // no Le
+  CHECK(t.tx("00 88 00 99 00") == "67 00");     // no challenge
+  CHECK(t.tx("00 88 00 99 01 AA") == "67 00");  // no Le
   Bytes long_challenge = hex("00 88 00 99 00 01 00");
   long_challenge.resize(7 + 256, 0xAB);
   long_challenge.push_back(0x00);

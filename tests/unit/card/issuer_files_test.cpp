@@ -76,8 +76,13 @@ TEST_CASE("the issuer's files install, and the card hands each back to its crede
     INFO("application " << int(file.df_id) << " EF/tag " << file.fid);
     TestCard t(image);
     if (file.df_id == 0) {  // a GET DATA object at the MF level, extended Le for any size
-      Bytes command = {0x00, 0xCA, static_cast<std::uint8_t>(file.fid >> 8),
-                       static_cast<std::uint8_t>(file.fid), 0x00, 0x00, 0x00};
+      Bytes command = {0x00,
+                       0xCA,
+                       static_cast<std::uint8_t>(file.fid >> 8),
+                       static_cast<std::uint8_t>(file.fid),
+                       0x00,
+                       0x00,
+                       0x00};
       Bytes expected = file.content;
       expected.push_back(0x90);
       expected.push_back(0x00);

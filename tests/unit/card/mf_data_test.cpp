@@ -49,8 +49,8 @@ TEST_CASE("GET DATA: a CV certificate needs an extended Le; a short one answers 
 TEST_CASE("GET DATA answers only at the MF level, except the contact ATR",
           "[card-info][mf][get-data]") {
   TestCard t;
-  CHECK(t.tx("00 CA DF 30 00") == "6A 88");  // no such object
-  CHECK(t.tx("00 CA 00 F0") == "67 00");     // no Le
+  CHECK(t.tx("00 CA DF 30 00") == "6A 88");        // no such object
+  CHECK(t.tx("00 CA 00 F0") == "67 00");           // no Le
   CHECK(t.tx("00 CA 00 F0 01 00 00") == "67 00");  // a data field
   for (auto aid : {kJpkiAid, kTextAid, kSurfaceAid, kCommonAid, kJukiAid}) {
     INFO(aid);
@@ -87,8 +87,10 @@ TEST_CASE("myna-card enumerate-aids: prefix SELECT byte by byte finds exactly th
       const iso7816::CommandApdu select{0x00, 0xA4, 0x04, 0x00, candidate, 256, true, false};
       ++selects;
       const std::string answer = to_hex(t.transmit(iso7816::build_command(select).value()));
-      if (answer == "90 00") queue.push_back(candidate);
-      else REQUIRE(answer == "6A 82");
+      if (answer == "90 00")
+        queue.push_back(candidate);
+      else
+        REQUIRE(answer == "6A 82");
     }
   }
   CHECK(leaves == std::set<std::string>{std::string(kJpkiAid), std::string(kTextAid),
@@ -98,8 +100,9 @@ TEST_CASE("myna-card enumerate-aids: prefix SELECT byte by byte finds exactly th
   // A prefix shorter than a DF name selects the first DF in profile order: JPKI, 共通, 住基,
   // surface, text (CHOSEN order).
   CHECK(t.tx("00 A4 04 0C 05 D3 92 10 00 31") == "90 00");
-  CHECK(t.tx("00 B2 01 0C 00") == "01 1C 34 30 30 30 30 30 30 31 32 37 31 39 38 34 33 31 33 31 30 "
-                                    "31 32 30 33 35 30 32 31 37 90 00");
+  CHECK(t.tx("00 B2 01 0C 00") ==
+        "01 1C 34 30 30 30 30 30 30 31 32 37 31 39 38 34 33 31 33 31 30 "
+        "31 32 30 33 35 30 32 31 37 90 00");
   CHECK(t.tx("00 A4 04 0C 09 D3 92 10 00 31 00 01 01 04") == "90 00");
   CHECK(t.tx("00 A4 02 0C 02 00 1C") == "90 00");  // 住基 (…04 01) before surface and text
   CHECK(t.tx("00 A4 02 0C 02 00 11") == "6A 82");

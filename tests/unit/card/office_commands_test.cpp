@@ -83,9 +83,9 @@ Bytes renewed_auth_certificate() {
   const auto later = static_cast<pki::UnixTime>(1'800'000'000);
   pki::InMemoryAuthority jlis(later);
   const card::HolderRecord record = test_holder();
-  const pki::Holder holder = pki::validate_holder(
-      {record.name, record.address, "1980-02-17", "2", record.my_number, ""},
-      pki::jst_date_of(later));
+  const pki::Holder holder =
+      pki::validate_holder({record.name, record.address, "1980-02-17", "2", record.my_number, ""},
+                           pki::jst_date_of(later));
   return jlis.issue_auth(issued_card().keys.auth.to_spki_der(), holder, later);
 }
 
@@ -143,9 +143,9 @@ TEST_CASE("RESET RETRY COUNTER: P1, lengths, key reference and the new value's f
   CHECK(t.tx("00 2C 03 80") == "6A 88");                 // the current EF is 0006: no PIN
   CHECK(t.tx("00 2C 03 97") == "6A 88");                 // 0017 is a key, not a PIN
   CHECK(t.tx("00 2C 03 40") == "6A 86");
-  CHECK(t.tx("00 2C 02 98 05 31 32 33 34 35") == "6A 80");  // 5 digits
+  CHECK(t.tx("00 2C 02 98 05 31 32 33 34 35") == "6A 80");     // 5 digits
   CHECK(t.tx("00 2C 02 9B 06 73 69 67 6E 70 77") == "6A 80");  // lowercase password
-  CHECK(t.verify_auth() == "90 00");  // nothing changed
+  CHECK(t.verify_auth() == "90 00");                           // nothing changed
 }
 
 TEST_CASE("the challenge is single-use and the authentication ends with reset and SELECT",

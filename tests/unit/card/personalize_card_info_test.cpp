@@ -50,7 +50,8 @@ TEST_CASE("each card-info credential is checked, and the error names it without 
        "照合番号B (collation_b) must be 14 digits"},
       {&card::Credentials::collation_b, "55021820352285",
        "照合番号B (collation_b) must begin with the 生年月日 key (和暦 YYMMDD)"},
-      {&card::Credentials::birth_date_key, "5502", "生年月日 key (birth_date_key) must be 6 digits"},
+      {&card::Credentials::birth_date_key, "5502",
+       "生年月日 key (birth_date_key) must be 6 digits"},
       {&card::Credentials::birth_date_key, "550218",
        "生年月日 key (birth_date_key) must be the holder's birth date as 和暦 YYMMDD"},
   };
@@ -83,10 +84,10 @@ TEST_CASE("issuance sets every key reference: own value, own counter, 0012 block
     CHECK(t.tx("00 20 00 80") == sw);  // the empty VERIFY, case 1: never costs a try
   }
   const std::vector<std::tuple<std::string_view, std::uint16_t, std::string_view>> values = {
-      {kTextAid, 0x0011, kTextPin},          {kTextAid, 0x0014, kCollationA},
-      {kTextAid, 0x0015, kCollationB},       {kSurfaceAid, 0x0011, kBirthDateKey},
-      {kSurfaceAid, 0x0012, kCollationB},    {kSurfaceAid, 0x0013, kCollationA},
-      {kCommonAid, 0x001C, kResidentPin},    {kJukiAid, 0x001C, kResidentPin}};
+      {kTextAid, 0x0011, kTextPin},       {kTextAid, 0x0014, kCollationA},
+      {kTextAid, 0x0015, kCollationB},    {kSurfaceAid, 0x0011, kBirthDateKey},
+      {kSurfaceAid, 0x0012, kCollationB}, {kSurfaceAid, 0x0013, kCollationA},
+      {kCommonAid, 0x001C, kResidentPin}, {kJukiAid, 0x001C, kResidentPin}};
   for (const auto& [aid, fid, value] : values) {
     INFO(aid << " " << fid);
     t.select_df(aid);

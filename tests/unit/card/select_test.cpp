@@ -115,15 +115,15 @@ TEST_CASE("the ~29 OpenSC probe APDUs each get a clean error (pcsc-stack.md §5.
       {"00 A4 04 00 06 A0 00 00 00 01 01", "6A 82"},                             // muscle
       {"00 A4 04 00 0B E8 2B 06 01 04 01 81 C3 1F 02 01 00", "6A 82"},           // sc-hsm
       {"00 A4 04 0C 0F D2 33 00 00 00 45 73 74 45 49 44 20 76 33 35", "6A 82"},  // EstEID
-      {"00 CA DF 30 05", "6A 88"},  // setcos GET DATA: no such data object
-      {"00 CB 3F FF 03 5C 01 7E 08", "6D 00"},                                   // PIV discovery
-      {"00 A4 04 00 09 A0 00 00 03 08 00 00 10 00 00", "6A 82"},                 // PIV
-      {"00 A4 04 00 09 A0 00 00 03 08 00 00 10 00 00", "6A 82"},                 // PIV, again
-      {"00 A4 04 0C 07 A0 00 00 01 16 DB 00 00", "6A 82"},                       // CAC CCC
-      {"00 A4 04 0C 07 A0 00 00 00 79 10 00 00", "6A 82"},                       // CAC
-      {"00 A4 04 00 0C F2 76 A2 88 BC FB A6 9D 34 F3 10 01", "6A 82"},           // isoApplet
-      {"00 A4 04 00 09 A0 00 00 03 97 42 54 46 59 00", "6A 82"},                 // GIDS
-      {"00 A4 04 00 06 D2 76 00 01 24 01 00", "6A 82"},                          // OpenPGP
+      {"00 CA DF 30 05", "6A 88"},              // setcos GET DATA: no such data object
+      {"00 CB 3F FF 03 5C 01 7E 08", "6D 00"},  // PIV discovery
+      {"00 A4 04 00 09 A0 00 00 03 08 00 00 10 00 00", "6A 82"},        // PIV
+      {"00 A4 04 00 09 A0 00 00 03 08 00 00 10 00 00", "6A 82"},        // PIV, again
+      {"00 A4 04 0C 07 A0 00 00 01 16 DB 00 00", "6A 82"},              // CAC CCC
+      {"00 A4 04 0C 07 A0 00 00 00 79 10 00 00", "6A 82"},              // CAC
+      {"00 A4 04 00 0C F2 76 A2 88 BC FB A6 9D 34 F3 10 01", "6A 82"},  // isoApplet
+      {"00 A4 04 00 09 A0 00 00 03 97 42 54 46 59 00", "6A 82"},        // GIDS
+      {"00 A4 04 00 06 D2 76 00 01 24 01 00", "6A 82"},                 // OpenPGP
       {"B0 3C 01 00", "6E 00"},  // what muscle sends to a card that said 9000
       {"B0 F2 00 00 04", "6E 00"},
   };

@@ -24,8 +24,8 @@ Bytes jpki_rs_read(TestCard& t) {
   Bytes out;
   for (std::size_t pos = 0; pos < size;) {
     const std::uint8_t le = size - pos > 0xFF ? 0 : static_cast<std::uint8_t>(size & 0xFF);
-    const Bytes chunk = t.transmit(Bytes{0x00, 0xB0, static_cast<std::uint8_t>(pos >> 8),
-                                         static_cast<std::uint8_t>(pos), le});
+    const Bytes chunk = t.transmit(
+        Bytes{0x00, 0xB0, static_cast<std::uint8_t>(pos >> 8), static_cast<std::uint8_t>(pos), le});
     REQUIRE(chunk.size() >= 2);
     REQUIRE(to_hex(ByteView(chunk).last(2)) == "90 00");
     out.insert(out.end(), chunk.begin(), chunk.end() - 2);
@@ -45,12 +45,12 @@ void check_card_face(const Bytes& face) {
   iso7816::BerTlv field;
   while (fields.next(field)) {
     tags.push_back(field.tag);
-    if (field.tag == 0xDF22) CHECK(std::string(field.value.begin(), field.value.end()) == "19800217");
+    if (field.tag == 0xDF22)
+      CHECK(std::string(field.value.begin(), field.value.end()) == "19800217");
     if (field.tag == 0xDF24)
       CHECK(Bytes(field.value.begin(), field.value.end()) ==
             card_info_public_key(issued_card().keys.surface_ap));
-    if (field.tag == 0xDF29)
-      CHECK(std::string(field.value.begin(), field.value.end()) == kExpiry);
+    if (field.tag == 0xDF29) CHECK(std::string(field.value.begin(), field.value.end()) == kExpiry);
   }
   CHECK(tags == std::vector<std::uint32_t>{0xDF21, 0xDF22, 0xDF23, 0xDF24, 0xDF25, 0xDF26, 0xDF27,
                                            0xDF28, 0xDF29, 0xDF2A});
@@ -90,8 +90,7 @@ TEST_CASE("surface: the 生年月日 key opens the age record FF10 with the card
   CHECK(t.tx(verify_apdu(kBirthDateKey)) == "90 00");
   CHECK(t.tx("00 20 00 80") == "90 00");  // verified in this session
   const Bytes age = t.read_ef(0x0001);
-  CHECK(to_hex(ByteView(age).first(17)) ==
-        "FF 10 82 02 1E DF 11 08 31 39 38 30 30 32 31 37 DF");
+  CHECK(to_hex(ByteView(age).first(17)) == "FF 10 82 02 1E DF 11 08 31 39 38 30 30 32 31 37 DF");
   CHECK(age.size() == 0x21E + 5);
 }
 
@@ -110,9 +109,10 @@ TEST_CASE("surface: each key reports its own counter, 10 tries each (CHOSEN/seco
   CHECK(t.tx("00 20 00 80") == "63 CA");
 }
 
-TEST_CASE("myna-card surface.sign: GET CHALLENGE 16, 80 2A 00 00 over its SHA-256 DigestInfo, "
-          "verified with the card face's DF24 key",
-          "[card-info][surface][sign]") {
+TEST_CASE(
+    "myna-card surface.sign: GET CHALLENGE 16, 80 2A 00 00 over its SHA-256 DigestInfo, "
+    "verified with the card face's DF24 key",
+    "[card-info][surface][sign]") {
   TestCard t;
   t.select_df(kSurfaceAid);
   const Bytes challenge_response = t.transmit(hex("00 84 00 00 10"));

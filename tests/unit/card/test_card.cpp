@@ -47,8 +47,8 @@ const IssuedCard& issued_card() {
     issued.certificates.auth_ca = jlis.auth_ca_der();
     issued.certificates.sign = jlis.issue_sign(issued.keys.sign.to_spki_der(), holder, now);
     issued.certificates.sign_ca = jlis.sign_ca_der();
-    auto installed = card::install_certificates(env, profile, issued.certificates,
-                                                test_card_info(issued.keys));
+    auto installed =
+        card::install_certificates(env, profile, issued.certificates, test_card_info(issued.keys));
     REQUIRE(installed.ok);
     Bytes image;
     REQUIRE(storage.read_all(image).ok());

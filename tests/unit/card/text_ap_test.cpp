@@ -1,5 +1,5 @@
-// 券面事項入力補助AP (text), byte for byte: the reads myna makes, 照合番号 counters, the blocked key
-// 0012, CHANGE REFERENCE DATA of the PIN, and the AP's own signature 80 2A 00 00.
+// 券面事項入力補助AP (text), byte for byte: the reads myna makes, 照合番号 counters, the blocked
+// key 0012, CHANGE REFERENCE DATA of the PIN, and the AP's own signature 80 2A 00 00.
 #include <catch2/catch.hpp>
 
 #include "card/crypto/rsa_key.hpp"
@@ -31,8 +31,7 @@ TEST_CASE("myna text mynumber: SELECT AP, VERIFY 0011, SELECT 0001, READ BINARY 
   CHECK(t.tx("00 20 00 80 04 32 34 36 38") == "90 00");
   CHECK(t.tx("00 A4 02 0C 02 00 01") == "90 00");
   // FF 10 0C, the 12 ASCII digits, FF FF filler: 17 bytes.
-  CHECK(t.tx("00 B0 00 00 11") ==
-        "FF 10 0C 35 33 37 36 38 36 36 37 37 31 38 38 FF FF 90 00");
+  CHECK(t.tx("00 B0 00 00 11") == "FF 10 0C 35 33 37 36 38 36 36 37 37 31 38 38 FF FF 90 00");
   CHECK(t.tx("00 B0 00 00 00") ==
         "FF 10 0C 35 33 37 36 38 36 36 37 37 31 38 38 FF FF 90 00");  // short read at the end
   CHECK(t.tx("00 B0 00 11 01") == "6B 00");
@@ -93,7 +92,8 @@ TEST_CASE("a wrong 照合番号A costs a try: 63C9 ... 63C0, then 6984 even for 
   CHECK(t.tx("00 20 00 80") == "63 CA");
   for (int left = 9; left >= 0; --left) {
     INFO(left);
-    CHECK(t.tx(verify_apdu("000000000000")) == to_hex(Bytes{0x63, static_cast<std::uint8_t>(0xC0 | left)}));
+    CHECK(t.tx(verify_apdu("000000000000")) ==
+          to_hex(Bytes{0x63, static_cast<std::uint8_t>(0xC0 | left)}));
   }
   CHECK(t.tx(verify_apdu(kCollationA)) == "69 84");
   CHECK(t.tx("00 20 00 80") == "63 C0");
@@ -144,8 +144,8 @@ TEST_CASE("80 2A 00 00 signs with the text AP's own key, no credential; DF51 car
   const Bytes response = t.transmit(command);
   REQUIRE(response.size() == 258);
   CHECK(to_hex(ByteView(response).last(2)) == "90 00");
-  const auto recovered = card::crypto::recover_pkcs1_v15(
-      issued_card().keys.text_ap, ByteView(response).first(256));
+  const auto recovered =
+      card::crypto::recover_pkcs1_v15(issued_card().keys.text_ap, ByteView(response).first(256));
   REQUIRE(recovered);
   CHECK(*recovered == digest_info);
 

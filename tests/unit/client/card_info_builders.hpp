@@ -121,16 +121,18 @@ inline Bytes cv_certificate(EVP_PKEY* issuer, ByteView issuer_id, EVP_PKEY* subj
 [[gnu::noinline]] inline Bytes png_header(std::uint32_t width, std::uint32_t height) {
   Bytes out = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
   for (auto v : {width, height})
-    for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<std::uint8_t>(v >> shift));
+    for (int shift = 24; shift >= 0; shift -= 8)
+      out.push_back(static_cast<std::uint8_t>(v >> shift));
   append(out, Bytes{1, 0, 0, 0, 0});
   return out;
 }
 [[gnu::noinline]] inline Bytes jp2_header(std::uint32_t width, std::uint32_t height) {
-  Bytes out = {0, 0, 0, 12, 'j', 'P', ' ', ' ', 0x0D, 0x0A, 0x87, 0x0A,
-               0, 0, 0, 20, 'f', 't', 'y', 'p', 'j', 'p', '2', ' ', 0, 0, 0, 0, 'j', 'p', '2', ' ',
-               0, 0, 0, 30, 'j', 'p', '2', 'h', 0, 0, 0, 22, 'i', 'h', 'd', 'r'};
+  Bytes out = {0,   0,   0,   12,  'j', 'P', ' ', ' ', 0x0D, 0x0A, 0x87, 0x0A, 0,   0,   0,   20,
+               'f', 't', 'y', 'p', 'j', 'p', '2', ' ', 0,    0,    0,    0,    'j', 'p', '2', ' ',
+               0,   0,   0,   30,  'j', 'p', '2', 'h', 0,    0,    0,    22,   'i', 'h', 'd', 'r'};
   for (auto v : {height, width})
-    for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<std::uint8_t>(v >> shift));
+    for (int shift = 24; shift >= 0; shift -= 8)
+      out.push_back(static_cast<std::uint8_t>(v >> shift));
   append(out, Bytes{0, 1, 7, 7, 0, 0});
   return out;
 }

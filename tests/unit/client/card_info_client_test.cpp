@@ -83,7 +83,8 @@ TEST_CASE("surface client: the card face with 照合番号A and with B, as jpki-
                 .verify(with_a ? SurfaceKey::kCollationA : SurfaceKey::kCollationB,
                         Secret(std::string(with_a ? kCollationA : kCollationB)))
                 .ok);
-    CHECK(channel.sent[1] == (with_a ? "SELECT 00 A4 02 0C 02 00 13" : "SELECT 00 A4 02 0C 02 00 12"));
+    CHECK(channel.sent[1] ==
+          (with_a ? "SELECT 00 A4 02 0C 02 00 13" : "SELECT 00 A4 02 0C 02 00 12"));
     const Bytes file = surface.read_card_face_file();
     CHECK(file == test_card_info_file(issued_card().keys, 3, 0x0002));
     const auto face = client::parse_card_face(file);
@@ -128,7 +129,8 @@ TEST_CASE("common client: record 1 as myna reads it; both 001C PINs", "[client][
   CHECK(common.key_status(client::ResidentKey::kPin).tries_left == juki_left + 1);
 }
 
-TEST_CASE("card-info clients: a token without the applications says absent", "[client][card-info]") {
+TEST_CASE("card-info clients: a token without the applications says absent",
+          "[client][card-info]") {
   const IssuedCard token = android_token_card(test_credentials());
   TestCard card(token.image, card::android_token_profile());
   CardChannel channel(card);
@@ -159,8 +161,9 @@ TEST_CASE("text and surface clients: the AP's key answers a challenge (80 2A 00 
   surface.select();
   REQUIRE(surface.verify(SurfaceKey::kCollationB, Secret(std::string(kCollationB))).ok);
   const auto face = surface.read_card_face();
-  CHECK(client::check_card_signature(face.public_key, challenge, surface.sign(digest_info))
-            .status == client::CheckStatus::kOk);
+  CHECK(
+      client::check_card_signature(face.public_key, challenge, surface.sign(digest_info)).status ==
+      client::CheckStatus::kOk);
   // Each application signs with its own key.
   CHECK(client::check_card_signature(ap_key.public_key, challenge, surface.sign(digest_info))
             .status == client::CheckStatus::kFailed);

@@ -8,9 +8,8 @@
 
 using namespace mynasim;
 using namespace mynasim::testing;
-using client::RecordError;
 using Catch::Matchers::Equals;
-
+using client::RecordError;
 
 TEST_CASE("card-info fields: dates and sex", "[client][card-info]") {
   CHECK(client::parse_card_date(bytes_of("20000229"), "d").iso() == "2000-02-29");
@@ -27,11 +26,17 @@ TEST_CASE("card-info fields: dates and sex", "[client][card-info]") {
 
 TEST_CASE("card-info fields: UTF-8 is checked strictly", "[client][card-info]") {
   CHECK(client::parse_utf8(bytes_of("東京都\u3000"), "t") == "東京都\u3000");
-  CHECK_THAT(error_of([] { client::parse_utf8(Bytes{0xE6, 0x9D}, "t"); }),
+  CHECK_THAT(error_of([] {
+               client::parse_utf8(Bytes{0xE6, 0x9D}, "t");
+             }),
              Equals("t: not UTF-8 (a character cut at byte 0)"));
-  CHECK_THAT(error_of([] { client::parse_utf8(Bytes{0xC0, 0x80}, "t"); }),  // overlong NUL
+  CHECK_THAT(error_of([] {
+               client::parse_utf8(Bytes{0xC0, 0x80}, "t");
+             }),  // overlong NUL
              Equals("t: not UTF-8 (byte 0)"));
-  CHECK_THAT(error_of([] { client::parse_utf8(Bytes{0xED, 0xA0, 0x80}, "t"); }),  // surrogate
+  CHECK_THAT(error_of([] {
+               client::parse_utf8(Bytes{0xED, 0xA0, 0x80}, "t");
+             }),  // surrogate
              Equals("t: not UTF-8 (byte 0)"));
 }
 
@@ -45,8 +50,8 @@ TEST_CASE("card-info fields: RSA keys as 90/91", "[client][card-info]") {
              }),
              Equals("k: unexpected object 92 (a key is 90 exponent, 91 modulus)"));
   CHECK_THAT(error_of([] {
-               client::parse_card_rsa_key(concat({tlv(0x90, Bytes{1, 0, 1}), tlv(0x91, Bytes(64, 0xC1))}),
-                                          "k");
+               client::parse_card_rsa_key(
+                   concat({tlv(0x90, Bytes{1, 0, 1}), tlv(0x91, Bytes(64, 0xC1))}), "k");
              }),
              Equals("k: the key is 512 bits; the card's keys are RSA-2048"));
 }
@@ -67,10 +72,9 @@ TEST_CASE("card-info fields: the CV certificate", "[client][card-info]") {
 
   CHECK_THAT(error_of([] { client::parse_cv_certificate(tlv(0x7F4E, Bytes{1}), "cv"); }),
              Equals("cv: starts with tag 7F4E, not 7F21"));
-  CHECK_THAT(error_of([] {
-               client::parse_cv_certificate(tlv(0x7F21, tlv(0x5F37, Bytes(256))), "cv");
-             }),
-             Equals("cv: no body (5F4E)"));
+  CHECK_THAT(
+      error_of([] { client::parse_cv_certificate(tlv(0x7F21, tlv(0x5F37, Bytes(256))), "cv"); }),
+      Equals("cv: no body (5F4E)"));
   CHECK_THAT(error_of([] {
                client::parse_cv_certificate(
                    tlv(0x7F21, concat({tlv(0x5F4E, Bytes(296)), tlv(0x5F37, Bytes(256))})), "cv");
@@ -131,9 +135,10 @@ TEST_CASE("common: record 1 of EF 0001", "[client][card-info]") {
                    concat({Bytes{0x01, 0x1C}, bytes_of("40000001271984313221203502XX")}));
              }),
              Equals("common EF 0001 record 1 (card info): byte 27 of the value is not a digit"));
-  CHECK_THAT(error_of([] {
-               client::parse_common_card_info(
-                   concat({Bytes{0x01, 0x1C}, bytes_of("4000000127198431322120351317")}));
-             }),
-             Equals("common EF 0001 record 1 (card info), expiry: 20351317 is not a calendar date"));
+  CHECK_THAT(
+      error_of([] {
+        client::parse_common_card_info(
+            concat({Bytes{0x01, 0x1C}, bytes_of("4000000127198431322120351317")}));
+      }),
+      Equals("common EF 0001 record 1 (card info), expiry: 20351317 is not a calendar date"));
 }

@@ -7,22 +7,21 @@
 
 using namespace mynasim;
 using namespace mynasim::testing;
-using client::RecordError;
 using Catch::Matchers::Equals;
+using client::RecordError;
 
 namespace {
 
-const Bytes kMyNumberFile = {0xFF, 0x10, 0x0C, '6', '2', '1', '4', '9', '8',
+const Bytes kMyNumberFile = {0xFF, 0x10, 0x0C, '6', '2', '1', '4',  '9', '8',
                              '3',  '2',  '0',  '2', '5', '7', 0xFF, 0xFF};
 
 Bytes attributes_file(std::string_view name = "山田\u3000花子",
                       std::string_view address = "東京都千代田区霞が関２－１－２",
                       std::string_view birth = "19800217", std::string_view sex = "2") {
-  return with_offset_table(0xFF20, 0xDF21,
-                           {tlv(0xDF22, name), tlv(0xDF23, address), tlv(0xDF24, birth),
-                            tlv(0xDF25, sex)});
+  return with_offset_table(
+      0xFF20, 0xDF21,
+      {tlv(0xDF22, name), tlv(0xDF23, address), tlv(0xDF24, birth), tlv(0xDF25, sex)});
 }
-
 
 }  // namespace
 
@@ -76,25 +75,23 @@ TEST_CASE("text: malformed attributes are named precisely", "[client][card-info]
   CHECK_THAT(error_of([&] { client::parse_text_attributes(attributes_file("a\xFF")); }),
              Equals("text EF 0002 (attributes), DF22 (name): not UTF-8 (byte 1)"));
   CHECK_THAT(
-      error_of([&] {
-        client::parse_text_attributes(attributes_file("a", "b", "19800230"));
-      }),
+      error_of([&] { client::parse_text_attributes(attributes_file("a", "b", "19800230")); }),
       Equals("text EF 0002 (attributes), DF24 (birth date): 19800230 is not a calendar date"));
-  CHECK_THAT(error_of([&] {
-               client::parse_text_attributes(attributes_file("a", "b", "19800217", "3"));
-             }),
-             Equals("text EF 0002 (attributes), DF25 (sex): 33 is not one of the codes 0, 1, 2, 9"));
-  const Bytes missing =
-      with_offset_table(0xFF20, 0xDF21, {tlv(0xDF22, "a"), tlv(0xDF23, "b"), tlv(0xDF24, "19800217")});
+  CHECK_THAT(
+      error_of([&] { client::parse_text_attributes(attributes_file("a", "b", "19800217", "3")); }),
+      Equals("text EF 0002 (attributes), DF25 (sex): 33 is not one of the codes 0, 1, 2, 9"));
+  const Bytes missing = with_offset_table(
+      0xFF20, 0xDF21, {tlv(0xDF22, "a"), tlv(0xDF23, "b"), tlv(0xDF24, "19800217")});
   CHECK_THAT(error_of([&] { client::parse_text_attributes(missing); }),
              Equals("text EF 0002 (attributes): no field DF25"));
   const Bytes swapped = with_offset_table(
-      0xFF20, 0xDF21, {tlv(0xDF23, "b"), tlv(0xDF22, "a"), tlv(0xDF24, "19800217"), tlv(0xDF25, "1")});
+      0xFF20, 0xDF21,
+      {tlv(0xDF23, "b"), tlv(0xDF22, "a"), tlv(0xDF24, "19800217"), tlv(0xDF25, "1")});
   CHECK_THAT(error_of([&] { client::parse_text_attributes(swapped); }),
              Equals("text EF 0002 (attributes): field 1 is DF23 where DF22 belongs"));
   const Bytes no_table =
-      tlv(0xFF20, concat({tlv(0xDF22, "a"), tlv(0xDF23, "b"), tlv(0xDF24, "19800217"),
-                          tlv(0xDF25, "1")}));
+      tlv(0xFF20,
+          concat({tlv(0xDF22, "a"), tlv(0xDF23, "b"), tlv(0xDF24, "19800217"), tlv(0xDF25, "1")}));
   CHECK_THAT(error_of([&] { client::parse_text_attributes(no_table); }),
              Equals("text EF 0002 (attributes): no offset table DF21"));
   Bytes short_table = attributes_file();
@@ -121,16 +118,16 @@ TEST_CASE("text: integrity file, basic data, signed AP key", "[client][card-info
 
   Bytes trailing(128, 0xFF);
   std::fill(trailing.begin(), trailing.begin() + 32, 0x5A);
-  const Bytes basic = tlv(0xFF40, concat({tlv(0xDF41, Bytes{0x01, 0x03, 0x0E, 0x01}),
-                                          tlv(0xDF42, key_id("6000034", "001")),
-                                          tlv(0xDF43, trailing)}));
+  const Bytes basic =
+      tlv(0xFF40, concat({tlv(0xDF41, Bytes{0x01, 0x03, 0x0E, 0x01}),
+                          tlv(0xDF42, key_id("6000034", "001")), tlv(0xDF43, trailing)}));
   const auto data = client::parse_text_basic_data(basic);
   CHECK(data.identification == Bytes{0x01, 0x03, 0x0E, 0x01});
   CHECK(client::key_id_text(data.key_id) == "6000034/001");
   CHECK(data.trailing == trailing);
-  const Bytes bad_id = tlv(0xFF40, concat({tlv(0xDF41, Bytes{1, 3, 0x0E, 1}),
-                                           tlv(0xDF42, bytes_of("ABCDEFGHIJKLMNOP")),
-                                           tlv(0xDF43, trailing)}));
+  const Bytes bad_id =
+      tlv(0xFF40, concat({tlv(0xDF41, Bytes{1, 3, 0x0E, 1}),
+                          tlv(0xDF42, bytes_of("ABCDEFGHIJKLMNOP")), tlv(0xDF43, trailing)}));
   CHECK_THAT(error_of([&] { client::parse_text_basic_data(bad_id); }),
              Equals("text EF 0005 (basic data), DF42: 41 42 43 44 45 46 47 48 49 4A 4B 4C 4D 4E "
                     "4F 50 is not a key identifier (7 digits, 2 bytes, 3 digits, 4 bytes)"));

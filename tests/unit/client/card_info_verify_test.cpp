@@ -55,8 +55,8 @@ TEST_CASE("verify: the CV certificate against the root", "[client][card-info]") 
   CHECK(none.detail == "no trust anchor given (the CV root, --ca-cv)");
 
   // The root as its own CV certificate (self-signed): the key id must match too.
-  const auto root_cv = client::parse_cv_trust_anchor(
-      cv_certificate(test_key(1), kRootId, test_key(1), kRootId));
+  const auto root_cv =
+      client::parse_cv_trust_anchor(cv_certificate(test_key(1), kRootId, test_key(1), kRootId));
   CHECK(root_cv.key_id == kRootId);
   const auto ok = client::check_cv_certificate(cert, &root_cv);
   CHECK(ok.status == CheckStatus::kOk);
@@ -86,14 +86,15 @@ TEST_CASE("verify: the CV certificate against the root", "[client][card-info]") 
 }
 
 TEST_CASE("verify: the text integrity file", "[client][card-info]") {
-  const Bytes my_number = {0xFF, 0x10, 0x0C, '6', '2', '1', '4', '9', '8',
+  const Bytes my_number = {0xFF, 0x10, 0x0C, '6', '2', '1', '4',  '9', '8',
                            '3',  '2',  '0',  '2', '5', '7', 0xFF, 0xFF};
-  const Bytes attributes = with_offset_table(
-      0xFF20, 0xDF21, {tlv(0xDF22, "山田\u3000花子"), tlv(0xDF23, "東京都千代田区"),
-                       tlv(0xDF24, "19800217"), tlv(0xDF25, "2")});
-  const Bytes digests = concat({tlv(0xDF31, client::sha256(my_number)),
-                                tlv(0xDF32, client::sha256(client::text_attributes_digest_source(
-                                                attributes)))});
+  const Bytes attributes =
+      with_offset_table(0xFF20, 0xDF21,
+                        {tlv(0xDF22, "山田\u3000花子"), tlv(0xDF23, "東京都千代田区"),
+                         tlv(0xDF24, "19800217"), tlv(0xDF25, "2")});
+  const Bytes digests =
+      concat({tlv(0xDF31, client::sha256(my_number)),
+              tlv(0xDF32, client::sha256(client::text_attributes_digest_source(attributes)))});
   const Bytes file = tlv(0xFF30, concat({digests, tlv(0xDF33, sign_sha256(test_key(0), digests))}));
   const auto integrity = client::parse_text_integrity(file);
 
@@ -118,9 +119,10 @@ TEST_CASE("verify: the text integrity file", "[client][card-info]") {
   CHECK(result.detail == "DF32 is not the SHA-256 of the attributes");
 
   // A signature by the root instead of the AP's certified key.
-  const Bytes forged = tlv(0xFF30, concat({digests, tlv(0xDF33, sign_sha256(test_key(1), digests))}));
-  result = client::check_text_integrity(client::parse_text_integrity(forged), my_number,
-                                        attributes, ap_certificate());
+  const Bytes forged =
+      tlv(0xFF30, concat({digests, tlv(0xDF33, sign_sha256(test_key(1), digests))}));
+  result = client::check_text_integrity(client::parse_text_integrity(forged), my_number, attributes,
+                                        ap_certificate());
   CHECK(result.status == CheckStatus::kFailed);
 }
 

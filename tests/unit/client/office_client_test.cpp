@@ -29,9 +29,9 @@ Bytes office_image() {
   FixedClock clock;
   card::Env env{random, clock, storage};
   const auto parts = pki::rsa_public_parts(office_key());
-  REQUIRE(card::install_office_key(env, card::my_number_card_profile(),
-                                   {parts.modulus, parts.exponent})
-              .ok);
+  REQUIRE(
+      card::install_office_key(env, card::my_number_card_profile(), {parts.modulus, parts.exponent})
+          .ok);
   Bytes image;
   REQUIRE(storage.read_all(image).ok());
   return image;
@@ -50,7 +50,8 @@ TEST_CASE("office client: unblock a blocked PIN with a new value", "[client][off
   CardChannel channel(card);
   client::JpkiClient jpki(channel);
   jpki.select();
-  for (auto wrong : {"0000", "1111", "2222"}) jpki.verify(client::PinType::kAuth, client::Secret(wrong));
+  for (auto wrong : {"0000", "1111", "2222"})
+    jpki.verify(client::PinType::kAuth, client::Secret(wrong));
   CHECK(jpki.pin_status(client::PinType::kAuth).state == client::PinStatus::State::kBlocked);
 
   client::OfficeClient office(channel, signer(office_key()));

@@ -6,13 +6,16 @@ namespace {
 
 TEST_CASE("the 共通 AP record: length byte, 01 1C, serial, municipality, expiry", "[unit]") {
   Bytes expected = {0x1E, 0x01, 0x1C};
-  append(expected, ascii_bytes("900000000000001" "13101" "20310401"));
+  append(expected, ascii_bytes("900000000000001"
+                               "13101"
+                               "20310401"));
   CHECK(to_hex(issued().file(kCommonDf, 1)) == to_hex(expected));
 }
 
 TEST_CASE("共通 0002 and 住基 0002 hold the same 16-byte key reference record", "[unit]") {
   Bytes expected = {0x10};
-  append(expected, ascii_bytes("9000014\x08\x05" "001"));
+  append(expected, ascii_bytes("9000014\x08\x05"
+                               "001"));
   append(expected, Bytes(4, 0));
   CHECK(to_hex(issued().file(kCommonDf, 2)) == to_hex(expected));
   CHECK(issued().file(kResidentDf, 2) == expected);

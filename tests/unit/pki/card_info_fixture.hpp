@@ -18,7 +18,9 @@
 
 namespace mynasim::pki::card_info::test {
 
-inline Bytes ascii_bytes(std::string_view s) { return Bytes(s.begin(), s.end()); }
+inline Bytes ascii_bytes(std::string_view s) {
+  return Bytes(s.begin(), s.end());
+}
 
 inline CardInfoRecord sample_record() {
   CardInfoRecord r;
@@ -45,8 +47,8 @@ struct Issued {
   Issued() {
     keys.text_ap = public_numbers_of(text_key.get());
     keys.surface_ap = public_numbers_of(surface_key.get());
-    keys.session_key = public_numbers_of(text_key.get());  // saves a key generation
-    keys.common_ap = public_numbers_of(surface_key.get());   // likewise
+    keys.session_key = public_numbers_of(text_key.get());   // saves a key generation
+    keys.common_ap = public_numbers_of(surface_key.get());  // likewise
     for (auto& f : build_card_info_files(sample_record(), keys, authority.signer()))
       files[{f.df_id, f.fid}] = std::move(f.content);
   }
@@ -154,7 +156,8 @@ inline DecodedImage decode_jp2(const Bytes& jp2) {
   });
   opj_stream_set_skip_function(stream, [](OPJ_OFF_T n, void* user) -> OPJ_OFF_T {
     auto* s = static_cast<JpxSource*>(user);
-    s->position = std::min<std::size_t>(s->bytes->size(), s->position + static_cast<std::size_t>(n));
+    s->position =
+        std::min<std::size_t>(s->bytes->size(), s->position + static_cast<std::size_t>(n));
     return n;
   });
   opj_stream_set_seek_function(stream, [](OPJ_OFF_T at, void* user) -> OPJ_BOOL {

@@ -54,7 +54,8 @@ TEST_CASE("a character no font can print is refused, naming the field", "[unit]"
   r.name = "個人番号\u3000\U0010FFFD";  // a private-use code point: no glyph anywhere
   const auto [field, message] = refusal(r);
   CHECK(field == "name");
-  CHECK(message == "name: has 1 character(s) no installed font can print (the card's font is IPAGothic)");
+  CHECK(message ==
+        "name: has 1 character(s) no installed font can print (the card's font is IPAGothic)");
 }
 
 TEST_CASE("malformed numbers are refused by field", "[unit]") {
@@ -83,8 +84,8 @@ TEST_CASE("a supplied PNG portrait is scaled to the photo size", "[unit]") {
   GreyImage input{300, 200, std::vector<std::uint8_t>(300 * 200, 255)};
   for (int i = 0; i < 200; ++i) input.pixels[static_cast<std::size_t>(i * 300 + i)] = 0;
   const Bytes png = encode_png_1bit(input);
-  std::ofstream(png_path, std::ios::binary).write(reinterpret_cast<const char*>(png.data()),
-                                                  static_cast<std::streamsize>(png.size()));
+  std::ofstream(png_path, std::ios::binary)
+      .write(reinterpret_cast<const char*>(png.data()), static_cast<std::streamsize>(png.size()));
   const GreyImage photo = load_portrait(png_path);
   CHECK(photo.width == kPhoto.width);
   CHECK(photo.height == kPhoto.height);

@@ -53,7 +53,8 @@ std::string write_temp(const std::string& name, const Bytes& bytes) {
   const std::string path = std::filesystem::temp_directory_path() /
                            ("mynasim-card-info-" + std::to_string(::getpid()) + "-" + name);
   std::ofstream(path, std::ios::binary)
-      .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+      .write(reinterpret_cast<const char*>(bytes.data()),
+             static_cast<std::streamsize>(bytes.size()));
   return path;
 }
 
@@ -65,7 +66,9 @@ TEST_CASE("a JPEG portrait is scaled to 192x240 grey, centre-cropped", "[unit]")
   std::filesystem::remove(path);
   REQUIRE(photo.width == kPhoto.width);
   REQUIRE(photo.height == kPhoto.height);
-  const auto at = [&](int x, int y) { return int{photo.pixels[static_cast<std::size_t>(y * photo.width + x)]}; };
+  const auto at = [&](int x, int y) {
+    return int{photo.pixels[static_cast<std::size_t>(y * photo.width + x)]};
+  };
   // Rec. 601 luma: red 76, blue 29 (JPEG rounding allows a little).
   CHECK(std::abs(at(10, 120) - 76) <= 4);
   CHECK(std::abs(at(181, 120) - 29) <= 4);

@@ -52,8 +52,8 @@ TEST_CASE("surface 0002: DF28 is PKCS#1 v1.5 over a DigestInfo of three SHA-256"
 
 TEST_CASE("surface 0002 images decode to the profile's sizes", "[unit]") {
   const Bytes& file = issued().file(kSurfaceDf, 2);
-  for (auto [tag, size] : {std::pair{0xDF25u, kNameImage}, {0xDF26u, kAddressImage},
-                           {0xDF2Au, kSecurityCodeImage}}) {
+  for (auto [tag, size] :
+       {std::pair{0xDF25u, kNameImage}, {0xDF26u, kAddressImage}, {0xDF2Au, kSecurityCodeImage}}) {
     const DecodedImage png = decode_png(child(file, tag).value);
     INFO("tag " << std::hex << tag);
     CHECK(png.width == size.width);

@@ -7,8 +7,8 @@ namespace mynasim::pki::card_info::test {
 namespace {
 
 TEST_CASE("text 0001 is FF 10 0C, the 12 digits and FF FF: 17 bytes", "[unit]") {
-  const Bytes expected = {0xFF, 0x10, 0x0C, '6', '2', '1', '4', '9', '8', '3',
-                          '2',  '0',  '2',  '5', '7', 0xFF, 0xFF};
+  const Bytes expected = {0xFF, 0x10, 0x0C, '6', '2', '1', '4',  '9', '8',
+                          '3',  '2',  '0',  '2', '5', '7', 0xFF, 0xFF};
   CHECK(issued().file(kTextDf, 1) == expected);
 }
 
@@ -28,8 +28,8 @@ TEST_CASE("text 0002: FF 20 with the DF21 offsets pointing at DF22-DF25", "[unit
     append_u16(expected, static_cast<std::uint16_t>(at));
   append(expected, fields);
   CHECK(to_hex(file) == to_hex(expected));
-  for (auto [at, tag] : {std::pair{name_at, 0x22}, {address_at, 0x23}, {birth_at, 0x24},
-                         {sex_at, 0x25}}) {
+  for (auto [at, tag] :
+       {std::pair{name_at, 0x22}, {address_at, 0x23}, {birth_at, 0x24}, {sex_at, 0x25}}) {
     CHECK(file[at] == 0xDF);
     CHECK(file[at + 1] == tag);
   }
@@ -64,7 +64,10 @@ TEST_CASE("text 0004: a 568-byte CV certificate of the signer, certified by the 
   CHECK(Bytes(body.begin(), body.begin() + 16) ==
         Bytes(authority.root_key_id().begin(), authority.root_key_id().end()));
   CHECK(to_hex(Bytes(body.begin() + 16, body.begin() + 32), 0) ==
-        to_hex(ascii_bytes("9123456\x08\x05" "001"), 0) + "00000000");
+        to_hex(ascii_bytes("9123456\x08\x05"
+                           "001"),
+               0) +
+            "00000000");
   CHECK(to_hex(Bytes(body.begin() + 32, body.begin() + 41)) == "90 03 01 00 01 91 82 01 00");
   CHECK(Bytes(body.begin() + 41, body.end()) ==
         public_numbers_of(authority.signer().key.get()).modulus);
@@ -83,8 +86,10 @@ TEST_CASE("text 0005: FF 40 basic data, DF43 = SHA-256 of the AP key + 96 FF", "
   const Bytes key = encode_card_public_key(issued().keys.text_ap);
   Bytes expected_tail = sha256(key);
   expected_tail.resize(128, 0xFF);
-  Bytes expected = {0xFF, 0x40, 0x81, 0x9E, 0xDF, 0x41, 0x04, 0x01, 0x03, 0x0E, 0x01, 0xDF, 0x42, 0x10};
-  append(expected, ascii_bytes("9000034\x08\x05" "001"));
+  Bytes expected = {0xFF, 0x40, 0x81, 0x9E, 0xDF, 0x41, 0x04,
+                    0x01, 0x03, 0x0E, 0x01, 0xDF, 0x42, 0x10};
+  append(expected, ascii_bytes("9000034\x08\x05"
+                               "001"));
   append(expected, Bytes(4, 0));
   append(expected, Bytes{0xDF, 0x43, 0x81, 0x80});
   append(expected, expected_tail);

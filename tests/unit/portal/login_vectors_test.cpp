@@ -17,7 +17,9 @@ json load_vectors() {
   return json::parse(in)["vectors"];
 }
 
-LoginWorld& world() { return shared_world(); }
+LoginWorld& world() {
+  return shared_world();
+}
 
 }  // namespace
 
@@ -31,9 +33,9 @@ TEST_CASE("jpki-login:1 vectors: each is refused with its code", "[portal]") {
     const LoginOutcome outcome = world().run(v);
     if (expect == "OK") {
       const auto* rejection = std::get_if<Rejection>(&outcome);
-      INFO("refused: " << (rejection ? std::string(code_of(rejection->error)) + " " +
-                                           rejection->detail
-                                     : ""));
+      INFO("refused: " << (rejection
+                               ? std::string(code_of(rejection->error)) + " " + rejection->detail
+                               : ""));
       REQUIRE(std::holds_alternative<ValidatedLogin>(outcome));
       continue;
     }

@@ -40,8 +40,7 @@ Bytes foreign_answer(ByteView request_der, const pki::Signer& signer, pki::UnixT
   OCSP_copy_nonce(basic.get(), request.get());
   pki::check(OCSP_basic_sign(basic.get(), signer.certificate, signer.key, EVP_sha256(), nullptr, 0),
              "OCSP_basic_sign");
-  pki::OcspResponsePtr response(
-      OCSP_response_create(OCSP_RESPONSE_STATUS_SUCCESSFUL, basic.get()));
+  pki::OcspResponsePtr response(OCSP_response_create(OCSP_RESPONSE_STATUS_SUCCESSFUL, basic.get()));
   return pki::der_of(response.get());
 }
 
@@ -64,8 +63,7 @@ LoginWorld::LoginWorld() {
   dir_ = pattern;
   pki::InitOptions init;
   init.endpoints.base_url = "http://127.0.0.1:1";  // nothing listens: the transport is injected
-  authority_ = std::make_unique<pki::Authority>(
-      pki::Authority::init(dir_ + "/ca", kInitAt, init));
+  authority_ = std::make_unique<pki::Authority>(pki::Authority::init(dir_ + "/ca", kInitAt, init));
   responder_ = std::make_unique<pki::OcspResponder>(*authority_, pki::OcspOptions{3600});
   card_key_ = pki::generate_rsa_key(2048);
   const Bytes spki = spki_der(card_key_.get());
@@ -80,8 +78,8 @@ LoginWorld::LoginWorld() {
   const auto good = issue("good.img");
   certificates_["auth"] = good.auth.der;
   certificates_["sign"] = good.sign->der;
-  for (const char* reason : {"unspecified", "lost", "ca-compromise",
-                             "superseded", "deceased", "privilege-withdrawn", "aa-compromise"}) {
+  for (const char* reason : {"unspecified", "lost", "ca-compromise", "superseded", "deceased",
+                             "privilege-withdrawn", "aa-compromise"}) {
     const auto certs = issue(std::string(reason) + ".img");
     authority_->revoke(certs.auth.serial, *pki::parse_revocation_reason(reason), kIssueAt + 3600);
     certificates_[std::string("revoked:") + reason] = certs.auth.der;
@@ -92,12 +90,12 @@ LoginWorld::LoginWorld() {
 
   // An impostor CA with J-LIS's user-authentication name and its own key.
   pki::EvpPkeyPtr foreign_key = pki::generate_rsa_key(2048);
-  pki::X509Ptr foreign_ca =
-      pki::make_ca_certificate(pki::Hierarchy::kAuth, foreign_key.get(), {1, kInitAt, kInitAt + 315360000});
+  pki::X509Ptr foreign_ca = pki::make_ca_certificate(pki::Hierarchy::kAuth, foreign_key.get(),
+                                                     {1, kInitAt, kInitAt + 315360000});
   const pki::Signer foreign{pki::Hierarchy::kAuth, 1, foreign_ca.get(), foreign_key.get()};
-  pki::X509Ptr impostor = pki::make_auth_certificate(
-      foreign, spki, pki::end_entity_cn(kIssueAt, 99, "999999"),
-      {99, kIssueAt, kIssueAt + 4 * 31536000}, authority_->endpoints());
+  pki::X509Ptr impostor =
+      pki::make_auth_certificate(foreign, spki, pki::end_entity_cn(kIssueAt, 99, "999999"),
+                                 {99, kIssueAt, kIssueAt + 4 * 31536000}, authority_->endpoints());
   certificates_["foreign"] = pki::der_of(impostor.get());
   Bytes tampered = good.auth.der;
   tampered.back() ^= 0x01;  // the last byte of the CA's signature
@@ -182,9 +180,8 @@ LoginOutcome LoginWorld::run(const json& v) {
   ValidatorConfig config;
   config.origin = kOrigin;
   config.anchors = anchors_;
-  config.revocation.fail_mode = field("fail_mode", "hard") == "soft"
-                                    ? pki::verify::FailMode::kSoft
-                                    : pki::verify::FailMode::kHard;
+  config.revocation.fail_mode = field("fail_mode", "hard") == "soft" ? pki::verify::FailMode::kSoft
+                                                                     : pki::verify::FailMode::kHard;
   config.revocation.ocsp = ocsp(field("ocsp", "live"), now);
   if (const std::string crl_mode = field("crl", "none"); crl_mode != "none") {
     const Bytes list = crl(crl_mode, now);
@@ -212,8 +209,8 @@ LoginOutcome LoginWorld::run(const json& v) {
 
   const std::string origin = field("origin", kOrigin);
   const std::string signature_mode = field("signature", "right");
-  Bytes signature = sign(signature_mode == "other-origin" ? "https://evil.example:8443" : origin,
-                         nonce);
+  Bytes signature =
+      sign(signature_mode == "other-origin" ? "https://evil.example:8443" : origin, nonce);
   if (signature_mode == "tampered") signature[signature.size() / 2] ^= 0x80;
   json token = {{"format", field("format", "jpki-login:1.0")},
                 {"certificate", base64_encode(cert)},

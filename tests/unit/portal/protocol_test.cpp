@@ -27,7 +27,8 @@ TEST_CASE("signed digest: SHA-256(SHA-256(origin) || SHA-256(nonce))", "[portal]
   //   n=h.sha256(b'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA').digest();
   //   print(h.sha256(o+n).hexdigest())"
   const std::string nonce(43, 'A');
-  CHECK(hex(signed_digest("https://127.0.0.1:8443", nonce)) == "01b1c18221ddbccf381dd627b43368da1d8e3b843bd449c92182f014bd1816c4");
+  CHECK(hex(signed_digest("https://127.0.0.1:8443", nonce)) ==
+        "01b1c18221ddbccf381dd627b43368da1d8e3b843bd449c92182f014bd1816c4");
   CHECK(signed_message("https://127.0.0.1:8443", nonce).size() == 64);
 }
 
@@ -74,9 +75,8 @@ TEST_CASE("challenge store: one use, one session, five minutes", "[portal]") {
 TEST_CASE("request schema: every field checked before anything else", "[portal]") {
   const auto code = [](std::string_view body) {
     auto r = parse_login_request(body);
-    return std::holds_alternative<Rejection>(r)
-               ? std::string(code_of(std::get<Rejection>(r).error))
-               : std::string("OK");
+    return std::holds_alternative<Rejection>(r) ? std::string(code_of(std::get<Rejection>(r).error))
+                                                : std::string("OK");
   };
   const std::string nonce(43, 'A');
   const std::string ok = R"({"token":{"format":"jpki-login:1.0","certificate":"AAAA",)"
@@ -113,9 +113,10 @@ TEST_CASE("revocation checker: an OCSP answer is reused until its nextUpdate", "
   CHECK(checker.cached() == 1);
   // A revoked certificate's answer is cached too, and still refuses.
   const Bytes& revoked = world.certificate("revoked:lost");
-  CHECK(checker.check(revoked, world.anchors(), kLoginAt).result.has(pki::verify::Status::kRevoked));
-  CHECK(checker.check(revoked, world.anchors(), kLoginAt + 10).result.has(
-      pki::verify::Status::kRevoked));
+  CHECK(
+      checker.check(revoked, world.anchors(), kLoginAt).result.has(pki::verify::Status::kRevoked));
+  CHECK(checker.check(revoked, world.anchors(), kLoginAt + 10)
+            .result.has(pki::verify::Status::kRevoked));
   CHECK(asked == 2);
   // At nextUpdate (thisUpdate + 1 h) the responder is asked again.
   CHECK(checker.check(cert, world.anchors(), kLoginAt + 3600).revocation_source == "ocsp");
@@ -145,10 +146,8 @@ TEST_CASE("one validator, many logins: the caches never skip a refusal", "[porta
     const std::string nonce = challenges.issue("s", kLoginAt);
     Bytes signature = world.sign(kOrigin, nonce);
     if (tamper) signature[7] ^= 1;
-    LoginRequest request{{"jpki-login:1.0", world.certificate(which), "RS256", signature},
-                         nonce,
-                         kOrigin,
-                         ""};
+    LoginRequest request{
+        {"jpki-login:1.0", world.certificate(which), "RS256", signature}, nonce, kOrigin, ""};
     const LoginOutcome outcome = validator.validate(request, "s", kLoginAt + 60);
     return std::holds_alternative<Rejection>(outcome)
                ? std::string(code_of(std::get<Rejection>(outcome).error))
