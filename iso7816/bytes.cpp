@@ -31,6 +31,12 @@ std::string to_hex(ByteView bytes, char separator) {
   return text;
 }
 
+std::string to_hex(std::uint16_t value) {
+  const std::uint8_t bytes[] = {static_cast<std::uint8_t>(value >> 8),
+                                static_cast<std::uint8_t>(value & 0xFF)};
+  return to_hex(bytes, '\0');
+}
+
 bool from_hex(std::string_view text, Bytes& out) {
   Bytes decoded;
   decoded.reserve(text.size() / 2);

@@ -14,6 +14,8 @@ using ByteView = std::span<const std::uint8_t>;
 
 // "00 A4 04 0C" style, upper case, one separator between bytes; separator '\0' means none.
 std::string to_hex(ByteView bytes, char separator = ' ');
+// A 16-bit value (a FID, a tag) as four upper-case hex digits: "001B".
+std::string to_hex(std::uint16_t value);
 
 // Accepts hex digits (either case) with optional runs of spaces or colons between bytes, never
 // inside one. Replaces `out` on success; returns false and leaves `out` untouched on anything else.

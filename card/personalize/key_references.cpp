@@ -55,13 +55,6 @@ std::string format_of(const PinSpec& spec) {
                                              : length + " characters of A-Z and 0-9";
 }
 
-std::string hex4(std::uint16_t v) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (int shift = 12; shift >= 0; shift -= 4) out.push_back(kHex[(v >> shift) & 0xF]);
-  return out;
-}
-
 // The checks that tie the card-info values to the holder (only when the profile has them).
 std::string check_agreement(const CardProfile& profile, const HolderRecord& holder,
                             const Credentials& credentials) {
@@ -86,7 +79,7 @@ std::string check_credentials(const CardProfile& profile, const HolderRecord& ho
   for (const auto& df : profile.dfs)
     for (const auto& ef : df.efs)
       if (ef.type == EfType::kPin && !ef.pin.blocked_at_issuance && !slot_for(df.id, ef.fid))
-        return "card profile " + std::string(profile.name) + ": key reference " + hex4(ef.fid) +
+        return "card profile " + std::string(profile.name) + ": key reference " + to_hex(ef.fid) +
                " of " + std::string(df.label) + " has no credential";
   for (const auto& slot : kSlots) {
     const DfSpec* df = profile.find_df(slot.df_id);

@@ -175,10 +175,7 @@ const EfSpec* data_ef(const CardProfile& profile, const EfContent& file) {
 }
 
 std::string file_name(const EfContent& file) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string fid;
-  for (int shift = 12; shift >= 0; shift -= 4) fid.push_back(kHex[(file.fid >> shift) & 0xF]);
-  return "EF " + fid + " of application " + std::to_string(file.df_id);
+  return "EF " + to_hex(file.fid) + " of application " + std::to_string(file.df_id);
 }
 
 PersonalizeResult install_certificates(Env& env, const CardProfile& profile,

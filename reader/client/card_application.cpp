@@ -23,9 +23,7 @@ constexpr std::size_t kHeaderRead = 8;
 }  // namespace
 
 std::string ef_name(std::uint16_t fid) {
-  char text[16];
-  std::snprintf(text, sizeof text, "EF %04X", fid);
-  return text;
+  return "EF " + to_hex(fid);
 }
 
 iso7816::ResponseApdu CardApplication::send(CommandApdu c) {

@@ -18,6 +18,12 @@ TEST_CASE("to_hex: other separator, or none", "[bytes]") {
   CHECK(to_hex(Bytes{0xDE, 0xAD, 0xBE, 0xEF}, '\0') == "DEADBEEF");
 }
 
+TEST_CASE("to_hex of a 16-bit value: four digits, leading zeros kept", "[bytes]") {
+  CHECK(to_hex(std::uint16_t{0x001B}) == "001B");
+  CHECK(to_hex(std::uint16_t{0xDF21}) == "DF21");
+  CHECK(to_hex(std::uint16_t{0}) == "0000");
+}
+
 TEST_CASE("from_hex: either case, with or without separators", "[bytes]") {
   Bytes out;
   REQUIRE(from_hex("00 a4 04 0C", out));
