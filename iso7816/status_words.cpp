@@ -34,6 +34,8 @@ const char* name(std::uint16_t word) {
       return "CONDITIONS OF USE NOT SATISFIED";
     case kCommandNotAllowedNoEf:
       return "COMMAND NOT ALLOWED (NO CURRENT EF)";
+    case kSmDataObjectsMissing:
+      return "SM DATA OBJECTS MISSING";
     case kSmDataObjectsIncorrect:
       return "INCORRECT SM DATA OBJECTS";
     case kSecureMessagingUnsupportedJicsap:

@@ -19,6 +19,7 @@ inline constexpr std::uint16_t kAuthenticationMethodBlocked = 0x6983;
 inline constexpr std::uint16_t kReferenceDataNotUsable = 0x6984;
 inline constexpr std::uint16_t kConditionsNotSatisfied = 0x6985;
 inline constexpr std::uint16_t kCommandNotAllowedNoEf = 0x6986;
+inline constexpr std::uint16_t kSmDataObjectsMissing = 0x6987;
 inline constexpr std::uint16_t kSmDataObjectsIncorrect = 0x6988;
 // The card's answer to a secure-messaging CLA on READ BINARY and VERIFY.
 inline constexpr std::uint16_t kSecureMessagingUnsupportedJicsap = 0x69FC;

@@ -63,4 +63,40 @@ std::optional<Bytes> RsaPrivateKey::sign_pkcs1_v15(ByteView digest_info, Random&
   return signature;
 }
 
+RsaPrivateKey::Decrypted RsaPrivateKey::decrypt_oaep_sha256(ByteView ciphertext,
+                                                            Random& random) const {
+  const std::size_t size = modulus_size();
+  Decrypted out;
+  if (ciphertext.size() != size) {  // not an RSA block of this key at all
+    out.error = DecryptError::kBadPadding;
+    return out;
+  }
+  // The ciphertext as a number against N: what the real card answers 6F00 for (myna-card text.rs).
+  Mpi n;
+  Mpi c;
+  if (mbedtls_rsa_export(impl_->rsa.get(), n.get(), nullptr, nullptr, nullptr, nullptr) != 0 ||
+      mbedtls_mpi_read_binary(c.get(), ciphertext.data(), ciphertext.size()) != 0 ||
+      mbedtls_mpi_cmp_mpi(c.get(), n.get()) >= 0) {
+    out.error = DecryptError::kAboveModulus;
+    return out;
+  }
+  // OAEP takes its hash from the context: switch for this one operation, then back to the
+  // PKCS#1 v1.5 signing the other keys do.
+  mbedtls_rsa_set_padding(impl_->rsa.get(), MBEDTLS_RSA_PKCS_V21, MBEDTLS_MD_SHA256);
+  out.plaintext.resize(size);
+  std::size_t length = 0;
+  const int rc = mbedtls_rsa_rsaes_oaep_decrypt(
+      impl_->rsa.get(), fill_from_random, &random, MBEDTLS_RSA_PRIVATE, nullptr, 0, &length,
+      ciphertext.data(), out.plaintext.data(), out.plaintext.size());
+  mbedtls_rsa_set_padding(impl_->rsa.get(), MBEDTLS_RSA_PKCS_V15, MBEDTLS_MD_NONE);
+  if (rc != 0) {
+    secure_wipe(out.plaintext);
+    out.plaintext.clear();
+    out.error = DecryptError::kBadPadding;
+    return out;
+  }
+  out.plaintext.resize(length);
+  return out;
+}
+
 }  // namespace mynasim::card::crypto

@@ -51,6 +51,16 @@ class RsaPrivateKey {
   // input must leave room for the padding: at most modulus_size() - 11 bytes; nullopt otherwise.
   std::optional<Bytes> sign_pkcs1_v15(ByteView digest_info, Random& random) const;
 
+  // RSAES-OAEP with SHA-256 (hash and MGF1) and an empty label: secure messaging's key
+  // delivery (text EF 0006's key). kAboveModulus for a ciphertext that is not below the modulus,
+  // kBadPadding when it is not modulus_size() bytes or the OAEP block does not decode.
+  enum class DecryptError : std::uint8_t { kNone, kAboveModulus, kBadPadding };
+  struct Decrypted {
+    Bytes plaintext;  // the caller wipes it (a session key)
+    DecryptError error = DecryptError::kNone;
+  };
+  Decrypted decrypt_oaep_sha256(ByteView ciphertext, Random& random) const;
+
   // Card-internal persistence. The sealed form holds the private key: it may only go to the
   // card's own storage, and the caller wipes its buffer once written. unseal returns nullopt
   // for bytes that are not a sealed key whose parts agree with each other.

@@ -1,6 +1,7 @@
 // The card-info applications' own RSA-2048 keys, generated on the card at issuance: the text and
-// surface keys (80 2A 00 00) and the 共通 INTERNAL AUTHENTICATE key. Only their public halves
-// leave the card, in CardPublicKeys.
+// surface keys (80 2A 00 00), the 共通 INTERNAL AUTHENTICATE key and the text application's
+// secure-messaging key (SET SESSION KEY). Only their public halves leave the card, in
+// CardPublicKeys.
 #pragma once
 
 #include <map>
@@ -14,8 +15,8 @@
 namespace mynasim::card::personalize {
 
 // Generates each key the profile's applications name (DfSpec::ap_signing_key,
-// internal_auth_key), adds the sealed keys to `objects` and their public halves to `keys`.
-// False if key generation fails.
+// internal_auth_key, session_key), adds the sealed keys to `objects` and their public halves to
+// `keys`. False if key generation fails.
 bool generate_ap_keys(const CardProfile& profile, Random& random,
                       std::map<store::ObjectId, Bytes>& objects, CardPublicKeys& keys);
 

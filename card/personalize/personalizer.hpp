@@ -54,6 +54,9 @@ struct CardPublicKeys {
   crypto::RsaPublicKey text_ap;
   crypto::RsaPublicKey surface_ap;
   crypto::RsaPublicKey common_ap;
+  // The text application's secure-messaging key (DfSpec::session_key): the issuer writes its
+  // public half into text EF 0006, and a terminal delivers a session key under it.
+  crypto::RsaPublicKey text_session;
 };
 
 // The content of one readable EF as the issuer made it (card-info records, images, the issuer's

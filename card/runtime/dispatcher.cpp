@@ -3,6 +3,7 @@
 #include <array>
 
 #include "card/runtime/commands/commands.hpp"
+#include "card/runtime/secure_messaging.hpp"
 #include "iso7816/status_words.hpp"
 
 namespace mynasim::card {
@@ -78,6 +79,7 @@ ResponseApdu dispatch(CardState& card, const CommandApdu& command) {
     case ClassKind::kChaining:
       return commands::status(kChainingNotSupported);
     case ClassKind::kSecureMessaging:
+      if (secure_messaging::takes(card, command)) return secure_messaging::process(card, command);
       for (const auto& entry : kHandlers)
         if (entry.ins == command.ins) return commands::status(entry.secure_messaging_sw);
       return commands::status(kSecureMessagingNotSupported);

@@ -73,10 +73,12 @@ struct DfSpec {
   std::uint16_t internal_auth_key = 0;
   // SET SESSION KEY (80 AE): what the application answers (myna-card: 66F1 for 共通 and surface,
   // 6982 for JPKI and 住基). Where the real card offers secure messaging (text, after its PIN),
-  // `secure_messaging` names the credential; with it verified the card answers 6A81, because the
-  // simulator does not implement secure messaging.
+  // `secure_messaging` names the credential and `session_key` the card's RSA key the session key
+  // is delivered under (stored as a private key object under that number; its public half is the
+  // issuer's EF 0006). card/runtime/secure_messaging.hpp runs the session.
   std::uint16_t set_session_key_sw = 0x6982;
   AccessRule secure_messaging = AccessRule::never();
+  std::uint16_t session_key = 0;
 
   const EfSpec* find_ef(std::uint16_t fid) const {
     for (const auto& ef : efs)

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "card/runtime/profile.hpp"
+#include "card/runtime/sm_session.hpp"
 
 namespace mynasim::card {
 
@@ -24,6 +25,7 @@ class SecurityState {
   void clear() {
     verified_.clear();
     issuer = {};
+    secure_messaging.clear();
   }
   void set_verified(std::uint16_t pin_fid) {
     if (!is_verified(pin_fid)) verified_.push_back(pin_fid);
@@ -46,7 +48,8 @@ class SecurityState {
     return false;
   }
 
-  IssuerSession issuer;  // cleared with the rest: power on, reset, SELECT of a DF
+  IssuerSession issuer;        // cleared with the rest: power on, reset, SELECT of a DF
+  SmSession secure_messaging;  // likewise (the text application's session, myna-card sm.rs)
 
  private:
   std::vector<std::uint16_t> verified_;

@@ -29,10 +29,9 @@ struct CardInfoRecord {
 struct ApPublicKeys {
   RsaPublicNumbers text_ap;     // text key 0013: text 0007 DF51
   RsaPublicNumbers surface_ap;  // surface key: surface DF12, DF24, DF42
-  // text 0006 (the secure-messaging key a terminal would encrypt a session key to). The
-  // simulator has no secure messaging: without one, a fresh key whose private half is
-  // discarded at once is put there.
-  std::optional<RsaPublicNumbers> session_key;
+  // text 0006: the card's secure-messaging key, a terminal delivers a session key under it
+  // (SET SESSION KEY); the card made it and holds its private half.
+  RsaPublicNumbers session_key;
   // The 共通 AP's INTERNAL AUTHENTICATE key: its public half is on no EF; when given, the signer
   // certifies it in the MF-level GET DATA object 7F21 (the lower link of the chain 00F8 -> 7F21).
   std::optional<RsaPublicNumbers> common_ap;

@@ -46,11 +46,9 @@ Bytes basic_data_file(const Bytes& ap_key) {
                              tlv(0xDF43, trailer)}));
 }
 
-// 0006: A1 { 90 e; 91 n }.
-Bytes session_key_file(const std::optional<RsaPublicNumbers>& given) {
-  if (given) return tlv(0xA1, encode_card_public_key(*given));
-  EvpPkeyPtr throwaway = generate_rsa_key(2048);
-  return tlv(0xA1, encode_card_public_key(public_numbers_of(throwaway.get())));
+// 0006: A1 { 90 e; 91 n }, the card's secure-messaging key.
+Bytes session_key_file(const RsaPublicNumbers& key) {
+  return tlv(0xA1, encode_card_public_key(key));
 }
 
 // 0007: FF 50 { DF51 the text AP key; DF52 signature over the DF51 object as written }.

@@ -72,6 +72,10 @@ CheckResult signature_check(std::string name, const CardRsaKey& key, ByteView si
 
 }  // namespace
 
+pki::EvpPkeyPtr rsa_public_key(const CardRsaKey& key) {
+  return public_key_of(key);
+}
+
 const char* name_of(CheckStatus status) {
   switch (status) {
     case CheckStatus::kOk:

@@ -8,11 +8,15 @@
 #include <optional>
 #include <string>
 
+#include "pki/openssl_util.hpp"
 #include "reader/client/card_info_fields.hpp"
 #include "reader/client/surface_records.hpp"
 #include "reader/client/text_records.hpp"
 
 namespace mynasim::client {
+
+// The card's `90 e 91 n` key as an OpenSSL public key; null when the numbers are not one.
+pki::EvpPkeyPtr rsa_public_key(const CardRsaKey& key);
 
 enum class CheckStatus { kOk, kFailed, kNotChecked };
 const char* name_of(CheckStatus status);  // "ok", "failed", "not checked"

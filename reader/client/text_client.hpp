@@ -33,6 +33,10 @@ class TextClient : public ApplicationClient<TextKey> {
     return ap_.read_ber_object(0x0004, 0x7F21, "the CV certificate");
   }
   Bytes read_basic_data_file() { return ap_.read_ber_object(0x0005, 0xFF40, "the basic data"); }
+  // EF 0006 (the PIN or either 照合番号 opens it): the key SET SESSION KEY is delivered under.
+  Bytes read_session_key_file() {
+    return ap_.read_ber_object(0x0006, 0xA1, "the secure-messaging key");
+  }
   Bytes read_signed_ap_key_file() {
     return ap_.read_ber_object(0x0007, 0xFF50, "the signed AP key");
   }

@@ -92,4 +92,13 @@ SignedApKey parse_signed_ap_key(ByteView file) {
   return out;
 }
 
+CardRsaKey parse_session_key_file(ByteView file) {
+  const std::string what = "text EF 0006 (secure-messaging key)";
+  const auto read = iso7816::read_ber_tlv(file);
+  if (!read.ok()) throw RecordError(what + ": " + iso7816::describe(read.error));
+  if (read.tlv.tag != 0xA1)
+    throw RecordError(what + ": starts with tag " + tag_name(read.tlv.tag) + ", not A1");
+  return parse_card_rsa_key(read.tlv.value, what);
+}
+
 }  // namespace mynasim::client

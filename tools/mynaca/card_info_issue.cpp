@@ -69,8 +69,8 @@ std::vector<card::EfContent> card_info_contents(const std::string& authority_dir
   record.photo = plan.photo.pixels.empty()
                      ? ci::generated_portrait(static_cast<std::uint32_t>(card_id))
                      : plan.photo;
-  ci::ApPublicKeys ap_keys{numbers(keys.text_ap), numbers(keys.surface_ap), std::nullopt,
-                           numbers(keys.common_ap)};
+  ci::ApPublicKeys ap_keys{numbers(keys.text_ap), numbers(keys.surface_ap),
+                           numbers(keys.text_session), numbers(keys.common_ap)};
   std::vector<card::EfContent> out;
   for (auto& file : ci::build_card_info_files(record, ap_keys, cv.signer()))
     out.push_back({file.df_id, file.fid, std::move(file.content)});

@@ -43,8 +43,8 @@ std::vector<card::EfContent> test_card_info_files(const TestCardInfo& info,
   record.municipality_code = kTestMunicipality;
   record.card_serial = ci::card_serial_for(1);
   record.photo = ci::generated_portrait(0);
-  const ci::ApPublicKeys ap_keys{numbers(keys.text_ap), numbers(keys.surface_ap), std::nullopt,
-                                 numbers(keys.common_ap)};
+  const ci::ApPublicKeys ap_keys{numbers(keys.text_ap), numbers(keys.surface_ap),
+                                 numbers(keys.text_session), numbers(keys.common_ap)};
   std::vector<card::EfContent> out;
   for (auto& file : ci::build_card_info_files(record, ap_keys, info.cv.signer()))
     out.push_back({file.df_id, file.fid, std::move(file.content)});

@@ -50,8 +50,9 @@ DfSpec make_df() {
             }};
   df.ap_signing_key = ef::kApKey;
   // The real card takes SET SESSION KEY after the PIN and opens secure messaging (myna-card);
-  // 6982 before it.
+  // 6982 before it. The key it is delivered under has its public half in EF 0006.
   df.secure_messaging = AccessRule::pin(ef::kPin);
+  df.session_key = ef::kSessionKey;
   return df;
 }
 

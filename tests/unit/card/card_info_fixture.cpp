@@ -126,7 +126,7 @@ std::vector<card::EfContent> text_files(const card::CardPublicKeys& keys) {
           {kDfId, ef::kIntegrity, integrity},
           {kDfId, ef::kCvCertificate, tlv(0x7F21, cv_certificate_body(0x02))},
           {kDfId, ef::kBasicData, basic},
-          {kDfId, ef::kSessionKey, tlv(0xA1, card_info_public_key(stand_in_key(0x3C)))},
+          {kDfId, ef::kSessionKey, tlv(0xA1, card_info_public_key(keys.text_session))},
           {kDfId, ef::kSignedPublicKey, signed_key}};
 }
 

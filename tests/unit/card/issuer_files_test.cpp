@@ -34,8 +34,8 @@ std::vector<ci::CardInfoFile> issuer_files() {
   record.card_serial = ci::card_serial_for(1);
   record.photo = ci::generated_portrait(0);
   const auto& keys = issued_card().keys;
-  const ci::ApPublicKeys ap_keys{numbers(keys.text_ap), numbers(keys.surface_ap), std::nullopt,
-                                 numbers(keys.common_ap)};
+  const ci::ApPublicKeys ap_keys{numbers(keys.text_ap), numbers(keys.surface_ap),
+                                 numbers(keys.text_session), numbers(keys.common_ap)};
   static const ci::CvAuthority authority = ci::CvAuthority::in_memory();
   return ci::build_card_info_files(record, ap_keys, authority.signer());
 }
