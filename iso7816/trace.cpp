@@ -12,6 +12,8 @@ const char* command_name(std::uint8_t cla, std::uint8_t ins) {
         return "COMPUTE DIGITAL SIGNATURE";
       case 0x32:
         return "CHANGE KEY";
+      case 0xAE:
+        return "SET SESSION KEY";
       default:
         return nullptr;
     }
@@ -56,8 +58,9 @@ std::string describe_command(ByteView raw) {
   if (!carries_secret(raw[1])) return out + to_hex(raw);
   const auto parsed = parse_command(raw);
   // A malformed command that would carry a secret: show only the header, never the rest.
-  if (!parsed.ok()) return out + to_hex(raw.first(4)) + " (malformed, " +
-                             std::to_string(raw.size() - 4) + " more bytes not shown)";
+  if (!parsed.ok())
+    return out + to_hex(raw.first(4)) + " (malformed, " + std::to_string(raw.size() - 4) +
+           " more bytes not shown)";
   if (parsed.command.data.empty()) return out + to_hex(raw);
   // Header and length bytes as sent, then one ** per secret byte, then Le if any.
   const std::size_t data_start = parsed.command.extended ? 7 : 5;

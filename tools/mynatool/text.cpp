@@ -1,8 +1,14 @@
 // `mynatool text my-number|attributes`: the 券面事項入力補助AP read the way myna reads it
 // (17-byte READ BINARY of EF 0001; EF 0002 with its DF21 offsets), opened with the 4-digit PIN,
 // 照合番号A (My Number) or 照合番号B (attributes), and the issuer's integrity file checked.
+// With --secure, as myna-card's secure_messaging example: the PIN in the clear (the card opens
+// no session before it), then SELECT and READ BINARY of the file under secure messaging, and for
+// the My Number 照合番号A presented under it too: the number never crosses the interface in the
+// clear, read or presented.
 #include <memory>
 
+#include "iso7816/ber_tlv.hpp"
+#include "reader/client/secure_messaging.hpp"
 #include "reader/client/text_client.hpp"
 #include "tools/mynatool/card_info_access.hpp"
 
@@ -18,6 +24,7 @@ enum class TextRead { kMyNumber, kAttributes };
 
 struct TextArgs {
   CredentialOptions credential;
+  bool secure = false;  // --secure
 };
 
 Credential chosen(const CredentialOptions& options) {
@@ -67,6 +74,54 @@ std::vector<CheckResult> integrity_checks(client::TextClient& text, ByteView my_
   return checks;
 }
 
+// The file as stored up to the end of its BER object (the plain reads stop there too).
+Bytes trimmed(Bytes file, const std::string& what) {
+  std::size_t header = 0, value = 0;
+  if (iso7816::read_ber_header(file, nullptr, &header, &value) != iso7816::BerError::kNone ||
+      header + value > file.size())
+    throw client::RecordError(what + ": the file read under secure messaging holds no object");
+  file.resize(header + value);
+  return file;
+}
+
+// 照合番号A is the My Number: presented under the session, the card says whether the number read
+// is the one it holds, and the value never travels in the clear. Not sent to a key that is
+// blocked or has one try left (unless --allow-last-try).
+CheckResult collation_a_check(client::TextClient& text, client::SecureSession& sm,
+                              const std::string& number, bool allow_last_try) {
+  const auto status = text.key_status(TextKey::kCollationA);
+  if (status.state == client::PinStatus::State::kBlocked ||
+      (status.state == client::PinStatus::State::kTriesLeft && status.tries_left == 1 &&
+       !allow_last_try))
+    return {"collation-a", CheckStatus::kNotChecked,
+            "照合番号A is blocked or has 1 try left: not presented"};
+  const auto result =
+      sm.verify(static_cast<std::uint16_t>(TextKey::kCollationA), client::Secret(number));
+  if (result.ok)
+    return {"collation-a", CheckStatus::kOk,
+            "the card took the number read as 照合番号A (VERIFY under secure messaging)"};
+  return {"collation-a", CheckStatus::kFailed,
+          "the card refused the number read as 照合番号A (SW " + to_hex(result.sw) + ")"};
+}
+
+// PIN in the clear, SET SESSION KEY under EF 0006's key, then the file under secure messaging.
+Bytes read_secure(client::TextClient& text, client::Channel& channel, const PinOptions& pin,
+                  TextRead what, std::vector<CheckResult>& checks, json& out) {
+  open_with(text, TextKey::kPin, credential_label(Credential::kPin), pin);
+  const auto key = client::parse_session_key_file(text.read_session_key_file());
+  client::SecureSession sm(channel, key);
+  Bytes file;
+  if (what == TextRead::kMyNumber) {
+    file = sm.read_ef(0x0001);  // 17 bytes as stored: what the integrity digest covers
+    checks.push_back(
+        collation_a_check(text, sm, client::parse_my_number_file(file), pin.allow_last_try));
+  } else {
+    file = trimmed(sm.read_ef(0x0002), "text EF 0002 (attributes)");
+  }
+  out["secure_messaging"] = {{"commands", sm.counter() - 1}};
+  return file;
+}
+
 void run_text(const GlobalOptions& options, const TextArgs& args, TextRead what) {
   const Credential credential = chosen(args.credential);
   if (what == TextRead::kMyNumber && credential == Credential::kCollationB)
@@ -79,20 +134,23 @@ void run_text(const GlobalOptions& options, const TextArgs& args, TextRead what)
   client::TextClient text(session.channel());
   if (!text.select_if_present())
     throw CommandFailed("this card has no text application (券面事項入力補助AP)");
-  open_with(text, key_of(credential), credential_label(credential), args.credential.pin);
-
   json out = {{"credential", credential_name(credential)}};
   std::string shown;
   std::vector<CheckResult> checks;
+  Bytes file;
   try {
+    if (args.secure) {
+      file = read_secure(text, session.channel(), args.credential.pin, what, checks, out);
+    } else {
+      open_with(text, key_of(credential), credential_label(credential), args.credential.pin);
+      file = what == TextRead::kMyNumber ? text.read_my_number_file() : text.read_attributes_file();
+    }
     if (what == TextRead::kMyNumber) {
-      const Bytes file = text.read_my_number_file();
       const std::string number = client::parse_my_number_file(file);
       out["my_number"] = number;
       shown = number + "\n";
-      checks = integrity_checks(text, file, {}, anchor);
+      for (auto& check : integrity_checks(text, file, {}, anchor)) checks.push_back(check);
     } else {
-      const Bytes file = text.read_attributes_file();
       const auto a = client::parse_text_attributes(file);
       out["name"] = a.name;
       out["address"] = a.address;
@@ -102,7 +160,7 @@ void run_text(const GlobalOptions& options, const TextArgs& args, TextRead what)
       shown = "name:       " + a.name + "\naddress:    " + a.address +
               "\nbirth date: " + a.birth_date.iso() + "\nsex:        " + static_cast<char>(a.sex) +
               " (" + client::name_of(a.sex) + ")\n";
-      checks = integrity_checks(text, {}, file, anchor);
+      for (auto& check : integrity_checks(text, {}, file, anchor)) checks.push_back(check);
     }
   } catch (const client::RecordError& e) {
     throw CommandFailed(e.what());
@@ -121,6 +179,13 @@ void add_text_commands(CLI::App& app, GlobalOptions& options) {
     auto args = std::make_shared<TextArgs>();
     auto* command = text->add_subcommand(name, help);
     add_credential_options(*command, args->credential);
+    command
+        ->add_flag("--secure", args->secure,
+                   "read under secure messaging: the PIN in the clear (the card opens no session "
+                   "before it), then SELECT and READ BINARY encrypted (and for the My Number "
+                   "照合番号A presented encrypted): the number never crosses in the clear")
+        ->excludes("--pin-a")
+        ->excludes("--pin-b");
     command->add_flag("--json", options.json, "print one JSON document");
     command->callback([&options, args, what] { run_text(options, *args, what); });
   };
