@@ -259,3 +259,31 @@ TEST_CASE("SM: the session is cleared like a security status", "[sm][card-info][
     CHECK(sm.verify(0x94, kCollationA) == "69 FC");
   }
 }
+
+TEST_CASE("SM: what leaves the session and its counter as they were", "[sm][card-info][text]") {
+  TestCard t;
+  SmSession sm(t);
+  // Other instructions as CLA 08, and the proprietary SM classes: the fixed answers, N kept.
+  CHECK(t.tx("08 2A 00 00 01 00 00") == "68 82");
+  CHECK(t.tx("08 84 00 00 08") == "68 82");
+  CHECK(t.tx("88 B0 00 00 05 96 03 00 00 00 00") == "69 FC");
+  CHECK(t.tx("8C A4 02 0C 02 00 01") == "68 82");
+  // A refused SET SESSION KEY keeps the open session.
+  CHECK(set_session_key(t, Bytes(256, 0x01)) == "6A 80");
+  CHECK(set_session_key(t, Bytes(256, 0xFF)) == "6F 00");
+  // A wrong plain VERIFY of the PIN ends the PIN's verified state, not the session.
+  CHECK(t.tx("00 A4 02 0C 02 00 11") == "90 00");
+  CHECK(t.tx("00 20 00 80 04 30 30 30 30") == "63 C2");
+  CHECK(sm.select(0x0001) == "90 00");  // N = 1 still
+  CHECK(sm.read(0, 0) == "69 82");      // N = 2: the file needs the PIN again, in the clear
+  REQUIRE(t.verify_key(0x0011, kTextPin) == "90 00");
+  CHECK(sm.select(0x0001) == "90 00");  // N = 3
+  CHECK(sm.read(0, 0) == sm.encrypted(4, my_number_file()));
+}
+
+TEST_CASE("SM: a command with no data object at all answers 6988", "[sm]") {
+  TestCard t;
+  SmSession sm(t);
+  CHECK(t.tx("08 A4 02 0C") == "69 88");
+  CHECK(sm.select(0x0001) == "69 FC");
+}
