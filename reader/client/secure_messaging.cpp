@@ -40,9 +40,11 @@ Bytes aes128(const EVP_CIPHER* cipher, bool encrypt, ByteView key, ByteView iv, 
   return out;
 }
 
+// The card's secure-messaging layer refused (as sm.rs counts them): the session is gone, or was
+// never there (6882).
 bool is_sm_error(std::uint16_t word) {
   return word == sw::kSmDataObjectsMissing || word == sw::kSmDataObjectsIncorrect ||
-         word == sw::kSecureMessagingUnsupportedJicsap;
+         word == sw::kSecureMessagingUnsupportedJicsap || word == sw::kSecureMessagingNotSupported;
 }
 
 }  // namespace

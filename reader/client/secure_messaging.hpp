@@ -50,8 +50,8 @@ Bytes expected_length_object(std::uint16_t length);
 
 // A session on the card behind `channel`, after the PIN. The counter is kept here; plain
 // commands may be interleaved (they do not move it), but a SELECT of an application ends the
-// session on the card. After an SM error (6987, 6988, 69FC) the card has destroyed it: every
-// later call throws CardError 69FC without sending anything.
+// session on the card. After an SM error (6987, 6988, 69FC; 6882: no session on the card) it is
+// gone: every later call throws CardError 69FC without sending anything.
 class SecureSession {
  public:
   // SET SESSION KEY `80 AE 00 00` with a fresh seed from OpenSSL's RNG (or `seed`, for tests).
