@@ -71,6 +71,7 @@ Bytes wrap(const SmSession& session, std::uint32_t n, ByteView plaintext) {
   // Whole blocks under a 128-bit key: cannot fail.
   Bytes value{kPaddingIndicator};
   append(value, *crypto::aes128_cbc_encrypt(session.key, iv_for(session, n), padded));
+  secure_wipe(padded);  // the file read: the My Number, the attributes
   Bytes out;
   iso7816::write_ber_tlv(out, kTagCryptogram, value);
   return out;

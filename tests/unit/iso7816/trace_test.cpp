@@ -34,8 +34,14 @@ TEST_CASE("trace: a malformed VERIFY is shown masked too, never in clear", "[tra
 
 TEST_CASE("trace: names and responses", "[trace]") {
   CHECK(describe_command(hex("00 A4 04 0C 02 D3 92")) == "SELECT 00 A4 04 0C 02 D3 92");
-  CHECK(describe_command(hex("80 2A 00 80 01 00 00")) == "COMPUTE DIGITAL SIGNATURE 80 2A 00 80 01 00 00");
+  CHECK(describe_command(hex("80 2A 00 80 01 00 00")) ==
+        "COMPUTE DIGITAL SIGNATURE 80 2A 00 80 01 00 00");
   CHECK(describe_command(hex("00 FE 00 00")) == "UNKNOWN 00 FE 00 00");
+  // Secure messaging: the key delivery is named; CLA 08 keeps the name, a VERIFY stays masked.
+  CHECK(describe_command(hex("80 AE 00 00 02 AA BB")) == "SET SESSION KEY 80 AE 00 00 02 AA BB");
+  CHECK(describe_command(hex("08 A4 02 0C 03 86 01 01")) == "SELECT 08 A4 02 0C 03 86 01 01");
+  CHECK(describe_command(hex("08 20 00 94 03 86 01 01")) == "VERIFY 08 20 00 94 03 ** ** **");
+  CHECK(describe_response(hex("69 87")) == "69 87 (SM DATA OBJECTS MISSING)");
   CHECK(describe_command(hex("00 A4")) == "(malformed, 2 bytes) 00 A4");
   CHECK(describe_response(hex("90 00")) == "90 00 (SUCCESS)");
   CHECK(describe_response(hex("01 02 03 63 C2")) == "3 bytes, 63 C2 (TRIES LEFT)");
