@@ -18,6 +18,7 @@ const char* name_of(TextKey key) {
 
 TextClient::TextClient(Channel& channel)
     : ApplicationClient(channel, {0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x08},
-                        "the text application (券面事項入力補助AP)") {}
+                        "the text application (券面事項入力補助AP)"),
+      channel_(channel) {}
 
 }  // namespace mynasim::client

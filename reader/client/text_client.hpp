@@ -5,6 +5,7 @@
 #pragma once
 
 #include "reader/client/card_application.hpp"
+#include "reader/client/secure_messaging.hpp"
 #include "reader/client/text_records.hpp"
 
 namespace mynasim::client {
@@ -42,6 +43,15 @@ class TextClient : public ApplicationClient<TextKey> {
   }
   // `80 2A 00 00` with the AP's own key 0013: no credential needed.
   Bytes sign(ByteView digest_info) { return ap_.sign_with_ap_key(digest_info); }
+
+  // Secure messaging (myna-card sm.rs): reads EF 0006 and delivers a fresh session key under it.
+  // The PIN must have been verified in the clear first (the card answers 6982 otherwise).
+  SecureSession open_secure_session() {
+    return SecureSession(channel_, parse_session_key_file(read_session_key_file()));
+  }
+
+ private:
+  Channel& channel_;
 };
 
 }  // namespace mynasim::client

@@ -105,11 +105,10 @@ CheckResult collation_a_check(client::TextClient& text, client::SecureSession& s
 }
 
 // PIN in the clear, SET SESSION KEY under EF 0006's key, then the file under secure messaging.
-Bytes read_secure(client::TextClient& text, client::Channel& channel, const PinOptions& pin,
-                  TextRead what, std::vector<CheckResult>& checks, json& out) {
+Bytes read_secure(client::TextClient& text, const PinOptions& pin, TextRead what,
+                  std::vector<CheckResult>& checks, json& out) {
   open_with(text, TextKey::kPin, credential_label(Credential::kPin), pin);
-  const auto key = client::parse_session_key_file(text.read_session_key_file());
-  client::SecureSession sm(channel, key);
+  client::SecureSession sm = text.open_secure_session();
   Bytes file;
   if (what == TextRead::kMyNumber) {
     file = sm.read_ef(0x0001);  // 17 bytes as stored: what the integrity digest covers
@@ -140,7 +139,7 @@ void run_text(const GlobalOptions& options, const TextArgs& args, TextRead what)
   Bytes file;
   try {
     if (args.secure) {
-      file = read_secure(text, session.channel(), args.credential.pin, what, checks, out);
+      file = read_secure(text, args.credential.pin, what, checks, out);
     } else {
       open_with(text, key_of(credential), credential_label(credential), args.credential.pin);
       file = what == TextRead::kMyNumber ? text.read_my_number_file() : text.read_attributes_file();

@@ -57,7 +57,7 @@ TEST_CASE("client SecureSession reads the My Number and presents 照合番号A u
     CHECK(e.sw() == iso7816::sw::kSecureMessagingNotSupported);
   }
   CHECK_THROWS_AS(sm.read_binary(0, 0), client::CardError);
-  client::SecureSession again(channel, key);
+  client::SecureSession again = text.open_secure_session();  // reads EF 0006 itself
   // Break it: a READ BINARY the card cannot parse is not something the session sends, so end it
   // from the card's side with CLA 0C through the channel, then watch the session refuse to send.
   channel.transmit(iso7816::make_command(0x0C, 0xA4, 0x02, 0x0C, Bytes{0x00, 0x01}));
