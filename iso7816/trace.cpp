@@ -58,9 +58,8 @@ std::string describe_command(ByteView raw) {
   if (!carries_secret(raw[1])) return out + to_hex(raw);
   const auto parsed = parse_command(raw);
   // A malformed command that would carry a secret: show only the header, never the rest.
-  if (!parsed.ok())
-    return out + to_hex(raw.first(4)) + " (malformed, " + std::to_string(raw.size() - 4) +
-           " more bytes not shown)";
+  if (!parsed.ok()) return out + to_hex(raw.first(4)) + " (malformed, " +
+                             std::to_string(raw.size() - 4) + " more bytes not shown)";
   if (parsed.command.data.empty()) return out + to_hex(raw);
   // Header and length bytes as sent, then one ** per secret byte, then Le if any.
   const std::size_t data_start = parsed.command.extended ? 7 : 5;
