@@ -142,6 +142,10 @@ TEST_CASE("SM: a command the application refuses still advances N; plain ones do
   CHECK(sm.verify(0x95, "") == "63 CA");  // N = 7
   CHECK(sm.select(0x0001) == "90 00");    // N = 8
   CHECK(sm.read(0, 17) == sm.encrypted(9, my_number_file()));
+  CHECK(sm.verify(0x95, kCollationB) == "90 00");  // 照合番号B: N = 10
+  CHECK(t.tx("00 A4 02 0C 02 00 15") == "90 00");
+  CHECK(t.tx("00 20 00 80 0E " + to_hex(Bytes(kCollationB.begin(), kCollationB.end()))) ==
+        "90 00");  // the same value in the clear: the key took it
 }
 
 TEST_CASE("SM: a wrong counter answers 6988 and destroys the session; then 69FC",
