@@ -2,7 +2,7 @@
 # module in a fresh NSS database and `certutil -L -h all` lists, without a PIN, exactly the three
 # certificates the card lets anyone read: the user-authentication certificate and the two CA
 # certificates (both on the authentication token, as OpenSC presents them). The signature
-# certificate needs the signature password, so it must not show.
+# certificate needs the signature password, so it must not show. Then the same after the PIN.
 . "$(dirname "$0")/../reader/lib.sh"
 need modutil libnss3-tools
 need certutil libnss3-tools
@@ -28,4 +28,17 @@ listed=$(grep '^JPKI' "$WORK/list.txt" | sed -E 's/ +[a-zA-Z]*,[a-zA-Z]*,[a-zA-Z
 expect_eq "$listed" "JPKI (User Authentication PIN):Digital Signature Certificate CA
 JPKI (User Authentication PIN):User Authentication Certificate
 JPKI (User Authentication PIN):User Authentication Certificate CA" "certificates NSS lists without a PIN"
+
+# After the PIN (from a file, certutil -f): the same three, and NSS now finds the private key that
+# goes with the authentication certificate (trust "u": a user certificate). OpenSC checks the login
+# with an empty VERIFY, which a real card answers 63Cx; anything else closes the sessions and the
+# list shrinks to one certificate.
+printf 1234 > "$WORK/pin"
+certutil -L -h "JPKI (User Authentication PIN)" -d "sql:$WORK/nssdb" -f "$WORK/pin" < /dev/null \
+  > "$WORK/list_login.txt" 2> "$WORK/list_login.err" ||
+  fail "certutil -L -f: $(cat "$WORK/list_login.txt" "$WORK/list_login.err")"
+expect_eq "$(grep '^JPKI' "$WORK/list_login.txt" | sed -E 's/ +$//' | sort)" \
+  "JPKI (User Authentication PIN):Digital Signature Certificate CA ,,
+JPKI (User Authentication PIN):User Authentication Certificate CA ,,
+JPKI (User Authentication PIN):User Authentication Certificate u,u,u" "certificates NSS lists after the PIN"
 echo PASS
