@@ -7,9 +7,10 @@ need ssh openssh-client
 need ssh-keygen openssh-client
 [ -x /usr/sbin/sshd ] || fail "/usr/sbin/sshd not found: install the Debian package openssh-server"
 need pkcs15-tool opensc
+need openssl openssl
 [ -n "$OPENSC_PKCS11" ] || fail "opensc-pkcs11.so not found: install the Debian package opensc-pkcs11"
-# sshd's privilege-separation directory (as root it refuses to start without it).
-[ -d /run/sshd ] || mkdir -p -m 0755 /run/sshd
+# sshd's privilege-separation directory: as root it refuses to start without it.
+[ "$(id -u)" -ne 0 ] || [ -d /run/sshd ] || mkdir -m 0755 /run/sshd
 
 start_stack --card "$CARD"
 export PCSCLITE_CSOCK_NAME
@@ -72,6 +73,7 @@ printf '%s\n' "$PEERS_PIN"
 SH
 chmod +x "$WORK/askpass"
 export WORK SSH_ASKPASS="$WORK/askpass" SSH_ASKPASS_REQUIRE=force
+# Not BatchMode=yes: ssh then skips every token that needs a PIN ("pin required").
 card_ssh() {  # PIN REMOTE-COMMAND
   rm -f "$WORK/askpass.calls"
   PEERS_PIN=$1 ssh -F none -p "$port" -l "$(id -un)" -I "$OPENSC_PKCS11" \
