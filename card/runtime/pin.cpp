@@ -61,12 +61,10 @@ Bytes seal_value(ByteView value, Random& random) {
   return sealed;
 }
 
+// 63Cx in every state, verified or not: a real JPKI card answers 63C3 right after a right VERIFY
+// (OpenSC PR 959's trace), and OpenSC's driver fails on anything but 63Cx.
 std::uint16_t query(const CardState& card, const EfSpec& pin_ef) {
-  const std::uint8_t left = tries_left(card, pin_ef);
-  if (left > 0 && card.profile.choices.empty_verify_when_verified_is_9000 &&
-      card.security.is_verified(pin_ef.fid))
-    return kSuccess;
-  return iso7816::sw::tries_left(left);
+  return iso7816::sw::tries_left(tries_left(card, pin_ef));
 }
 
 std::uint16_t verify(CardState& card, const EfSpec& pin_ef, ByteView candidate) {

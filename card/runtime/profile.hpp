@@ -99,8 +99,6 @@ struct ProfileChoices {
   bool bad_length_costs_try = false;
   // CHANGE REFERENCE DATA with a new value outside the key's format: 6A80, nothing changed.
   std::uint16_t bad_new_pin_sw = 0x6A80;
-  // An empty VERIFY on a key already verified in this session: 9000 (ISO 7816-4 and myna-card).
-  bool empty_verify_when_verified_is_9000 = true;
   // SELECT of a DF clears the verified state (inferred from OpenSC's logout; reference §3).
   bool select_df_clears_security = true;
   // Shortest DF-name prefix SELECT accepts: 5 bytes (a whole RID). Shorter prefixes get 6A82.

@@ -10,7 +10,9 @@ namespace sw = iso7816::sw;
 PinStatus pin_status_from(std::uint16_t word, const std::string& what) {
   PinStatus status;
   if (word == sw::kSuccess) {
-    status.state = PinStatus::State::kVerified;
+    status.state = PinStatus::State::kNotReported;
+  } else if (word == sw::kVerificationFailedNoRetry) {
+    status.state = PinStatus::State::kUnlimited;
   } else if (sw::is_tries_left(word)) {
     status.tries_left = word & 0x0F;
     status.state =

@@ -8,8 +8,16 @@
 
 namespace mynasim::client {
 
+// An empty VERIFY says how many tries are left, never whether the key is verified: a real card
+// answers 63Cx right after a right VERIFY too (OpenSC PR 959's trace), so a client keeps the login
+// state itself, as OpenSC does.
 struct PinStatus {
-  enum class State { kTriesLeft, kBlocked, kVerified };
+  enum class State {
+    kTriesLeft,
+    kBlocked,
+    kUnlimited,    // 6300: a key with no retry counter
+    kNotReported,  // 9000: no count (myna-card tolerates it; no real-card trace shows it)
+  };
   State state = State::kTriesLeft;
   int tries_left = 0;  // with kTriesLeft
 };
@@ -21,8 +29,8 @@ struct VerifyResult {
   std::uint16_t sw = 0;
 };
 
-// The status an empty VERIFY's word means: 9000 verified, 63Cx x tries (63C0 blocked), 6983/6984
-// blocked. Any other word throws CardError naming `what`.
+// The status an empty VERIFY's word means: 63Cx x tries (63C0 blocked), 6983/6984 blocked, 6300 no
+// limit, 9000 no count. Any other word throws CardError naming `what`.
 PinStatus pin_status_from(std::uint16_t sw, const std::string& what);
 
 // The result a VERIFY with a value answered.

@@ -19,8 +19,10 @@ using nlohmann::json;
 
 std::string status_text(const PinStatus& status) {
   switch (status.state) {
-    case PinStatus::State::kVerified:
-      return "verified";
+    case PinStatus::State::kUnlimited:
+      return "no retry limit";
+    case PinStatus::State::kNotReported:
+      return "not reported";
     case PinStatus::State::kBlocked:
       return "blocked";
     case PinStatus::State::kTriesLeft:
@@ -30,11 +32,22 @@ std::string status_text(const PinStatus& status) {
   return "?";
 }
 
+const char* state_name(PinStatus::State state) {
+  switch (state) {
+    case PinStatus::State::kUnlimited:
+      return "unlimited";
+    case PinStatus::State::kNotReported:
+      return "not_reported";
+    case PinStatus::State::kBlocked:
+      return "blocked";
+    case PinStatus::State::kTriesLeft:
+      return "tries_left";
+  }
+  return "?";
+}
+
 json status_json(const PinStatus& status) {
-  return {{"state", status.state == PinStatus::State::kVerified  ? "verified"
-                    : status.state == PinStatus::State::kBlocked ? "blocked"
-                                                                 : "tries_left"},
-          {"tries_left", status.tries_left}};
+  return {{"state", state_name(status.state)}, {"tries_left", status.tries_left}};
 }
 
 std::string fid_text(std::uint16_t fid) {

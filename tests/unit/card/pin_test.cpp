@@ -63,12 +63,29 @@ TEST_CASE("the right PIN restores the counter", "[pin]") {
   CHECK(t.verify_auth("9999") == "63 C2");
   CHECK(t.tx(verify_apdu("9998")) == "63 C1");
   CHECK(t.tx(verify_apdu("1234")) == "90 00");
-  // Already verified: the query answers 9000 (profile choice), and after a reset it reports 3.
-  CHECK(t.tx("00 20 00 80") == "90 00");
+  CHECK(t.tx("00 20 00 80") == "63 C3");
   t.card().reset();
   t.select_jpki();
   CHECK(t.tx("00 A4 02 0C 02 00 18") == "90 00");
   CHECK(t.tx("00 20 00 80") == "63 C3");
+}
+
+// The real-card trace of OpenSC PR 959 (reference, top): right VERIFY 9000, then the empty VERIFY
+// 63C3, never 9000. OpenSC's driver fails on anything but 63Cx, and pkcs11-tool --test --login
+// then loses every session. The query must not log the key out either.
+TEST_CASE("after a right VERIFY the empty VERIFY still answers 63Cx, and the key stays verified",
+          "[pin][security]") {
+  TestCard t;
+  t.select_jpki();
+  CHECK(t.verify_auth() == "90 00");
+  CHECK(t.tx("00 20 00 80") == "63 C3");
+  CHECK(t.tx("00 20 00 80") == "63 C3");
+  CHECK(t.tx("00 A4 02 0C 02 00 17") == "90 00");
+  const Bytes signed_response = t.transmit(hex("80 2A 00 80 03 01 02 03 00"));
+  CHECK(signed_response.size() == 258);  // the 256-byte signature and 90 00
+  CHECK(t.sw("80 2A 00 80 03 01 02 03 00") == "90 00");
+  CHECK(t.verify_sign() == "90 00");
+  CHECK(t.tx("00 20 00 80") == "63 C5");
 }
 
 TEST_CASE("counters survive a reload of the card image", "[pin]") {
@@ -171,7 +188,7 @@ TEST_CASE("after CHANGE REFERENCE DATA the old PIN fails and the new one works",
   t.select_jpki();
   CHECK(t.verify_auth("1234") == "63 C2");
   CHECK(t.tx(verify_apdu("5678")) == "90 00");
-  CHECK(t.tx("00 20 00 80") == "90 00");
+  CHECK(t.tx("00 20 00 80") == "63 C3");
 }
 
 TEST_CASE("CHANGE REFERENCE DATA refuses a badly formed new value and changes nothing",

@@ -7,6 +7,7 @@
 
 #include "card/test_card.hpp"
 #include "reader/client/jpki_client.hpp"
+#include "reader/client/key_reference.hpp"
 #include "tests/unit/client/card_channel.hpp"
 
 using namespace mynasim;
@@ -71,13 +72,28 @@ TEST_CASE("client: PIN status, wrong values, blocking", "[client]") {
   CHECK(result.sw == 0x6984);
 }
 
+TEST_CASE("client: what each answer to an empty VERIFY means", "[client]") {
+  using State = PinStatus::State;
+  CHECK(client::pin_status_from(0x63C3, "PIN").state == State::kTriesLeft);
+  CHECK(client::pin_status_from(0x63C3, "PIN").tries_left == 3);
+  CHECK(client::pin_status_from(0x63C0, "PIN").state == State::kBlocked);
+  CHECK(client::pin_status_from(0x6984, "PIN").state == State::kBlocked);
+  CHECK(client::pin_status_from(0x6983, "PIN").state == State::kBlocked);
+  CHECK(client::pin_status_from(0x6300, "PIN").state == State::kUnlimited);
+  CHECK(client::pin_status_from(0x9000, "PIN").state == State::kNotReported);
+  CHECK_THROWS_WITH(client::pin_status_from(0x6A82, "auth PIN"),
+                    "read the auth PIN status: the card answered 6A82 (FILE NOT FOUND)");
+}
+
 TEST_CASE("client: verified state and PIN change", "[client]") {
   TestCard card;
   CardChannel channel(card);
   client::JpkiClient jpki(channel);
   jpki.select();
   CHECK(jpki.verify(PinType::kAuth, Secret("1234")).ok);
-  CHECK(jpki.pin_status(PinType::kAuth).state == PinStatus::State::kVerified);
+  // The card reports tries, never a verified state (the real-card trace of OpenSC PR 959).
+  CHECK(jpki.pin_status(PinType::kAuth).state == PinStatus::State::kTriesLeft);
+  CHECK(jpki.pin_status(PinType::kAuth).tries_left == 3);
   CHECK(jpki.change_pin(PinType::kAuth, Secret("1234"), Secret("4321")).ok);
   CHECK(channel.sent.back() == "CHANGE REFERENCE DATA 00 24 01 80 04 ** ** ** **");
   jpki.select();
