@@ -5,6 +5,7 @@
 # gives no signature.
 . "$(dirname "$0")/../reader/lib.sh"
 need openssl openssl
+need script bsdutils
 [ -n "$OPENSC_PKCS11" ] || fail "opensc-pkcs11.so not found: install the Debian package opensc-pkcs11"
 engine=$(openssl version -e | sed -n 's/^ENGINESDIR: "\(.*\)"$/\1/p')/pkcs11.so
 [ -f "$engine" ] || fail "$engine not found: install the Debian package libengine-pkcs11-openssl"
