@@ -15,6 +15,10 @@ packages=(
   pcscd libpcsclite-dev opensc opensc-pkcs11 pcsc-tools python3-pyscard util-linux iproute2
   # vsmartcard's vpcd, for the vpcd transport's test
   vsmartcard-vpcd
+  # other people's PKCS#11 users, for tests/integration/peers: ssh/sshd, OpenSSL's pkcs11 engine,
+  # NSS's modutil/certutil, GnuTLS's p11tool (pcsc-spy comes with libpcsclite-dev). The tests run
+  # their own sshd; with systemd, installing openssh-server also enables the system's.
+  openssh-client openssh-server libengine-pkcs11-openssl libnss3-tools gnutls-bin
   # tests
   catch2
   # card_info_test.sh decodes what mynatool surface writes

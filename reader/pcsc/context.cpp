@@ -137,7 +137,11 @@ Bytes CardConnection::transmit_raw(ByteView command) {
   Bytes response(MAX_BUFFER_SIZE_EXTENDED);
   DWORD size = static_cast<DWORD>(response.size());
   const SCARD_IO_REQUEST* pci = protocol_ == SCARD_PROTOCOL_T1 ? SCARD_PCI_T1 : SCARD_PCI_T0;
-  check(SCardTransmit(card_, pci, command.data(), static_cast<DWORD>(command.size()), nullptr,
+  // A receive PCI although PC/SC allows NULL: Debian 12's pcsc-spy library (pcsc-lite 1.9.9)
+  // dereferences it and crashes the client (LudovicRousseau/PCSC#159), and card developers
+  // capture sessions with it.
+  SCARD_IO_REQUEST received_pci{*pci};
+  check(SCardTransmit(card_, pci, command.data(), static_cast<DWORD>(command.size()), &received_pci,
                       response.data(), &size),
         "exchange with the card in '" + reader_ + "'");
   response.resize(size);
