@@ -120,6 +120,42 @@ grep -Eq '"command":"802A0080[0-9A-F]+","response":"[0-9A-F]{512}","sw":"9000"' 
 # The trace's exchanges are mynatool's: as many as its own trace of the sign command shows.
 expect_eq "$(grep -c '"command":"0020008004XXXXXXXX"' "$TRACE")" 2 "VERIFYs with data in the trace"
 
+# A PC/SC error upstream: another program resets A's card while a client of the relay holds its
+# connection. The relay's next exchange fails with SCARD_W_RESET_CARD: recorded as such, answered
+# as a mute card (6F00); the one after goes through again.
+mkfifo "$WORK/go"
+PCSCLITE_CSOCK_NAME=$R_SOCK "$PYTHON" - "$WORK/go" > "$WORK/mute.out" 2>&1 << 'EOF' &
+import sys
+from smartcard.scard import *
+context = SCardEstablishContext(SCARD_SCOPE_USER)[1]
+reader = SCardListReaders(context, [])[1][0]
+rv, card, protocol = SCardConnect(context, reader, SCARD_SHARE_SHARED, SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1)
+pci = SCARD_PCI_T1 if protocol == SCARD_PROTOCOL_T1 else SCARD_PCI_T0
+select = [0x00, 0xA4, 0x04, 0x0C, 0x0A, 0xD3, 0x92, 0xF0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00, 0x01]
+def exchange():
+    rv, response = SCardTransmit(card, pci, select)
+    return "%08X %s" % (rv & 0xFFFFFFFF, bytes(response).hex().upper())
+print(exchange(), flush=True)
+open(sys.argv[1]).read()  # until A's card has been reset
+print(exchange())
+print(exchange())
+EOF
+client_pid=$!
+wait_for_count "$WORK/mute.out" '^00000000 9000$' 1
+PCSCLITE_CSOCK_NAME=$A_SOCK "$PYTHON" - << 'EOF'
+from smartcard.scard import *
+context = SCardEstablishContext(SCARD_SCOPE_USER)[1]
+reader = SCardListReaders(context, [])[1][0]
+rv, card, protocol = SCardConnect(context, reader, SCARD_SHARE_SHARED, SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1)
+assert SCardReconnect(card, SCARD_SHARE_SHARED, protocol, SCARD_RESET_CARD)[0] == 0
+SCardDisconnect(card, SCARD_LEAVE_CARD)
+EOF
+echo go > "$WORK/go"
+wait "$client_pid"
+expect_eq "$(cat "$WORK/mute.out")" $'00000000 9000\n00000000 6F00\n00000000 9000' "exchanges around a reset upstream"
+grep -q '"command":"00A4040C0AD392F000260100000001","error":"SCARD_W_RESET_CARD","ms":' "$TRACE" ||
+  fail "no SCARD_W_RESET_CARD in the trace: $(tail -n 3 "$TRACE")"
+
 # A removal in A: the relay's reader empties, mynatool there says there is no card, and the
 # trace says "removed"; putting the card back brings it back.
 "$MYNASIM" remove --dir "$A_STACK" > /dev/null
