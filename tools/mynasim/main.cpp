@@ -116,6 +116,10 @@ int main(int argc, char** argv) {
   relay_cmd->add_flag("--record-secrets", relay.record_secrets,
                       "write VERIFY/CHANGE data (PINs) in clear into the trace instead of XX");
   relay_cmd->add_flag("--json", relay.json, "print the environment as one JSON object");
+  relay_cmd->footer(
+      "Example (the trace format: docs/trace-format.md):\n"
+      "  mynasim relay --reader 'ACS ACR39U' --trace session.jsonl > relay.env &\n"
+      "  . ./relay.env; mynatool info");
 
   LinkOptions link;
   auto* vpcd_cmd = app.add_subcommand(
