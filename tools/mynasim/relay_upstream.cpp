@@ -100,10 +100,15 @@ void send_event(int fd, std::uint8_t kind, ByteView atr = {}, const std::string&
   std::thread([&] { watch(reader, card, trace.get(), event_fd); }).detach();
 
   reader::StopSignal never;  // the relay ends this process by hanging up (or SIGTERM)
-  const reader::LinkOutcome end = reader::serve_driver(link_fd, card, never);
-  if (end.kind == reader::LinkOutcome::Kind::kPeerClosed) _exit(0);
-  std::fprintf(stderr, "mynasim relay: the link to the virtual reader failed: %s\n",
-               end.message.c_str());
+  try {
+    const reader::LinkOutcome end = reader::serve_driver(link_fd, card, never);
+    if (end.kind == reader::LinkOutcome::Kind::kPeerClosed) _exit(0);
+    std::fprintf(stderr, "mynasim relay: the link to the virtual reader failed: %s\n",
+                 end.message.c_str());
+  } catch (const std::exception& e) {  // a trace that can no longer be written
+    // Here, not in the caller: unwinding would destroy the card under the watching thread.
+    std::fprintf(stderr, "mynasim relay: %s\n", e.what());
+  }
   _exit(1);
 }
 
