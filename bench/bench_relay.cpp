@@ -57,19 +57,6 @@ void progress(const std::string& line) {
   if (::isatty(STDERR_FILENO)) std::cerr << "bench_relay: " << line << std::endl;
 }
 
-json loadavg() {
-  double load[3] = {0, 0, 0};
-  if (::getloadavg(load, 3) != 3) return nullptr;
-  return {load[0], load[1], load[2]};
-}
-
-// Sends `command` and insists on `length` bytes ending in 9000: a benchmark of errors is none.
-void exchange(pcsc::CardConnection& card, ByteView command, std::size_t length) {
-  const Bytes response = card.transmit_raw(command);
-  if (response.size() != length || response[length - 2] != 0x90 || response[length - 1] != 0x00)
-    throw std::runtime_error("'" + to_hex(command) + "' answered " + to_hex(response));
-}
-
 void read_exact(int fd, void* data, std::size_t size) {
   auto* at = static_cast<char*>(data);
   while (size > 0) {
@@ -134,15 +121,16 @@ class Worker {
       std::uint32_t count = 0;
       std::memcpy(&count, request + 1, 4);
       if (request[0] == kReadBinary) {
-        exchange(*card, kSelectJpki, 2);
-        exchange(*card, kSelectCert, 2);
+        exchange(*card, kSelectJpki, 2, "SELECT JPKI AP");
+        exchange(*card, kSelectCert, 2, "SELECT EF 000A");
       }
       std::vector<std::uint64_t> samples;
       for (std::uint32_t i = 0; i < count; ++i)
         samples.push_back(time_ns([&] {
-          if (request[0] == kSelect || request[0] == kClientRead) exchange(*card, kSelectJpki, 2);
-          if (request[0] == kClientRead) exchange(*card, kSelectCert, 2);
-          if (request[0] != kSelect) exchange(*card, kReadBinary256, 258);
+          if (request[0] == kSelect || request[0] == kClientRead)
+            exchange(*card, kSelectJpki, 2, "SELECT JPKI AP");
+          if (request[0] == kClientRead) exchange(*card, kSelectCert, 2, "SELECT EF 000A");
+          if (request[0] != kSelect) exchange(*card, kReadBinary256, 258, "READ BINARY");
         }));
       write_all(out, samples.data(), samples.size() * sizeof(std::uint64_t));
     }
@@ -174,7 +162,8 @@ int run(const Options& options) {
                  {"schema", 1},
                  {"build_type", MYNASIM_BUILD_TYPE},
                  {"quick", options.quick}};
-  report["machine"] = {{"cpus", ::sysconf(_SC_NPROCESSORS_ONLN)}, {"loadavg_start", loadavg()}};
+  report["machine"] = {{"cpus", ::sysconf(_SC_NPROCESSORS_ONLN)},
+                       {"loadavg_start", load_average()}};
 
   char pattern[] = "/tmp/mynasim-bench-XXXXXX";
   if (!::mkdtemp(pattern)) throw std::runtime_error("cannot make a directory in /tmp");
@@ -218,7 +207,7 @@ int run(const Options& options) {
   struct stat st {};
   ::stat(trace.c_str(), &st);
   report["trace"] = {{"lines", lines}, {"bytes", st.st_size}};
-  report["machine"]["loadavg_end"] = loadavg();
+  report["machine"]["loadavg_end"] = load_average();
   std::cout << report.dump(2) << std::endl;
   return 0;
 }
