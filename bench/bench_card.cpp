@@ -60,12 +60,6 @@ long long file_size(const std::string& path) {
   return st.st_size;
 }
 
-json loadavg() {
-  double load[3] = {0, 0, 0};
-  if (::getloadavg(load, 3) != 3) return nullptr;
-  return {load[0], load[1], load[2]};
-}
-
 // Sink for results the optimizer must not drop.
 volatile std::size_t g_sink = 0;
 
@@ -297,7 +291,8 @@ int run(const Options& options) {
   report["schema"] = 1;
   report["build_type"] = MYNASIM_BUILD_TYPE;
   report["quick"] = options.quick;
-  report["machine"] = {{"cpus", ::sysconf(_SC_NPROCESSORS_ONLN)}, {"loadavg_start", loadavg()}};
+  report["machine"] = {{"cpus", ::sysconf(_SC_NPROCESSORS_ONLN)},
+                       {"loadavg_start", load_average()}};
   json versions = {{"mbedtls", MBEDTLS_VERSION_STRING}};
 
   WorkDir work(options.dir);
@@ -315,7 +310,7 @@ int run(const Options& options) {
   bench_sign(card, options, counts, ops, versions);
   report["versions"] = versions;
   report["operations"] = ops;
-  report["machine"]["loadavg_end"] = loadavg();
+  report["machine"]["loadavg_end"] = load_average();
   std::cout << report.dump(2) << std::endl;
   return 0;
 }

@@ -16,6 +16,7 @@
 #include <iostream>
 #include <thread>
 
+#include "bench/background_stack.hpp"
 #include "bench/bench_main.hpp"
 #include "bench/timing.hpp"
 #include "reader/pcsc/context.hpp"
@@ -86,44 +87,6 @@ void run(const std::vector<std::string>& argv, const std::string& input = {}) {
                              std::to_string(status) + ")");
 }
 
-// `mynasim run` in the background; its environment lines (PCSCLITE_CSOCK_NAME, MYNASIM_STACK).
-struct Stack {
-  pid_t pid = -1;
-  std::string socket, dir;
-  Stack(const Options& o, const std::string& card) {
-    int out[2];
-    if (pipe(out) != 0) throw std::runtime_error("pipe");
-    pid = fork();
-    if (pid == 0) {
-      dup2(out[1], STDOUT_FILENO);
-      close(out[0]);
-      const int null = ::open("/dev/null", O_WRONLY);  // its greeting: not for the JSON reader
-      dup2(null, STDERR_FILENO);
-      execl(o.mynasim.c_str(), "mynasim", "run", "--card", card.c_str(),
-            static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    close(out[1]);
-    FILE* lines = fdopen(out[0], "r");
-    char line[4096];
-    while ((socket.empty() || dir.empty()) && std::fgets(line, sizeof line, lines)) {
-      const std::string text = line;
-      auto value = [&](const std::string& key) {
-        return text.substr(key.size() + 1, text.find(';') - key.size() - 1);
-      };
-      if (text.starts_with("PCSCLITE_CSOCK_NAME=")) socket = value("PCSCLITE_CSOCK_NAME");
-      if (text.starts_with("MYNASIM_STACK=")) dir = value("MYNASIM_STACK");
-    }
-    if (socket.empty() || dir.empty()) throw std::runtime_error("mynasim run did not start");
-  }
-  ~Stack() {
-    if (pid > 0) {
-      kill(pid, SIGTERM);
-      waitpid(pid, nullptr, 0);
-    }
-  }
-};
-
 int run_bench(const Options& o) {
   char pattern[] = "/mynasim-bench-XXXXXX";
   std::string base =
@@ -146,7 +109,7 @@ int run_bench(const Options& o) {
   const std::string card = work + "/card.img";
   run({o.mynasim, "issue-test-card", "--out", card, "--certs-dir", work + "/certs"});
   std::filesystem::copy_file(card, work + "/placeholder.img");
-  Stack stack(o, work + "/placeholder.img");
+  BackgroundStack stack({o.mynasim, "run", "--card", work + "/placeholder.img"});
   setenv("PCSCLITE_CSOCK_NAME", stack.socket.c_str(), 1);
   run({o.mynasim, "remove", "--dir", stack.dir});
   setenv("SIM_DIR", work.c_str(), 1);

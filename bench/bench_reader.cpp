@@ -52,21 +52,6 @@ void progress(const std::string& line) {
   if (::isatty(STDERR_FILENO)) std::cerr << "bench_reader: " << line << std::endl;
 }
 
-json loadavg() {
-  double load[3] = {0, 0, 0};
-  if (::getloadavg(load, 3) != 3) return nullptr;
-  return {load[0], load[1], load[2]};
-}
-
-// Sends `command` and insists on `length` bytes ending in 9000: a benchmark of errors is none.
-void exchange(pcsc::CardConnection& card, ByteView command, std::size_t length, const char* what) {
-  const Bytes response = card.transmit_raw(command);
-  if (response.size() != length || response[length - 2] != 0x90 || response[length - 1] != 0x00)
-    throw std::runtime_error(std::string(what) + " on '" + card.reader() + "' answered " +
-                             std::to_string(response.size()) + " bytes, not " +
-                             std::to_string(length) + " ending in 9000");
-}
-
 // SHA-256 DigestInfo over a fixed (made-up) hash: what the card signs does not change its cost.
 Bytes sign_command() {
   Bytes command = {0x80, 0x2A, 0x00, 0x80, 0x33, 0x30, 0x31, 0x30, 0x0D, 0x06, 0x09, 0x60,
@@ -136,7 +121,8 @@ int run(const Options& options) {
                  {"quick", options.quick},
                  {"pinned_cpu", options.pin_cpu >= 0 ? json(options.pin_cpu) : json(nullptr)},
                  {"pcscd", pcscd}};
-  report["machine"] = {{"cpus", ::sysconf(_SC_NPROCESSORS_ONLN)}, {"loadavg_start", loadavg()}};
+  report["machine"] = {{"cpus", ::sysconf(_SC_NPROCESSORS_ONLN)},
+                       {"loadavg_start", load_average()}};
 
   reader::stack::StackDir work;  // the card image; removed at the end, also when killed
   const std::string image = work.file("card.img");
@@ -201,7 +187,7 @@ int run(const Options& options) {
 
   report["operations"] = operations;
   stack.stop();
-  report["machine"]["loadavg_end"] = loadavg();
+  report["machine"]["loadavg_end"] = load_average();
   std::cout << report.dump(2) << std::endl;
   return 0;
 }

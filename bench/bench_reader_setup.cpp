@@ -6,6 +6,7 @@
 
 #include <cstring>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "bench/floors.hpp"
@@ -38,6 +39,14 @@ void issue_test_card_image(const std::string& image) {
   if (::waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
     throw std::runtime_error(tool + " issue-test-card --out " + image +
                              " failed (its message is above)");
+}
+
+void exchange(pcsc::CardConnection& card, ByteView command, std::size_t length, const char* what) {
+  const Bytes response = card.transmit_raw(command);
+  if (response.size() != length || response[length - 2] != 0x90 || response[length - 1] != 0x00)
+    throw std::runtime_error(std::string(what) + " on '" + card.reader() + "' answered " +
+                             std::to_string(response.size()) + " bytes, not " +
+                             std::to_string(length) + " ending in 9000");
 }
 
 EchoCard::EchoCard(Bytes atr) : atr_(std::move(atr)), answer_(256) {

@@ -50,23 +50,30 @@ bool carries_secret(std::uint8_t ins) {
   return ins == 0x20 || ins == 0x24 || ins == 0x2C || ins == 0x32;
 }
 
+SecretSpan secret_span(ByteView raw) {
+  if (raw.size() < 4 || !carries_secret(raw[1])) return {};
+  const auto parsed = parse_command(raw);
+  if (!parsed.ok()) return {4, raw.size(), true};
+  if (parsed.command.data.empty()) return {};
+  const std::size_t data_start = parsed.command.extended ? 7 : 5;
+  return {data_start, data_start + parsed.command.data.size(), false};
+}
+
 std::string describe_command(ByteView raw) {
   if (raw.size() < 4) return "(malformed, " + std::to_string(raw.size()) + " bytes) " + to_hex(raw);
   const char* name = command_name(raw[0], raw[1]);
   std::string out = name ? name : "UNKNOWN";
   out += ' ';
-  if (!carries_secret(raw[1])) return out + to_hex(raw);
-  const auto parsed = parse_command(raw);
+  const SecretSpan secret = secret_span(raw);
+  if (secret.empty()) return out + to_hex(raw);
   // A malformed command that would carry a secret: show only the header, never the rest.
-  if (!parsed.ok()) return out + to_hex(raw.first(4)) + " (malformed, " +
-                             std::to_string(raw.size() - 4) + " more bytes not shown)";
-  if (parsed.command.data.empty()) return out + to_hex(raw);
+  if (secret.malformed)
+    return out + to_hex(raw.first(4)) + " (malformed, " + std::to_string(raw.size() - 4) +
+           " more bytes not shown)";
   // Header and length bytes as sent, then one ** per secret byte, then Le if any.
-  const std::size_t data_start = parsed.command.extended ? 7 : 5;
-  out += to_hex(raw.first(data_start));
-  for (std::size_t i = 0; i < parsed.command.data.size(); ++i) out += " **";
-  const std::size_t rest = data_start + parsed.command.data.size();
-  if (rest < raw.size()) out += ' ' + to_hex(raw.subspan(rest));
+  out += to_hex(raw.first(secret.begin));
+  for (std::size_t i = secret.begin; i < secret.end; ++i) out += " **";
+  if (secret.end < raw.size()) out += ' ' + to_hex(raw.subspan(secret.end));
   return out;
 }
 

@@ -15,6 +15,17 @@ const char* command_name(std::uint8_t cla, std::uint8_t ins);
 // Whether the data field of this command carries a secret.
 bool carries_secret(std::uint8_t ins);
 
+// Where the secret of a raw command APDU sits, for every trace that hides it (the ** of
+// describe_command, the XX of mynasim's trace files): the data field of a command that
+// carries_secret, or everything after the 4-byte header when such a command does not parse.
+struct SecretSpan {
+  std::size_t begin = 0;  // first secret byte
+  std::size_t end = 0;    // one past the last
+  bool malformed = false;
+  bool empty() const { return begin == end; }
+};
+SecretSpan secret_span(ByteView raw);
+
 // "VERIFY 00 20 00 80 04 ** ** ** **" — the raw bytes with secrets masked, after the name.
 std::string describe_command(ByteView raw);
 

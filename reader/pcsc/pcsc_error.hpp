@@ -33,4 +33,8 @@ class PcscError : public std::runtime_error {
 // X"). The message includes pcsc_stringify_error's text.
 [[noreturn]] void throw_pcsc_error(long code, const std::string& what);
 
+// pcsc-lite's name for a return code, "SCARD_W_REMOVED_CARD" (what traces record, since the
+// number means nothing to a reader); "0x8010xxxx" for a code pcsc-lite does not name.
+std::string error_name(long code);
+
 }  // namespace mynasim::pcsc

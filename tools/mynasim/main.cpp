@@ -1,6 +1,7 @@
 // mynasim: runs simulated My Number cards. `demo` drives one in-process; the others put cards
 // into readers (reader/PROTOCOL.md): a private pcscd per run (exec, run, insert, remove,
-// status), vsmartcard's vpcd (vpcd), or the system pcscd (install-reader, attach).
+// status), vsmartcard's vpcd (vpcd), or the system pcscd (install-reader, attach). `relay` puts
+// a real card into a private pcscd's reader and records what clients send it.
 #include <CLI/CLI.hpp>
 
 #include <cstdlib>
@@ -11,6 +12,7 @@
 #include "tools/mynasim/demo.hpp"
 #include "tools/mynasim/install_reader.hpp"
 #include "tools/mynasim/link_commands.hpp"
+#include "tools/mynasim/relay_command.hpp"
 #include "tools/mynasim/stack_commands.hpp"
 #include "tools/mynasim/test_card.hpp"
 
@@ -102,6 +104,23 @@ int main(int argc, char** argv) {
   auto* remove_cmd = add_control("remove", "remove the card from a running stack's reader");
   auto* status_cmd = add_control("status", "list a running stack's readers and cards");
 
+  RelayOptions relay;
+  auto* relay_cmd = app.add_subcommand(
+      "relay",
+      "present the real card in reader R of the system pcscd (or of $PCSCLITE_CSOCK_NAME's) in a "
+      "private stack's reader, and record every APDU to a trace; prints the environment");
+  relay_cmd->add_option("--reader", relay.reader, "the upstream reader (its name or a prefix)")
+      ->required();
+  relay_cmd->add_option("--trace", relay.trace,
+                        "write the trace here (JSON Lines, docs/trace-format.md)");
+  relay_cmd->add_flag("--record-secrets", relay.record_secrets,
+                      "write VERIFY/CHANGE data (PINs) in clear into the trace instead of XX");
+  relay_cmd->add_flag("--json", relay.json, "print the environment as one JSON object");
+  relay_cmd->footer(
+      "Example (the trace format: docs/trace-format.md):\n"
+      "  mynasim relay --reader 'ACS ACR39U' --trace session.jsonl > relay.env &\n"
+      "  . ./relay.env; mynatool info");
+
   LinkOptions link;
   auto* vpcd_cmd = app.add_subcommand(
       "vpcd", "insert the card into vsmartcard's vpcd reader (its TCP protocol)");
@@ -153,6 +172,7 @@ int main(int argc, char** argv) {
   }
   if (exec_cmd->parsed()) return run_exec(exec);
   if (run_cmd->parsed()) return run_stack(run);
+  if (relay_cmd->parsed()) return run_relay(relay);
   if (insert_cmd->parsed()) return run_insert(control);
   if (remove_cmd->parsed()) return run_remove(control);
   if (status_cmd->parsed()) return run_status(control);

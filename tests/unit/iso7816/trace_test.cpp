@@ -47,3 +47,19 @@ TEST_CASE("trace: names and responses", "[trace]") {
   CHECK(describe_response(hex("01 02 03 63 C2")) == "3 bytes, 63 C2 (TRIES LEFT)");
   CHECK(describe_response(hex("90")) == "(no status word)");
 }
+
+TEST_CASE("trace: secret_span locates the secret every trace hides", "[trace]") {
+  auto span = [](std::string_view text) {
+    const SecretSpan s = secret_span(hex(text));
+    return std::to_string(s.begin) + ".." + std::to_string(s.end) +
+           (s.malformed ? " malformed" : "");
+  };
+  CHECK(span("00 20 00 80 04 31 32 33 34") == "5..9");
+  CHECK(span("00 2C 00 80 04 31 32 33 34 00") == "5..9");         // Le stays outside
+  CHECK(span("00 20 00 80 00 00 04 31 32 33 34") == "7..11");     // extended Lc
+  CHECK(span("80 32 00 80 02 AA BB") == "5..7");                  // CHANGE KEY
+  CHECK(span("00 20 00 80 05 31 32 33 34") == "4..9 malformed");  // Lc 5, 4 bytes
+  CHECK(secret_span(hex("00 20 00 80")).empty());                 // empty VERIFY
+  CHECK(secret_span(hex("00 A4 04 0C 02 D3 92")).empty());
+  CHECK(secret_span(hex("00 20")).empty());
+}
