@@ -140,11 +140,11 @@ TraceEntry parse_exchange(const json& object, const std::string& file, std::size
   return entry;
 }
 
-// nlohmann's message without its "[json.exception.parse_error.101] " prefix.
-std::string json_problem(const json::parse_error& e) {
+// nlohmann's message without its "[json.exception.parse_error.101] " prefix; an error at the
+// very end of the line means the line was cut short.
+std::string json_problem(const json::parse_error& e, std::size_t line_size) {
+  if (e.byte >= line_size) return "truncated line: the JSON object ends early";
   const std::string what = e.what();
-  if (what.find("unexpected end of input") != std::string::npos)
-    return "truncated line: the JSON object ends early";
   const auto bracket = what.find("] ");
   return "not JSON: " + (bracket == std::string::npos ? what : what.substr(bracket + 2));
 }
@@ -229,7 +229,7 @@ Trace parse_json_lines(std::string_view text, const std::string& file) {
     try {
       object = json::parse(line);
     } catch (const json::parse_error& e) {
-      throw TraceFormatError(file, line_number, json_problem(e));
+      throw TraceFormatError(file, line_number, json_problem(e, line.size()));
     }
     if (!object.is_object()) throw TraceFormatError(file, line_number, "not a JSON object");
     if (line_number == 1) {

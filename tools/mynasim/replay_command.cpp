@@ -190,7 +190,9 @@ class Replayer {
       keys_.set_sign_password(verify_value_);
     secure_wipe({reinterpret_cast<std::uint8_t*>(verify_value_.data()), verify_value_.size()});
     verify_value_.clear();
-    files_.observe(entry.apdu, got.sw);
+    // The files are followed as the trace's card answered: that is what the client meant to
+    // address, and what names the key of a masked VERIFY even after the cards went apart.
+    files_.observe(entry.apdu, entry.sw);
     for (auto& divergence : divergences)
       reported_.push_back(
           {index_, entry.line, iso7816::describe_command(entry.command), std::move(divergence)});

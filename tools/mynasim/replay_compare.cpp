@@ -117,6 +117,22 @@ std::vector<Divergence> compare_certificate(const iso7816::CommandApdu& command,
   return out;
 }
 
+// CK_TOKEN_INFO as the card stores it: label 32, manufacturerID 32, model 16, then the card's
+// own serialNumber 16 (reference §2.1) - the one field that differs from card to card.
+std::vector<Divergence> compare_token_info(const iso7816::CommandApdu& command,
+                                           const iso7816::ResponseApdu& expected,
+                                           const iso7816::ResponseApdu& got) {
+  if (expected.data.size() != got.data.size()) return compare_lengths(expected, got);
+  constexpr std::size_t kSerialBegin = 80, kSerialEnd = 96;
+  const std::size_t offset =
+      (command.p1 & 0x80) ? command.p2 : static_cast<std::size_t>((command.p1 << 8) | command.p2);
+  Bytes a = expected.data, b = got.data;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (offset + i >= kSerialBegin && offset + i < kSerialEnd) a[i] = b[i] = 0;
+  if (a == b) return {};
+  return {byte_difference(a, b)};  // the serial shown as 00 on both sides
+}
+
 }  // namespace
 
 const char* rule_name(Rule rule) {
@@ -131,6 +147,8 @@ const char* rule_name(Rule rule) {
       return "certificate";
     case Rule::kStructure:
       return "structure";
+    case Rule::kTokenInfo:
+      return "token info";
   }
   return "?";
 }
@@ -143,6 +161,7 @@ Rule rule_for(App app, std::optional<std::uint16_t> ef, const iso7816::CommandAp
   if (command.ins == 0xB0 && app == App::kJpki && ef &&
       (*ef == 0x0001 || *ef == 0x0002 || *ef == 0x000A || *ef == 0x000B))
     return Rule::kCertificate;
+  if (command.ins == 0xB0 && app == App::kJpki && ef == 0x0006) return Rule::kTokenInfo;
   const bool card_info = app == App::kText || app == App::kSurface;
   if (command.ins == 0xB0 && card_info) return Rule::kStructure;
   if (command.ins == 0xB2 && (app == App::kCommon || app == App::kJuki)) return Rule::kStructure;
@@ -181,6 +200,8 @@ std::vector<Divergence> compare(Rule rule, const iso7816::CommandApdu& command,
       return compare_certificate(command, expected, got);
     case Rule::kStructure:
       return compare_structure(command, expected, got);
+    case Rule::kTokenInfo:
+      return compare_token_info(command, expected, got);
   }
   return {};
 }

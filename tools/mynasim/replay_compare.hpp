@@ -18,6 +18,7 @@ enum class Rule : std::uint8_t {
   kSignature,    // 80 2A, INTERNAL AUTHENTICATE: the same length (and verified, replay_keys.hpp)
   kCertificate,  // READ BINARY of JPKI 0001/0002/000A/000B: DER shape; lengths may differ at EOF
   kStructure,    // card-info files, 共通/住基 records, GET DATA: BER-TLV tags and lengths
+  kTokenInfo,    // JPKI EF 0006 (CK_TOKEN_INFO): every byte but the card's serial number
 };
 const char* rule_name(Rule rule);
 

@@ -1,6 +1,6 @@
 // Which application (DF) and file (EF) a replayed command addresses: followed along the trace
-// from the SELECTs the simulated card accepted, so the comparison knows that a READ BINARY reads
-// JPKI's certificate EF 000A or that 80 2A signs with key 0017.
+// from the SELECTs the trace's card accepted, so the comparison knows that a READ BINARY reads
+// JPKI's certificate EF 000A, that 80 2A signs with key 0017, or which PIN a masked VERIFY sent.
 #pragma once
 
 #include <cstdint>
@@ -19,7 +19,7 @@ class FileTracker {
  public:
   // Power on, reset, power off, a new card: back to the MF level, no EF.
   void power();
-  // After the simulated card answered `sw` to `command`.
+  // After the card answered `sw` to `command`.
   void observe(const iso7816::CommandApdu& command, std::uint16_t sw);
 
   App app() const { return app_; }
