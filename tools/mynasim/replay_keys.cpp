@@ -75,7 +75,9 @@ KeyChecks::KeyChecks(std::string image_copy) : image_copy_(std::move(image_copy)
 void KeyChecks::record_read(std::uint16_t ef, const iso7816::CommandApdu& command, ByteView data) {
   if (command.p1 & 0x80) return;  // SFI form: reads from a short offset, not worth joining
   const std::size_t offset = static_cast<std::size_t>((command.p1 << 8) | command.p2);
-  reads_[ef][offset] = Bytes(data.begin(), data.end());
+  // A header probe after a whole read (OpenSC sizes the EF again) keeps the longer piece.
+  Bytes& piece = reads_[ef][offset];
+  if (data.size() > piece.size()) piece.assign(data.begin(), data.end());
 }
 
 std::optional<Bytes> KeyChecks::read_from_copy(std::uint16_t ef, std::string& why) {
