@@ -62,7 +62,7 @@ TEST_CASE("challenges and signatures: the same length, any bytes") {
   CHECK(compare(Rule::kSignature, sign, {Bytes(256, 1), 0x9000}, {Bytes(256, 2), 0x9000}).empty());
 }
 
-TEST_CASE("certificates: DER shape; a length that differs at the end of the EF is a note") {
+TEST_CASE("certificates: DER shape, and a length that differs at the end of the EF is a note") {
   const auto header = read(0, 4);
   CHECK(rule_for(App::kJpki, 0x000A, header) == Rule::kCertificate);
   CHECK(rule_for(App::kJpki, 0x0006, header) == Rule::kTokenInfo);
