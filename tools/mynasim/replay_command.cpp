@@ -178,8 +178,8 @@ class Replayer {
     const iso7816::ResponseApdu expected{entry.response, entry.sw};
     const Rule rule = rule_for(app, ef, entry.apdu);
     auto divergences = compare(rule, entry.apdu, expected, got);
-    if (rule == Rule::kCertificate && got.sw == 0x9000 && ef)
-      keys_.record_read(*ef, entry.apdu, got.data);
+    if (entry.apdu.ins == 0xB0 && got.sw == 0x9000 && ef)
+      keys_.record_read(app, *ef, entry.apdu, got.data);
     if (rule == Rule::kSignature && got.sw == 0x9000 && divergences.empty()) {
       bool checked = false;
       if (auto bad = keys_.check_signature(app, ef, entry.apdu, got.data, checked))

@@ -9,6 +9,8 @@
 #include "iso7816/ber_tlv.hpp"
 #include "pki/openssl_util.hpp"
 #include "reader/client/card_info_verify.hpp"
+#include "reader/client/surface_records.hpp"
+#include "reader/client/text_records.hpp"
 #include "tools/mynasim/simulated_card.hpp"
 
 namespace mynasim::tools::replay {
@@ -61,22 +63,27 @@ Bytes assemble(const std::map<std::size_t, Bytes>& pieces) {
 
 }  // namespace
 
-std::size_t der_length(ByteView data) {
+std::size_t tlv_length(ByteView data) {
   std::uint32_t tag = 0;
   std::size_t header = 0, length = 0;
   if (iso7816::read_ber_header(data, &tag, &header, &length) != iso7816::BerError::kNone ||
-      tag != 0x30 || header + length > data.size())
+      header + length > data.size())
     return 0;
   return header + length;
 }
 
+std::size_t der_length(ByteView data) {
+  return !data.empty() && data[0] == 0x30 ? tlv_length(data) : 0;
+}
+
 KeyChecks::KeyChecks(std::string image_copy) : image_copy_(std::move(image_copy)) {}
 
-void KeyChecks::record_read(std::uint16_t ef, const iso7816::CommandApdu& command, ByteView data) {
+void KeyChecks::record_read(App app, std::uint16_t ef, const iso7816::CommandApdu& command,
+                            ByteView data) {
   if (command.p1 & 0x80) return;  // SFI form: reads from a short offset, not worth joining
   const std::size_t offset = static_cast<std::size_t>((command.p1 << 8) | command.p2);
   // A header probe after a whole read (OpenSC sizes the EF again) keeps the longer piece.
-  Bytes& piece = reads_[ef][offset];
+  Bytes& piece = reads_[{app, ef}][offset];
   if (data.size() > piece.size()) piece.assign(data.begin(), data.end());
 }
 
@@ -141,7 +148,7 @@ std::optional<Bytes> KeyChecks::read_from_copy(std::uint16_t ef, std::string& wh
 std::optional<Bytes> KeyChecks::certificate(std::uint16_t ef, std::string& why) {
   if (const auto it = certificates_.find(ef); it != certificates_.end()) return it->second;
   Bytes der;
-  if (const auto it = reads_.find(ef); it != reads_.end()) der = assemble(it->second);
+  if (const auto it = reads_.find({App::kJpki, ef}); it != reads_.end()) der = assemble(it->second);
   if (const std::size_t length = der_length(der); length > 0) {
     der.resize(length);
   } else {
@@ -157,8 +164,11 @@ std::optional<Divergence> KeyChecks::check_signature(App app, std::optional<std:
                                                      const iso7816::CommandApdu& command,
                                                      ByteView signature, bool& checked) {
   checked = false;
+  if (command.ins != 0x2A) return std::nullopt;
+  if ((app == App::kText || app == App::kSurface) && command.p1 == 0x00 && command.p2 == 0x00)
+    return check_ap_signature(app, command, signature, checked);
   const auto cert_ef = certificate_of_key(app, key_ef);
-  if (!cert_ef || command.ins != 0x2A) return std::nullopt;
+  if (!cert_ef) return std::nullopt;
   std::string why;
   const auto der = certificate(*cert_ef, why);
   const std::string with = "verifies with the certificate in EF " + to_hex(*cert_ef);
@@ -191,9 +201,58 @@ std::optional<Divergence> KeyChecks::check_signature(App app, std::optional<std:
   return Divergence{"signature", with, "does not verify", false};
 }
 
+std::optional<Bytes> KeyChecks::whole_object(App app, std::uint16_t ef) const {
+  const auto it = reads_.find({app, ef});
+  if (it == reads_.end()) return std::nullopt;
+  Bytes data = assemble(it->second);
+  const std::size_t length = tlv_length(data);
+  if (length == 0) return std::nullopt;
+  data.resize(length);
+  return data;
+}
+
+std::optional<Divergence> KeyChecks::check_ap_signature(App app,
+                                                        const iso7816::CommandApdu& command,
+                                                        ByteView signature, bool& checked) const {
+  // The application's own key (80 2A 00 00): its public half in the records the trace read -
+  // text EF 0007 (the signed AP key); surface EF 0002 (card face), 0001 (age record) or 0005
+  // (My Number image).
+  std::optional<client::CardRsaKey> key;
+  std::string source;
+  try {
+    if (app == App::kText) {
+      if (auto file = whole_object(app, 0x0007)) {
+        key = client::parse_signed_ap_key(*file).public_key;
+        source = "the key in EF 0007";
+      }
+    } else {
+      if (auto file = whole_object(app, 0x0002)) {
+        key = client::parse_card_face(*file).public_key;
+        source = "the key in the card face (EF 0002)";
+      } else if (auto age = whole_object(app, 0x0001)) {
+        key = client::parse_age_record(*age).public_key;
+        source = "the key in the age record (EF 0001)";
+      } else if (auto image = whole_object(app, 0x0005)) {
+        key = client::parse_rendered_my_number(*image).public_key;
+        source = "the key in EF 0005";
+      }
+    }
+  } catch (const std::exception& e) {
+    return Divergence{"signature", "a readable AP key record", e.what(), false};
+  }
+  if (!key) return std::nullopt;
+  checked = true;
+  std::string why;
+  if (client::verify_pkcs1_payload(*key, signature, command.data, why)) return std::nullopt;
+  return Divergence{"signature", "verifies with " + source, "does not verify: " + why, false};
+}
+
 std::vector<std::string> KeyChecks::check_certificates(std::vector<std::string>& partial) const {
   std::vector<std::string> bad;
-  for (const auto& [ef, pieces] : reads_) {
+  for (const auto& [where, pieces] : reads_) {
+    const auto [app, ef] = where;
+    if (app != App::kJpki || (ef != 0x0001 && ef != 0x0002 && ef != 0x000A && ef != 0x000B))
+      continue;
     const Bytes data = assemble(pieces);
     std::uint32_t tag = 0;
     std::size_t header = 0, length = 0;

@@ -1,6 +1,8 @@
 // The key-dependent checks of `mynasim replay`: a signature the simulated card made must verify
-// with that card's own certificate for the key (JPKI 0017 <-> EF 000A, 001A <-> EF 0001), and
-// the certificate EFs it hands out must be whole DER X.509 certificates.
+// with that card's own public key for the key (JPKI 0017 <-> the certificate in EF 000A, 001A <->
+// EF 0001; the text application's key <-> EF 0007, the surface application's <-> its card face,
+// age record or My Number image, when the trace read one of them), and the certificate EFs it
+// hands out must be whole DER X.509 certificates.
 //
 // A certificate comes from the replay's own reads of the EF when they covered it, otherwise from
 // a second copy of the card image (never the one being replayed) through READ BINARY; EF 0001
@@ -22,13 +24,15 @@ class KeyChecks {
   // `image_copy`: a private copy of the card image for the certificate reads.
   explicit KeyChecks(std::string image_copy);
 
-  // The simulated card's answer to a READ BINARY of a certificate EF (15-bit offset form).
-  void record_read(std::uint16_t ef, const iso7816::CommandApdu& command, ByteView data);
+  // The simulated card's answer to a READ BINARY (15-bit offset form) of an EF of `app`.
+  void record_read(App app, std::uint16_t ef, const iso7816::CommandApdu& command, ByteView data);
   // The signature password, once a VERIFY of it was answered 9000 on the simulated card.
   void set_sign_password(std::string value) { sign_password_ = std::move(value); }
 
   // Checks a 9000 answer to 80 2A / INTERNAL AUTHENTICATE. nullopt when it verified; a
-  // divergence when it did not; `checked` false when no key is known for it (length only).
+  // divergence when it did not; `checked` false when no key is known for it (length only: the
+  // 共通 INTERNAL AUTHENTICATE key, whose public half is not on the card, and an AP key whose
+  // record the trace did not read).
   std::optional<Divergence> check_signature(App app, std::optional<std::uint16_t> key_ef,
                                             const iso7816::CommandApdu& command, ByteView signature,
                                             bool& checked);
@@ -40,14 +44,21 @@ class KeyChecks {
  private:
   std::optional<Bytes> certificate(std::uint16_t ef, std::string& why);
   std::optional<Bytes> read_from_copy(std::uint16_t ef, std::string& why);
+  // The whole BER-TLV object the replay read from the start of an EF, if it did.
+  std::optional<Bytes> whole_object(App app, std::uint16_t ef) const;
+  std::optional<Divergence> check_ap_signature(App app, const iso7816::CommandApdu& command,
+                                               ByteView signature, bool& checked) const;
 
   std::string image_copy_;
   std::string sign_password_;
-  std::map<std::uint16_t, std::map<std::size_t, Bytes>> reads_;  // EF -> offset -> bytes
+  // (application, EF) -> offset -> the bytes read there
+  std::map<std::pair<App, std::uint16_t>, std::map<std::size_t, Bytes>> reads_;
   std::map<std::uint16_t, Bytes> certificates_;
 };
 
 // Whether `data` starts with a DER SEQUENCE and holds it whole: its total length, or 0.
 std::size_t der_length(ByteView data);
+// The same for any BER-TLV object (FF20, 7F21, ...).
+std::size_t tlv_length(ByteView data);
 
 }  // namespace mynasim::tools::replay

@@ -16,6 +16,13 @@ for trace in "$TRACES"/*.jsonl; do
   else
     [ "$status" -eq 0 ] || fail "$name: $(cat "$WORK/out")"
     tail -n 1 "$WORK/out"
+    # Each flow that signs: the signature verified with the simulated card's own key.
+    case $name in
+      opensc-sign.jsonl | myna-reads.jsonl | jpki-rs-reads.jsonl | myna-card-reads.jsonl)
+        grep -q "signatures verified 1, compared by length only 0$" "$WORK/out" ||
+          fail "$name: the signature was not verified: $(tail -n 1 "$WORK/out")"
+        ;;
+    esac
   fi
 done
 [ "$count" -ge 7 ] || fail "only $count traces in $TRACES"

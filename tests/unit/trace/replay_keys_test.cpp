@@ -57,7 +57,7 @@ TEST_CASE("a signature is checked with the card's own certificate for the key") 
     const Bytes chunk(
         cert.begin() + static_cast<std::ptrdiff_t>(offset),
         cert.begin() + static_cast<std::ptrdiff_t>(std::min(cert.size(), offset + 256)));
-    keys.record_read(0x000A,
+    keys.record_read(App::kJpki, 0x000A,
                      iso7816::make_command(0x00, 0xB0, static_cast<std::uint8_t>(offset >> 8),
                                            static_cast<std::uint8_t>(offset), {}, 256),
                      chunk);
@@ -74,8 +74,13 @@ TEST_CASE("a signature is checked with the card's own certificate for the key") 
   CHECK(bad->what == "signature");
   CHECK(bad->expected == "verifies with the certificate in EF 000A");
   CHECK(bad->got == "does not verify");
-  // The text application's key: no certificate on the card, the length is all there is.
-  CHECK_FALSE(keys.check_signature(App::kText, 0x0013, command, Bytes(256, 1), checked));
+  // The text application's key, when the trace did not read EF 0007: the length is all there is.
+  const auto ap_command = iso7816::make_command(0x80, 0x2A, 0x00, 0x00, digest_info, 256);
+  CHECK_FALSE(keys.check_signature(App::kText, std::nullopt, ap_command, Bytes(256, 1), checked));
+  CHECK_FALSE(checked);
+  // 共通's INTERNAL AUTHENTICATE: its public key is not on the card.
+  const auto internal = iso7816::make_command(0x00, 0x88, 0x00, 0x99, Bytes(16, 7), 256);
+  CHECK_FALSE(keys.check_signature(App::kCommon, 0x0019, internal, Bytes(256, 1), checked));
   CHECK_FALSE(checked);
 
   std::vector<std::string> partial;
@@ -87,11 +92,11 @@ TEST_CASE("certificate EFs: whole DER required, a partial read is a note") {
   KeyChecks keys("/nonexistent/keys.img");
   Bytes not_der = {0x30, 0x82, 0x00, 0x10};
   not_der.resize(20, 0x05);
-  keys.record_read(0x000B, iso7816::make_command(0x00, 0xB0, 0, 0, {}, 256), not_der);
+  keys.record_read(App::kJpki, 0x000B, iso7816::make_command(0x00, 0xB0, 0, 0, {}, 256), not_der);
   Bytes part = {0x30, 0x82, 0x04, 0x58};
   part.resize(256, 0x01);
-  keys.record_read(0x0002, iso7816::make_command(0x00, 0xB0, 0, 0, {}, 256), part);
-  keys.record_read(0x0001, iso7816::make_command(0x00, 0xB0, 0, 0, {}, 4),
+  keys.record_read(App::kJpki, 0x0002, iso7816::make_command(0x00, 0xB0, 0, 0, {}, 256), part);
+  keys.record_read(App::kJpki, 0x0001, iso7816::make_command(0x00, 0xB0, 0, 0, {}, 4),
                    Bytes(part.begin(), part.begin() + 4));
   std::vector<std::string> partial;
   const auto bad = keys.check_certificates(partial);
