@@ -19,7 +19,9 @@ std::string issue_test_card(const std::string& image_path, const std::string& pi
                             const std::string& sign_password, TestCardCertificates* out,
                             const std::string& profile_name) {
   const card::CardProfile* found = card::find_profile(profile_name);
-  if (!found) return "unknown card profile \"" + profile_name + "\"";
+  if (!found)
+    return "unknown card profile \"" + profile_name +
+           "\" (known: mynumber-card, jpki-token/android)";
   const card::CardProfile& profile = *found;
   card::store::FileStorage storage(image_path);
   card::Env env{card::system_random(), card::system_clock(), storage};
