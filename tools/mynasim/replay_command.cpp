@@ -125,9 +125,16 @@ class Replayer {
     }
     std::vector<std::string> partial;
     for (const std::string& bad : keys_.check_certificates(partial))
-      reported_.push_back({0, 0, "certificates", {"certificate", "whole DER", bad, false}});
+      reported_.push_back({0, 0, "after the replay", {"certificate", "whole DER", bad, false, ""}});
     for (const std::string& note : partial)
-      reported_.push_back({0, 0, "certificates", {"certificate", "", note, true}});
+      reported_.push_back({0, 0, "after the replay", {"certificate", "", note, true, ""}});
+    // The ATR is not replayed (the reader reports it), but a developer wants to know.
+    if (!trace_.header.atr.empty() && trace_.header.atr != card_.atr())
+      reported_.push_back({0,
+                           0,
+                           "header",
+                           {"ATR", to_hex(trace_.header.atr), to_hex(card_.atr()), true,
+                            "not replayed: another reader or card generation"}});
   }
 
   const std::vector<Reported>& reported() const { return reported_; }
@@ -220,7 +227,7 @@ client::PinValues read_values(const ReplayOptions& options) {
 }
 
 std::string where(const Trace& trace, const Reported& r) {
-  if (r.index == 0) return trace.file + ": after the replay";
+  if (r.index == 0) return trace.file + ": " + r.command;
   return trace.file + ":" + std::to_string(r.line) + ": #" + std::to_string(r.index) + " " +
          r.command;
 }
@@ -231,7 +238,7 @@ void print_text(const Trace& trace, const Replayer& replayer, std::size_t diverg
     if (d.note)
       std::printf("note: %s: %s: %s%s%s\n", where(trace, r).c_str(), d.what.c_str(),
                   d.expected.empty() ? "" : ("expected " + d.expected + ", got ").c_str(),
-                  d.got.c_str(), d.expected.empty() ? "" : " (depends on the certificate length)");
+                  d.got.c_str(), d.why.empty() ? "" : (" (" + d.why + ")").c_str());
     else
       std::printf("%s: %s: expected %s, got %s\n", where(trace, r).c_str(), d.what.c_str(),
                   d.expected.c_str(), d.got.c_str());
@@ -260,6 +267,7 @@ void print_json(const Trace& trace, const Replayer& replayer, std::size_t diverg
     nlohmann::json item = {{"what", r.divergence.what},
                            {"expected", r.divergence.expected},
                            {"got", r.divergence.got}};
+    if (!r.divergence.why.empty()) item["why"] = r.divergence.why;
     if (r.index) item.update({{"index", r.index}, {"line", r.line}, {"command", r.command}});
     out[r.divergence.note ? "notes" : "divergences"].push_back(std::move(item));
   }

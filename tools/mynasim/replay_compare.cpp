@@ -7,6 +7,8 @@
 namespace mynasim::tools::replay {
 namespace {
 
+constexpr const char* kLengthDependent = "the read depends on the certificate's length";
+
 std::string sw_text(std::uint16_t sw) {
   return to_hex(sw);
 }
@@ -24,7 +26,7 @@ Divergence byte_difference(ByteView expected, ByteView got) {
     return to_hex(b.subspan(std::min(at, b.size()), n)) + (at + n < b.size() ? " …" : "");
   };
   return {"bytes", "at offset " + std::to_string(at) + ": " + from(expected),
-          "at offset " + std::to_string(at) + ": " + from(got), false};
+          "at offset " + std::to_string(at) + ": " + from(got), false, ""};
 }
 
 bool all_ff(ByteView data) {
@@ -75,7 +77,7 @@ bool walk(ByteView data, std::string& out, bool cut_allowed, int depth) {
 std::vector<Divergence> compare_lengths(const iso7816::ResponseApdu& expected,
                                         const iso7816::ResponseApdu& got) {
   if (expected.data.size() == got.data.size()) return {};
-  return {{"length", bytes_text(expected.data.size()), bytes_text(got.data.size()), false}};
+  return {{"length", bytes_text(expected.data.size()), bytes_text(got.data.size()), false, ""}};
 }
 
 bool reads_from_start(const iso7816::CommandApdu& command) {
@@ -94,7 +96,7 @@ std::vector<Divergence> compare_structure(const iso7816::CommandApdu& command,
     return compare_lengths(expected, got);
   walk(got.data, shape_got, cut, 0);
   if (shape_expected == shape_got) return {};
-  return {{"structure", shape_expected, shape_got, false}};
+  return {{"structure", shape_expected, shape_got, false, ""}};
 }
 
 std::vector<Divergence> compare_certificate(const iso7816::CommandApdu& command,
@@ -107,13 +109,14 @@ std::vector<Divergence> compare_certificate(const iso7816::CommandApdu& command,
     const bool got_der = got.data[0] == 0x30 && got.data[1] == 0x82;
     if (expected_der && !got_der)
       out.push_back({"certificate", "DER header 30 82 …",
-                     "starts " + to_hex(ByteView(got.data).first(2)), false});
+                     "starts " + to_hex(ByteView(got.data).first(2)), false, ""});
   }
   if (expected.data.size() == got.data.size()) return out;
   // A read that came back short ended at the end of the EF: the certificates differ in length.
   const std::size_t ne = command.has_le ? command.ne : 0;
   const bool at_end = expected.data.size() < ne || got.data.size() < ne;
-  out.push_back({"length", bytes_text(expected.data.size()), bytes_text(got.data.size()), at_end});
+  out.push_back({"length", bytes_text(expected.data.size()), bytes_text(got.data.size()), at_end,
+                 at_end ? kLengthDependent : ""});
   return out;
 }
 
@@ -185,8 +188,9 @@ std::vector<Divergence> compare(Rule rule, const iso7816::CommandApdu& command,
         if (sw == 0x6B00 || sw == 0x6282) return true;
       return false;
     }();
-    return {{"status word", sw_text(expected.sw), sw_text(got.sw),
-             rule == Rule::kCertificate && end_of_file}};
+    const bool note = rule == Rule::kCertificate && end_of_file;
+    return {
+        {"status word", sw_text(expected.sw), sw_text(got.sw), note, note ? kLengthDependent : ""}};
   }
   switch (rule) {
     case Rule::kExact:

@@ -28,8 +28,9 @@ struct Divergence {
   std::string what;  // "status word", "length", "bytes", "structure", "signature", "certificate"
   std::string expected, got;
   // Reported but not counted: a certificate read whose outcome depends on the certificate's
-  // length, which differs from card to card.
+  // length, which differs from card to card; `why` says so.
   bool note = false;
+  std::string why;
 };
 
 std::vector<Divergence> compare(Rule rule, const iso7816::CommandApdu& command,

@@ -172,11 +172,11 @@ std::optional<Divergence> KeyChecks::check_signature(App app, std::optional<std:
   std::string why;
   const auto der = certificate(*cert_ef, why);
   const std::string with = "verifies with the certificate in EF " + to_hex(*cert_ef);
-  if (!der) return Divergence{"signature", with, "cannot be checked: " + why, false};
+  if (!der) return Divergence{"signature", with, "cannot be checked: " + why, false, ""};
   const pki::X509Ptr cert = pki::x509_from_der(*der);
   EVP_PKEY* key = cert ? X509_get0_pubkey(cert.get()) : nullptr;
   if (!key)
-    return Divergence{"signature", with, "EF " + to_hex(*cert_ef) + " holds no RSA key", false};
+    return Divergence{"signature", with, "EF " + to_hex(*cert_ef) + " holds no RSA key", false, ""};
   checked = true;
   const ByteView data = command.data;
   bool ok = false;
@@ -198,7 +198,7 @@ std::optional<Divergence> KeyChecks::check_signature(App app, std::optional<std:
     ok = command.p1 <= 0x03 && client::verify_pkcs1_payload(rsa, signature, payload, reason);
   }
   if (ok) return std::nullopt;
-  return Divergence{"signature", with, "does not verify", false};
+  return Divergence{"signature", with, "does not verify", false, ""};
 }
 
 std::optional<Bytes> KeyChecks::whole_object(App app, std::uint16_t ef) const {
@@ -238,13 +238,13 @@ std::optional<Divergence> KeyChecks::check_ap_signature(App app,
       }
     }
   } catch (const std::exception& e) {
-    return Divergence{"signature", "a readable AP key record", e.what(), false};
+    return Divergence{"signature", "a readable AP key record", e.what(), false, ""};
   }
   if (!key) return std::nullopt;
   checked = true;
   std::string why;
   if (client::verify_pkcs1_payload(*key, signature, command.data, why)) return std::nullopt;
-  return Divergence{"signature", "verifies with " + source, "does not verify: " + why, false};
+  return Divergence{"signature", "verifies with " + source, "does not verify: " + why, false, ""};
 }
 
 std::vector<std::string> KeyChecks::check_certificates(std::vector<std::string>& partial) const {
