@@ -69,7 +69,7 @@ const client::PinEntry* key_entry(const FileTracker& files, std::optional<std::u
 }
 
 // The command to send: the trace's, with masked secret bytes filled from the PIN values.
-// Sets `verified_name` to the key's name when a VERIFY carried a value.
+// Sets `value_name` to the key's name when a VERIFY carried a value.
 Bytes command_to_send(const Trace& trace, const TraceEntry& entry, const FileTracker& files,
                       const client::PinValues& values, std::string& value_name) {
   value_name.clear();

@@ -78,6 +78,15 @@ std::size_t der_length(ByteView data) {
 
 KeyChecks::KeyChecks(std::string image_copy) : image_copy_(std::move(image_copy)) {}
 
+KeyChecks::~KeyChecks() {
+  set_sign_password("");
+}
+
+void KeyChecks::set_sign_password(const std::string& value) {
+  secure_wipe({reinterpret_cast<std::uint8_t*>(sign_password_.data()), sign_password_.size()});
+  sign_password_ = value;
+}
+
 void KeyChecks::record_read(App app, std::uint16_t ef, const iso7816::CommandApdu& command,
                             ByteView data) {
   if (command.p1 & 0x80) return;  // SFI form: reads from a short offset, not worth joining

@@ -23,11 +23,14 @@ class KeyChecks {
  public:
   // `image_copy`: a private copy of the card image for the certificate reads.
   explicit KeyChecks(std::string image_copy);
+  ~KeyChecks();  // wipes the signature password
+  KeyChecks(const KeyChecks&) = delete;
+  KeyChecks& operator=(const KeyChecks&) = delete;
 
   // The simulated card's answer to a READ BINARY (15-bit offset form) of an EF of `app`.
   void record_read(App app, std::uint16_t ef, const iso7816::CommandApdu& command, ByteView data);
   // The signature password, once a VERIFY of it was answered 9000 on the simulated card.
-  void set_sign_password(std::string value) { sign_password_ = std::move(value); }
+  void set_sign_password(const std::string& value);
 
   // Checks a 9000 answer to 80 2A / INTERNAL AUTHENTICATE. nullopt when it verified; a
   // divergence when it did not; `checked` false when no key is known for it (length only: the
