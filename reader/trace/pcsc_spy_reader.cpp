@@ -12,6 +12,10 @@ struct Line {
   std::string text;
 };
 
+// pcsc-spy prints 16 bytes per hex-dump line; its longest lines are reader names and states.
+// Longer lines are no part of its output, and std::regex recurses per character.
+constexpr std::size_t kMaxDecodedLine = 512;
+
 std::vector<Line> split_lines(std::string_view text) {
   std::vector<Line> lines;
   std::size_t start = 0, number = 0;
@@ -109,7 +113,8 @@ void add_call(Trace& trace, const Call& call, const std::string& file) {
 bool is_raw(const std::vector<Line>& lines) {
   static const std::regex kStart("^[0-9A-Fa-fx]+@>\\|[0-9]+\\|[0-9]+\\|SCard\\w+$");
   for (const Line& line : lines)
-    if (!line.text.empty()) return std::regex_match(line.text, kStart);
+    if (!line.text.empty())
+      return line.text.size() <= kMaxDecodedLine && std::regex_match(line.text, kStart);
   return false;
 }
 
@@ -134,7 +139,11 @@ Trace parse_raw(const std::vector<Line>& lines, const std::string& file) {
         fields.push_back(tail.substr(from, bar - from));
       fields.push_back(tail.substr(from));
       if (tail[0] == '>') {
-        if (fields.size() != 4)
+        const auto digits = [](const std::string& f) {
+          return !f.empty() && f.size() <= 12 &&
+                 f.find_first_not_of("0123456789") == std::string::npos;
+        };
+        if (fields.size() != 4 || !digits(fields[1]) || !digits(fields[2]))
           throw TraceFormatError(file, line.number,
                                  "raw pcsc-spy call line is not >|sec|usec|name");
         Open next;
@@ -211,6 +220,7 @@ Decoded decode(const Line& line) {
   // pcsc-spy prints indent + name, and indent + " i " / " o " / " => " + the rest.
   static const std::regex kLine("^(\\s*?(?:\\(t\\d+\\) )?)(?: (i|o) (.*)| (=>)(.*)|(\\S.*))$");
   Decoded out{line.number, "", "", ""};
+  if (line.text.size() > kMaxDecodedLine) return out;  // no line of pcsc-spy's output is so long
   std::smatch m;
   const std::string text = strip_colours(line.text);
   if (!std::regex_match(text, m, kLine)) return out;

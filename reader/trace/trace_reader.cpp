@@ -142,8 +142,9 @@ TraceEntry parse_exchange(const json& object, const std::string& file, std::size
 
 // nlohmann's message without its "[json.exception.parse_error.101] " prefix; an error at the
 // very end of the line means the line was cut short.
-std::string json_problem(const json::parse_error& e, std::size_t line_size) {
-  if (e.byte >= line_size) return "truncated line: the JSON object ends early";
+std::string json_problem(const json::exception& e, std::size_t line_size) {
+  const auto* parse = dynamic_cast<const json::parse_error*>(&e);
+  if (parse && parse->byte >= line_size) return "truncated line: the JSON object ends early";
   const std::string what = e.what();
   const auto bracket = what.find("] ");
   return "not JSON: " + (bracket == std::string::npos ? what : what.substr(bracket + 2));
@@ -230,6 +231,8 @@ Trace parse_json_lines(std::string_view text, const std::string& file) {
       object = json::parse(line);
     } catch (const json::parse_error& e) {
       throw TraceFormatError(file, line_number, json_problem(e, line.size()));
+    } catch (const json::exception& e) {  // a number too large, ...
+      throw TraceFormatError(file, line_number, json_problem(e, 0));
     }
     if (!object.is_object()) throw TraceFormatError(file, line_number, "not a JSON object");
     if (line_number == 1) {

@@ -141,6 +141,10 @@ TEST_CASE("a bad pcsc-spy log is named by file, line and problem") {
   CHECK(error_of(short_apdu) ==
         "spy.log:23: SCardTransmit: bSendBuffer does not parse as an APDU: fewer than the 4 "
         "header bytes CLA INS P1 P2");
+  // Found by fuzz_trace_reader: a call line whose time is not a number.
+  std::string bad_time = raw;
+  bad_time.replace(bad_time.find("|324818|"), 8, "||");
+  CHECK(error_of(bad_time) == "spy.log:5: raw pcsc-spy call line is not >|sec|usec|name");
   const std::string decoded = kDecoded;
   CHECK(error_of(decoded.substr(0, decoded.find(" i  0010"))) ==
         "spy.log:7: hex dump ends early (truncated log?)");

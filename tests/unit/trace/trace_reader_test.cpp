@@ -97,6 +97,9 @@ TEST_CASE("bad input is named by file, line and problem") {
   CHECK(error_of(kHeader + R"({"t":1})" + "\n") == "t.jsonl:2: neither \"command\" nor \"event\"");
   CHECK(error_of(kHeader + R"({"t":"x","command":"00B0000004","response":"","sw":"9000"})") ==
         "t.jsonl:2: \"t\" is not a number");
+  // Found by fuzz_trace_reader: nlohmann refuses a number too large with another exception.
+  CHECK(error_of(kHeader + R"({"t":1E99999,"command":"00B0000004","response":"","sw":"9000"})")
+            .starts_with("t.jsonl:2: not JSON: number overflow"));
 }
 
 TEST_CASE("a file that cannot be read is named") {
