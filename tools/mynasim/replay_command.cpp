@@ -271,7 +271,7 @@ void print_json(const Trace& trace, const Replayer& replayer, std::size_t diverg
     if (r.index) item.update({{"index", r.index}, {"line", r.line}, {"command", r.command}});
     out[r.divergence.note ? "notes" : "divergences"].push_back(std::move(item));
   }
-  std::printf("%s\n", out.dump(2).c_str());
+  std::printf("%s\n", out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
 }
 
 }  // namespace
