@@ -159,20 +159,6 @@ TraceFormatError::TraceFormatError(const std::string& file, std::size_t line,
       line_(line),
       problem_(problem) {}
 
-const char* event_name(CardEvent event) {
-  switch (event) {
-    case CardEvent::kReset:
-      return "reset";
-    case CardEvent::kPowerOff:
-      return "power_off";
-    case CardEvent::kRemoved:
-      return "removed";
-    case CardEvent::kInserted:
-      return "inserted";
-  }
-  return "?";
-}
-
 bool decode_command(std::string_view hex, TraceEntry& entry, std::string& problem) {
   entry.command.clear();
   entry.masked.clear();

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "iso7816/apdu.hpp"
+#include "reader/trace/card_event.hpp"
 
 namespace mynasim::reader::trace {
 
@@ -32,9 +33,6 @@ enum class EntryKind : std::uint8_t {
   kTransmitError,  // a command whose transmit failed at the PC/SC level (no answer)
   kEvent,          // reset, power off, removed, inserted
 };
-
-enum class CardEvent : std::uint8_t { kReset, kPowerOff, kRemoved, kInserted };
-const char* event_name(CardEvent event);
 
 struct TraceEntry {
   EntryKind kind = EntryKind::kExchange;
