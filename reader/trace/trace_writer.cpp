@@ -34,20 +34,6 @@ Json line_start(double t, ByteView command, Secrets secrets) {
 
 }  // namespace
 
-const char* event_name(CardEvent event) {
-  switch (event) {
-    case CardEvent::kReset:
-      return "reset";
-    case CardEvent::kPowerOff:
-      return "power_off";
-    case CardEvent::kRemoved:
-      return "removed";
-    case CardEvent::kInserted:
-      return "inserted";
-  }
-  return "reset";
-}
-
 std::string command_hex(ByteView command, Secrets secrets) {
   const iso7816::SecretSpan secret = iso7816::secret_span(command);
   if (secrets == Secrets::kRecorded || secret.empty()) return hex(command);

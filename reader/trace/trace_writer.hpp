@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "iso7816/bytes.hpp"
+#include "reader/trace/card_event.hpp"
 
 namespace mynasim::reader::trace {
 
@@ -27,9 +28,6 @@ struct Header {
   Secrets secrets = Secrets::kMasked;
   std::string source;  // the program that wrote the trace, "mynasim relay 0.1.0"
 };
-
-enum class CardEvent { kReset, kPowerOff, kRemoved, kInserted };
-const char* event_name(CardEvent event);  // "reset", "power_off", "removed", "inserted"
 
 // The lines, without their newline. t is in seconds since the header's time, ms the exchange's
 // round trip; both are written rounded to the microsecond.

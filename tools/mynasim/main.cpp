@@ -8,11 +8,13 @@
 #include <string>
 #include <string_view>
 
+#include "reader/client/pin_catalog.hpp"
 #include "tools/mynasim/control_commands.hpp"
 #include "tools/mynasim/demo.hpp"
 #include "tools/mynasim/install_reader.hpp"
 #include "tools/mynasim/link_commands.hpp"
 #include "tools/mynasim/relay_command.hpp"
+#include "tools/mynasim/replay_command.hpp"
 #include "tools/mynasim/stack_commands.hpp"
 #include "tools/mynasim/test_card.hpp"
 
@@ -66,7 +68,7 @@ int main(int argc, char** argv) {
                        "environment variable holding the signature password (default: DEMOPASS1)");
   demo_cmd->add_flag("--quiet,-q", demo.quiet, "do not print the APDU trace");
 
-  std::string issue_out, issue_certs;
+  std::string issue_out, issue_certs, issue_profile = "mynumber-card";
   auto* issue_cmd = app.add_subcommand(
       "issue-test-card",
       "issue a test card (in-memory J-LIS; PIN 1234, signature password DEMOPASS1 unless given; "
@@ -75,6 +77,9 @@ int main(int argc, char** argv) {
   issue_cmd->add_option("--certs-dir", issue_certs,
                         "also write auth.der, auth-ca.der, sign.der, sign-ca.der, office-key.pem "
                         "and the card-info CV root (cv-root.cvc, cv-root.pub.pem) here");
+  issue_cmd->add_option("--profile", issue_profile,
+                        "card profile: mynumber-card (default) or jpki-token/android (JPKI only, "
+                        "token label JPKIAPGPSETOKEN)");
   issue_cmd->add_option("--pin-env", pin_env, "environment variable holding the 4-digit PIN");
   issue_cmd->add_option("--sign-password-env", password_env,
                         "environment variable holding the signature password");
@@ -136,6 +141,27 @@ int main(int argc, char** argv) {
   link.socket = InstallOptions{}.socket;
   attach_cmd->add_option("--socket", link.socket, "the reader's socket")->capture_default_str();
 
+  ReplayOptions replay;
+  auto* replay_cmd = app.add_subcommand(
+      "replay",
+      "play a trace (mynasim relay's JSON Lines or a pcsc-spy log) against a simulated card and "
+      "report every divergence");
+  replay_cmd->add_option("TRACE", replay.trace, "the trace file")->required();
+  replay_cmd
+      ->add_option("--card", replay.card,
+                   "card image; replay works on a temporary copy, the image is not changed")
+      ->required();
+  replay_cmd->add_option("--pins-fd", replay.pins_fd,
+                         "file descriptor with NAME=VALUE lines for masked PINs (names: " +
+                             mynasim::client::pin_names() + ")");
+  replay_cmd->add_option("--pins-env", replay.pins_env,
+                         "environment variable holding the NAME=VALUE lines");
+  replay_cmd->add_flag("--json", replay.json, "machine-readable report");
+  replay_cmd->footer(
+      "Exit 0 when the simulated card answered every command as the trace's card did, 1 on a\n"
+      "divergence or bad input. Random and key-dependent answers are compared by shape:\n"
+      "see docs/replay.md.");
+
   InstallOptions install;
   auto* install_cmd = app.add_subcommand("install-reader",
                                          "install the reader driver into the system pcscd (root)");
@@ -165,7 +191,8 @@ int main(int argc, char** argv) {
     if (!secret_from_env(pin_env, "1234", pin, "PIN") ||
         !secret_from_env(password_env, "DEMOPASS1", password, "signature password"))
       return 2;
-    if (issue_cmd->parsed()) return run_issue_test_card(issue_out, issue_certs, pin, password);
+    if (issue_cmd->parsed())
+      return run_issue_test_card(issue_out, issue_certs, pin, password, issue_profile);
     demo.pin = pin;
     demo.sign_password = password;
     return run_demo(demo);
@@ -179,5 +206,6 @@ int main(int argc, char** argv) {
   if (vpcd_cmd->parsed()) return run_vpcd(link);
   if (attach_cmd->parsed()) return run_attach(link);
   if (install_cmd->parsed()) return run_install_reader(install);
+  if (replay_cmd->parsed()) return run_replay(replay);
   return 2;
 }

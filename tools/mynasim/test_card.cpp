@@ -16,8 +16,13 @@
 namespace mynasim::tools {
 
 std::string issue_test_card(const std::string& image_path, const std::string& pin,
-                            const std::string& sign_password, TestCardCertificates* out) {
-  const auto& profile = card::my_number_card_profile();
+                            const std::string& sign_password, TestCardCertificates* out,
+                            const std::string& profile_name) {
+  const card::CardProfile* found = card::find_profile(profile_name);
+  if (!found)
+    return "unknown card profile \"" + profile_name +
+           "\" (known: mynumber-card, jpki-token/android)";
+  const card::CardProfile& profile = *found;
   card::store::FileStorage storage(image_path);
   card::Env env{card::system_random(), card::system_clock(), storage};
 
@@ -71,9 +76,11 @@ std::string issue_test_card(const std::string& image_path, const std::string& pi
 }
 
 int run_issue_test_card(const std::string& image_path, const std::string& certs_dir,
-                        const std::string& pin, const std::string& sign_password) {
+                        const std::string& pin, const std::string& sign_password,
+                        const std::string& profile_name) {
   TestCardCertificates certs;
-  if (const std::string error = issue_test_card(image_path, pin, sign_password, &certs);
+  if (const std::string error =
+          issue_test_card(image_path, pin, sign_password, &certs, profile_name);
       !error.empty()) {
     std::fprintf(stderr, "mynasim issue-test-card: %s\n", error.c_str());
     return 1;

@@ -16,14 +16,17 @@ struct TestCardCertificates {
   std::string expiry;                  // the card face's expiry, YYYY-MM-DD
 };
 
-// Writes a fresh card into `image_path` (replacing any card there). Returns "" or why not.
+// Writes a fresh card into `image_path` (replacing any card there) under the named card profile
+// (card/apps/card_profiles.hpp). Returns "" or why not.
 std::string issue_test_card(const std::string& image_path, const std::string& pin,
-                            const std::string& sign_password, TestCardCertificates* out);
+                            const std::string& sign_password, TestCardCertificates* out,
+                            const std::string& profile_name = "mynumber-card");
 
 // `mynasim issue-test-card --out IMAGE [--certs-dir DIR]`: issues one, and writes the four
 // certificates (auth.der, auth-ca.der, sign.der, sign-ca.der) and the card-info CV root
 // (cv-root.cvc, cv-root.pub.pem) to DIR if asked. Exit status.
 int run_issue_test_card(const std::string& image_path, const std::string& certs_dir,
-                        const std::string& pin, const std::string& sign_password);
+                        const std::string& pin, const std::string& sign_password,
+                        const std::string& profile_name = "mynumber-card");
 
 }  // namespace mynasim::tools

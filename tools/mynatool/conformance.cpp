@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "pki/office_key.hpp"
+#include "reader/client/pin_values.hpp"
 #include "tools/mynatool/commands.hpp"
 #include "tools/mynatool/conformance.hpp"
 
@@ -41,50 +42,20 @@ struct UsageError : CommandFailed {
   using CommandFailed::CommandFailed;
 };
 
-std::string read_fd(int fd) {
-  std::string out;
-  char buffer[512];
-  ssize_t n = 0;
-  while ((n = ::read(fd, buffer, sizeof buffer)) > 0)
-    out.append(buffer, static_cast<std::size_t>(n));
-  if (n < 0) throw UsageError("cannot read PIN values from descriptor " + std::to_string(fd));
-  return out;
-}
-
-// "name=value" lines (# comments); the names are the PIN catalog's.
-PinValues parse_values(const std::string& text, const std::string& where) {
-  PinValues values;
-  std::istringstream lines(text);
-  std::string line;
-  for (int number = 1; std::getline(lines, line); ++number) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty() || line[0] == '#') continue;
-    const auto eq = line.find('=');
-    const std::string name = line.substr(0, eq);
-    if (eq == std::string::npos)
-      throw UsageError(where + " line " + std::to_string(number) + ": expected NAME=VALUE");
-    if (!client::find_pin(name))
-      throw UsageError(where + " line " + std::to_string(number) + ": unknown PIN \"" + name +
-                       "\" (known: " + client::pin_names() + ")");
-    values[name] = line.substr(eq + 1);
-  }
-  return values;
-}
-
+// "name=value" lines (# comments); the names are the PIN catalog's (reader/client/pin_values).
 PinValues read_values(const ConformanceOptions& o) {
-  if (!o.pins_env.empty()) {
-    const char* text = std::getenv(o.pins_env.c_str());
-    if (!text) throw UsageError("environment variable " + o.pins_env + " is not set");
-    return parse_values(text, "$" + o.pins_env);
-  }
-  if (o.pins_fd >= 0)
-    return parse_values(read_fd(o.pins_fd), "descriptor " + std::to_string(o.pins_fd));
-  if (!o.pins_file.empty()) {
-    std::ifstream in(o.pins_file);
-    if (!in) throw UsageError("cannot read " + o.pins_file);
-    std::stringstream text;
-    text << in.rdbuf();
-    return parse_values(text.str(), o.pins_file);
+  try {
+    if (!o.pins_env.empty()) return client::pin_values_from_env(o.pins_env);
+    if (o.pins_fd >= 0) return client::pin_values_from_fd(o.pins_fd);
+    if (!o.pins_file.empty()) {
+      std::ifstream in(o.pins_file);
+      if (!in) throw UsageError("cannot read " + o.pins_file);
+      std::stringstream text;
+      text << in.rdbuf();
+      return client::parse_pin_values(text.str(), o.pins_file);
+    }
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(e.what());
   }
   return {};
 }

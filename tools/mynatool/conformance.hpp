@@ -16,6 +16,7 @@
 #include "reader/client/channel.hpp"
 #include "reader/client/office_client.hpp"
 #include "reader/client/pin_catalog.hpp"
+#include "reader/client/pin_values.hpp"
 #include "reader/client/secret.hpp"
 #include "reader/pcsc/context.hpp"
 
@@ -86,7 +87,7 @@ class CardUnderTest {
 };
 
 // The values of the card's PINs, by catalog name ("auth=1234" lines).
-using PinValues = std::map<std::string, std::string>;
+using PinValues = client::PinValues;
 
 // What the scenarios share: the card, the values, the power, the office (null: none).
 struct Suite {
