@@ -101,8 +101,6 @@ struct ProfileChoices {
   std::uint16_t bad_new_pin_sw = 0x6A80;
   // SELECT of a DF clears the verified state (inferred from OpenSC's logout; reference §3).
   bool select_df_clears_security = true;
-  // Shortest DF-name prefix SELECT accepts: 5 bytes (a whole RID). Shorter prefixes get 6A82.
-  std::size_t min_aid_prefix = 5;
 };
 
 // A data object GET DATA (00 CA tag) answers at the MF level (reference §2.4, myna-card mf.rs).
