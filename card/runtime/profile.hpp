@@ -50,6 +50,9 @@ struct PinSpec {
   bool changeable = true;
   // Issued with no tries at all (text 0012: empty VERIFY 63C0, VERIFY 6984 from issuance).
   bool blocked_at_issuance = false;
+  // No retry counter: the empty VERIFY answers 6300, never a count (myna-card README "Retry
+  // counters"). Issued with no value, so a VERIFY answers 6300 too and nothing is ever spent.
+  bool unlimited = false;
 };
 
 struct EfSpec {
