@@ -32,4 +32,15 @@ inline PinSpec printed_value(std::uint8_t length, std::uint8_t max_tries) {
   return spec;
 }
 
+// A key reference myna-card's `baseline` probe (examples/fuzz_card.rs) empty-VERIFYs on a real card
+// beyond the known PINs (JPKI 0010, 共通 001E, surface 0014/0015): selectable, since the probe
+// stops at the first SELECT that fails, and answering 6300, the word the README gives a key with
+// no retry limit (the probe's results are not published: INFERRED). No value is issued.
+inline PinSpec unlimited_key() {
+  PinSpec spec{PinCharset::kDigits, 1, 16, 0};
+  spec.changeable = false;
+  spec.unlimited = true;
+  return spec;
+}
+
 }  // namespace mynasim::card::apps

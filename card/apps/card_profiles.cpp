@@ -25,7 +25,10 @@ std::vector<EfSpec> mf_level_files() {
 // GET DATA at the MF level (reference §2.4, myna-card mf.rs). The issuer writes the card's own
 // objects; the profile fixes two:
 //   5F51 the contact ATR without TS (myna-card's unit test: E0 00 FF 81 31 FE 45 14), answered
-//        with an application selected too, as on some real cards.
+//        with an application selected too: myna-card mf.rs "answers with an application current
+//        too, and on some cards only then". Every other object answers only at the MF level
+//        (mf.rs: "GET DATA answers there, and only there"; README: "only with no application
+//        selected").
 //   0066 GlobalPlatform card recognition data (tag 73 without the 66 template, as GET DATA
 //        returns the other templates): GP 2.2.1, SCP02 — CHOSEN, the real bytes are not public.
 std::vector<DataObjectSpec> mf_data_objects(const Bytes& contact_atr) {
@@ -83,7 +86,7 @@ const Bytes& contactless_atr() {
 
 const CardProfile& android_token_profile() {
   static const CardProfile kProfile =
-      build("jpki-token/android", kContactlessAtr, {jpki::kLabelAndroid, true});
+      build("jpki-token/android", kContactlessAtr, {jpki::kLabelAndroid, true, false});
   return kProfile;
 }
 

@@ -1,4 +1,4 @@
-// The card's RSA private key: generation and PKCS#1 v1.5 signing on mbedTLS.
+// The card's RSA private key: generation, PKCS#1 v1.5 and PSS signing on mbedTLS.
 #include "card/crypto/rsa_key.hpp"
 
 #include <utility>
@@ -97,6 +97,22 @@ RsaPrivateKey::Decrypted RsaPrivateKey::decrypt_oaep_sha256(ByteView ciphertext,
   }
   out.plaintext.resize(length);
   return out;
+}
+
+std::optional<Bytes> RsaPrivateKey::sign_pss_sha256(ByteView hash, Random& random) const {
+  constexpr std::size_t kSha256Size = 32;
+  if (hash.size() != kSha256Size) return std::nullopt;
+  mbedtls_rsa_context* rsa = impl_->rsa.get();
+  Bytes signature(modulus_size());
+  // The context pads PKCS#1 v1.5 by default; PSS needs v2.1 with SHA-256 for MGF1, and the
+  // default goes back before returning so the v1.5 signatures never see this setting.
+  mbedtls_rsa_set_padding(rsa, MBEDTLS_RSA_PKCS_V21, MBEDTLS_MD_SHA256);
+  const int result = mbedtls_rsa_rsassa_pss_sign_ext(
+      rsa, fill_from_random, &random, MBEDTLS_MD_SHA256, static_cast<unsigned>(hash.size()),
+      hash.data(), static_cast<int>(kSha256Size), signature.data());
+  mbedtls_rsa_set_padding(rsa, MBEDTLS_RSA_PKCS_V15, MBEDTLS_MD_NONE);
+  if (result != 0) return std::nullopt;
+  return signature;
 }
 
 }  // namespace mynasim::card::crypto

@@ -50,6 +50,9 @@ class RsaPrivateKey {
   // RSASSA-PKCS1-v1_5 signature over `digest_info` as given (the card pads it, type 1). The
   // input must leave room for the padding: at most modulus_size() - 11 bytes; nullopt otherwise.
   std::optional<Bytes> sign_pkcs1_v15(ByteView digest_info, Random& random) const;
+  // RSASSA-PSS over a 32-byte SHA-256 hash: MGF1 with SHA-256, a random 32-byte salt (the
+  // parameters myna-card verifies the card's P1 04/05 signatures with). nullopt otherwise.
+  std::optional<Bytes> sign_pss_sha256(ByteView hash, Random& random) const;
 
   // RSAES-OAEP with SHA-256 (hash and MGF1) and an empty label: secure messaging's key
   // delivery (text EF 0006's key). kAboveModulus for a ciphertext that is not below the modulus,

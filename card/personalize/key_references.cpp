@@ -78,7 +78,8 @@ std::string check_credentials(const CardProfile& profile, const HolderRecord& ho
                               const Credentials& credentials) {
   for (const auto& df : profile.dfs)
     for (const auto& ef : df.efs)
-      if (ef.type == EfType::kPin && !ef.pin.blocked_at_issuance && !slot_for(df.id, ef.fid))
+      if (ef.type == EfType::kPin && !ef.pin.blocked_at_issuance && !ef.pin.unlimited &&
+          !slot_for(df.id, ef.fid))
         return "card profile " + std::string(profile.name) + ": key reference " + to_hex(ef.fid) +
                " of " + std::string(df.label) + " has no credential";
   for (const auto& slot : kSlots) {
@@ -95,7 +96,7 @@ void add_key_references(const CardProfile& profile, const Credentials& credentia
                         std::map<store::ObjectId, Bytes>& objects) {
   for (const auto& df : profile.dfs) {
     for (const auto& ef : df.efs) {
-      if (ef.type != EfType::kPin) continue;
+      if (ef.type != EfType::kPin || ef.pin.unlimited) continue;  // no counter, no value
       const auto counter_id = object_id(ObjectKind::kPinCounter, df.id, ef.fid);
       if (ef.pin.blocked_at_issuance) {
         objects[counter_id] = Bytes{0};  // no tries, and no value that could ever match

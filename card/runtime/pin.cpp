@@ -64,10 +64,26 @@ Bytes seal_value(ByteView value, Random& random) {
 // 63Cx in every state, verified or not: a real JPKI card answers 63C3 right after a right VERIFY
 // (OpenSC PR 959's trace), and OpenSC's driver fails on anything but 63Cx.
 std::uint16_t query(const CardState& card, const EfSpec& pin_ef) {
+  if (pin_ef.pin.unlimited) return kVerificationFailedNoRetry;
   return iso7816::sw::tries_left(tries_left(card, pin_ef));
 }
 
+namespace {
+
+// A key with no retry limit: compared with nothing spent; a wrong value answers 6300.
+std::uint16_t verify_unlimited(CardState& card, const EfSpec& pin_ef, ByteView candidate) {
+  if (candidate.size() < pin_ef.pin.min_length || candidate.size() > pin_ef.pin.max_length)
+    return kWrongLength;
+  card.security.clear_verified(pin_ef.fid);
+  if (!matches(card, pin_ef, candidate)) return kVerificationFailedNoRetry;
+  card.security.set_verified(pin_ef.fid);
+  return kSuccess;
+}
+
+}  // namespace
+
 std::uint16_t verify(CardState& card, const EfSpec& pin_ef, ByteView candidate) {
+  if (pin_ef.pin.unlimited) return verify_unlimited(card, pin_ef, candidate);
   const std::uint8_t left = tries_left(card, pin_ef);
   if (left == 0) return card.profile.choices.blocked_sw;
   const bool length_ok =
@@ -94,7 +110,8 @@ std::uint16_t verify(CardState& card, const EfSpec& pin_ef, ByteView candidate) 
 }
 
 std::uint16_t change(CardState& card, const EfSpec& pin_ef, ByteView new_value) {
-  if (tries_left(card, pin_ef) == 0) return card.profile.choices.blocked_sw;
+  if (!pin_ef.pin.unlimited && tries_left(card, pin_ef) == 0)
+    return card.profile.choices.blocked_sw;
   if (!pin_ef.pin.changeable) return kSecurityStatusNotSatisfied;  // printed on the card
   if (!card.security.is_verified(pin_ef.fid)) return kSecurityStatusNotSatisfied;
   if (!well_formed(pin_ef.pin, new_value)) return card.profile.choices.bad_new_pin_sw;

@@ -50,6 +50,9 @@ struct PinSpec {
   bool changeable = true;
   // Issued with no tries at all (text 0012: empty VERIFY 63C0, VERIFY 6984 from issuance).
   bool blocked_at_issuance = false;
+  // No retry counter: the empty VERIFY answers 6300, never a count (myna-card README "Retry
+  // counters"). Issued with no value, so a VERIFY answers 6300 too and nothing is ever spent.
+  bool unlimited = false;
 };
 
 struct EfSpec {
@@ -103,8 +106,6 @@ struct ProfileChoices {
   std::uint16_t bad_new_pin_sw = 0x6A80;
   // SELECT of a DF clears the verified state (inferred from OpenSC's logout; reference §3).
   bool select_df_clears_security = true;
-  // Shortest DF-name prefix SELECT accepts: 5 bytes (a whole RID). Shorter prefixes get 6A82.
-  std::size_t min_aid_prefix = 5;
 };
 
 // A data object GET DATA (00 CA tag) answers at the MF level (reference §2.4, myna-card mf.rs).

@@ -39,6 +39,14 @@ void check_record(const CardInfoRecord& r) {
                                     std::to_string(kPhoto.height) + " (load_portrait scales it)");
 }
 
+// What GET DATA 00F8 / 7F21 answers: a CV certificate's 7F21 contents (5F4E ... 5F37 ...)
+// without the 7F21 header (myna-card tests/fixtures/README.md, read off a test card).
+Bytes template_contents(const Bytes& certificate) {
+  const auto outer = iso7816::read_ber_tlv(certificate);
+  if (!outer.ok()) throw PkiError("card-info: a CV certificate does not parse");
+  return Bytes(outer.tlv.value.begin(), outer.tlv.value.end());
+}
+
 }  // namespace
 
 KeyId common_ap_key_id() {
@@ -69,15 +77,12 @@ std::vector<CardInfoFile> common_ap_files(const CardInfoRecord& record, const Ap
       {0, 0x00F0, Bytes(record.municipality_code.begin(), record.municipality_code.end())},
       {0, 0x00F2, Bytes(expiry.begin(), expiry.end())},
       {0, 0x00F7, Bytes(signer.key_id.begin(), signer.key_id.end())},
-      {0, 0x00F8, signer.certificate},
+      {0, 0x00F8, template_contents(signer.certificate)},
   };
-  if (keys.common_ap) {
-    // GET DATA 7F21 answers the template's contents (5F4E ... 5F37 ...), not the 7F21 header.
-    const Bytes certificate =
-        make_cv_certificate(signer.key_id, common_id, *keys.common_ap, signer.key.get());
-    const auto outer = iso7816::read_ber_tlv(certificate);
-    out.push_back({0, 0x7F21, Bytes(outer.tlv.value.begin(), outer.tlv.value.end())});
-  }
+  if (keys.common_ap)
+    out.push_back({0, 0x7F21,
+                   template_contents(make_cv_certificate(signer.key_id, common_id, *keys.common_ap,
+                                                         signer.key.get()))});
   return out;
 }
 

@@ -35,11 +35,12 @@ Bytes card_face_file(const CardInfoRecord& r, const Bytes& ap_key, EVP_PKEY* sig
                            {birth, sex_object, key, name, address, photo, signature, expiry, code});
 }
 
-// 0003: FF 30 { DF31 06 03 0E 01; DF32 key id; DF33 version 01; DF34 municipality;
+// 0003: FF 30 { DF31 06 03 0E 01; DF32 key id; DF33 version 00 (myna-card tests/signatures.rs,
+// read off a test card); DF34 municipality;
 // DF35 signer key id (16) + signer's signature over DF31-DF34 as written (256) }.
 Bytes basic_data_file(const CardInfoRecord& r, const CardInfoSigner& signer) {
   static constexpr std::uint8_t kIdentification[] = {0x06, 0x03, 0x0E, 0x01};
-  static constexpr std::uint8_t kVersion[] = {0x01};
+  static constexpr std::uint8_t kVersion[] = {0x00};
   const Bytes signed_part =
       concat({tlv(0xDF31, kIdentification), tlv(0xDF32, surface_ap_key_id()), tlv(0xDF33, kVersion),
               tlv(0xDF34, ascii(r.municipality_code))});

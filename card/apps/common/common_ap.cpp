@@ -22,6 +22,7 @@ DfSpec make_df() {
                 record_ef(ef::kKeyReference, "key reference", AccessRule::free()),
                 own_key_ef(ef::kInternalAuthKey, "INTERNAL AUTHENTICATE key"),
                 key_reference_ef(ef::kPin, "resident PIN (共通)", {PinCharset::kDigits, 4, 4, 3}),
+                key_reference_ef(ef::kProbedKey, "key 001E (no retry limit)", unlimited_key()),
             }};
   df.internal_auth_key = ef::kInternalAuthKey;
   df.set_session_key_sw = 0x66F1;  // no key delivery configured (myna-card)

@@ -16,6 +16,7 @@ inline constexpr std::uint16_t kCardInfo = 0x0001;      // record 1: 01 1C + 28 
 inline constexpr std::uint16_t kKeyReference = 0x0002;  // 16-byte key reference (record)
 inline constexpr std::uint16_t kInternalAuthKey = 0x0019;
 inline constexpr std::uint16_t kPin = 0x001C;  // 住民基本台帳用暗証番号 (this AP's own counter)
+inline constexpr std::uint16_t kProbedKey = 0x001E;  // no retry limit (6300)
 }  // namespace ef
 
 // D3 92 10 00 31 00 01 01 01 00

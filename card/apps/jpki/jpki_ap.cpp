@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "card/apps/app_files.hpp"
+
 namespace mynasim::card::jpki {
 namespace {
 
@@ -26,7 +28,7 @@ DfSpec make_df(const JpkiOptions& options) {
   const PinSpec sign_pin{PinCharset::kUpperAlnum, 6, 16, 5};
   const AccessRule auth_cert_read =
       options.auth_certificate_needs_pin ? AccessRule::pin(ef::kAuthPin) : AccessRule::free();
-  return DfSpec{
+  DfSpec df{
       kDfId,
       "JPKI (公的個人認証AP)",
       aid(),
@@ -72,6 +74,10 @@ DfSpec make_df(const JpkiOptions& options) {
            {}},
           {ef::kSignPin, EfType::kPin, "signature password", AccessRule::never(), {}, sign_pin},
       }};
+  if (options.probed_key)
+    df.efs.push_back(
+        apps::key_reference_ef(ef::kProbedKey, "key 0010 (no retry limit)", apps::unlimited_key()));
+  return df;
 }
 
 Bytes token_info(std::string_view label, std::string_view serial_number) {

@@ -16,6 +16,7 @@ inline constexpr std::uint16_t kSignCertificate = 0x0001;      // 署名用証�
 inline constexpr std::uint16_t kSignCaCertificate = 0x0002;    // 署名用CA証明書
 inline constexpr std::uint16_t kTokenInfo = 0x0006;            // CK_TOKEN_INFO, 160 bytes
 inline constexpr std::uint16_t kCertificatePresence = 0x0008;  // 8F 8F 00 with both certificates
+inline constexpr std::uint16_t kProbedKey = 0x0010;            // no retry limit (6300)
 inline constexpr std::uint16_t kAuthCertificate = 0x000A;      // 利用者証明用証明書: free
 inline constexpr std::uint16_t kAuthCaCertificate = 0x000B;    // 利用者証明用CA証明書
 inline constexpr std::uint16_t kAuthKey = 0x0017;              // 利用者証明用秘密鍵
@@ -37,6 +38,8 @@ struct JpkiOptions {
   // The smartphone tokens protect the user-authentication certificate with its PIN (MYNA
   // cli.rs); the physical card hands it out freely.
   bool auth_certificate_needs_pin = false;
+  // The key reference 0010 myna-card's baseline probe finds on the physical card.
+  bool probed_key = true;
 };
 
 DfSpec make_df(const JpkiOptions& options = {});

@@ -33,6 +33,8 @@ DfSpec make_df() {
           key_reference_ef(ef::kBirthDateKey, "生年月日 key", printed_value(6, 10)),
           key_reference_ef(ef::kCollationB, "照合番号B", printed_value(14, 10)),
           key_reference_ef(ef::kCollationA, "照合番号A", printed_value(12, 10)),
+          key_reference_ef(ef::kProbedKey14, "key 0014 (no retry limit)", unlimited_key()),
+          key_reference_ef(ef::kProbedKey15, "key 0015 (no retry limit)", unlimited_key()),
       }};
   df.ap_signing_key = kApKeyObject;
   df.set_session_key_sw = 0x66F1;  // no key delivery configured (myna-card)

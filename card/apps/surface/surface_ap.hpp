@@ -20,6 +20,8 @@ inline constexpr std::uint16_t kUnknown0006 = 0x0006;    // 16 x FF
 inline constexpr std::uint16_t kBirthDateKey = 0x0011;   // 和暦 YYMMDD
 inline constexpr std::uint16_t kCollationB = 0x0012;     // 照合番号B
 inline constexpr std::uint16_t kCollationA = 0x0013;     // 照合番号A
+inline constexpr std::uint16_t kProbedKey14 = 0x0014;    // no retry limit (6300)
+inline constexpr std::uint16_t kProbedKey15 = 0x0015;    // no retry limit (6300)
 }  // namespace ef
 
 // The AP's own signing key (80 2A 00 00, no credential; its public half is DF12/DF24/DF42). No

@@ -145,7 +145,7 @@ std::vector<card::EfContent> surface_files(const card::CardPublicKeys& keys) {
   Bytes opaque = key_id(0x24);
   append(opaque, filler_signature());
   const Bytes basic = tlv(0xFF30, concat({tlv(0xDF31, Bytes{0x06, 0x03, 0x0E, 0x01}),
-                                          tlv(0xDF32, key_id(0x24)), tlv(0xDF33, Bytes{0x01}),
+                                          tlv(0xDF32, key_id(0x24)), tlv(0xDF33, Bytes{0x00}),
                                           tlv(0xDF34, ascii(kMunicipality)), tlv(0xDF35, opaque)}));
   const Bytes my_number_image =
       tlv(0xFF40, concat({tlv(0xDF41, image(kPng, 90, 0x05)), tlv(0xDF42, key),

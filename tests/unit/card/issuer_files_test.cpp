@@ -4,41 +4,13 @@
 #include <catch2/catch.hpp>
 
 #include "card/store/memory_storage.hpp"
-#include "pki/card_info/card_info_files.hpp"
-#include "pki/card_info/collation.hpp"
-#include "pki/card_info/photo.hpp"
+#include "issuer_files.hpp"
 #include "test_card.hpp"
 
 using namespace mynasim;
 using namespace mynasim::testing;
 
 namespace {
-
-namespace ci = pki::card_info;
-
-ci::RsaPublicNumbers numbers(const card::crypto::RsaPublicKey& key) {
-  return {key.modulus, key.exponent};
-}
-
-std::vector<ci::CardInfoFile> issuer_files() {
-  const card::HolderRecord holder = test_holder();
-  ci::CardInfoRecord record;
-  record.name = holder.name;
-  record.address = holder.address;
-  record.birth = {1980, 2, 17};
-  record.sex = holder.sex;
-  record.my_number = holder.my_number;
-  record.expiry = {2035, 2, 17};
-  record.security_code = "2285";
-  record.municipality_code = "13101";
-  record.card_serial = ci::card_serial_for(1);
-  record.photo = ci::generated_portrait(0);
-  const auto& keys = issued_card().keys;
-  const ci::ApPublicKeys ap_keys{numbers(keys.text_ap), numbers(keys.surface_ap),
-                                 numbers(keys.text_session), numbers(keys.common_ap)};
-  static const ci::CvAuthority authority = ci::CvAuthority::in_memory();
-  return ci::build_card_info_files(record, ap_keys, authority.signer());
-}
 
 // The credential that opens a file (0 = free), as the profile says.
 std::uint16_t opener(std::uint8_t df_id, std::uint16_t fid) {
@@ -56,7 +28,7 @@ std::string_view value_of(std::uint8_t df_id, std::uint16_t key) {
 
 TEST_CASE("the issuer's files install, and the card hands each back to its credential",
           "[card-info][personalize][issuer]") {
-  const auto files = issuer_files();
+  const auto& files = issuer_files();
   std::vector<card::EfContent> contents;
   for (const auto& file : files) contents.push_back({file.df_id, file.fid, file.content});
   card::store::MemoryStorage storage(issued_card().image);

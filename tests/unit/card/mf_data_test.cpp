@@ -1,11 +1,8 @@
 // The MF level of the physical card: GET DATA objects (myna-card mf.rs) with its extended-Le rule,
-// and myna-card's enumeration of the applications by prefix SELECT (fuzz_card.rs).
+// and which DF a short prefix selects (the probes themselves: prefix_select_test.cpp).
 #include <catch2/catch.hpp>
 
-#include <set>
-
 #include "card_info_fixture.hpp"
-#include "iso7816/apdu.hpp"
 #include "test_card.hpp"
 
 using namespace mynasim;
@@ -66,37 +63,9 @@ TEST_CASE("GET DATA answers only at the MF level, except the contact ATR",
   CHECK(t.tx("00 CA 00 F0 00") == ascii_hex(kMunicipality) + " 90 00");
 }
 
-TEST_CASE("myna-card enumerate-aids: prefix SELECT byte by byte finds exactly the five APs",
-          "[card-info][mf][select][clients]") {
+TEST_CASE("a prefix shorter than a DF name selects the first DF in search order",
+          "[card-info][mf][select]") {
   TestCard t;
-  // fuzz_card.rs: SELECT 00 A4 04 00 Lc prefix 00 on every extension of a prefix that answered
-  // 9000, down to 10 bytes. Prefixes start at a whole RID here (min_aid_prefix = 5).
-  std::set<std::string> leaves;
-  std::vector<Bytes> queue = {hex("D3 92 10 00 31"), hex("D3 92 F0 00 26")};
-  std::size_t selects = 0;
-  while (!queue.empty()) {
-    const Bytes prefix = queue.back();
-    queue.pop_back();
-    if (prefix.size() == 10) {
-      leaves.insert(to_hex(prefix));
-      continue;
-    }
-    for (int byte = 0; byte <= 0xFF; ++byte) {
-      Bytes candidate = prefix;
-      candidate.push_back(static_cast<std::uint8_t>(byte));
-      const iso7816::CommandApdu select{0x00, 0xA4, 0x04, 0x00, candidate, 256, true, false};
-      ++selects;
-      const std::string answer = to_hex(t.transmit(iso7816::build_command(select).value()));
-      if (answer == "90 00")
-        queue.push_back(candidate);
-      else
-        REQUIRE(answer == "6A 82");
-    }
-  }
-  CHECK(leaves == std::set<std::string>{std::string(kJpkiAid), std::string(kTextAid),
-                                        std::string(kSurfaceAid), std::string(kCommonAid),
-                                        std::string(kJukiAid)});
-  CHECK(selects == 256 * 11);
   // A prefix shorter than a DF name selects the first DF in profile order: JPKI, 共通, 住基,
   // surface, text (CHOSEN order).
   CHECK(t.tx("00 A4 04 0C 05 D3 92 10 00 31") == "90 00");

@@ -22,11 +22,15 @@ TEST_CASE("SELECT DF by the full JPKI AID answers 9000 and no FCI", "[select]") 
   CHECK(t.tx("00 A4 04 00 0A D3 92 F0 00 26 01 00 00 00 01") == "90 00");
 }
 
-TEST_CASE("SELECT DF accepts a prefix of the AID of at least 5 bytes", "[select]") {
+TEST_CASE("SELECT DF accepts a prefix of the AID of any length from one byte", "[select]") {
   TestCard t;
   CHECK(t.tx("00 A4 04 0C 05 D3 92 F0 00 26") == "90 00");
-  CHECK(t.tx("00 A4 02 0C 02 00 0A") == "90 00");        // the JPKI DF is now current
-  CHECK(t.tx("00 A4 04 0C 04 D3 92 F0 00") == "6A 82");  // shorter than a RID: refused
+  CHECK(t.tx("00 A4 02 0C 02 00 0A") == "90 00");  // the JPKI DF is now current
+  CHECK(t.tx("00 A4 04 0C 01 A0") == "90 00");     // the ISD: the MF level again
+  CHECK(t.tx("00 A4 02 0C 02 00 0A") == "6A 82");
+  CHECK(t.tx("00 A4 04 0C 03 D3 92 F0") == "90 00");
+  CHECK(t.tx("00 A4 02 0C 02 00 0A") == "90 00");
+  CHECK(t.tx("00 A4 04 0C 01 D4") == "6A 82");
 }
 
 TEST_CASE("SELECT of an unknown AID answers 6A82 and keeps the current DF", "[select]") {
@@ -80,9 +84,10 @@ TEST_CASE("SELECT by the ISD AID returns to the power-on state", "[select]") {
 
 TEST_CASE("SELECT with other P1/P2 values answers 6A86", "[select]") {
   TestCard t;
-  for (auto command : {"00 A4 01 0C 02 00 01", "00 A4 03 0C", "00 A4 08 0C 02 00 01",
-                       "00 A4 09 0C 02 00 01", "00 A4 04 04 0A D3 92 F0 00 26 01 00 00 00 01",
-                       "00 A4 04 02 05 D3 92 F0 00 26", "00 A4 02 04 02 00 0A"}) {
+  for (auto command :
+       {"00 A4 01 0C 02 00 01", "00 A4 03 0C", "00 A4 08 0C 02 00 01", "00 A4 09 0C 02 00 01",
+        "00 A4 04 04 0A D3 92 F0 00 26 01 00 00 00 01", "00 A4 04 01 05 D3 92 F0 00 26",
+        "00 A4 04 03 01 D3", "00 A4 04 0D 01 D3", "00 A4 02 02 02 00 0A", "00 A4 02 04 02 00 0A"}) {
     INFO(command);
     CHECK(t.tx(command) == "6A 86");
   }

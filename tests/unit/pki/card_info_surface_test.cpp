@@ -71,7 +71,7 @@ TEST_CASE("surface 0002 images decode to the profile's sizes", "[unit]") {
 TEST_CASE("surface 0003 basic data: municipality, DF35 = signer id + signature", "[unit]") {
   const Bytes& file = issued().file(kSurfaceDf, 3);
   CHECK(to_hex(Bytes(file.begin(), file.begin() + 9)) == "FF 30 82 01 3B DF 31 04 06");
-  CHECK(child(file, 0xDF33).value == Bytes{0x01});
+  CHECK(child(file, 0xDF33).value == Bytes{0x00});
   CHECK(child(file, 0xDF34).value == ascii_bytes("13101"));
   const Bytes df35 = child(file, 0xDF35).value;
   REQUIRE(df35.size() == 272);
