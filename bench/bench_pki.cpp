@@ -27,7 +27,9 @@
 #include "card/crypto/rsa_key.hpp"
 #include "pki/authority.hpp"
 #include "pki/ocsp_responder.hpp"
+#include "tools/mynaca/card_info_issue.hpp"
 #include "tools/mynaca/card_issuer.hpp"
+#include "tools/mynaca/office.hpp"
 
 #ifndef MYNASIM_BUILD_TYPE
 #define MYNASIM_BUILD_TYPE "unknown"
@@ -194,7 +196,12 @@ int run(Options options) {
 
   const std::string load_start = loadavg();
   progress("initializing an authority in " + work);
-  pki::Authority authority = pki::Authority::init(work + "/ca", std::time(nullptr), {});
+  // As `mynaca init` makes it: the two hierarchies, the office key and the card-info CV root
+  // (issuance writes the office key and the card-info files into every card).
+  const pki::InitOptions init;
+  pki::Authority authority = pki::Authority::init(work + "/ca", std::time(nullptr), init);
+  mynaca::create_office_key(authority);
+  mynaca::create_card_info_root(authority.dir(), init.office_code);
   json operations = bench_issuance(authority, work, options.cards);
 
   // In-process OCSP answers: what signing a response costs without HTTP.
