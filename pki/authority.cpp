@@ -6,6 +6,8 @@
 #include <ctime>
 #include <filesystem>
 
+#include "pki/private_files.hpp"
+
 namespace mynasim::pki {
 namespace {
 
@@ -72,9 +74,10 @@ Authority Authority::init(const std::string& dir, UnixTime now, const InitOption
     throw PkiError("office-code: must be 6 digits");
   if (fs::exists(fs::path(dir) / kDatabaseFile))
     throw PkiError(dir + ": already holds an authority (" + std::string(kDatabaseFile) + ")");
-  make_dir(dir, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
-                    fs::perms::others_read | fs::perms::others_exec);
-  make_dir(fs::path(dir) / "private", fs::perms::owner_all);
+  // The directory holds mynaca.db (names, addresses, My Numbers in clear) and private/ the
+  // keys: both 0700. ca/ and crl/ hold only public documents.
+  make_private_dir(dir);
+  make_private_dir(dir + "/private");
   make_dir(fs::path(dir) / "ca", fs::perms::owner_all | fs::perms::group_read |
                                      fs::perms::group_exec | fs::perms::others_read |
                                      fs::perms::others_exec);
@@ -101,6 +104,8 @@ Authority Authority::init(const std::string& dir, UnixTime now, const InitOption
 }
 
 Authority Authority::open(const std::string& dir) {
+  require_private(dir);
+  require_private(dir + "/private");
   Registry registry = Registry::open(dir + "/" + std::string(kDatabaseFile));
   if (registry.meta("initialized") != "1")
     throw PkiError(dir +
@@ -153,7 +158,7 @@ const Generation* Authority::generation_by_id(std::int64_t ca_id) const {
 EVP_PKEY* Authority::key(const std::string& relative_file) {
   auto it = keys_.find(relative_file);
   if (it == keys_.end()) {
-    const Bytes pem = read_file(path(relative_file));
+    const Bytes pem = read_private_file(path(relative_file));
     it = keys_
              .emplace(relative_file, private_key_from_pem(std::string_view(
                                          reinterpret_cast<const char*>(pem.data()), pem.size())))

@@ -6,6 +6,8 @@
 
 #include <filesystem>
 
+#include "pki/private_files.hpp"
+
 namespace mynasim::pki {
 namespace {
 
@@ -29,7 +31,7 @@ EvpPkeyPtr ensure_office_key(const std::string& path) {
 }
 
 EvpPkeyPtr load_office_key(const std::string& path) {
-  const Bytes pem = read_file(path);
+  const Bytes pem = read_private_file(path);
   EvpPkeyPtr key;
   try {
     key = private_key_from_pem({reinterpret_cast<const char*>(pem.data()), pem.size()});

@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include "pki/openssl_util.hpp"
+#include "pki/private_files.hpp"
 
 namespace mynasim::pki::sql {
 
@@ -84,6 +85,11 @@ Bytes Statement::blob(int column) const {
 }
 
 Database::Database(const std::string& path, bool create) : path_(path) {
+  // The file is made 0600 before SQLite sees it rather than by setting the umask around the open:
+  // the umask is per process, and another thread may create files meanwhile. SQLite's unix VFS
+  // gives the -wal, -shm and -journal files the database file's own mode, so they are 0600 too.
+  if (create) create_private_file(path);
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) require_private(path + suffix);
   const int flags =
       SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_FULLMUTEX;
   if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {

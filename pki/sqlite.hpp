@@ -47,7 +47,8 @@ class Statement {
 class Database {
  public:
   // Opens (creating it when `create`) the database file with foreign keys on, WAL journal,
-  // synchronous=FULL (a commit survives a power cut) and a 10 s busy timeout.
+  // synchronous=FULL (a commit survives a power cut) and a 10 s busy timeout. A new file is
+  // made 0600; an existing one (or a side file) that group or others may read is refused.
   Database(const std::string& path, bool create);
   ~Database();
   Database(Database&& other) noexcept;

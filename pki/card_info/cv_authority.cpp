@@ -4,6 +4,8 @@
 
 #include <filesystem>
 
+#include "pki/private_files.hpp"
+
 namespace mynasim::pki::card_info {
 namespace {
 
@@ -73,8 +75,7 @@ CvAuthority CvAuthority::create(const std::string& dir, std::string_view office_
                    " already exists (the card-info root is made once)");
   EvpPkeyPtr root;
   CvAuthority a = generate(office_code, &root);
-  std::filesystem::create_directories(dir + "/private");
-  std::filesystem::permissions(dir + "/private", std::filesystem::perms::owner_all);
+  make_private_dir(dir + "/private");
   std::filesystem::create_directories(dir + "/ca");
   write_file_atomically(root_key_path(dir), view_of(private_key_pem(root.get())), 0600);
   write_file_atomically(signer_key_path(dir), view_of(private_key_pem(a.signer_.key.get())), 0600);
@@ -99,7 +100,7 @@ CvAuthority CvAuthority::open(const std::string& dir) {
   if (signer.issuer != a.root_key_id_ || !verify_cv_certificate(signer, a.root_public_.get()))
     throw PkiError(signer_certificate_path(dir) + ": not certified by the card-info root");
   a.signer_.key_id = signer.subject;
-  a.signer_.key = private_key_from_pem(text_of(read_file(signer_key_path(dir))));
+  a.signer_.key = private_key_from_pem(text_of(read_private_file(signer_key_path(dir))));
   if (public_numbers_of(a.signer_.key.get()).modulus != signer.key.modulus)
     throw PkiError(signer_key_path(dir) + ": does not match " + signer_certificate_path(dir));
   return a;

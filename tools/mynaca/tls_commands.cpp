@@ -6,6 +6,8 @@
 
 #include <filesystem>
 
+#include "pki/private_files.hpp"
+
 namespace mynasim::mynaca {
 namespace {
 
@@ -63,7 +65,7 @@ TlsServerCertificate issue_tls_server_certificate(const std::string& dir,
   pki::EvpPkeyPtr ca_key;
   if (fs::exists(ca_path) && fs::exists(ca_key_path)) {
     ca = pki::x509_from_der_or_pem(pki::read_file(ca_path));
-    const Bytes pem = pki::read_file(ca_key_path);
+    const Bytes pem = pki::read_private_file(ca_key_path);
     ca_key = pki::private_key_from_pem(std::string(pem.begin(), pem.end()));
     if (!ca || !ca_key) throw pki::PkiError(ca_path + ": not a certificate and key");
   } else {
@@ -75,8 +77,7 @@ TlsServerCertificate issue_tls_server_certificate(const std::string& dir,
     add_extension(ca.get(), ca.get(), NID_subject_key_identifier, "hash");
     pki::check(X509_sign(ca.get(), ca_key.get(), EVP_sha256()), "X509_sign");
     fs::create_directories(dir + "/tls");
-    fs::create_directories(dir + "/private");
-    ::chmod((dir + "/private").c_str(), 0700);
+    pki::make_private_dir(dir + "/private");
     pki::write_file_atomically(ca_key_path, pki::view_of(key_pem(ca_key.get())), 0600);
     pki::write_file_atomically(ca_path, pki::view_of(pki::pem_of(ca.get())));
   }

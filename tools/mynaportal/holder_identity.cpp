@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "pki/openssl_util.hpp"
+#include "pki/private_files.hpp"
 
 namespace mynasim::portal {
 namespace {
@@ -76,7 +77,7 @@ std::string HolderIdentity::pseudonym(const std::string& service_id,
 
 Bytes HolderIdentity::load_or_create_secret(const std::string& path) {
   if (std::filesystem::exists(path)) {
-    Bytes secret = pki::read_file(path);
+    Bytes secret = pki::read_private_file(path);
     if (secret.size() != 32) throw std::runtime_error(path + ": not a 32-byte secret");
     return secret;
   }

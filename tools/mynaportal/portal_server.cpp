@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "pki/private_files.hpp"
 #include "tools/mynaca/tls_commands.hpp"
 #include "tools/mynaportal/portal_state.hpp"
 
@@ -84,7 +85,8 @@ Portal::Portal(PortalConfig config)
   State& s = *state_;
   s.clock = config_.clock ? config_.clock : system_clock;
   if (config_.data_dir.empty()) throw std::runtime_error("no data directory");
-  fs::create_directories(config_.data_dir);
+  // portal.db (accounts, sessions), secret.bin (the pseudonym key) and tls/server.key: 0700.
+  pki::make_private_dir(config_.data_dir);
   const std::string ca = config_.ca_dir;
   if (!fs::exists(ca + "/ca/auth.pem"))
     throw std::runtime_error(ca + ": not an authority directory (no ca/auth.pem; run mynaca init)");
@@ -112,13 +114,14 @@ Portal::Portal(PortalConfig config)
   if (config_.tls_cert.empty()) {
     const auto tls =
         mynaca::issue_tls_server_certificate(ca, {config_.host, "localhost"}, s.clock());
-    fs::create_directories(config_.data_dir + "/tls");
+    pki::make_private_dir(config_.data_dir + "/tls");
     config_.tls_cert = config_.data_dir + "/tls/server.pem";
     config_.tls_key = config_.data_dir + "/tls/server.key";
     pki::write_file_atomically(config_.tls_cert, pki::view_of(tls.certificate_pem));
     pki::write_file_atomically(config_.tls_key, pki::view_of(tls.key_pem), 0600);
     tls_ca_path_ = tls.ca_path;
   }
+  pki::require_private(config_.tls_key);
   server_ = std::make_unique<httplib::SSLServer>(config_.tls_cert.c_str(), config_.tls_key.c_str());
   if (!server_->is_valid())
     throw std::runtime_error("TLS: cannot use " + config_.tls_cert + " / " + config_.tls_key);
