@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <filesystem>
 #include <map>
 
 #include "iso7816/bytes.hpp"
@@ -185,6 +187,35 @@ std::vector<BatchRow> read_batch(const std::string& path, std::string format) {
   secure_wipe({reinterpret_cast<std::uint8_t*>(text.data()), text.size()});
   if (rows.empty()) throw CommandError("batch: no holders in " + path);
   return rows;
+}
+
+}  // namespace mynasim::mynaca
+
+namespace mynasim::mynaca {
+
+std::string batch_output_path(const std::string& out_dir, const std::string& out) {
+  namespace fs = std::filesystem;
+  const std::string dir = out_dir.empty() ? "." : out_dir;
+  auto refuse = [&](const std::string& why) -> CommandError {
+    return CommandError("out: \"" + out + "\" " + why, 1, "out");
+  };
+  const fs::path value(out);
+  if (value.is_absolute()) throw refuse("is an absolute path; it must stay inside " + dir);
+  const fs::path normal = value.lexically_normal();
+  if (normal.empty() || normal == "." || *normal.begin() == "..")
+    throw refuse("leaves " + dir + " (.. climbs out of it)");
+  const fs::path joined = fs::path(dir) / normal;
+  std::error_code ec;
+  if (fs::is_symlink(fs::symlink_status(joined, ec)))
+    throw refuse("is a symbolic link (" + joined.string() +
+                 "); a card image is never written through one");
+  // The directories on the way may be symbolic links that lead elsewhere.
+  const fs::path base = fs::weakly_canonical(fs::absolute(dir), ec);
+  const fs::path real = fs::weakly_canonical(fs::absolute(joined), ec);
+  const auto [end, ignored] = std::mismatch(base.begin(), base.end(), real.begin(), real.end());
+  if (ec || end != base.end() || real == base)
+    throw refuse("leads out of " + dir + " (to " + real.string() + ") through a symbolic link");
+  return joined.string();
 }
 
 }  // namespace mynasim::mynaca

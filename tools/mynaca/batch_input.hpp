@@ -27,4 +27,10 @@ struct BatchRow {
 // naming the line or entry and the column.
 std::vector<BatchRow> read_batch(const std::string& path, std::string format);
 
+// Where a row's `out` value puts its card image: `out_dir` ("" = the current directory) joined
+// with `out`, which must stay inside it. A batch file may come from elsewhere, so an absolute
+// path, a ".." that climbs out, a symbolic link (in the directories on the way, or the image
+// name itself) that leads out are refused: throws CommandError "out: \"VALUE\" ..." (status 1).
+std::string batch_output_path(const std::string& out_dir, const std::string& out);
+
 }  // namespace mynasim::mynaca

@@ -156,12 +156,9 @@ int issue_batch(const Context& context, const IssueOptions& options) {
       char name[32];
       std::snprintf(name, sizeof name, "card-%04zu.img", i + 1);
       p.out = (std::filesystem::path(options.out_dir) / name).string();
-    } else {
-      p.out = options.out_dir.empty() || std::filesystem::path(row.out).is_absolute()
-                  ? row.out
-                  : (std::filesystem::path(options.out_dir) / row.out).string();
     }
     try {
+      if (!row.out.empty()) p.out = batch_output_path(options.out_dir, row.out);
       check_new_image_path(p.out, "out");
     } catch (const CommandError& e) {
       throw CommandError("batch: " + row.where + ": " + e.what(), 1, "out");
