@@ -11,12 +11,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <deque>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -29,6 +31,11 @@ namespace {
 #define MYNASIM_PCSC_DRIVERS_DIR "/usr/lib/pcsc/drivers"
 #endif
 constexpr const char* kDriversDir = MYNASIM_PCSC_DRIVERS_DIR;
+
+// The only variables pcscd inherits (LISTEN_FDS and LISTEN_PID are set afresh below): the two
+// that pcscd itself reads (its binary names no other), and TZ for the times in its log.
+constexpr std::string_view kPcscdEnvironment[] = {"PCSCLITE_FILTER_IGNORE_READER_NAMES",
+                                                  "PCSCLITE_FILTER_EXTEND_READER_NAMES", "TZ"};
 
 bool is_dir(const char* path) {
   struct stat st {};
@@ -218,10 +225,15 @@ PcscdProcess::PcscdProcess(const PcscdOptions& options) : options_(options) {
 
   plan.argv_store = {pcscd_binary(), "--foreground", "--config", options.config};
   if (options.log_apdus) plan.argv_store.push_back("--apdu");
+  // pcscd gets an allow-listed environment, never the user's: that holds the PIN variables of
+  // --pin-env / --pins-env, which pcscd and the driver it loads have no business seeing (the
+  // command of `mynasim exec` keeps the whole environment; pcscd is not that command).
   for (char** e = environ; *e; ++e) {
     const std::string_view entry(*e);
-    if (entry.rfind("LISTEN_", 0) == 0) continue;  // ours replace any inherited ones
-    plan.env_store.emplace_back(entry);
+    const std::string_view name = entry.substr(0, entry.find('='));
+    if (std::find(std::begin(kPcscdEnvironment), std::end(kPcscdEnvironment), name) !=
+        std::end(kPcscdEnvironment))
+      plan.env_store.emplace_back(entry);
   }
   plan.env_store.push_back("LISTEN_FDS=1");
   plan.env_store.push_back("LISTEN_PID=" + std::string(12, ' '));
