@@ -104,8 +104,13 @@ Authority Authority::init(const std::string& dir, UnixTime now, const InitOption
 }
 
 Authority Authority::open(const std::string& dir) {
+  // At start, before any work: the directory, private/ and every key in it (a key that has been
+  // opened up is refused before a card is written, not halfway through an issuance).
   require_private(dir);
   require_private(dir + "/private");
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir + "/private", ec))
+    require_private(entry.path().string());
   Registry registry = Registry::open(dir + "/" + std::string(kDatabaseFile));
   if (registry.meta("initialized") != "1")
     throw PkiError(dir +

@@ -37,12 +37,12 @@ refused_at "$CA/private" 710 0710 0700
 refused_at "$CA/mynaca.db" 644 0644 0600
 refused_at "$CA/mynaca.db" 660 0660 0600
 mynaca list > /dev/null || fail "the restored authority does not open"
-# A key is checked when it is loaded: issuing reads the auth CA's key.
-chmod 640 "$CA/private/auth-g1.key.pem"
+# Every key in private/ is checked when the authority is opened, before any card is written.
+chmod 640 "$CA/private/auth-g01.key.pem"
 rc=0; err=$(issue_card card2.img 2>&1 > /dev/null) || rc=$?
-chmod 600 "$CA/private/auth-g1.key.pem"
+chmod 600 "$CA/private/auth-g01.key.pem"
 expect_eq "$rc" "1" "loose CA key: exit status"
-expect_contains "$err" "$CA/private/auth-g1.key.pem: mode 0640 lets group or others in" "loose CA key"
+expect_contains "$err" "$CA/private/auth-g01.key.pem: mode 0640 lets group or others in" "loose CA key"
 [ ! -e "$WORK/card2.img" ] || fail "a card was written with a loose CA key"
 
 # A batch's out column stays inside --out-dir: ../, absolute paths, a/../../, symbolic links
