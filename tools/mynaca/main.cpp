@@ -93,7 +93,8 @@ int main(int argc, char** argv) {
   issue_cmd->add_option("--batch", issue.batch, "Issue a card for every holder in a CSV/JSON file");
   issue_cmd->add_option("--format", issue.format, "csv or json (default: by file extension)")
       ->check(CLI::IsMember({"csv", "json"}));
-  issue_cmd->add_option("--out-dir", issue.out_dir, "With --batch: where the card images go");
+  issue_cmd->add_option("--out-dir", issue.out_dir,
+                        "With --batch: where the card images go (a row's out stays inside it)");
   issue_cmd
       ->add_option("--municipality", issue.municipality,
                    "全国地方公共団体コード, 5 digits, on the card face and the 共通 AP")
