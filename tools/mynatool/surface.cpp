@@ -55,8 +55,9 @@ SurfaceKey open_surface(client::SurfaceClient& surface, const CredentialOptions&
   return key;
 }
 
+// 0700: what goes in (name and address images, photo, age) is the holder's personal data.
 void make_directory(const std::string& dir) {
-  if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST)
+  if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST)
     throw CommandFailed("cannot create the directory " + dir + ": " + std::strerror(errno));
   struct stat st {};
   if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))

@@ -57,6 +57,7 @@ done
 file -b "$WORK/face/photo.jp2" | grep -q "JPEG 2000" || fail "photo.jp2: $(file -b "$WORK/face/photo.jp2")"
 opj_decompress -i "$WORK/face/photo.jp2" -o "$WORK/photo-opj.png" > /dev/null 2>&1 || fail "opj_decompress cannot decode photo.jp2"
 expect_eq "$(file -b "$WORK/photo-opj.png" | cut -d, -f1-2)" "PNG image data, 192 x 240" "the photo decoded by OpenJPEG"
+expect_eq "$(stat -c %a "$WORK/face")" "700" "surface --out: a new directory is 0700 (personal data)"
 json=$(cat "$WORK/face/surface.json")
 expect_eq "$(echo "$json" | json_get '" ".join(d["checks"][c]["status"] for c in ("cv-certificate", "card-face", "rendered-my-number", "basic-data", "card-signature"))')" \
   "ok ok ok ok ok" "surface checks with 照合番号A and the root"
