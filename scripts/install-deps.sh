@@ -9,6 +9,8 @@ packages=(
   libmbedtls-dev
   # host side
   libssl-dev openssl libcli11-dev nlohmann-json3-dev libfmt-dev libsqlite3-dev libcpp-httplib-dev
+  # the servers (portal, OCSP, and later ones): Boost.Beast/Asio, header-only
+  libboost-dev
   # the card-info issuer: card-face images (Cairo/Pango, a Japanese font, PNG, JPEG 2000, JPEG)
   libcairo2-dev libpango1.0-dev fonts-ipafont-gothic libpng-dev libopenjp2-7-dev libjpeg-dev
   # PC/SC stack and the peers the integration tests use
