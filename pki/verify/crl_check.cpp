@@ -2,6 +2,8 @@
 // issuer's key), current at the time asked for, and the certificate's entry if any.
 #include <openssl/err.h>
 
+#include <algorithm>
+
 #include "pki/verify/checks.hpp"
 
 namespace mynasim::pki::verify::detail {
@@ -65,6 +67,7 @@ void check_crl(X509* leaf, X509* issuer, const Options& options, Result& result)
       next && unix_time_of(next) < options.at)
     add(result, Status::kCrlExpired,
         "the CRL's nextUpdate " + iso8601(unix_time_of(next)) + " has passed");
+  const std::size_t requirement_at = result.findings.size();
   check_requirement(chosen.get(), issuer, this_update, options, result);
   X509_REVOKED* entry = nullptr;
   if (X509_CRL_get0_by_serial(chosen.get(), &entry, X509_get0_serialNumber(leaf)) != 1 || !entry)
@@ -80,6 +83,11 @@ void check_crl(X509* leaf, X509* issuer, const Options& options, Result& result)
     add(result, Status::kOnHold, "on hold" + when, reason);
   else
     add(result, Status::kRevoked, "revoked" + when, reason);
+  // A revocation is final: a CRL proves it however old the CRL is, so it comes before
+  // crl-outdated (a hold may have been released since; it stays after).
+  if (reason != 6 && result.findings.size() > requirement_at + 1)
+    std::rotate(result.findings.begin() + static_cast<std::ptrdiff_t>(requirement_at),
+                result.findings.end() - 1, result.findings.end());
 }
 
 }  // namespace mynasim::pki::verify::detail

@@ -344,18 +344,25 @@ TEST_CASE("verify by CRL: a CRL older than the CA's last status change is outdat
   r = validate(f.card.auth.der, f.anchors(), o);
   CHECK(names(r) == Names{"revoked"});
   CHECK(r.find(Status::kRevoked)->reason == 1);
-  // A CRL of that very second but an older number may predate the change.
+  // A CRL of that very second but an older number may predate the change; a revocation it
+  // lists is final all the same, and named first.
   need.crl_number = 3;
-  CHECK(names(validate(f.card.auth.der, f.anchors(), o)) == Names{"crl-outdated", "revoked"});
+  CHECK(names(validate(f.card.auth.der, f.anchors(), o)) == Names{"revoked", "crl-outdated"});
   // Any later CRL is current whatever its number.
   need = {kNow + 199, 99, ""};
   CHECK(names(validate(f.card.auth.der, f.anchors(), o)) == Names{"revoked"});
   // No record to compare with: no CRL is current.
   need = {0, 0, "no registry"};
   r = validate(f.card.auth.der, f.anchors(), o);
-  CHECK(names(r) == Names{"crl-outdated", "revoked"});
+  CHECK(names(r) == Names{"revoked", "crl-outdated"});
   CHECK(r.find(Status::kCrlOutdated)->detail ==
         "the CRL cannot be compared with the CA's records: no registry");
+  // A hold in an outdated CRL may have been released since: the CRL's age comes first.
+  const CardCertificates other = f.issue();
+  f.authority.hold(other.auth.serial, kNow + 400);
+  o.crls = {pki::read_file(f.authority.path("crl/auth-g01.crl"))};
+  r = validate(other.auth.der, f.anchors(), o);
+  CHECK(names(r) == Names{"crl-outdated", "on-hold"});
 }
 
 TEST_CASE("status names") {
