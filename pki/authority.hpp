@@ -8,7 +8,8 @@
 //   DIR/ca/                           <label>.pem CA certificate, <label>-ocsp.pem responder,
 //                                     <new>-by-<old>.pem / <old>-by-<new>.pem link certificates,
 //                                     sign.pem / auth.pem: every generation of a hierarchy
-//   DIR/crl/<label>.crl               DER CRLs written by `mynaca crl`
+//   DIR/crl/<label>.crl               DER CRLs: written at every revocation, hold and release of
+//                                     a certificate of the generation, and by `mynaca crl`
 // <label> is generation_label(): sign-g01, auth-g02, ...
 //
 // Policy choices (the task left them open):
@@ -63,6 +64,15 @@ struct Registration {
 };
 
 inline constexpr int kSignatureCertificateMinimumAge = 15;
+// nextUpdate - thisUpdate of the CRL published at a status change (and `mynaca crl`'s default).
+inline constexpr UnixTime kCrlValiditySeconds = 24 * 3600;
+
+// A CRL made and written to DIR/crl/<label>.crl.
+struct PublishedCrl {
+  std::string label;  // auth-g01 ...
+  std::string path;
+  X509CrlPtr crl;
+};
 
 class Authority {
  public:
@@ -108,6 +118,11 @@ class Authority {
   Holder holder_of(std::int64_t holder_id, UnixTime now) const;
 
   // --- revocation (revocation.cpp) ---
+  // Each changes the status in one transaction with the CRL it makes for the certificate's CA
+  // generation (thisUpdate = now, kCrlValiditySeconds), then writes that CRL to
+  // DIR/crl/<label>.crl atomically: the CRL a relying party falls back on is never older than
+  // the last change the registry holds (a crash between the commit and the write leaves the
+  // older CRL, which a relying party that compares with last_status_change() refuses).
   void revoke(std::uint64_t serial, const RevocationReason& reason, UnixTime now);
   void hold(std::uint64_t serial, UnixTime now);
   void release(std::uint64_t serial, UnixTime now);
@@ -115,6 +130,9 @@ class Authority {
   // from the generation's counter, AKI, one entry per revoked or held unexpired certificate with
   // its reasonCode (none for unspecified) and revocation date.
   X509CrlPtr make_crl(Hierarchy h, int generation, UnixTime now, UnixTime validity_seconds);
+  // make_crl(), written to DIR/crl/<label>.crl atomically (`mynaca crl`).
+  PublishedCrl publish_crl(Hierarchy h, int generation, UnixTime now,
+                           UnixTime validity_seconds = kCrlValiditySeconds);
 
  private:
   Authority(std::string dir, Registry registry);
@@ -126,6 +144,13 @@ class Authority {
   CardCertificates certify(std::int64_t card_id, const Holder& holder, ByteView auth_spki,
                            ByteView sign_spki, UnixTime now);
   void write_ca_files(Hierarchy h);
+  // Inside the caller's transaction: the next CRL of a generation (its number allocated).
+  X509CrlPtr build_crl(const Generation& g, UnixTime now, UnixTime validity_seconds);
+  // The CRLs of these generations (CA ids) after a status change, made inside the caller's
+  // transaction; write_crls() writes them once it has committed.
+  std::vector<PublishedCrl> crls_after_change(const std::vector<std::int64_t>& ca_ids,
+                                              UnixTime now);
+  static void write_crls(const std::vector<PublishedCrl>& crls);
   // One status change of an end-entity certificate, refused unless it is in `from` now.
   void move_status(std::uint64_t serial, CertificateStatus from, CertificateStatus to, int reason,
                    UnixTime now, const char* action, const char* refusal);

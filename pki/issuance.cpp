@@ -166,8 +166,10 @@ CardCertificates Authority::renew_card(std::int64_t card_id, ByteView auth_spki,
   const auto old = registry_.certificates_of_card(card_id);
   CardCertificates out =
       certify(card_id, holder_of(card->holder_id, now), auth_spki, sign_spki, now);
+  std::vector<std::int64_t> changed_cas;
   for (const CertificateRecord& r : old) {
     if (r.status == CertificateStatus::kRevoked) continue;
+    changed_cas.push_back(r.ca_id);
     const bool is_sign = r.kind == CertificateKind::kSign;
     // A change of the holder's data revokes the signature certificate for that reason; all
     // else is superseded by the new certificates.
@@ -178,7 +180,9 @@ CardCertificates Authority::renew_card(std::int64_t card_id, ByteView auth_spki,
     if (is_sign && out.sign) registry_.set_replaced_by(r.serial, out.sign->serial);
     if (!is_sign) registry_.set_replaced_by(r.serial, out.auth.serial);
   }
+  const auto crls = crls_after_change(changed_cas, now);
   tx.commit();
+  write_crls(crls);
   return out;
 }
 

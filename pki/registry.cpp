@@ -159,9 +159,17 @@ Registry Registry::create(const std::string& path) {
 }
 
 Registry Registry::open(const std::string& path) {
+  return open_checked(path, false);
+}
+
+Registry Registry::open_read_only(const std::string& path) {
+  return open_checked(path, true);
+}
+
+Registry Registry::open_checked(const std::string& path, bool read_only) {
   if (!std::filesystem::exists(path))
     throw PkiError(path + ": no authority database here (run `mynaca init` first)");
-  Registry registry(sql::Database(path, false));
+  Registry registry(sql::Database(path, false, read_only));
   if (registry.meta("schema") != kSchemaVersion)
     throw PkiError(path + ": not a mynaca database of schema version " +
                    std::string(kSchemaVersion));
@@ -393,6 +401,18 @@ std::vector<EventRecord> Registry::events(std::uint64_t serial) const {
     return EventRecord{r.int64(0), static_cast<std::uint64_t>(r.int64(1)), r.text(2),
                        static_cast<int>(r.int64(3)), r.int64(4)};
   });
+}
+
+StatusChange Registry::last_status_change(std::int64_t ca_id) const {
+  auto s = db_.prepare(
+      "SELECT coalesce((SELECT max(e.at) FROM events e JOIN certificates c ON c.serial = e.serial "
+      "WHERE c.ca_id = ?1), 0), crl_number FROM cas WHERE id = ?1");
+  s.bind(1, ca_id);
+  if (!s.step()) throw PkiError("database: no CA with id " + std::to_string(ca_id));
+  StatusChange out{s.int64(0), s.int64(1)};
+  while (s.step()) {
+  }
+  return out;
 }
 
 }  // namespace mynasim::pki

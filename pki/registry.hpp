@@ -70,6 +70,13 @@ struct CertificateRecord {
   std::uint64_t replaced_by = 0;  // renewal: the serial that superseded this one
 };
 
+// The newest revocation, hold or release among the certificates of one CA generation, and the
+// number of the newest CRL made for that generation: what a CRL must be at least as new as.
+struct StatusChange {
+  UnixTime at = 0;              // 0: no certificate of the generation ever changed status
+  std::int64_t crl_number = 0;  // 0: no CRL made yet
+};
+
 struct EventRecord {
   std::int64_t id = 0;
   std::uint64_t serial = 0;
@@ -82,6 +89,8 @@ class Registry {
  public:
   static Registry create(const std::string& path);  // refuses an existing file
   static Registry open(const std::string& path);    // refuses a missing file or other schema
+  // For a relying party that reads J-LIS's records (the portal): no write is possible.
+  static Registry open_read_only(const std::string& path);
 
   sql::Database& database() { return db_; }
   sql::Transaction transaction() { return sql::Transaction(db_); }
@@ -129,9 +138,12 @@ class Registry {
                   const std::string& action);
   void set_replaced_by(std::uint64_t serial, std::uint64_t by);
   std::vector<EventRecord> events(std::uint64_t serial) const;
+  // The time of the latest event (revoke, hold, release) of any certificate `ca_id` issued.
+  StatusChange last_status_change(std::int64_t ca_id) const;
 
  private:
   explicit Registry(sql::Database db) : db_(std::move(db)) {}
+  static Registry open_checked(const std::string& path, bool read_only);
   mutable sql::Database db_;
   std::function<void(std::string_view)> fault_hook_;
 };

@@ -1,6 +1,8 @@
 // Authority: revocation, certificateHold and its release, and CRLs.
 #include "pki/authority.hpp"
 
+#include <algorithm>
+
 namespace mynasim::pki {
 namespace {
 
@@ -53,7 +55,9 @@ void Authority::revoke(std::uint64_t serial, const RevocationReason& reason, Uni
                    "carries no personal data");
   registry_.set_status(serial, CertificateStatus::kRevoked, static_cast<int>(reason.code), now,
                        "revoke");
+  const auto crls = crls_after_change({r.ca_id}, now);
   tx.commit();
+  write_crls(crls);
 }
 
 // certificateHold and its release: the same transition in opposite directions, allowed only from
@@ -77,15 +81,52 @@ void Authority::move_status(std::uint64_t serial, CertificateStatus from, Certif
     throw PkiError("certificate " + std::to_string(serial) + " is " +
                    std::string(to_string(r.status)) + "; " + refusal);
   registry_.set_status(serial, to, reason, now, action);
+  const auto crls = crls_after_change({r.ca_id}, now);
   tx.commit();
+  write_crls(crls);
 }
 
 X509CrlPtr Authority::make_crl(Hierarchy h, int generation_number, UnixTime now,
                                UnixTime validity_seconds) {
   if (validity_seconds <= 0) throw PkiError("next-update: must be after thisUpdate");
   const Generation& g = generation(h, generation_number);
-  const Signer ca = signer(g);
   auto tx = registry_.transaction();
+  X509CrlPtr crl = build_crl(g, now, validity_seconds);
+  tx.commit();
+  return crl;
+}
+
+PublishedCrl Authority::publish_crl(Hierarchy h, int generation_number, UnixTime now,
+                                    UnixTime validity_seconds) {
+  X509CrlPtr crl = make_crl(h, generation_number, now, validity_seconds);
+  const std::string label = generation_label(h, generation_number);
+  std::vector<PublishedCrl> out;
+  out.push_back({label, path("crl/" + label + ".crl"), std::move(crl)});
+  write_crls(out);
+  return std::move(out.front());
+}
+
+std::vector<PublishedCrl> Authority::crls_after_change(const std::vector<std::int64_t>& ca_ids,
+                                                       UnixTime now) {
+  std::vector<PublishedCrl> out;
+  for (const std::int64_t id : ca_ids) {
+    const Generation* g = generation_by_id(id);
+    if (!g) throw PkiError("database: no CA with id " + std::to_string(id));
+    const std::string label = generation_label(g->record.hierarchy, g->record.generation);
+    if (std::any_of(out.begin(), out.end(),
+                    [&](const PublishedCrl& p) { return p.label == label; }))
+      continue;  // one CRL per generation, however many of its certificates changed
+    out.push_back({label, path("crl/" + label + ".crl"), build_crl(*g, now, kCrlValiditySeconds)});
+  }
+  return out;
+}
+
+void Authority::write_crls(const std::vector<PublishedCrl>& crls) {
+  for (const PublishedCrl& p : crls) write_file_atomically(p.path, der_of(p.crl.get()));
+}
+
+X509CrlPtr Authority::build_crl(const Generation& g, UnixTime now, UnixTime validity_seconds) {
+  const Signer ca = signer(g);
   const std::int64_t number = registry_.allocate_crl_number(g.record.id);
   X509CrlPtr crl(check(X509_CRL_new(), "X509_CRL_new"));
   check(X509_CRL_set_version(crl.get(), X509_CRL_VERSION_2), "CRL version");
@@ -100,7 +141,6 @@ X509CrlPtr Authority::make_crl(Hierarchy h, int generation_number, UnixTime now,
   check(ASN1_INTEGER_set_int64(crl_number.get(), number), "crlNumber");
   check(X509_CRL_add1_ext_i2d(crl.get(), NID_crl_number, crl_number.get(), 0, 0), "crlNumber");
   check(X509_CRL_sign(crl.get(), ca.key, EVP_sha256()), "X509_CRL_sign");
-  tx.commit();
   return crl;
 }
 

@@ -84,14 +84,14 @@ Bytes Statement::blob(int column) const {
   return p ? Bytes(p, p + sqlite3_column_bytes(stmt_, column)) : Bytes();
 }
 
-Database::Database(const std::string& path, bool create) : path_(path) {
+Database::Database(const std::string& path, bool create, bool read_only) : path_(path) {
   // The file is made 0600 before SQLite sees it rather than by setting the umask around the open:
   // the umask is per process, and another thread may create files meanwhile. SQLite's unix VFS
   // gives the -wal, -shm and -journal files the database file's own mode, so they are 0600 too.
-  if (create) create_private_file(path);
+  if (create && !read_only) create_private_file(path);
   for (const char* suffix : {"", "-wal", "-shm", "-journal"}) require_private(path + suffix);
-  const int flags =
-      SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_FULLMUTEX;
+  const int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
+                    (create && !read_only ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_FULLMUTEX;
   if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
     std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
     sqlite3_close(db_);
@@ -100,6 +100,7 @@ Database::Database(const std::string& path, bool create) : path_(path) {
   }
   sqlite3_busy_timeout(db_, 10000);
   exec("PRAGMA foreign_keys = ON");
+  if (read_only) return;
   exec("PRAGMA journal_mode = WAL");
   exec("PRAGMA synchronous = FULL");
 }

@@ -49,7 +49,9 @@ class Database {
   // Opens (creating it when `create`) the database file with foreign keys on, WAL journal,
   // synchronous=FULL (a commit survives a power cut) and a 10 s busy timeout. A new file is
   // made 0600; an existing one (or a side file) that group or others may read is refused.
-  Database(const std::string& path, bool create);
+  // `read_only`: a reader of another program's database (the portal reading mynaca.db): opened
+  // SQLITE_OPEN_READONLY, its journal settings left as its owner made them.
+  Database(const std::string& path, bool create, bool read_only = false);
   ~Database();
   Database(Database&& other) noexcept;
   Database(const Database&) = delete;

@@ -2,9 +2,41 @@
 // issuer's key), current at the time asked for, and the certificate's entry if any.
 #include <openssl/err.h>
 
+#include <algorithm>
+
 #include "pki/verify/checks.hpp"
 
 namespace mynasim::pki::verify::detail {
+namespace {
+
+std::int64_t crl_number_of(X509_CRL* crl) {
+  auto* number =
+      static_cast<ASN1_INTEGER*>(X509_CRL_get_ext_d2i(crl, NID_crl_number, nullptr, nullptr));
+  std::int64_t out = 0;
+  if (!number || ASN1_INTEGER_get_int64(&out, number) != 1) out = 0;
+  ASN1_INTEGER_free(number);
+  ERR_clear_error();
+  return out;
+}
+
+// A CRL older than the CA's last status change may not list a revocation or a hold: it says
+// nothing about the certificate.
+void check_requirement(X509_CRL* crl, X509* issuer, UnixTime this_update, const Options& options,
+                       Result& result) {
+  if (!options.crl_requirement) return;
+  const CrlRequirement need = options.crl_requirement(issuer);
+  if (!need.unknown.empty())
+    return add(result, Status::kCrlOutdated,
+               "the CRL cannot be compared with the CA's records: " + need.unknown);
+  const std::int64_t number = crl_number_of(crl);
+  if (this_update > need.since || (this_update == need.since && number >= need.crl_number)) return;
+  add(result, Status::kCrlOutdated,
+      "the CRL (thisUpdate " + iso8601(this_update) + ", crlNumber " + std::to_string(number) +
+          ") predates the last revocation, hold or release the CA recorded (" +
+          iso8601(need.since) + ", newest crlNumber " + std::to_string(need.crl_number) + ")");
+}
+
+}  // namespace
 
 void check_crl(X509* leaf, X509* issuer, const Options& options, Result& result) {
   X509CrlPtr chosen;
@@ -35,6 +67,8 @@ void check_crl(X509* leaf, X509* issuer, const Options& options, Result& result)
       next && unix_time_of(next) < options.at)
     add(result, Status::kCrlExpired,
         "the CRL's nextUpdate " + iso8601(unix_time_of(next)) + " has passed");
+  const std::size_t requirement_at = result.findings.size();
+  check_requirement(chosen.get(), issuer, this_update, options, result);
   X509_REVOKED* entry = nullptr;
   if (X509_CRL_get0_by_serial(chosen.get(), &entry, X509_get0_serialNumber(leaf)) != 1 || !entry)
     return;
@@ -49,6 +83,11 @@ void check_crl(X509* leaf, X509* issuer, const Options& options, Result& result)
     add(result, Status::kOnHold, "on hold" + when, reason);
   else
     add(result, Status::kRevoked, "revoked" + when, reason);
+  // A revocation is final: a CRL proves it however old the CRL is, so it comes before
+  // crl-outdated (a hold may have been released since; it stays after).
+  if (reason != 6 && result.findings.size() > requirement_at + 1)
+    std::rotate(result.findings.begin() + static_cast<std::ptrdiff_t>(requirement_at),
+                result.findings.end() - 1, result.findings.end());
 }
 
 }  // namespace mynasim::pki::verify::detail

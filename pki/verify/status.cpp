@@ -50,6 +50,8 @@ std::string_view to_string(Status status) {
       return "crl-expired";
     case Status::kCrlNotYetValid:
       return "crl-not-yet-valid";
+    case Status::kCrlOutdated:
+      return "crl-outdated";
   }
   return "?";
 }

@@ -32,6 +32,7 @@ enum class Status {
   kCrlBadSignature,             // the CRL is not signed by the issuer
   kCrlExpired,                  // past the CRL's nextUpdate
   kCrlNotYetValid,              // before the CRL's thisUpdate
+  kCrlOutdated,  // issued before the last status change the CA recorded (Options::crl_requirement)
 };
 
 // "expired", "ocsp-stale", ...: stable names for JSON and messages.

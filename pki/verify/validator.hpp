@@ -8,7 +8,8 @@
 //   3. revocation, if asked: by OCSP (request with a fresh nonce, response signed by the CA or a
 //      delegated responder it certified with id-kp-OCSPSigning, nonce echoed, thisUpdate no later
 //      than at + skew, nextUpdate no earlier than at - skew, and thisUpdate no older than
-//      max_age) or by CRL (signed by the issuer, thisUpdate <= at <= nextUpdate).
+//      max_age) or by CRL (signed by the issuer, thisUpdate <= at <= nextUpdate, and, when the
+//      caller knows the CA's records, issued no earlier than the CA's last status change).
 // A revocation dated after `at` does not count (the certificate was still good then).
 // Hard-fail: any revocation-checking problem is fatal. Soft-fail: only a certificate found
 // revoked or on hold is; the other revocation findings stay in the list as warnings.
@@ -36,16 +37,29 @@ struct TrustAnchors {
 // Sends a DER OCSP request to `url`; the DER response, or nullopt if none came.
 using OcspTransport = std::function<std::optional<Bytes>(const std::string& url, ByteView request)>;
 
+// What a CRL of one CA generation must be at least as new as: the CA's last revocation, hold
+// or release (pki::Registry::last_status_change). A CRL issued before it may miss that change.
+struct CrlRequirement {
+  UnixTime since = 0;  // the CRL's thisUpdate must be at or after this
+  // thisUpdate has whole seconds: a CRL issued in the very second of the change must also carry
+  // a crlNumber at least this (the newest the CA made), or it may predate the change.
+  std::int64_t crl_number = 0;
+  std::string unknown;  // set: there is no record to compare with (why); no CRL is current
+};
+// For the issuing CA certificate the chain found.
+using CrlRequirementSource = std::function<CrlRequirement(X509* issuer)>;
+
 struct Options {
   Purpose purpose = Purpose::kLogin;
   UnixTime at = 0;
   Revocation revocation = Revocation::kNone;
   FailMode fail_mode = FailMode::kHard;
-  OcspTransport ocsp;          // for Revocation::kOcsp
-  std::string ocsp_url;        // default: the certificate's AIA OCSP URL
-  UnixTime ocsp_skew = 300;    // clock tolerance, seconds
-  UnixTime ocsp_max_age = -1;  // seconds since thisUpdate; -1: no limit beyond nextUpdate
-  std::vector<Bytes> crls;     // DER or PEM, for Revocation::kCrl
+  OcspTransport ocsp;                    // for Revocation::kOcsp
+  std::string ocsp_url;                  // default: the certificate's AIA OCSP URL
+  UnixTime ocsp_skew = 300;              // clock tolerance, seconds
+  UnixTime ocsp_max_age = -1;            // seconds since thisUpdate; -1: no limit beyond nextUpdate
+  std::vector<Bytes> crls;               // DER or PEM, for Revocation::kCrl
+  CrlRequirementSource crl_requirement;  // empty: any CRL within its validity counts
 };
 
 Result validate(ByteView certificate, const TrustAnchors& anchors, const Options& options);

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "pki/authority.hpp"
 #include "pki/holder.hpp"
 #include "tools/mynaca/context.hpp"
 
@@ -54,7 +55,7 @@ int run_revoke(const Context& context, const RevokeOptions& options);
 struct CrlOptions {
   std::string hierarchy = "both";
   int generation = 0;  // 0: every generation
-  double next_update_hours = 24;
+  double next_update_hours = pki::kCrlValiditySeconds / 3600.0;
 };
 int run_crl(const Context& context, const CrlOptions& options);
 

@@ -108,7 +108,8 @@ int main(int argc, char** argv) {
 
   RevokeOptions revoke;
   Target revoke_target;
-  auto* revoke_cmd = app.add_subcommand("revoke", "Revoke, hold or release certificates");
+  auto* revoke_cmd = app.add_subcommand(
+      "revoke", "Revoke, hold or release certificates; each writes its CA generation's new CRL");
   revoke_target.add(revoke_cmd, "Act on");
   revoke_cmd->add_option("--which", revoke.which, "With --card: sign, auth or both")
       ->check(CLI::IsMember({"sign", "auth", "both"}))

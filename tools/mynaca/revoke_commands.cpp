@@ -95,11 +95,11 @@ int run_crl(const Context& context, const CrlOptions& options) {
     if (options.hierarchy != "both" && options.hierarchy != pki::hierarchy_tag(h)) continue;
     for (const pki::Generation* g : authority.generations(h)) {
       if (options.generation && g->record.generation != options.generation) continue;
-      pki::X509CrlPtr crl = authority.make_crl(h, g->record.generation, now, validity);
-      const std::string label = pki::generation_label(h, g->record.generation);
-      const std::string path = authority.path("crl/" + label + ".crl");
-      pki::write_file_atomically(path, pki::der_of(crl.get()));
-      const int entries = sk_X509_REVOKED_num(X509_CRL_get_REVOKED(crl.get()));
+      const pki::PublishedCrl published =
+          authority.publish_crl(h, g->record.generation, now, validity);
+      const std::string& label = published.label;
+      const std::string& path = published.path;
+      const int entries = sk_X509_REVOKED_num(X509_CRL_get_REVOKED(published.crl.get()));
       written.push_back({{"ca", label},
                          {"path", path},
                          {"entries", entries},

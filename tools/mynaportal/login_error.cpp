@@ -51,6 +51,9 @@ constexpr Entry kEntries[] = {
     {LoginError::kOcspUnknown, "OCSP_UNKNOWN", 401,
      "The OCSP responder does not know this certificate."},
     {LoginError::kCrlInvalid, "CRL_INVALID", 503, "No current CRL signed by the CA."},
+    {LoginError::kRevocationUnavailable, "REVOCATION_UNAVAILABLE", 503,
+     "OCSP did not answer and the CRL predates the last revocation, hold or release J-LIS "
+     "recorded: the certificate's status cannot be known right now."},
     {LoginError::kOriginMismatch, "ORIGIN_MISMATCH", 401,
      "The card signed for another site (origin)."},
     {LoginError::kSignatureInvalid, "SIGNATURE_INVALID", 401,

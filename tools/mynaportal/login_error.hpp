@@ -39,6 +39,7 @@ enum class LoginError {
   kOcspNonceMismatch,
   kOcspUnknown,
   kCrlInvalid,
+  kRevocationUnavailable,  // OCSP did not answer and the CRL predates J-LIS's last change
   // 7. the signature over origin and nonce
   kOriginMismatch,
   kSignatureInvalid,

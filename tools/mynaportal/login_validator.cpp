@@ -93,6 +93,8 @@ LoginError error_of(Status status) {
     case Status::kCrlExpired:
     case Status::kCrlNotYetValid:
       return LoginError::kCrlInvalid;
+    case Status::kCrlOutdated:
+      return LoginError::kRevocationUnavailable;
     case Status::kBadSignature:
     case Status::kChainInvalid:
       break;

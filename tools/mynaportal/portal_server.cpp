@@ -10,6 +10,7 @@
 
 #include "pki/private_files.hpp"
 #include "tools/mynaca/tls_commands.hpp"
+#include "tools/mynaportal/crl_source.hpp"
 #include "tools/mynaportal/portal_state.hpp"
 
 namespace mynasim::portal {
@@ -100,14 +101,13 @@ Portal::Portal(PortalConfig config)
       config_.soft_fail ? pki::verify::FailMode::kSoft : pki::verify::FailMode::kHard;
   revocation.ocsp = post_ocsp;
   revocation.ocsp_url = config_.ocsp_url;
-  revocation.crls = [crl_dir = ca + "/crl"] {
-    std::vector<Bytes> crls;
-    for (const std::string& file : files_matching(crl_dir, "auth-g", ".crl"))
-      crls.push_back(pki::read_file(file));
-    return crls;
+  const std::string registry = fs::exists(ca + "/mynaca.db") ? ca + "/mynaca.db" : "";
+  auto crl_source = std::make_shared<CrlSource>(ca + "/crl", "auth-g", registry);
+  revocation.crls = [crl_source] { return crl_source->crls(); };
+  revocation.crl_requirement = [crl_source](X509* issuer) {
+    return crl_source->requirement(issuer);
   };
   s.store = std::make_unique<PortalStore>(config_.data_dir + "/portal.db");
-  const std::string registry = fs::exists(ca + "/mynaca.db") ? ca + "/mynaca.db" : "";
   s.identity = std::make_unique<HolderIdentity>(
       HolderIdentity::load_or_create_secret(config_.data_dir + "/secret.bin"), registry);
   start_housekeeping(s, config_);

@@ -31,6 +31,7 @@ bool is_revocation_status(Status s) {
     case Status::kCrlBadSignature:
     case Status::kCrlExpired:
     case Status::kCrlNotYetValid:
+    case Status::kCrlOutdated:
       return true;
     default:
       return false;
@@ -93,6 +94,7 @@ ChainCheck RevocationChecker::check(ByteView certificate, const pki::verify::Tru
       return out;
     }
   }
+  std::string ocsp_silence;  // why the CRLs are consulted, for the findings' detail
   if (config_.ocsp) {
     Bytes response;
     pki::verify::Options o = options(now, pki::verify::Revocation::kOcsp);
@@ -113,15 +115,22 @@ ChainCheck RevocationChecker::check(ByteView certificate, const pki::verify::Tru
       out.revocation_source = "none";  // soft-fail let an unanswered check through
       return out;
     }
+    for (const Finding& f : out.result.findings)
+      if (f.status == Status::kOcspUnavailable || f.status == Status::kOcspError)
+        ocsp_silence = f.detail;
   }
   if (config_.crls) {
     pki::verify::Options o = options(now, pki::verify::Revocation::kCrl);
     o.crls = config_.crls();
+    o.crl_requirement = config_.crl_requirement;
     ChainCheck out{pki::verify::validate(certificate, anchors, o), "crl"};
-    for (const Finding& f : out.result.findings)
-      if (is_revocation_status(f.status) && f.status != Status::kRevoked &&
-          f.status != Status::kOnHold && !f.fatal)
-        out.revocation_source = "none";
+    for (Finding& f : out.result.findings) {
+      if (!is_revocation_status(f.status)) continue;
+      if (!ocsp_silence.empty())
+        f.detail += " (checked by crl: OCSP did not answer: " + ocsp_silence + ")";
+      if (f.status != Status::kRevoked && f.status != Status::kOnHold && !f.fatal)
+        out.revocation_source = "none";  // soft-fail: no current status, let through
+    }
     return out;
   }
   // Neither OCSP nor CRLs configured: revocation cannot be checked.

@@ -4,8 +4,13 @@
 // revoked, on hold) is kept until its nextUpdate, so a busy portal asks once per certificate
 // and hour instead of once per login. When no answer can be had (transport failure, responder
 // error) the CRLs are consulted; a stale, forged or replayed OCSP answer is never papered over
-// with a CRL. Hard-fail by default: no revocation status, no login. While an answer is cached,
-// the certificate's chain is not built again either (same bytes, same result).
+// with a CRL. A CRL counts only when it is at least as new as the last revocation, hold or
+// release J-LIS recorded for its CA generation (crl_requirement, crl_source.hpp): an attacker
+// who keeps the responder busy gains nothing over a CRL issued before the revocation, which is
+// refused (crl-outdated, REVOCATION_UNAVAILABLE) unless the operator chose soft-fail.
+// Hard-fail by default: no revocation status, no login. While an answer is cached, the
+// certificate's chain is not built again either (same bytes, same result), and nothing else is
+// consulted: the cached path touches neither the CRLs nor the registry.
 #pragma once
 
 #include <functional>
@@ -23,12 +28,16 @@ struct RevocationConfig {
   pki::verify::OcspTransport ocsp;           // empty: no OCSP (CRLs only)
   std::string ocsp_url;                      // default: the certificate's AIA
   std::function<std::vector<Bytes>()> crls;  // the CRL fallback's source; empty: none
-  pki::UnixTime skew = 300;                  // clock tolerance for OCSP times
-  pki::UnixTime max_age = -1;                // refuse OCSP answers older than this (-1: none)
+  // What a CRL must be at least as new as (J-LIS's last change of its CA generation); empty:
+  // any CRL within its validity counts. The portal always sets it (CrlSource::requirement).
+  pki::verify::CrlRequirementSource crl_requirement;
+  pki::UnixTime skew = 300;    // clock tolerance for OCSP times
+  pki::UnixTime max_age = -1;  // refuse OCSP answers older than this (-1: none)
 };
 
 // What pki/verify found, and where the revocation status came from: "ocsp", "ocsp-cache",
-// "crl", or "none" (soft-fail without a status).
+// "crl", or "none" (soft-fail without a current status). The findings of the CRL fallback say
+// in their detail that OCSP did not answer, and why.
 struct ChainCheck {
   pki::verify::Result result;
   std::string revocation_source;

@@ -132,8 +132,12 @@ void run_login(const GlobalOptions& options, const Args& args) {
     std::string reason;
     if (login.body.contains("reason_name"))
       reason = ", reason " + login.body["reason_name"].get<std::string>();
+    // The detail says what the portal found (which status source, which dates): what a holder
+    // or an operator needs to tell a revoked card from an unreachable responder.
+    const std::string detail = login.body.value("detail", "");
     throw CommandFailed("the portal refused the login: " + login.body.value("message", "") + " (" +
-                        login.body.value("error", "?") + reason + ")");
+                        login.body.value("error", "?") + reason + ")" +
+                        (detail.empty() ? "" : ": " + detail));
   }
   const std::string holder = login.body.value("holder", "");
   if (!args.code.empty()) {

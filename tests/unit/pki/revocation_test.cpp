@@ -1,6 +1,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <filesystem>
+
 #include "authority_fixture.hpp"
 #include "pki/authority.hpp"
 
@@ -127,7 +129,7 @@ TEST_CASE("CRL: entries with their reasons, hold and release, number, times, sig
   CHECK(unix_time_of(X509_CRL_get0_lastUpdate(crl.get())) == kNow + 100);
   CHECK(unix_time_of(X509_CRL_get0_nextUpdate(crl.get())) == kNow + 100 + 86400);
   CHECK(X509_CRL_get_version(crl.get()) == X509_CRL_VERSION_2);
-  CHECK(crl_number(crl.get()) == 1);
+  CHECK(crl_number(crl.get()) == 5);  // after the four the status changes published
   const Generation& g = f.a.generation(Hierarchy::kSign, 1);
   CHECK(X509_CRL_verify(crl.get(), X509_get0_pubkey(g.certificate.get())) == 1);
   CHECK(X509_NAME_cmp(X509_CRL_get_issuer(crl.get()), X509_get_subject_name(g.certificate.get())) ==
@@ -136,11 +138,93 @@ TEST_CASE("CRL: entries with their reasons, hold and release, number, times, sig
 
   X509CrlPtr auth_crl = f.a.make_crl(Hierarchy::kAuth, 1, kNow + 100, 3600);
   CHECK(crl_entries(auth_crl.get()) == std::map<std::uint64_t, int>{{c1.auth.serial, 1}});
-  CHECK(crl_number(auth_crl.get()) == 1);
-  CHECK(crl_number(f.a.make_crl(Hierarchy::kSign, 1, kNow + 200, 86400).get()) == 2);
+  CHECK(crl_number(auth_crl.get()) == 2);
+  CHECK(crl_number(f.a.make_crl(Hierarchy::kSign, 1, kNow + 200, 86400).get()) == 6);
   CHECK_THROWS_WITH(f.a.make_crl(Hierarchy::kSign, 1, kNow, 0),
                     "next-update: must be after thisUpdate");
   CHECK_THROWS_WITH(f.a.make_crl(Hierarchy::kSign, 3, kNow, 10), "no generation 3 of the sign CA");
+}
+
+// The CRL file a relying party falls back on, as DIR/crl holds it now.
+X509CrlPtr published(Authority& a, const std::string& label) {
+  const Bytes der = read_file(a.path("crl/" + label + ".crl"));
+  X509CrlPtr crl = crl_from_der_or_pem(der);
+  REQUIRE(crl);
+  return crl;
+}
+
+TEST_CASE("CRL: every revocation, hold and release publishes its generation's CRL") {
+  Fixture f;
+  const auto card = f.issue();
+  const std::int64_t auth_ca = f.a.generation(Hierarchy::kAuth, 1).record.id;
+  const std::int64_t sign_ca = f.a.generation(Hierarchy::kSign, 1).record.id;
+  CHECK(f.a.registry().last_status_change(auth_ca).at == 0);
+  CHECK(f.a.registry().last_status_change(auth_ca).crl_number == 0);
+  CHECK_FALSE(std::filesystem::exists(f.a.path("crl/auth-g01.crl")));
+
+  f.a.revoke(card.auth.serial, reason("lost"), kNow + 10);
+  X509CrlPtr auth = published(f.a, "auth-g01");
+  CHECK(crl_entries(auth.get()) == std::map<std::uint64_t, int>{{card.auth.serial, 1}});
+  CHECK(unix_time_of(X509_CRL_get0_lastUpdate(auth.get())) == kNow + 10);
+  CHECK(unix_time_of(X509_CRL_get0_nextUpdate(auth.get())) == kNow + 10 + kCrlValiditySeconds);
+  CHECK(crl_number(auth.get()) == 1);
+  CHECK(X509_CRL_verify(auth.get(),
+                        X509_get0_pubkey(f.a.generation(Hierarchy::kAuth, 1).certificate.get())) ==
+        1);
+  CHECK_FALSE(std::filesystem::exists(f.a.path("crl/sign-g01.crl")));  // not affected
+  CHECK(f.a.registry().last_status_change(auth_ca).at == kNow + 10);
+  CHECK(f.a.registry().last_status_change(auth_ca).crl_number == 1);
+  CHECK(f.a.registry().last_status_change(sign_ca).at == 0);
+
+  f.a.hold(card.sign->serial, kNow + 20);
+  CHECK(crl_entries(published(f.a, "sign-g01").get()) ==
+        std::map<std::uint64_t, int>{{card.sign->serial, 6}});
+  f.a.release(card.sign->serial, kNow + 30);
+  X509CrlPtr sign = published(f.a, "sign-g01");
+  CHECK(crl_entries(sign.get()).empty());
+  CHECK(unix_time_of(X509_CRL_get0_lastUpdate(sign.get())) == kNow + 30);
+  CHECK(crl_number(sign.get()) == 2);
+  CHECK(f.a.registry().last_status_change(sign_ca).at == kNow + 30);
+  CHECK(f.a.registry().last_status_change(sign_ca).crl_number == 2);
+
+  // `mynaca crl` publishes through the same door; the last change stays what it was.
+  const PublishedCrl again = f.a.publish_crl(Hierarchy::kAuth, 1, kNow + 40, 3600);
+  CHECK(again.path == f.a.path("crl/auth-g01.crl"));
+  CHECK(crl_number(published(f.a, "auth-g01").get()) == 2);
+  CHECK(f.a.registry().last_status_change(auth_ca).at == kNow + 10);
+  CHECK(f.a.registry().last_status_change(auth_ca).crl_number == 2);
+
+  // A refused change publishes nothing.
+  CHECK_THROWS(f.a.release(card.sign->serial, kNow + 50));
+  CHECK(crl_number(published(f.a, "sign-g01").get()) == 2);
+}
+
+TEST_CASE("CRL: a renewal publishes the CRLs of the generations it revoked in") {
+  Fixture f;
+  const auto card = f.issue();
+  const auto reissued =
+      f.a.renew_card(card.auth.card_id, test::spki(0), test::spki(1), kNow + 60, std::nullopt);
+  CHECK(crl_entries(published(f.a, "auth-g01").get()) ==
+        std::map<std::uint64_t, int>{{card.auth.serial, 4}});
+  CHECK(crl_entries(published(f.a, "sign-g01").get()) ==
+        std::map<std::uint64_t, int>{{card.sign->serial, 4}});
+  CHECK(f.a.registry().last_status_change(f.a.generation(Hierarchy::kAuth, 1).record.id).at ==
+        kNow + 60);
+  CHECK(reissued.auth.serial > card.auth.serial);
+}
+
+TEST_CASE("registry: a read-only reader sees the records and cannot write") {
+  Fixture f;
+  const auto card = f.issue();
+  f.a.hold(card.auth.serial, kNow + 5);
+  Registry reader = Registry::open_read_only(f.a.path("mynaca.db"));
+  const std::int64_t auth_ca = f.a.generation(Hierarchy::kAuth, 1).record.id;
+  CHECK(reader.last_status_change(auth_ca).at == kNow + 5);
+  CHECK(reader.certificate(card.auth.serial)->status == CertificateStatus::kHold);
+  CHECK_THROWS_WITH(reader.set_meta("x", "y"), Catch::Contains("readonly"));
+  f.a.release(card.auth.serial, kNow + 9);  // the writer goes on; the reader sees it
+  CHECK(reader.last_status_change(auth_ca).at == kNow + 9);
+  CHECK_THROWS_WITH(reader.last_status_change(999), "database: no CA with id 999");
 }
 
 TEST_CASE("CRL: an entry leaves once its certificate has expired") {

@@ -310,9 +310,65 @@ TEST_CASE("verify by CRL: revoked, hold, release, past nextUpdate, tampered, mis
   CHECK(names(validate(f.card.auth.der, f.anchors(), bad)) == Names{"crl-missing"});
 }
 
+TEST_CASE("verify by CRL: a CRL older than the CA's last status change is outdated") {
+  Fixture f;
+  f.publish_crls(kNow + 100);  // crlNumber 1 of auth-g01
+  const std::vector<Bytes> before = f.crls;
+  f.authority.revoke(f.card.auth.serial, *parse_revocation_reason("lost"), kNow + 200);
+  Options o = f.options(Purpose::kLogin, Revocation::kCrl);
+  X509* seen = nullptr;
+  CrlRequirement need{kNow + 200, 2, ""};  // what the registry says now (the revoke made no. 2)
+  o.crl_requirement = [&](X509* issuer) {
+    seen = issuer;
+    return need;
+  };
+  // The CRL from before the revocation does not list it: it is outdated, and says so.
+  o.crls = before;
+  Result r = validate(f.card.auth.der, f.anchors(), o);
+  CHECK(names(r) == Names{"crl-outdated"});
+  CHECK(r.find(Status::kCrlOutdated)->detail ==
+        "the CRL (thisUpdate " + iso8601(kNow + 100) +
+            ", crlNumber 1) predates the last revocation, hold or release the CA recorded (" +
+            iso8601(kNow + 200) + ", newest crlNumber 2)");
+  REQUIRE(seen);
+  CHECK(X509_cmp(seen, f.authority.generation(Hierarchy::kAuth, 1).certificate.get()) == 0);
+  // Soft-fail lets the outdated CRL stand in, as a warning.
+  o.fail_mode = FailMode::kSoft;
+  r = validate(f.card.auth.der, f.anchors(), o);
+  CHECK(names(r) == Names{"crl-outdated"});
+  CHECK(r.ok());
+  o.fail_mode = FailMode::kHard;
+
+  // The CRL the revocation published (same second, crlNumber 2) is current, and lists it.
+  o.crls = {pki::read_file(f.authority.path("crl/auth-g01.crl"))};
+  r = validate(f.card.auth.der, f.anchors(), o);
+  CHECK(names(r) == Names{"revoked"});
+  CHECK(r.find(Status::kRevoked)->reason == 1);
+  // A CRL of that very second but an older number may predate the change; a revocation it
+  // lists is final all the same, and named first.
+  need.crl_number = 3;
+  CHECK(names(validate(f.card.auth.der, f.anchors(), o)) == Names{"revoked", "crl-outdated"});
+  // Any later CRL is current whatever its number.
+  need = {kNow + 199, 99, ""};
+  CHECK(names(validate(f.card.auth.der, f.anchors(), o)) == Names{"revoked"});
+  // No record to compare with: no CRL is current.
+  need = {0, 0, "no registry"};
+  r = validate(f.card.auth.der, f.anchors(), o);
+  CHECK(names(r) == Names{"revoked", "crl-outdated"});
+  CHECK(r.find(Status::kCrlOutdated)->detail ==
+        "the CRL cannot be compared with the CA's records: no registry");
+  // A hold in an outdated CRL may have been released since: the CRL's age comes first.
+  const CardCertificates other = f.issue();
+  f.authority.hold(other.auth.serial, kNow + 400);
+  o.crls = {pki::read_file(f.authority.path("crl/auth-g01.crl"))};
+  r = validate(other.auth.der, f.anchors(), o);
+  CHECK(names(r) == Names{"crl-outdated", "on-hold"});
+}
+
 TEST_CASE("status names") {
   CHECK(to_string(Status::kOcspResponderNotAuthorized) == "ocsp-responder-not-authorized");
   CHECK(to_string(Status::kCrlExpired) == "crl-expired");
+  CHECK(to_string(Status::kCrlOutdated) == "crl-outdated");
 }
 
 }  // namespace

@@ -78,13 +78,20 @@ LoginWorld::LoginWorld() {
   const auto good = issue("good.img");
   certificates_["auth"] = good.auth.der;
   certificates_["sign"] = good.sign->der;
-  for (const char* reason : {"unspecified", "lost", "ca-compromise", "superseded", "deceased",
-                             "privilege-withdrawn", "aa-compromise"}) {
-    const auto certs = issue(std::string(reason) + ".img");
-    authority_->revoke(certs.auth.serial, *pki::parse_revocation_reason(reason), kIssueAt + 3600);
-    certificates_[std::string("revoked:") + reason] = certs.auth.der;
-  }
+  const char* reasons[] = {"unspecified",  "lost",     "ca-compromise",
+                           "superseded",   "deceased", "privilege-withdrawn",
+                           "aa-compromise"};
+  std::vector<pki::CardCertificates> revoked;
+  for (const char* reason : reasons) revoked.push_back(issue(std::string(reason) + ".img"));
   const auto held = issue("hold.img");
+  // The CRL of before the revocations and the hold: valid for a week, and outdated.
+  outdated_crl_ =
+      pki::der_of(authority_->make_crl(pki::Hierarchy::kAuth, 1, kIssueAt + 1800, 7 * 86400).get());
+  for (std::size_t i = 0; i < revoked.size(); ++i) {
+    authority_->revoke(revoked[i].auth.serial, *pki::parse_revocation_reason(reasons[i]),
+                       kIssueAt + 3600);
+    certificates_[std::string("revoked:") + reasons[i]] = revoked[i].auth.der;
+  }
   authority_->hold(held.auth.serial, kIssueAt + 3600);
   certificates_["hold"] = held.auth.der;
 
@@ -105,9 +112,11 @@ LoginWorld::LoginWorld() {
 
   for (const auto* g : authority_->generations(pki::Hierarchy::kAuth))
     anchors_.roots.push_back(pki::der_of(g->certificate.get()));
+  records_ = std::make_unique<CrlSource>(dir_ + "/ca/crl", "auth-g", dir_ + "/ca/mynaca.db");
 }
 
 LoginWorld::~LoginWorld() {
+  records_.reset();
   responder_.reset();
   authority_.reset();
   std::error_code ignored;
@@ -156,6 +165,7 @@ Bytes LoginWorld::crl(const std::string& mode, pki::UnixTime now) {
     return pki::der_of(authority_->make_crl(pki::Hierarchy::kAuth, 1, now - 60, 86400).get());
   if (mode == "expired")
     return pki::der_of(authority_->make_crl(pki::Hierarchy::kAuth, 1, now - 7200, 3600).get());
+  if (mode == "outdated") return outdated_crl_;
   throw std::runtime_error("no CRL mode \"" + mode + "\"");
 }
 
@@ -186,6 +196,9 @@ LoginOutcome LoginWorld::run(const json& v) {
   if (const std::string crl_mode = field("crl", "none"); crl_mode != "none") {
     const Bytes list = crl(crl_mode, now);
     config.revocation.crls = [list] { return std::vector<Bytes>{list}; };
+    config.revocation.crl_requirement = [this](X509* issuer) {
+      return records_->requirement(issuer);
+    };
   }
   ChallengeStore challenges;
   LoginValidator validator(config, challenges);

@@ -14,6 +14,7 @@
 
 #include "pki/authority.hpp"
 #include "pki/ocsp_responder.hpp"
+#include "tools/mynaportal/crl_source.hpp"
 #include "tools/mynaportal/login_validator.hpp"
 
 namespace mynasim::portal::testing {
@@ -37,7 +38,8 @@ class LoginWorld {
   // The OCSP transport a vector's "ocsp" field names: live, down, stale, unauthorised,
   // replayed. `now` is the time the responder thinks it is.
   pki::verify::OcspTransport ocsp(const std::string& mode, pki::UnixTime now);
-  // A DER CRL of the auth CA, current at `now` ("fresh") or past its nextUpdate ("expired").
+  // A DER CRL of the auth CA, current at `now` ("fresh"), past its nextUpdate ("expired"), or
+  // within its validity but made before the revocations and the hold ("outdated").
   Bytes crl(const std::string& mode, pki::UnixTime now);
 
   // Builds the vector's request, runs the validator on it, returns the outcome.
@@ -50,6 +52,8 @@ class LoginWorld {
   pki::EvpPkeyPtr card_key_;
   pki::verify::TrustAnchors anchors_;
   std::map<std::string, Bytes> certificates_;
+  std::unique_ptr<CrlSource> records_;
+  Bytes outdated_crl_;  // the portal's view of the authority's registry
 };
 
 // One world for the whole test program (making an authority costs a few RSA key generations).
