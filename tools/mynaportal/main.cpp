@@ -52,6 +52,16 @@ int main(int argc, char** argv) {
   serve->add_option("--tls-cert", config.tls_cert, "Server certificate chain (PEM)");
   serve->add_option("--tls-key", config.tls_key, "Server key (PEM)");
   serve->add_option("--threads", config.threads, "Worker threads")->capture_default_str();
+  serve
+      ->add_option("--ocsp-timeout", config.ocsp_timeout_ms,
+                   "Milliseconds one OCSP query may take, connect to last byte")
+      ->check(CLI::Range(1, 60000))
+      ->capture_default_str();
+  serve
+      ->add_option("--max-per-address", config.max_per_address,
+                   "Connections one client address may hold (raise it behind a proxy or NAT)")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
   serve->add_flag("--verbose", config.verbose, "Log every request on stderr");
   serve->add_flag("--json", json, "Print where it listens as one JSON line");
   try {

@@ -1,5 +1,5 @@
 // The portal's HTTP routes (docs/jpki-login.md §4).
-#include <httplib.h>
+#include "tools/common/http/server.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -10,9 +10,13 @@
 namespace mynasim::portal {
 namespace {
 
-using httplib::Request;
-using httplib::Response;
+using http::Request;
+using http::Response;
 using nlohmann::json;
+
+// Bodies are refused with 413 while they are read, past these (GET routes take none).
+constexpr std::size_t kLoginBodyLimit = kMaxRequestBytes;  // docs/jpki-login.md step 1
+constexpr std::size_t kSmallBodyLimit = 1024;              // {"code", "error"}; or nothing
 
 std::string cookie_of(const Request& req) {
   const std::string header = req.get_header_value("Cookie");
@@ -110,20 +114,20 @@ json my_page_json(const MyPage& page) {
 
 void Portal::route() {
   State& s = *state_;
-  httplib::SSLServer& server = *server_;
+  http::Server& server = *server_;
 
-  server.Get("/", [&s](const Request& req, Response& res) {
+  server.get("/", [&s](const Request& req, Response& res) {
     redirect(res, logged_in(s, req) ? "/mypage" : "/login");
   });
 
-  server.Get("/login", [&s, this](const Request&, Response& res) {
+  server.get("/login", [&s, this](const Request&, Response& res) {
     const std::string code = new_login_code();
     const std::string id = s.store->create_session(s.clock(), kAnonymousSessionSeconds, 0, code);
     set_cookie(res, id, kAnonymousSessionSeconds);
     send_html(res, login_page(code, origin_));
   });
 
-  server.Get("/login/status", [&s](const Request& req, Response& res) {
+  server.get("/login/status", [&s](const Request& req, Response& res) {
     const auto session = s.store->session(cookie_of(req), s.clock());
     if (!session || session->login_code.empty())
       return send_json(res, {{"state", "failed"},
@@ -145,7 +149,7 @@ void Portal::route() {
     send_json(res, {{"state", "done"}});
   });
 
-  server.Get("/api/challenge", [&s, this](const Request& req, Response& res) {
+  server.get("/api/challenge", [&s, this](const Request& req, Response& res) {
     const UnixTime now = s.clock();
     std::string owner;
     if (req.has_param("code")) {
@@ -167,7 +171,7 @@ void Portal::route() {
                     {"format", kFormatFull}});
   });
 
-  server.Post("/api/login", [&s](const Request& req, Response& res) {
+  server.post("/api/login", {kLoginBodyLimit}, [&s](const Request& req, Response& res) {
     const UnixTime now = s.clock();
     auto parsed = parse_login_request(req.body);
     if (auto* rejection = std::get_if<Rejection>(&parsed)) return send_error(res, *rejection);
@@ -209,7 +213,7 @@ void Portal::route() {
     send_json(res, body);
   });
 
-  server.Post("/api/login/abort", [&s](const Request& req, Response& res) {
+  server.post("/api/login/abort", {kSmallBodyLimit}, [&s](const Request& req, Response& res) {
     const json body = json::parse(req.body, nullptr, false);
     if (body.is_discarded() || !body.is_object() || !body.contains("code") ||
         !body["code"].is_string() || !body.contains("error") || !body["error"].is_string())
@@ -225,19 +229,19 @@ void Portal::route() {
     send_json(res, {{"result", "reported"}});
   });
 
-  server.Get("/mypage", [&s](const Request& req, Response& res) {
+  server.get("/mypage", [&s](const Request& req, Response& res) {
     const auto who = logged_in(s, req);
     if (!who) return redirect(res, "/login");
     send_html(res, my_page(my_page_of(s, who->second)));
   });
 
-  server.Get("/api/mypage", [&s](const Request& req, Response& res) {
+  server.get("/api/mypage", [&s](const Request& req, Response& res) {
     const auto who = logged_in(s, req);
     if (!who) return send_json(res, {{"error", "NOT_LOGGED_IN"}, {"message", "log in first"}}, 401);
     send_json(res, my_page_json(my_page_of(s, who->second)));
   });
 
-  server.Post("/logout", [&s](const Request& req, Response& res) {
+  server.post("/logout", {kSmallBodyLimit}, [&s](const Request& req, Response& res) {
     if (const auto session = s.store->session(cookie_of(req), s.clock()))
       s.store->delete_session(session->id_hash);
     set_cookie(res, "", 0);

@@ -33,21 +33,17 @@ ServerOptions quick_options() {
 TestServer::TestServer(ServerOptions options) : server_(std::make_unique<Server>(options)) {
   server_->get("/hello",
                [](const Request&, Response& res) { res.set_content("hello", "text/plain"); });
-  server_->post("/echo",
-                [](const Request& req, Response& res) { res.set_content(req.body, "text/plain"); },
-                {100});
+  server_->post("/echo", {100},
+                [](const Request& req, Response& res) { res.set_content(req.body, "text/plain"); });
   server_->get("/boom",
                [](const Request&, Response&) { throw std::runtime_error("secret detail"); });
   server_->get("/slow", [](const Request&, Response& res) {
     std::this_thread::sleep_for(200ms);
     res.set_content("slow", "text/plain");
   });
-  server_->route_prefix("GET", "/files/",
-                        [](const Request& req, Response& res) {
-                          res.set_content(req.path.substr(7) + "|" + req.get_param_value("q"),
-                                          "text/plain");
-                        },
-                        {0});
+  server_->route_prefix("GET", "/files/", {0}, [](const Request& req, Response& res) {
+    res.set_content(req.path.substr(7) + "|" + req.get_param_value("q"), "text/plain");
+  });
   port_ = server_->bind("127.0.0.1", 0);
   thread_ = std::thread([this] { server_->run(); });
 }

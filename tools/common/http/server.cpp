@@ -418,18 +418,21 @@ Server::~Server() {
   if (impl_->pool) impl_->pool->join();
 }
 
-void Server::get(const std::string& path, Handler handler, RouteOptions options) {
-  route("GET", path, std::move(handler), options);
+void Server::get(const std::string& path, Handler handler) {
+  route("GET", path, {0}, std::move(handler));
 }
-void Server::post(const std::string& path, Handler handler, RouteOptions options) {
-  route("POST", path, std::move(handler), options);
+void Server::post(const std::string& path, Handler handler) {
+  route("POST", path, {}, std::move(handler));
 }
-void Server::route(const std::string& method, const std::string& path, Handler handler,
-                   RouteOptions options) {
+void Server::post(const std::string& path, RouteOptions options, Handler handler) {
+  route("POST", path, options, std::move(handler));
+}
+void Server::route(const std::string& method, const std::string& path, RouteOptions options,
+                   Handler handler) {
   impl_->router.add({method, path, false, std::move(handler), options});
 }
-void Server::route_prefix(const std::string& method, const std::string& prefix, Handler handler,
-                          RouteOptions options) {
+void Server::route_prefix(const std::string& method, const std::string& prefix,
+                          RouteOptions options, Handler handler) {
   impl_->router.add({method, prefix, true, std::move(handler), options});
 }
 

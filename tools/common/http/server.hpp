@@ -43,14 +43,15 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Routes, registered before listen(). GET routes take no body unless told.
-  void get(const std::string& path, Handler handler, RouteOptions options = {0});
-  void post(const std::string& path, Handler handler, RouteOptions options = {});
-  void route(const std::string& method, const std::string& path, Handler handler,
-             RouteOptions options);
+  // Routes, registered before run(). GET routes take no body unless told; POST routes 16 KiB.
+  void get(const std::string& path, Handler handler);
+  void post(const std::string& path, Handler handler);
+  void post(const std::string& path, RouteOptions options, Handler handler);
+  void route(const std::string& method, const std::string& path, RouteOptions options,
+             Handler handler);
   // Every path that starts with `prefix` (and is longer), e.g. "/ocsp/".
-  void route_prefix(const std::string& method, const std::string& prefix, Handler handler,
-                    RouteOptions options);
+  void route_prefix(const std::string& method, const std::string& prefix, RouteOptions options,
+                    Handler handler);
 
   // Binds and listens; port 0 takes any free port. Returns the port; throws when it cannot.
   int bind(const std::string& host, int port);
