@@ -1,9 +1,10 @@
 // An HTTP/1.1 server that holds its ground against hostile clients (issue 12 point 2; the
 // limits are ServerOptions below; docs/http-server.md says why they are what they are).
-// Event-driven I/O (Boost.Asio/Beast, hidden in server.cpp) on one or two threads; handlers run on
-// a worker pool, so an idle or trickling connection costs memory, never a worker. Every connection
-// has deadlines for its header and body, every route a body limit enforced while reading, every
-// client address a connection limit. TLS when a certificate is given (tls_policy.hpp).
+// Event-driven I/O (Boost.Asio/Beast, hidden in this folder's .cpp files) on one or two threads;
+// handlers run on a worker pool, so an idle or trickling connection costs memory, never a worker.
+// Every connection has deadlines for its header and body, every route a body limit enforced while
+// reading, every client address a connection limit. TLS when a certificate is given
+// (tls_policy.hpp).
 #pragma once
 
 #include <chrono>
