@@ -139,6 +139,7 @@ int main(int argc, char** argv) {
   serve_cmd
       ->add_option("--max-per-address", serve.max_per_address,
                    "Connections one client address may hold (raise it behind a proxy or NAT)")
+      ->check(CLI::Range(1, 100000))
       ->capture_default_str();
   serve_cmd->add_flag("--verbose", serve.verbose, "Log every request on stderr");
   OcspRespondOptions respond;
