@@ -269,7 +269,6 @@ int run(Options options) {
       {"clients", options.clients},
       {"machine", {{"cpus", ::sysconf(_SC_NPROCESSORS_ONLN)}, {"loadavg_start", loadavg()}}}};
   reader::stack::StackDir work;  // forks its janitor: before any thread
-  const pki::UnixTime now = std::time(nullptr);
 
   // The authority's OCSP responder over HTTP in this process, on a port known before init.
   httplib::Server ocsp_server;
@@ -283,6 +282,8 @@ int run(Options options) {
                                    "' init --base-url " + init.endpoints.base_url + " > /dev/null";
   if (std::system(init_command.c_str()) != 0)
     throw std::runtime_error("`" + init_command + "` failed");
+  // After init: a card issued before its CA generation's notBefore would be refused.
+  const pki::UnixTime now = std::time(nullptr);
   pki::Authority authority = pki::Authority::open(work.file("ca"));
   pki::OcspResponder responder(authority, {3600});
   std::atomic<int> ocsp_requests{0};

@@ -63,7 +63,8 @@ struct OcspServeOptions {
   std::string host = "127.0.0.1";
   int port = -1;  // -1: the port of the authority's base URL; 0: any free port
   int validity_minutes = 60;
-  int threads = 2;
+  int threads = 2;                   // workers that sign answers
+  std::size_t max_per_address = 32;  // connections from one client address; 503 over it
   bool verbose = false;
 };
 int run_ocsp_serve(const Context& context, const OcspServeOptions& options);

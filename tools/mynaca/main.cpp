@@ -137,6 +137,11 @@ int main(int argc, char** argv) {
       ->add_option("--validity", serve.validity_minutes, "Minutes from thisUpdate to nextUpdate")
       ->capture_default_str();
   serve_cmd->add_option("--threads", serve.threads, "Worker threads")->capture_default_str();
+  serve_cmd
+      ->add_option("--max-per-address", serve.max_per_address,
+                   "Connections one client address may hold (raise it behind a proxy or NAT)")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
   serve_cmd->add_flag("--verbose", serve.verbose, "Log every request on stderr");
   OcspRespondOptions respond;
   auto* respond_cmd =

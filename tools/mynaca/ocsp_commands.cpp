@@ -1,23 +1,29 @@
 // mynaca ocsp serve: the authority's OCSP responder over HTTP (RFC 6960 appendix A: POST with
 // application/ocsp-request, or GET /ocsp/<base64 request>), plus the published CRLs as
 // GET /crl/<label>.crl from DIR/crl. Listens on 127.0.0.1 by default; stops on SIGINT/SIGTERM.
+// The server (tools/common/http) bounds what a client may cost: header and body deadlines, a
+// 16 KiB request body, 32 connections per client address (--max-per-address).
 // mynaca ocsp respond: the same answer for a request file, without a network.
-#include <httplib.h>
 #include <openssl/evp.h>
 #include <signal.h>
 
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
+#include <regex>
 #include <thread>
 
 #include "pki/ocsp_responder.hpp"
+#include "tools/common/http/server.hpp"
 #include "tools/mynaca/commands.hpp"
 
 namespace mynasim::mynaca {
 namespace {
 
 constexpr const char* kResponseType = "application/ocsp-response";
+// An OCSP request names one or a few certificates: ~100 bytes each. RFC 6960 A.1's GET form
+// carries it in the URL, which the header limit (16 KiB) bounds.
+constexpr std::size_t kMaxRequestBody = 16 * 1024;
 
 int port_of(const std::string& base_url) {
   // http://host[:port][/...]
@@ -33,7 +39,7 @@ int port_of(const std::string& base_url) {
 }
 
 // RFC 6960 A.1: the GET form carries the DER request base64-encoded (then URL-encoded, which
-// cpp-httplib has already undone for the path).
+// the server has already undone for the path).
 bool decode_base64(const std::string& text, Bytes& out) {
   out.assign(text.size() / 4 * 3 + 3, 0);
   EVP_ENCODE_CTX* ctx = EVP_ENCODE_CTX_new();
@@ -48,7 +54,7 @@ bool decode_base64(const std::string& text, Bytes& out) {
   return ok;
 }
 
-void answer(httplib::Response& res, const Bytes& der) {
+void answer(http::Response& res, const Bytes& der) {
   res.set_content(std::string(der.begin(), der.end()), kResponseType);
 }
 
@@ -56,7 +62,7 @@ void answer(httplib::Response& res, const Bytes& der) {
 // thread waits for them.
 class SignalStopper {
  public:
-  explicit SignalStopper(httplib::Server& server) {
+  explicit SignalStopper(http::Server& server) {
     sigemptyset(&set_);
     sigaddset(&set_, SIGINT);
     sigaddset(&set_, SIGTERM);
@@ -88,15 +94,15 @@ int run_ocsp_serve(const Context& context, const OcspServeOptions& options) {
   pki::OcspResponder responder(authority, {options.validity_minutes * 60LL});
   const int port = options.port >= 0 ? options.port : port_of(authority.endpoints().base_url);
 
-  httplib::Server server;
-  // Without it, a client that writes headers and body separately meets Nagle and delayed ACK:
-  // ~40 ms per request on loopback.
-  server.set_tcp_nodelay(true);
-  server.new_task_queue = [threads = options.threads] {
-    return new httplib::ThreadPool(static_cast<std::size_t>(std::max(1, threads)));
-  };
-  const bool verbose = options.verbose;
-  const auto respond = [&](const Bytes& request, httplib::Response& res) {
+  http::ServerOptions server_options;
+  server_options.workers = std::max(1, options.threads);
+  server_options.max_connections_per_address = options.max_per_address;
+  if (options.verbose)
+    server_options.logger = [](const std::string& method, const std::string& path, int status) {
+      std::fprintf(stderr, "%s %s -> %d\n", method.c_str(), path.c_str(), status);
+    };
+  http::Server server(std::move(server_options));
+  const auto respond = [&](const Bytes& request, http::Response& res) {
     try {
       answer(res, responder.respond(request, context.now()));
     } catch (const std::exception& e) {
@@ -104,46 +110,43 @@ int run_ocsp_serve(const Context& context, const OcspServeOptions& options) {
       answer(res, pki::ocsp_error_response(OCSP_RESPONSE_STATUS_INTERNALERROR));
     }
   };
-  server.Post("/ocsp", [&](const httplib::Request& req, httplib::Response& res) {
+  server.post("/ocsp", {kMaxRequestBody}, [&](const http::Request& req, http::Response& res) {
     respond(Bytes(req.body.begin(), req.body.end()), res);
   });
-  server.Get(R"(/ocsp/(.+))", [&](const httplib::Request& req, httplib::Response& res) {
+  server.route_prefix("GET", "/ocsp/", {0}, [&](const http::Request& req, http::Response& res) {
     Bytes request;
-    if (!decode_base64(req.matches[1].str(), request)) {
+    if (!decode_base64(req.path.substr(std::string("/ocsp/").size()), request)) {
       answer(res, pki::ocsp_error_response(OCSP_RESPONSE_STATUS_MALFORMEDREQUEST));
       return;
     }
     respond(request, res);
   });
-  server.Get(R"(/crl/([a-z]+-g[0-9]+\.crl))",
-             [&](const httplib::Request& req, httplib::Response& res) {
-               try {
-                 const Bytes crl = pki::read_file(authority.path("crl/" + req.matches[1].str()));
-                 res.set_content(std::string(crl.begin(), crl.end()), "application/pkix-crl");
-               } catch (const pki::PkiError&) {
-                 res.status = 404;
-                 res.set_content("no such CRL published (run `mynaca crl`)\n", "text/plain");
-               }
-             });
-  server.set_logger([verbose](const httplib::Request& req, const httplib::Response& res) {
-    if (verbose)
-      std::fprintf(stderr, "%s %s -> %d (%zu bytes)\n", req.method.c_str(), req.path.c_str(),
-                   res.status, res.body.size());
+  // Only names mynaca writes (auth-g1.crl ...): nothing else of the directory is reachable.
+  const std::regex crl_name(R"([a-z]+-g[0-9]+\.crl)");
+  server.route_prefix("GET", "/crl/", {0}, [&](const http::Request& req, http::Response& res) {
+    const std::string name = req.path.substr(std::string("/crl/").size());
+    if (std::regex_match(name, crl_name)) {
+      try {
+        const Bytes crl = pki::read_file(authority.path("crl/" + name));
+        return res.set_content(std::string(crl.begin(), crl.end()), "application/pkix-crl");
+      } catch (const pki::PkiError&) {
+      }
+    }
+    res.status = 404;
+    res.set_content("no such CRL published (run `mynaca crl`)\n", "text/plain");
   });
 
-  int bound = port;
-  if (port == 0) {
-    bound = server.bind_to_any_port(options.host);
-  } else if (!server.bind_to_port(options.host, port)) {
-    bound = -1;
+  int bound = -1;
+  try {
+    bound = server.bind(options.host, port);
+  } catch (const std::exception& e) {
+    throw CommandError(e.what());
   }
-  if (bound < 0)
-    throw CommandError("cannot listen on " + options.host + ":" + std::to_string(port));
   const std::string url = "http://" + options.host + ":" + std::to_string(bound) + "/ocsp";
   emit(context, {{"listening", url}, {"pid", static_cast<long>(getpid())}},
        "OCSP responder listening on " + url + " (Ctrl-C stops it)");
   SignalStopper stopper(server);
-  server.listen_after_bind();
+  server.run();
   return 0;
 }
 

@@ -62,6 +62,16 @@ int main(int argc, char** argv) {
                    "Live login challenges kept at most (the oldest evicted past it)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{10000000}))
       ->capture_default_str();
+  serve
+      ->add_option("--ocsp-timeout", config.ocsp_timeout_ms,
+                   "Milliseconds one OCSP query may take, connect to last byte")
+      ->check(CLI::Range(1, 60000))
+      ->capture_default_str();
+  serve
+      ->add_option("--max-per-address", config.max_per_address,
+                   "Connections one client address may hold (raise it behind a proxy or NAT)")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
   serve->add_flag("--verbose", config.verbose, "Log every request on stderr");
   serve->add_flag("--json", json, "Print where it listens as one JSON line");
   try {

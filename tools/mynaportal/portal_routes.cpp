@@ -1,5 +1,5 @@
 // The portal's HTTP routes (docs/jpki-login.md §4).
-#include <httplib.h>
+#include "tools/common/http/server.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -13,9 +13,13 @@
 namespace mynasim::portal {
 namespace {
 
-using httplib::Request;
-using httplib::Response;
+using http::Request;
+using http::Response;
 using nlohmann::json;
+
+// Bodies are refused with 413 while they are read, past these (GET routes take none).
+constexpr std::size_t kLoginBodyLimit = kMaxRequestBytes;  // docs/jpki-login.md step 1
+constexpr std::size_t kSmallBodyLimit = 1024;              // {"code", "error"}; or nothing
 
 std::string cookie_of(const Request& req) {
   const std::string header = req.get_header_value("Cookie");
@@ -124,19 +128,19 @@ json my_page_json(const MyPage& page) {
 
 void Portal::route() {
   State& s = *state_;
-  httplib::SSLServer& server = *server_;
+  http::Server& server = *server_;
 
-  server.Get("/", [&s](const Request& req, Response& res) {
+  server.get("/", [&s](const Request& req, Response& res) {
     redirect(res, logged_in(s, req) ? "/mypage" : "/login");
   });
 
   // The same page for everyone, and no state: its script asks for a code (POST /login/start).
-  server.Get("/login",
+  server.get("/login",
              [this](const Request&, Response& res) { send_html(res, login_page(origin_)); });
 
   // A login code and its anonymous session, for the login page's script. Whatever session the
   // browser had ends: it is starting a new login.
-  server.Post("/login/start", [&s, this](const Request& req, Response& res) {
+  server.post("/login/start", {kSmallBodyLimit}, [&s, this](const Request& req, Response& res) {
     if (refused_cross_site(req, res, origin_)) return;
     const UnixTime now = s.clock();
     if (const auto old = s.store->session(cookie_of(req), now))
@@ -151,7 +155,7 @@ void Portal::route() {
   });
 
   // The QR code of the session's login code (an <img> of the page: CSP allows no data: URL).
-  server.Get("/login/qr.svg", [&s](const Request& req, Response& res) {
+  server.get("/login/qr.svg", [&s](const Request& req, Response& res) {
     const auto session = s.store->session(cookie_of(req), s.clock());
     if (!session || session->login_code.empty())
       return send_json(
@@ -161,15 +165,15 @@ void Portal::route() {
   });
 
   // Browsers ask for it on every page: no icon, and no 404 in their console or our logs.
-  server.Get("/favicon.ico",
+  server.get("/favicon.ico",
              [](const Request&, Response& res) { send_body(res, 204, "", "image/x-icon"); });
 
   for (const StaticAsset& asset : static_assets())
-    server.Get(std::string(asset.path), [&asset](const Request&, Response& res) {
+    server.get(std::string(asset.path), [&asset](const Request&, Response& res) {
       send_body(res, 200, std::string(asset.body), std::string(asset.content_type));
     });
 
-  server.Get("/login/status", [&s](const Request& req, Response& res) {
+  server.get("/login/status", [&s](const Request& req, Response& res) {
     const auto session = s.store->session(cookie_of(req), s.clock());
     if (!session || session->login_code.empty())
       return send_json(res, {{"state", "failed"},
@@ -191,7 +195,7 @@ void Portal::route() {
     send_json(res, {{"state", "done"}});
   });
 
-  server.Get("/api/challenge", [&s, this](const Request& req, Response& res) {
+  server.get("/api/challenge", [&s, this](const Request& req, Response& res) {
     const UnixTime now = s.clock();
     std::string owner;
     if (req.has_param("code")) {
@@ -215,7 +219,7 @@ void Portal::route() {
                     {"format", kFormatFull}});
   });
 
-  server.Post("/api/login", [&s, this](const Request& req, Response& res) {
+  server.post("/api/login", {kLoginBodyLimit}, [&s, this](const Request& req, Response& res) {
     if (refused_cross_site(req, res, origin_)) return;
     const UnixTime now = s.clock();
     auto parsed = parse_login_request(req.body);
@@ -260,7 +264,7 @@ void Portal::route() {
     send_json(res, body);
   });
 
-  server.Post("/api/login/abort", [&s, this](const Request& req, Response& res) {
+  server.post("/api/login/abort", {kSmallBodyLimit}, [&s, this](const Request& req, Response& res) {
     if (refused_cross_site(req, res, origin_)) return;
     const json body = json::parse(req.body, nullptr, false);
     if (body.is_discarded() || !body.is_object() || !body.contains("code") ||
@@ -277,20 +281,20 @@ void Portal::route() {
     send_json(res, {{"result", "reported"}});
   });
 
-  server.Get("/mypage", [&s](const Request& req, Response& res) {
+  server.get("/mypage", [&s](const Request& req, Response& res) {
     const auto who = logged_in(s, req);
     if (!who) return redirect(res, "/login");
     send_html(res, my_page(my_page_of(s, who->second)));
   });
 
-  server.Get("/api/mypage", [&s](const Request& req, Response& res) {
+  server.get("/api/mypage", [&s](const Request& req, Response& res) {
     const auto who = logged_in(s, req);
     if (!who) return send_json(res, {{"error", "NOT_LOGGED_IN"}, {"message", "log in first"}}, 401);
     send_json(res, my_page_json(my_page_of(s, who->second)));
   });
 
   // my page's script (static/mypage.js) posts JSON; a form's POST is refused like any other.
-  server.Post("/logout", [&s, this](const Request& req, Response& res) {
+  server.post("/logout", {kSmallBodyLimit}, [&s, this](const Request& req, Response& res) {
     if (refused_cross_site(req, res, origin_)) return;
     if (const auto session = s.store->session(cookie_of(req), s.clock()))
       s.store->delete_session(session->id_hash);

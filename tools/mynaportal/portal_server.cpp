@@ -1,17 +1,22 @@
 #include "tools/mynaportal/portal_server.hpp"
 
-#include <httplib.h>
+#include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
 
+#include <chrono>
+#include <cstdio>
 #include <ctime>
 #include <filesystem>
 #include <stdexcept>
 
 #include "pki/private_files.hpp"
+#include "tools/common/http/client.hpp"
+#include "tools/common/http/server.hpp"
 #include "tools/mynaca/tls_commands.hpp"
 #include "tools/mynaportal/crl_source.hpp"
 #include "tools/mynaportal/portal_state.hpp"
+#include "tools/mynaportal/security_headers.hpp"
 
 namespace mynasim::portal {
 namespace {
@@ -45,22 +50,17 @@ std::vector<std::string> files_matching(const std::string& dir, const std::strin
   return out;
 }
 
-// POST of a DER request to an http:// URL (mynaca ocsp serve); nullopt on any failure.
-std::optional<Bytes> post_ocsp(const std::string& url, ByteView request) {
-  if (url.rfind("http://", 0) != 0) return std::nullopt;
-  const std::string rest = url.substr(7);
-  const std::string authority = rest.substr(0, rest.find('/'));
-  const std::string path = rest.size() > authority.size() ? rest.substr(authority.size()) : "/";
-  const auto colon = authority.rfind(':');
-  const std::string host = authority.substr(0, colon);
-  const int port = colon == std::string::npos ? 80 : std::atoi(authority.c_str() + colon + 1);
-  httplib::Client client(host, port);
-  client.set_connection_timeout(5);
-  client.set_read_timeout(5);
-  auto res = client.Post(path.c_str(), std::string(request.begin(), request.end()),
-                         "application/ocsp-request");
-  if (!res || res->status != 200) return std::nullopt;
-  return Bytes(res->body.begin(), res->body.end());
+// OCSP over HTTP (mynaca ocsp serve): a POST of the DER request, with one deadline for the
+// whole exchange, so that a responder held busy by an attacker costs a login `timeout` at most.
+// nullopt on any failure, a non-200 answer included.
+pki::verify::OcspTransport ocsp_over_http(std::chrono::milliseconds timeout) {
+  return [timeout](const std::string& url, ByteView request) -> std::optional<Bytes> {
+    constexpr std::size_t kMaxOcspResponse = 64 * 1024;  // ours are ~2 KiB
+    const auto answer = http::post(url, std::string(request.begin(), request.end()),
+                                   "application/ocsp-request", timeout, kMaxOcspResponse);
+    if (!answer || answer->status != 200) return std::nullopt;
+    return Bytes(answer->body.begin(), answer->body.end());
+  };
 }
 
 UnixTime system_clock() {
@@ -99,7 +99,7 @@ Portal::Portal(PortalConfig config)
   RevocationConfig& revocation = s.validator_config.revocation;
   revocation.fail_mode =
       config_.soft_fail ? pki::verify::FailMode::kSoft : pki::verify::FailMode::kHard;
-  revocation.ocsp = post_ocsp;
+  revocation.ocsp = ocsp_over_http(std::chrono::milliseconds(config_.ocsp_timeout_ms));
   revocation.ocsp_url = config_.ocsp_url;
   const std::string registry = fs::exists(ca + "/mynaca.db") ? ca + "/mynaca.db" : "";
   auto crl_source = std::make_shared<CrlSource>(ca + "/crl", "auth-g", registry);
@@ -123,32 +123,25 @@ Portal::Portal(PortalConfig config)
     tls_ca_path_ = tls.ca_path;
   }
   pki::require_private(config_.tls_key);
-  server_ = std::make_unique<httplib::SSLServer>(config_.tls_cert.c_str(), config_.tls_key.c_str());
-  if (!server_->is_valid())
-    throw std::runtime_error("TLS: cannot use " + config_.tls_cert + " / " + config_.tls_key);
-  server_->set_tcp_nodelay(true);
-  server_->set_keep_alive_max_count(100000);
-  server_->new_task_queue = [threads = config_.threads] {
-    return new httplib::ThreadPool(static_cast<std::size_t>(std::max(1, threads)));
-  };
+  http::ServerOptions options;
+  options.tls_cert = config_.tls_cert;
+  options.tls_key = config_.tls_key;
+  options.workers = std::max(1, config_.threads);
+  options.max_connections_per_address = config_.max_per_address;
+  // The server's own answers (404, 408, 413, 503 ...) carry the portal's headers too.
+  options.default_headers = security_headers();
   if (config_.verbose)
-    server_->set_logger([](const httplib::Request& req, const httplib::Response& res) {
-      std::fprintf(stderr, "%s %s -> %d\n", req.method.c_str(), req.path.c_str(), res.status);
-    });
+    options.logger = [](const std::string& method, const std::string& path, int status) {
+      std::fprintf(stderr, "%s %s -> %d\n", method.c_str(), path.c_str(), status);
+    };
+  server_ = std::make_unique<http::Server>(std::move(options));
   route();
 }
 
 Portal::~Portal() = default;
 
 void Portal::bind() {
-  if (config_.port == 0) {
-    port_ = server_->bind_to_any_port(config_.host);
-  } else {
-    port_ = server_->bind_to_port(config_.host, config_.port) ? config_.port : -1;
-  }
-  if (port_ < 0)
-    throw std::runtime_error("cannot listen on " + config_.host + ":" +
-                             std::to_string(config_.port));
+  port_ = server_->bind(config_.host, config_.port);
   origin_ = config_.origin.empty()
                 ? *origin_of("https://" + config_.host + ":" + std::to_string(port_))
                 : config_.origin;
@@ -158,7 +151,7 @@ void Portal::bind() {
 }
 
 void Portal::listen() {
-  server_->listen_after_bind();
+  server_->run();
 }
 void Portal::stop() {
   server_->stop();

@@ -1,4 +1,5 @@
-// mynaportal serve: the relying party over HTTPS (cpp-httplib on OpenSSL). Routes and cookies
+// mynaportal serve: the relying party over HTTPS (tools/common/http: deadlines, body limits
+// per route, connection limits; TLS 1.3 or 1.2 ECDHE+AEAD). Routes and cookies
 // as in docs/jpki-login.md §4; validation in login_validator.hpp; state in portal_store.hpp
 // (SQLite) and challenge_store.hpp (memory). The authority's directory gives the trust anchors
 // (DIR/ca/auth.pem: every user-authentication CA generation, and its link certificates), the
@@ -7,14 +8,15 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <string>
 
 #include "tools/mynaportal/challenge_store.hpp"
 
-namespace httplib {
-class SSLServer;
+namespace mynasim::http {
+class Server;
 }
 
 namespace mynasim::portal {
@@ -27,10 +29,12 @@ struct PortalConfig {
   std::string origin;    // default https://host:port
   std::string ocsp_url;  // default: the certificate's AIA
   bool soft_fail = false;
-  int threads = 8;
-  std::string tls_cert, tls_key;    // PEM files; default: issued from the CA directory
-  std::function<UnixTime()> clock;  // default: the system clock
-  bool verbose = false;             // log every request on stderr
+  int threads = 8;                   // workers that run the handlers (I/O is event-driven)
+  int ocsp_timeout_ms = 2000;        // one OCSP exchange, connect to last byte
+  std::size_t max_per_address = 32;  // connections from one client address; 503 over it
+  std::string tls_cert, tls_key;     // PEM files; default: issued from the CA directory
+  std::function<UnixTime()> clock;   // default: the system clock
+  bool verbose = false;              // log every request on stderr
   // Bounds on what unauthenticated clients make the portal keep (docs/jpki-login.md §4): at
   // most this many anonymous sessions (login pages) and live challenges, the oldest evicted past
   // it; expired ones are swept every sweep_interval.
@@ -61,7 +65,7 @@ class Portal {
   int port_ = 0;
   std::string origin_;
   std::string tls_ca_path_;
-  std::unique_ptr<httplib::SSLServer> server_;
+  std::unique_ptr<http::Server> server_;
   std::unique_ptr<State> state_;
 };
 
