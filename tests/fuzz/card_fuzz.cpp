@@ -92,7 +92,11 @@ class Session {
     card_.reset();
     storage_ = MemoryStorage(image);
     counters_ = issued_.max_tries;
-    restart();
+    // The issued images were checked when they were made (card_fuzz_card.cpp): all durable, every
+    // counter at its maximum. Loading them here is the check that they still load.
+    checked_at_ = 0;
+    checked_synced_ = true;
+    load();
     card_->power_on();
     powered_ = true;
   }
@@ -114,10 +118,7 @@ class Session {
   void restart() {
     card_.reset();  // flushes what was written lazily, as Card's destructor does
     if (storage_.power_lost()) return recover();
-    auto loaded = card::Card::load(env_, profile());
-    require(loaded.card != nullptr);
-    card_ = std::move(loaded.card);
-    powered_ = false;
+    load();
     check_image(false, true);
   }
 
@@ -159,15 +160,24 @@ class Session {
   }
 
  private:
+  void load() {
+    auto loaded = card::Card::load(env_, profile());
+    require(loaded.card != nullptr);
+    card_ = std::move(loaded.card);
+    powered_ = false;
+  }
+
   // The image loads as it is now and as a power cut now would leave it; counters move only the
   // ways the PIN rules allow. `synced`: after a power off or a restart nothing may be volatile.
   // `verify`: the command was a VERIFY (for a power cut during it).
   void check_image(bool verify_succeeded, bool synced = false, bool verify = false) {
     if (storage_.power_lost()) return recover(verify);
     // Nothing written since the last check: the image is the one checked then (most commands
-    // write nothing, and loading an aged image twice per command would halve the speed).
-    if (!synced && storage_.operations() == checked_at_) return;
+    // write nothing, and loading an aged image twice per command would halve the speed). A check
+    // for `synced` needs a last one that was synced too.
+    if (storage_.operations() == checked_at_ && (checked_synced_ || !synced)) return;
     checked_at_ = storage_.operations();
+    checked_synced_ = synced;
     auto now = counters_in(storage_);
     require(now.has_value());
     require(now->size() == issued_.max_tries.size());
@@ -211,6 +221,7 @@ class Session {
     card_.reset();
     storage_ = MemoryStorage(storage_.image_after_crash(keep_volatile_));
     checked_at_ = 0;  // a new storage: its operations count from 0 again
+    checked_synced_ = false;
     auto loaded = card::Card::load(env_, profile());
     require(loaded.card != nullptr);
     card_ = std::move(loaded.card);
@@ -231,6 +242,7 @@ class Session {
   bool powered_ = false;
   bool keep_volatile_ = false;
   std::size_t checked_at_ = 0;  // storage_.operations() at the last full check
+  bool checked_synced_ = false;  // that check found nothing volatile
   Counters counters_;
 };
 
