@@ -126,10 +126,10 @@ Bytes resign_ocsp(ByteView input, ByteView request_der, bool echo_nonce, OcspExp
   out.resigned = echo_nonce && OCSP_response_status(response.get()) == 0;
   OcspCertIdPtr id(OCSP_cert_to_id(EVP_sha1(), fuzz_pki().leaf.get(), fuzz_pki().ca.get()));
   ASN1_GENERALIZEDTIME* revoked_at = nullptr;
+  // A revocation time that is no time counts as before `at`, as the check reads it.
   if (OCSP_resp_find_status(basic.get(), id.get(), &out.status, &out.reason, &revoked_at, nullptr,
-                            nullptr) == 1 &&
-      revoked_at)
-    out.revoked_before_at = unix_time_of(revoked_at) <= kAt;
+                            nullptr) == 1)
+    out.revoked_before_at = !revoked_at || detail::time_in(revoked_at).value_or(kAt) <= kAt;
   ERR_clear_error();
   return der_of(signed_response.get());
 }
@@ -171,7 +171,7 @@ void fuzz_crl(ByteView input, bool resign) {
             0 &&
         X509_CRL_get0_by_serial(crl.get(), &entry, X509_get0_serialNumber(fuzz_pki().leaf.get())) ==
             1 &&
-        entry && unix_time_of(X509_REVOKED_get0_revocationDate(entry)) <= kAt) {
+        entry && detail::time_in(X509_REVOKED_get0_revocationDate(entry)).value_or(kAt) <= kAt) {
       leaf_revoked = true;
       auto* code = static_cast<ASN1_ENUMERATED*>(
           X509_REVOKED_get_ext_d2i(entry, NID_crl_reason, nullptr, nullptr));
