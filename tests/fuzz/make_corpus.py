@@ -3,7 +3,8 @@
 
     python3 tests/fuzz/make_corpus.py          # rewrites tests/fuzz/corpus/ from scratch
 
-Every seed comes from something checked in, so running this again gives the same files:
+Every seed comes from something checked in, so running this again gives the same files (but for
+the OCSP responses, whose producedAt and signature are those of the run):
   - fuzz_card: each client flow of tests/traces/*.jsonl as one session (its command APDUs in
     order, the masked secrets replaced by the fuzz card's values), and the command sequences of
     shared/reference/jpki-card.md written out below (REFERENCE_FLOWS), plus a few sessions that
@@ -16,7 +17,9 @@ Every seed comes from something checked in, so running this again gives the same
     user-authentication certificate the traces read off the card;
   - fuzz_revocation: an OCSP response and CRLs for the fuzzer's own CA shape, made with Python's
     `cryptography` (only needed to regenerate; the fuzzer re-signs what parses, see
-    revocation_fuzz.cpp).
+    revocation_fuzz.cpp);
+  - fuzz_apdu_parser: one command and one response of each kind the traces hold (per INS);
+  - fuzz_trace_reader: the head of each trace and of the pcsc-spy sample.
 Files are named after their source, so a corpus directory says where each seed came from.
 """
 
@@ -269,25 +272,26 @@ def login_corpus(files):
 def revocation_corpus():
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.asymmetric import ed25519
     from cryptography.x509 import ocsp
     from cryptography.x509.oid import NameOID
 
     # Mirrors revocation_fuzz.cpp's CA and leaf (names, serial); the keys differ, which is what
-    # the fuzzer's re-signing is for.
-    key = ec.derive_private_key(1, ec.SECP256R1())
+    # the fuzzer's re-signing is for. Ed25519 from a fixed key signs deterministically, so the
+    # CRLs come out the same at every run.
+    key = ed25519.Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "fuzz CA")])
     start = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
     ca = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
           .public_key(key.public_key()).serial_number(1).not_valid_before(start)
           .not_valid_after(start + datetime.timedelta(days=3650))
           .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-          .sign(key, hashes.SHA256()))
+          .sign(key, None))
     leaf = (x509.CertificateBuilder()
             .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "fuzz leaf")]))
             .issuer_name(name).public_key(key.public_key()).serial_number(0x1234)
             .not_valid_before(start).not_valid_after(start + datetime.timedelta(days=365))
-            .sign(key, hashes.SHA256()))
+            .sign(key, None))
     now = start + datetime.timedelta(days=30)
     for reason in (None, x509.ReasonFlags.key_compromise, x509.ReasonFlags.certificate_hold):
         builder = (x509.CertificateRevocationListBuilder().issuer_name(name).last_update(now)
@@ -299,7 +303,7 @@ def revocation_corpus():
         builder = builder.add_revoked_certificate(entry.build())
         builder = builder.add_revoked_certificate(
             x509.RevokedCertificateBuilder().serial_number(7).revocation_date(now).build())
-        crl = builder.sign(key, hashes.SHA256())
+        crl = builder.sign(key, None)
         label = reason.name if reason else "no-reason"
         write("fuzz_revocation", "crl-der-" + label,
               b"\x01" + crl.public_bytes(serialization.Encoding.DER))
@@ -314,11 +318,26 @@ def revocation_corpus():
             revocation_reason=x509.ReasonFlags.certificate_hold if label == "revoked" else None)
         builder = builder.responder_id(ocsp.OCSPResponderEncoding.HASH, ca).certificates([ca])
         builder = builder.add_extension(x509.OCSPNonce(bytes(16)), critical=False)
-        response = builder.sign(key, hashes.SHA256())
+        response = builder.sign(key, None)
         der = response.public_bytes(serialization.Encoding.DER)
         write("fuzz_revocation", "ocsp-" + label, b"\x00" + der)
         write("fuzz_revocation", "ocsp-raw-" + label, b"\x02" + der)
     write("fuzz_revocation", "ocsp-try-later", b"\x00" + bytes.fromhex("30030a0103"))
+
+
+def parser_corpus(flows):
+    seen = set()
+    for name, exchanges in flows:
+        for command, answer in exchanges:
+            if command[1] in seen:
+                continue
+            seen.add(command[1])
+            write("fuzz_apdu_parser", "%s-ins-%02X-command" % (name, command[1]), command)
+            write("fuzz_apdu_parser", "%s-ins-%02X-response" % (name, command[1]), answer)
+    traces = ROOT / "tests" / "traces"
+    for path in sorted(traces.glob("*.jsonl")) + [traces / "spy-sample.log"]:
+        head = "".join(path.read_text().splitlines(keepends=True)[:12])
+        write("fuzz_trace_reader", path.name, head.encode())
 
 
 def main():
@@ -330,6 +349,7 @@ def main():
     files = card_info_corpus(flows)
     login_corpus(files)
     revocation_corpus()
+    parser_corpus(flows)
     total = sum(p.stat().st_size for p in OUT.rglob("*") if p.is_file())
     print("wrote %d files, %d bytes, under %s" % (
         sum(1 for p in OUT.rglob("*") if p.is_file()), total, OUT.relative_to(ROOT)))
