@@ -2,7 +2,9 @@
 //   version (1 byte) || 8 x { length (2 bytes, big-endian) || big-endian magnitude }
 // in the order N, E, D, P, Q, DP, DQ, QP. Unseal checks that the parts form one consistent key,
 // so a damaged image yields no key rather than a key that signs wrongly.
+#include <algorithm>
 #include <array>
+#include <vector>
 
 #include "card/crypto/mbedtls_rsa.hpp"
 #include "card/crypto/rsa_key.hpp"
@@ -42,42 +44,77 @@ Bytes RsaPrivateKey::seal(const StorageAccess&) const {
 }
 
 std::optional<RsaPrivateKey> RsaPrivateKey::unseal(const StorageAccess&, ByteView sealed) {
-  if (sealed.empty() || sealed[0] != kSealVersion) return std::nullopt;
-  std::array<ByteView, kPartCount> parts;
-  std::size_t at = 1;
-  for (ByteView& part : parts) {
-    if (sealed.size() - at < 2) return std::nullopt;
-    const std::size_t size = read_u16(sealed, at);
-    at += 2;
-    if (sealed.size() - at < size) return std::nullopt;
-    part = sealed.subspan(at, size);
-    at += size;
-  }
-  if (at != sealed.size()) return std::nullopt;
-
-  auto impl = std::make_unique<Impl>();
-  mbedtls_rsa_context* rsa = impl->rsa.get();
-  if (mbedtls_rsa_import_raw(rsa, parts[kN].data(), parts[kN].size(), parts[kP].data(),
-                             parts[kP].size(), parts[kQ].data(), parts[kQ].size(), parts[kD].data(),
-                             parts[kD].size(), parts[kE].data(), parts[kE].size()) != 0 ||
-      mbedtls_rsa_complete(rsa) != 0) {
-    return std::nullopt;
-  }
-  // mbedTLS derives DP, DQ and QP from P, Q and D; the stored ones must agree with them.
-  std::array<Mpi, 3> derived;
-  if (mbedtls_rsa_export_crt(rsa, derived[0].get(), derived[1].get(), derived[2].get()) != 0) {
-    return std::nullopt;
-  }
-  for (std::size_t i = 0; i < derived.size(); ++i) {
-    const ByteView part = parts[kDp + i];
-    Mpi stored;
-    if (mbedtls_mpi_read_binary(stored.get(), part.data(), part.size()) != 0 ||
-        mbedtls_mpi_cmp_mpi(stored.get(), derived[i].get()) != 0) {
-      return std::nullopt;
+  // The checked unseal proper: the parts, then mbedTLS's completion and consistency checks.
+  const auto unseal_parts = [](ByteView bytes) -> std::unique_ptr<Impl> {
+    if (bytes.empty() || bytes[0] != kSealVersion) return nullptr;
+    std::array<ByteView, kPartCount> parts;
+    std::size_t at = 1;
+    for (ByteView& part : parts) {
+      if (bytes.size() - at < 2) return nullptr;
+      const std::size_t size = read_u16(bytes, at);
+      at += 2;
+      if (bytes.size() - at < size) return nullptr;
+      part = bytes.subspan(at, size);
+      at += size;
     }
+    if (at != bytes.size()) return nullptr;
+
+    auto impl = std::make_unique<Impl>();
+    mbedtls_rsa_context* rsa = impl->rsa.get();
+    if (mbedtls_rsa_import_raw(rsa, parts[kN].data(), parts[kN].size(), parts[kP].data(),
+                               parts[kP].size(), parts[kQ].data(), parts[kQ].size(),
+                               parts[kD].data(), parts[kD].size(), parts[kE].data(),
+                               parts[kE].size()) != 0 ||
+        mbedtls_rsa_complete(rsa) != 0) {
+      return nullptr;
+    }
+    // mbedTLS derives DP, DQ and QP from P, Q and D; the stored ones must agree with them.
+    std::array<Mpi, 3> derived;
+    if (mbedtls_rsa_export_crt(rsa, derived[0].get(), derived[1].get(), derived[2].get()) != 0) {
+      return nullptr;
+    }
+    for (std::size_t i = 0; i < derived.size(); ++i) {
+      const ByteView part = parts[kDp + i];
+      Mpi stored;
+      if (mbedtls_mpi_read_binary(stored.get(), part.data(), part.size()) != 0 ||
+          mbedtls_mpi_cmp_mpi(stored.get(), derived[i].get()) != 0) {
+        return nullptr;
+      }
+    }
+    if (mbedtls_rsa_check_privkey(rsa) != 0) return nullptr;
+    return impl;
+  };
+#ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+  // Fuzzing builds only (tests/fuzz): fuzz_card loads the same image thousands of times a second,
+  // and the checks above (an inverse modulo P per key) would take most of its time. They are a
+  // function of the bytes alone, so bytes already unsealed in this process get the same answer
+  // again: a copy of the key as it was unsealed (no private operation done), or nullopt. Bounded:
+  // a full memo is dropped and starts over.
+  struct Memo {
+    Bytes sealed;
+    std::unique_ptr<Impl> key;  // null: the bytes did not unseal
+  };
+  static std::vector<Memo> memo;
+  const auto copy_of = [](const Impl& key) -> std::optional<RsaPrivateKey> {
+    auto copy = std::make_unique<Impl>();
+    if (mbedtls_rsa_copy(copy->rsa.get(), key.rsa.get()) != 0) return std::nullopt;
+    return RsaPrivateKey(std::move(copy));
+  };
+  for (const Memo& entry : memo) {
+    if (!std::equal(entry.sealed.begin(), entry.sealed.end(), sealed.begin(), sealed.end()))
+      continue;
+    if (!entry.key) return std::nullopt;
+    return copy_of(*entry.key);
   }
-  if (mbedtls_rsa_check_privkey(rsa) != 0) return std::nullopt;
-  return RsaPrivateKey(std::move(impl));
+  if (memo.size() >= 32) memo.clear();
+  memo.push_back({Bytes(sealed.begin(), sealed.end()), unseal_parts(sealed)});
+  if (!memo.back().key) return std::nullopt;
+  return copy_of(*memo.back().key);
+#else
+  auto key = unseal_parts(sealed);
+  if (!key) return std::nullopt;
+  return RsaPrivateKey(std::move(key));
+#endif
 }
 
 }  // namespace mynasim::card::crypto

@@ -1,6 +1,9 @@
 // The steps of validate(), one file each (pki/verify/*_check.cpp). Internal to pki/verify.
 #pragma once
 
+#include <ctime>
+#include <optional>
+
 #include "pki/verify/validator.hpp"
 
 namespace mynasim::pki::verify::detail {
@@ -14,6 +17,14 @@ void check_crl(X509* leaf, X509* issuer, const Options& options, Result& result)
 
 inline void add(Result& result, Status status, std::string detail, int reason = -1) {
   result.findings.push_back({status, true, reason, std::move(detail)});
+}
+
+// A time read from a response or CRL: nullopt when OpenSSL parsed the field but it is no valid
+// time (d2i does not check the digits). The checks then fail closed instead of throwing.
+inline std::optional<UnixTime> time_in(const ASN1_TIME* time) {
+  std::tm tm{};
+  if (!time || ASN1_TIME_to_tm(time, &tm) != 1) return std::nullopt;
+  return unix_time_of(time);
 }
 
 }  // namespace mynasim::pki::verify::detail

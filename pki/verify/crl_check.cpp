@@ -59,26 +59,34 @@ void check_crl(X509* leaf, X509* issuer, const Options& options, Result& result)
       return add(result, Status::kCrlBadSignature, "the issuer's CRL is not signed by the issuer");
     return add(result, Status::kCrlMissing, "no CRL from the certificate's issuer");
   }
-  const UnixTime this_update = unix_time_of(X509_CRL_get0_lastUpdate(chosen.get()));
-  if (this_update > options.at)
+  const auto this_update = time_in(X509_CRL_get0_lastUpdate(chosen.get()));
+  if (!this_update)
+    add(result, Status::kCrlNotYetValid, "the CRL's thisUpdate is not a valid time");
+  else if (*this_update > options.at)
     add(result, Status::kCrlNotYetValid,
-        "the CRL's thisUpdate " + iso8601(this_update) + " is in the future");
-  if (const ASN1_TIME* next = X509_CRL_get0_nextUpdate(chosen.get());
-      next && unix_time_of(next) < options.at)
-    add(result, Status::kCrlExpired,
-        "the CRL's nextUpdate " + iso8601(unix_time_of(next)) + " has passed");
+        "the CRL's thisUpdate " + iso8601(*this_update) + " is in the future");
+  if (const ASN1_TIME* next = X509_CRL_get0_nextUpdate(chosen.get()); next) {
+    const auto next_update = time_in(next);
+    if (!next_update)
+      add(result, Status::kCrlExpired, "the CRL's nextUpdate is not a valid time");
+    else if (*next_update < options.at)
+      add(result, Status::kCrlExpired,
+          "the CRL's nextUpdate " + iso8601(*next_update) + " has passed");
+  }
+  // An unreadable thisUpdate counts as the oldest CRL there is: never fresh enough.
   const std::size_t requirement_at = result.findings.size();
-  check_requirement(chosen.get(), issuer, this_update, options, result);
+  check_requirement(chosen.get(), issuer, this_update.value_or(0), options, result);
   X509_REVOKED* entry = nullptr;
   if (X509_CRL_get0_by_serial(chosen.get(), &entry, X509_get0_serialNumber(leaf)) != 1 || !entry)
     return;
-  const UnixTime revoked_at = unix_time_of(X509_REVOKED_get0_revocationDate(entry));
-  if (revoked_at > options.at) return;  // still good at the time asked about
+  // A revocation date that is no valid time still lists the certificate: revoked.
+  const auto revoked_at = time_in(X509_REVOKED_get0_revocationDate(entry));
+  if (revoked_at && *revoked_at > options.at) return;  // still good at the time asked about
   auto* code = static_cast<ASN1_ENUMERATED*>(
       X509_REVOKED_get_ext_d2i(entry, NID_crl_reason, nullptr, nullptr));
   const int reason = code ? static_cast<int>(ASN1_ENUMERATED_get(code)) : 0;
   ASN1_ENUMERATED_free(code);
-  const std::string when = " at " + iso8601(revoked_at);
+  const std::string when = revoked_at ? " at " + iso8601(*revoked_at) : " (no valid date)";
   if (reason == 6)
     add(result, Status::kOnHold, "on hold" + when, reason);
   else

@@ -93,19 +93,25 @@ void check_ocsp(X509* leaf, X509* issuer, const Options& options, Result& result
   if (OCSP_resp_find_status(basic.get(), id.get(), &status, &reason, &revoked_at, &this_update,
                             &next_update) != 1)
     return add(result, Status::kOcspError, "the response holds no status for this certificate");
-  const UnixTime produced = unix_time_of(this_update);
-  if (produced > options.at + options.ocsp_skew)
-    add(result, Status::kOcspNotYetValid, "thisUpdate " + iso8601(produced) + " is in the future");
-  if (next_update && unix_time_of(next_update) + options.ocsp_skew < options.at)
+  // Times that are no valid time fail the freshness checks; the status still counts.
+  const auto produced = time_in(this_update);
+  const auto next = next_update ? time_in(next_update) : std::nullopt;
+  if (!produced)
+    add(result, Status::kOcspNotYetValid, "thisUpdate is not a valid time");
+  else if (*produced > options.at + options.ocsp_skew)
+    add(result, Status::kOcspNotYetValid, "thisUpdate " + iso8601(*produced) + " is in the future");
+  if (next_update && !next)
+    add(result, Status::kOcspStale, "nextUpdate is not a valid time");
+  else if (next && *next + options.ocsp_skew < options.at)
+    add(result, Status::kOcspStale, "nextUpdate " + iso8601(*next) + " has passed");
+  else if (produced && options.ocsp_max_age >= 0 && options.at - *produced > options.ocsp_max_age)
     add(result, Status::kOcspStale,
-        "nextUpdate " + iso8601(unix_time_of(next_update)) + " has passed");
-  else if (options.ocsp_max_age >= 0 && options.at - produced > options.ocsp_max_age)
-    add(result, Status::kOcspStale,
-        "thisUpdate " + iso8601(produced) + " is older than the freshness window");
-  if (status == V_OCSP_CERTSTATUS_REVOKED && revoked_at && unix_time_of(revoked_at) > options.at)
+        "thisUpdate " + iso8601(*produced) + " is older than the freshness window");
+  const auto revoked = revoked_at ? time_in(revoked_at) : std::nullopt;
+  if (status == V_OCSP_CERTSTATUS_REVOKED && revoked && *revoked > options.at)
     return;  // revoked later than the time asked about: still good then
   if (status == V_OCSP_CERTSTATUS_REVOKED) {
-    const std::string when = revoked_at ? " at " + iso8601(unix_time_of(revoked_at)) : "";
+    const std::string when = revoked ? " at " + iso8601(*revoked) : "";
     if (reason == OCSP_REVOKED_STATUS_CERTIFICATEHOLD)
       add(result, Status::kOnHold, "on hold" + when, reason);
     else

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <limits>
 
 #include "iso7816/ber_tlv.hpp"
 
@@ -262,20 +263,24 @@ const char* name_of(ImageFormat format) {
 }
 
 bool image_size(ByteView bytes, int& width, int& height) {
+  // Both formats store u32 sizes; PNG allows at most 2^31 - 1, and a larger value would turn
+  // negative as an int: no size then.
+  const auto sizes = [&](std::uint32_t w, std::uint32_t h) {
+    if (w > std::numeric_limits<int>::max() || h > std::numeric_limits<int>::max()) return false;
+    width = static_cast<int>(w);
+    height = static_cast<int>(h);
+    return true;
+  };
   switch (detect_image_format(bytes)) {
     case ImageFormat::kPng:
       // Signature, then the IHDR chunk: length, "IHDR", width, height.
       if (bytes.size() < 24 || std::memcmp(bytes.data() + 12, "IHDR", 4) != 0) return false;
-      width = static_cast<int>(read_u32(bytes, 16));
-      height = static_cast<int>(read_u32(bytes, 20));
-      return true;
+      return sizes(read_u32(bytes, 16), read_u32(bytes, 20));
     case ImageFormat::kJpeg2000: {
       ByteView header, ihdr;
       if (!find_box(bytes, "jp2h", header) || !find_box(header, "ihdr", ihdr) || ihdr.size() < 8)
         return false;
-      height = static_cast<int>(read_u32(ihdr, 0));
-      width = static_cast<int>(read_u32(ihdr, 4));
-      return true;
+      return sizes(read_u32(ihdr, 4), read_u32(ihdr, 0));
     }
     case ImageFormat::kUnknown:
       break;

@@ -75,7 +75,7 @@ ImageFormat detect_image_format(ByteView bytes);
 const char* name_of(ImageFormat format);  // "png", "jp2", "unknown"
 
 // Width and height from a PNG's IHDR or a JP2's image header box ('ihdr'); false when the
-// bytes are too short or not one of those.
+// bytes are too short or not one of those, or a size is above INT_MAX.
 bool image_size(ByteView bytes, int& width, int& height);
 
 }  // namespace mynasim::client

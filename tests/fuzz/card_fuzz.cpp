@@ -5,8 +5,8 @@
 //     65536 data bytes; an unpowered card answers nothing;
 //   - the image reloads after every APDU, both as the card sees it now and as a power cut would
 //     leave it (only what was synced), and the card itself reloads from it;
-//   - a signature (80 2A answered 9000) verifies under one of the card's public keys and carries
-//     the bytes sent;
+//   - a signature (80 2A answered 9000) verifies under one of the card's public keys over what
+//     P1's scheme makes of the bytes sent;
 //   - no PIN retry counter goes up, except to its maximum on a VERIFY answered 9000;
 //   - no counter in the image a power cut leaves is higher than the live one (a cut never gives a
 //     try back), and after a power off or a restart the two agree (nothing left volatile); no
@@ -40,6 +40,7 @@
 #include <string_view>
 
 #include "card/crypto/digest.hpp"
+#include "card/crypto/mbedtls_rsa.hpp"
 #include "card/crypto/rsa_key.hpp"
 #include "card/runtime/card.hpp"
 #include "card/store/memory_storage.hpp"
@@ -92,7 +93,11 @@ class Session {
     card_.reset();
     storage_ = MemoryStorage(image);
     counters_ = issued_.max_tries;
-    restart();
+    // The issued images were checked when they were made (card_fuzz_card.cpp): all durable, every
+    // counter at its maximum. Loading them here is the check that they still load.
+    checked_at_ = 0;
+    checked_synced_ = true;
+    load();
     card_->power_on();
     powered_ = true;
   }
@@ -114,10 +119,7 @@ class Session {
   void restart() {
     card_.reset();  // flushes what was written lazily, as Card's destructor does
     if (storage_.power_lost()) return recover();
-    auto loaded = card::Card::load(env_, profile());
-    require(loaded.card != nullptr);
-    card_ = std::move(loaded.card);
-    powered_ = false;
+    load();
     check_image(false, true);
   }
 
@@ -159,15 +161,24 @@ class Session {
   }
 
  private:
+  void load() {
+    auto loaded = card::Card::load(env_, profile());
+    require(loaded.card != nullptr);
+    card_ = std::move(loaded.card);
+    powered_ = false;
+  }
+
   // The image loads as it is now and as a power cut now would leave it; counters move only the
   // ways the PIN rules allow. `synced`: after a power off or a restart nothing may be volatile.
   // `verify`: the command was a VERIFY (for a power cut during it).
   void check_image(bool verify_succeeded, bool synced = false, bool verify = false) {
     if (storage_.power_lost()) return recover(verify);
     // Nothing written since the last check: the image is the one checked then (most commands
-    // write nothing, and loading an aged image twice per command would halve the speed).
-    if (!synced && storage_.operations() == checked_at_) return;
+    // write nothing, and loading an aged image twice per command would halve the speed). A check
+    // for `synced` needs a last one that was synced too.
+    if (storage_.operations() == checked_at_ && (checked_synced_ || !synced)) return;
     checked_at_ = storage_.operations();
+    checked_synced_ = synced;
     auto now = counters_in(storage_);
     require(now.has_value());
     require(now->size() == issued_.max_tries.size());
@@ -185,21 +196,53 @@ class Session {
     counters_ = std::move(*now);
   }
 
-  // A signature the card hands out is 256 bytes that verify under one of its public keys and
-  // carry exactly the bytes the command sent.
+  // A signature the card hands out is 256 bytes that verify under one of its public keys over
+  // what P1's scheme makes of the bytes the command sent (compute_signature.cpp): 00 the bytes,
+  // 01 their SHA-256, 02 a DigestInfo of the bytes (a hash), 03 a DigestInfo of their SHA-256,
+  // 04/05 RSASSA-PSS over the bytes (a hash) or their SHA-256.
   void check_signature(ByteView command, ByteView signature) {
     const auto parsed = iso7816::parse_command(command);
     require(parsed.ok() && signature.size() == 256);
     const ByteView sent = parsed.command.data;
+    const std::uint8_t p1 = parsed.command.p1;
+    require(p1 <= 0x05);
+    const bool card_hashes = p1 == 0x01 || p1 == 0x03 || p1 == 0x05;
+    Bytes hash(sent.begin(), sent.end());
+    if (card_hashes) {
+      const auto digest = card::crypto::sha256(sent);
+      hash.assign(digest.begin(), digest.end());
+    }
+    Bytes expected = hash;
+    if (p1 == 0x02 || p1 == 0x03) {
+      expected.assign(card::crypto::sha256_digest_info_prefix().begin(),
+                      card::crypto::sha256_digest_info_prefix().end());
+      append(expected, hash);
+    }
     bool matches = false;
-    // The JPKI keys (80 2A 00 80) and the text/surface APs' own keys (80 2A 00 00).
+    // The JPKI keys (80 2A xx 80) and the text/surface APs' own keys (80 2A 00 00).
     for (const auto* key : {&issued_.keys.auth, &issued_.keys.sign, &issued_.keys.text_ap,
                             &issued_.keys.surface_ap}) {
+      if (p1 >= 0x04) {
+        matches = matches || pss_verifies(*key, hash, signature);
+        continue;
+      }
       const auto recovered = card::crypto::recover_pkcs1_v15(*key, signature);
       matches = matches || (recovered && std::equal(recovered->begin(), recovered->end(),
-                                                    sent.begin(), sent.end()));
+                                                    expected.begin(), expected.end()));
     }
     require(matches);
+  }
+
+  // RSASSA-PSS, MGF1-SHA-256, 32-byte salt, over a 32-byte hash (what P1 04/05 sign).
+  static bool pss_verifies(const card::crypto::RsaPublicKey& key, ByteView hash,
+                           ByteView signature) {
+    if (hash.size() != 32) return false;
+    card::crypto::RsaContext rsa;
+    if (!card::crypto::import_public(rsa.get(), key)) return false;
+    mbedtls_rsa_set_padding(rsa.get(), MBEDTLS_RSA_PKCS_V21, MBEDTLS_MD_SHA256);
+    return mbedtls_rsa_rsassa_pss_verify_ext(rsa.get(), nullptr, nullptr, MBEDTLS_RSA_PUBLIC,
+                                             MBEDTLS_MD_SHA256, 32, hash.data(), MBEDTLS_MD_SHA256,
+                                             32, signature.data()) == 0;
   }
 
   // The process dies with the power: the card is dropped (its flush fails, as every write after
@@ -211,6 +254,7 @@ class Session {
     card_.reset();
     storage_ = MemoryStorage(storage_.image_after_crash(keep_volatile_));
     checked_at_ = 0;  // a new storage: its operations count from 0 again
+    checked_synced_ = false;
     auto loaded = card::Card::load(env_, profile());
     require(loaded.card != nullptr);
     card_ = std::move(loaded.card);
@@ -230,7 +274,8 @@ class Session {
   std::unique_ptr<card::Card> card_;
   bool powered_ = false;
   bool keep_volatile_ = false;
-  std::size_t checked_at_ = 0;  // storage_.operations() at the last full check
+  std::size_t checked_at_ = 0;   // storage_.operations() at the last full check
+  bool checked_synced_ = false;  // that check found nothing volatile
   Counters counters_;
 };
 

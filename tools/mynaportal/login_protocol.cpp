@@ -143,6 +143,18 @@ std::optional<std::string> origin_of(std::string_view url) {
   std::string_view rest = url.substr(scheme.size() + 3);
   std::string authority(rest.substr(0, rest.find_first_of("/?#")));
   if (authority.empty() || authority.find('@') != std::string::npos) return std::nullopt;
+  // host[:port] or [IPv6][:port], the port in digits. Anything else is no origin: "h:443:443"
+  // would come out as "h:443", whose own origin is "h" (found by fuzz_login_request).
+  const std::size_t host_end = authority[0] == '[' ? authority.find(']') : authority.find(':');
+  if (authority[0] == '[' && host_end == std::string::npos) return std::nullopt;
+  const std::size_t port_at = authority[0] == '[' ? host_end + 1 : host_end;
+  if (port_at == 0) return std::nullopt;  // no host
+  if (port_at < authority.size()) {
+    const std::string_view port = std::string_view(authority).substr(port_at + 1);
+    if (authority[port_at] != ':' || port.empty() || port.size() > 5 ||
+        !std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      return std::nullopt;
+  }
   std::transform(authority.begin(), authority.end(), authority.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   const std::string default_port = scheme == "https" ? ":443" : ":80";

@@ -96,6 +96,13 @@ TEST_CASE("card-info fields: image formats and sizes", "[client][card-info]") {
   Bytes broken = jp2_header(1, 1);
   broken[35] = 0xFF;  // the jp2h box claims to run past the end
   CHECK_FALSE(client::image_size(broken, w, h));
+  // Found by fuzz_card_info: a size above INT_MAX came back as a negative int.
+  w = h = 7;
+  CHECK_FALSE(client::image_size(png_header(0x80000000u, 12), w, h));
+  CHECK_FALSE(client::image_size(jp2_header(300, 0xC1C1C1C1u), w, h));
+  CHECK((w == 7 && h == 7));
+  CHECK(client::image_size(png_header(0x7FFFFFFFu, 1), w, h));
+  CHECK((w == 0x7FFFFFFF && h == 1));
 }
 
 TEST_CASE("card-info record: filler and duplicate fields", "[client][card-info]") {

@@ -51,6 +51,15 @@ TEST_CASE("origin_of: scheme, host lower-cased, default port dropped", "[portal]
   CHECK_FALSE(origin_of("ftp://h"));
   CHECK_FALSE(origin_of("https://user@h/"));
   CHECK_FALSE(origin_of("https:///x"));
+  // Found by fuzz_login_request: an authority that is not host[:port] is no origin.
+  CHECK_FALSE(origin_of("https://h:443:443"));
+  CHECK_FALSE(origin_of("https://h:"));
+  CHECK_FALSE(origin_of("https://h:8x"));
+  CHECK_FALSE(origin_of("https://:8443"));
+  CHECK_FALSE(origin_of("https://[::1"));
+  CHECK_FALSE(origin_of("https://[::1]8443"));
+  CHECK(*origin_of("https://[::1]:8443/x") == "https://[::1]:8443");
+  CHECK(*origin_of("https://[::1]:443") == "https://[::1]");
 }
 
 TEST_CASE("challenge store: one use, one session, five minutes", "[portal]") {
