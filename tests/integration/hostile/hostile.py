@@ -263,8 +263,8 @@ def cmd_address_limit(args):
 
 def cmd_siege(args):
     """Holds --idle idle and --trickle trickling (header lines) connections, spread over
-    --sources, reopening each one the server ends, until SIGTERM; writes --ready once all are
-    open, and a JSON summary on stdout at the end."""
+    --sources, reopening each one the server ends, until SIGTERM; prints "siege ready" once all
+    are open, and a JSON summary on stdout at the end."""
     target = attacker.Target(args.url, args.cafile)
     addresses = attacker.sources(args.sources)
     stop = threading.Event()
@@ -300,9 +300,8 @@ def cmd_siege(args):
               for i in range(args.trickle)]
     for s in slots:
         s.start()
-    ready = threading.Thread(target=lambda: (first_open.wait(), open(args.ready, "w").close()),
-                             daemon=True)
-    ready.start()
+    first_open.wait()
+    print(f"siege ready: {args.idle} idle, {args.trickle} trickling", flush=True)
     while not stop.is_set():
         stop.wait(0.2)
     print(json.dumps(counts), flush=True)
@@ -356,7 +355,6 @@ def main():
     p.add_argument("--idle", type=int, default=200)
     p.add_argument("--trickle", type=int, default=50)
     p.add_argument("--sources", default="127.0.0.2-127.0.0.11")
-    p.add_argument("--ready", required=True)
     p.set_defaults(run=cmd_siege)
     args = parser.parse_args()
     if getattr(args, "command", None) and args.command[0] == "--":
