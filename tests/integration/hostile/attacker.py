@@ -62,9 +62,14 @@ def client_hello(target):
 
 
 def _recv(sock, n=65536):
+    """Bytes; b"" when the server closed (or reset) the connection; None when nothing came within
+    the socket's timeout (with TLS 1.3 the socket is readable for the server's session tickets,
+    which carry no data)."""
     try:
         return sock.recv(n)
-    except (ssl.SSLError, ConnectionError, socket.timeout, OSError):
+    except (socket.timeout, ssl.SSLWantReadError):
+        return None
+    except (ssl.SSLError, OSError):
         return b""
 
 
@@ -77,11 +82,18 @@ def readable(sock, timeout):
         return True
 
 
-def read_response(sock, timeout=5.0):
-    """The next response on sock (status, lower-case headers, body), or None if the server
-    closed the connection without one."""
+def poll(sock, timeout):
+    """What the server sent within timeout: None if nothing, b"" if it closed, else bytes."""
+    if not readable(sock, timeout):
+        return None
+    sock.settimeout(0.2)
+    return _recv(sock)
+
+
+def read_response(sock, timeout=5.0, data=b""):
+    """The next response on sock (status, lower-case headers, body), starting with `data`
+    already read, or None if the server closed the connection (or said nothing in timeout)."""
     sock.settimeout(timeout)
-    data = b""
     while b"\r\n\r\n" not in data:
         chunk = _recv(sock)
         if not chunk:
@@ -111,9 +123,8 @@ def closed_by_peer(sock, timeout):
     """True once the server closed sock (EOF or reset) within timeout seconds."""
     end = time.monotonic() + timeout
     while time.monotonic() < end:
-        if readable(sock, end - time.monotonic()):
-            if not _recv(sock):
-                return True
+        if poll(sock, end - time.monotonic()) == b"":
+            return True
     return False
 
 
@@ -190,8 +201,9 @@ class Trickle(threading.Thread):
             sock.sendall(next(pieces))
             self.ready.set()
             while time.time() - self.opened_at < self.max_seconds and not self.stop.is_set():
-                if readable(sock, self.interval):
-                    response = read_response(sock, 2.0)
+                data = poll(sock, self.interval)
+                if data is not None:
+                    response = read_response(sock, 2.0, data) if data else None
                     self.status = response.status if response else None
                     self.closed = response is None or closed_by_peer(sock, 2.0)
                     break
@@ -208,7 +220,9 @@ class Trickle(threading.Thread):
 
 def oversized(target, method, path, mode, total, headers=(), source=None, max_seconds=30.0):
     """Tries to send `total` body bytes: mode "length" declares them in Content-Length, "chunked"
-    sends 64 KiB chunks and never the last one. Reads the answer as soon as there is one.
+    sends chunks and never the last one. Reads the answer as soon as there is one: it waits up to
+    a second for an answer to the headers alone, and sends the first 64 KiB in 1 KiB chunks 20 ms
+    apart, because once a write fails (the server closed) OpenSSL reads nothing more.
     Returns (response or None, body bytes the kernel accepted, seconds, whether the server
     closed the connection after its answer)."""
     start = time.monotonic()
@@ -216,20 +230,23 @@ def oversized(target, method, path, mode, total, headers=(), source=None, max_se
     framing = ("Content-Length", str(total)) if mode == "length" else \
         ("Transfer-Encoding", "chunked")
     sent = 0
-    block = b"A" * 65536
-    piece = block if mode == "length" else b"10000\r\n" + block + b"\r\n"
     try:
         sock.sendall(request_head(target, method, path, list(headers) + [framing]))
-        sock.setblocking(True)
         sock.settimeout(5.0)
+        wait = 1.0
+        data = None
         while sent < total and time.monotonic() - start < max_seconds:
-            if readable(sock, 0):
+            data = poll(sock, wait)
+            if data is not None:
                 break
-            _, writable, _ = select.select([], [sock], [], 0.2)
-            if writable:
-                sock.send(piece)
-                sent += len(block)
-        response = read_response(sock, max(1.0, max_seconds - (time.monotonic() - start)))
+            size = 1024 if sent < 65536 else 65536
+            wait = 0.02 if sent < 65536 else 0
+            block = b"A" * size
+            sock.settimeout(5.0)
+            sock.sendall(block if mode == "length" else b"%x\r\n" % size + block + b"\r\n")
+            sent += size
+        response = read_response(sock, max(1.0, max_seconds - (time.monotonic() - start)),
+                                 data or b"") if data != b"" else None
     except OSError:
         response = read_response(sock, 1.0)
     seconds = time.monotonic() - start
