@@ -1,4 +1,5 @@
-# Cross-site POSTs on every state-changing route of the portal: Origin https://evil.example or
+# Cross-site POSTs on every state-changing route of the portal (POST /login/start, /api/login,
+# /api/login/abort, /logout): Origin https://evil.example or
 # none -> 403; the right Origin with text/plain or a form's type -> 415. And the attack:
 # a cross-site text/plain POST /api/login/abort naming a login page's code does not mark that
 # login failed ("PIN blocked") for the waiting browser.

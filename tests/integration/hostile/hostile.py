@@ -151,16 +151,18 @@ def cmd_flood(args):
     statuses = {}
     missing_retry = []
     lock = threading.Lock()
-    paths = args.paths.split(",")
+    requests = route_list(args.requests.split(","))
 
     def worker(n):
         sock = None
         for i in range(n):
-            path = paths[i % len(paths)]
+            method, path = requests[i % len(requests)]
+            body = b"{}" if method == "POST" else b""
+            headers = body_headers(target, path) + [("Content-Length", "2")] if body else []
             for attempt in range(2):  # a keep-alive connection the server closed: once more
                 if sock is None:
                     sock = attacker.connect(target)
-                sock.sendall(attacker.request_head(target, "GET", path))
+                sock.sendall(attacker.request_head(target, method, path, headers) + body)
                 response = attacker.read_response(sock, 10.0)
                 if response:
                     break
@@ -196,7 +198,7 @@ def cmd_flood(args):
         fail(f"after {per * args.threads} requests: {rows} session rows (cap {args.max_rows})")
     if grown >= args.rss_bound_mb:
         fail(f"flood: peak RSS grew by {grown:.1f} MB (bound {args.rss_bound_mb} MB)")
-    ok(f"{per * args.threads} requests to {args.paths} in {seconds:.1f} s: answers {statuses}, "
+    ok(f"{per * args.threads} requests ({args.requests}) in {seconds:.1f} s: answers {statuses}, "
        f"{rows} session rows (cap {args.max_rows}), peak RSS +{grown:.1f} MB "
        f"(bound {args.rss_bound_mb} MB)")
 
@@ -218,9 +220,13 @@ def cmd_cross_site(args):
                 fail(f"{method} {path} with {what}: {response and response.status}, want {want}")
     ok(f"{len(args.route)} state-changing routes: 403 cross-site or without Origin, 415 not JSON")
     # The attack: a page's login, "blocked" by another site; the browser must not hear it.
-    page = attacker.exchange(target, "GET", "/login")
-    code = page.body.decode().split('id="login-code">', 1)[1].split("<", 1)[0]
-    cookie = page.header("Set-Cookie").split(";", 1)[0]
+    start = attacker.exchange(target, "POST", "/login/start",
+                              [("Origin", target.origin), ("Content-Type", "application/json")],
+                              b"{}")
+    if not start or start.status != 200:
+        fail(f"POST /login/start from the portal's own page: {start and start.status}")
+    code = json.loads(start.body)["code"]
+    cookie = start.header("Set-Cookie").split(";", 1)[0]
     attacker.exchange(target, "POST", "/api/login/abort",
                       [("Origin", evil), ("Content-Type", "text/plain")],
                       json.dumps({"code": code, "error": "PIN_BLOCKED"}).encode())
@@ -333,7 +339,8 @@ def main():
     p.add_argument("--url", required=True)
     p.add_argument("--pid", type=int, required=True)
     p.add_argument("--db", required=True)
-    p.add_argument("--paths", default="/api/challenge,/login")
+    p.add_argument("--requests", default="GET:/api/challenge,GET:/login,POST:/login/start",
+                   help="METHOD:PATH,... in turn (a POST sends {} as JSON from the portal's Origin)")
     p.add_argument("--count", type=int, default=6000)
     p.add_argument("--threads", type=int, default=4)
     p.add_argument("--max-rows", type=int, required=True)

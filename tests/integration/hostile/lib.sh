@@ -23,8 +23,10 @@ start_hostile_world() {
 }
 
 # Every route of each server (tools/mynaportal/portal_routes.cpp, tools/mynaca/ocsp_commands.cpp).
-PORTAL_ROUTES=(GET:/ GET:/login GET:/login/status GET:/api/challenge POST:/api/login
-               POST:/api/login/abort GET:/mypage GET:/api/mypage POST:/logout)
-PORTAL_POSTS=(POST:/api/login POST:/api/login/abort POST:/logout)
+PORTAL_ROUTES=(GET:/ GET:/login POST:/login/start GET:/login/qr.svg GET:/login/status
+               GET:/static/login.js GET:/static/mypage.js GET:/static/portal.css
+               GET:/api/challenge POST:/api/login POST:/api/login/abort GET:/mypage GET:/api/mypage
+               POST:/logout)
+PORTAL_POSTS=(POST:/login/start POST:/api/login POST:/api/login/abort POST:/logout)
 # A GET /ocsp/ request is any base64 (the answer to a malformed one is an OCSP error, still 200).
 OCSP_ROUTES=(POST:/ocsp GET:/ocsp/MAA= GET:/crl/auth-g01.crl)
