@@ -1,0 +1,27 @@
+// An HTTP/1.1 client for one POST with a bound on everything: one total deadline for resolving,
+// connecting, sending and receiving, and a cap on the response's size. For a relying party's
+// calls to an OCSP responder, where waiting is what an attacker wants. http:// only.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <string>
+
+namespace mynasim::http {
+
+using Deadline = std::chrono::milliseconds;  // from the call to the last byte of the answer
+
+struct ClientResponse {
+  int status = 0;
+  std::string content_type;
+  std::string body;
+};
+
+// nullopt on any failure (not http://, unresolvable, refused, deadline passed, answer larger than
+// max_response_bytes or malformed); `error`, when given, then says which.
+std::optional<ClientResponse> post(const std::string& url, const std::string& body,
+                                   const std::string& content_type, Deadline total,
+                                   std::size_t max_response_bytes, std::string* error = nullptr);
+
+}  // namespace mynasim::http
