@@ -135,7 +135,7 @@ std::vector<Prepared> prepare(int n, int port, const std::string& ca, const std:
 
 // All prepared logins by `clients` threads; returns logins per second, fills latencies.
 double run_logins(const std::vector<Prepared>& logins, int clients, int port, const std::string& ca,
-                  std::vector<std::uint64_t>& latencies) {
+                  const std::string& origin, std::vector<std::uint64_t>& latencies) {
   std::atomic<std::size_t> next{0};
   std::atomic<int> failures{0};
   std::vector<std::vector<std::uint64_t>> per_client(static_cast<std::size_t>(clients));
@@ -149,7 +149,7 @@ double run_logins(const std::vector<Prepared>& logins, int clients, int port, co
   for (int c = 0; c < clients; ++c)
     workers.emplace_back([&, c] {
       for (std::size_t i; (i = next++) < logins.size();) {
-        httplib::Headers headers{{"Cookie", logins[i].cookie}};
+        httplib::Headers headers{{"Cookie", logins[i].cookie}, {"Origin", origin}};
         const auto t0 = std::chrono::steady_clock::now();
         auto r = connections[static_cast<std::size_t>(c)]->Post("/api/login", headers,
                                                                 logins[i].body, "application/json");
@@ -177,7 +177,9 @@ json bench_validator(pki::Authority& authority, pki::OcspResponder& responder, E
   config.revocation.ocsp = [&](const std::string&, ByteView request) -> std::optional<Bytes> {
     return responder.respond(request, std::time(nullptr));
   };
-  portal::ChallengeStore challenges;
+  portal::ChallengeStore challenges(
+      portal::kChallengeSeconds,
+      std::max<std::size_t>(portal::ChallengeStore::kDefaultCapacity, static_cast<std::size_t>(n)));
   portal::LoginValidator validator(config, challenges);
   const pki::UnixTime now = std::time(nullptr);
   std::vector<portal::LoginRequest> requests;
@@ -263,6 +265,9 @@ int run(Options options) {
   config.data_dir = work.file("portal");
   config.port = 0;
   config.threads = options.clients + 2;
+  // Every prepared challenge stays live until its login.
+  config.max_challenges =
+      std::max<std::size_t>(config.max_challenges, static_cast<std::size_t>(options.logins));
   portal::Portal portal(config);
   portal.bind();
   Serving portal_serving([&] { portal.listen(); }, [&] { portal.stop(); });
@@ -277,7 +282,7 @@ int run(Options options) {
              std::to_string(options.logins) + " challenges and tokens");
     const auto logins =
         prepare(options.logins, portal.port(), ca, origin, key.get(), software.auth.der, 2);
-    const double rate = run_logins(logins, options.clients, portal.port(), ca, latencies);
+    const double rate = run_logins(logins, options.clients, portal.port(), ca, origin, latencies);
     const double floor = rsa_verify_per_s(key.get());
     rates.push_back(rate);
     floors.push_back(floor);

@@ -77,8 +77,10 @@ export ORIGIN=$origin TLS_CA=$work/ca/tls/ca.pem
   "$bin/mynatool/mynatool" login "$origin" --cacert "$TLS_CA" --pin-env DEMO_PIN
 
 echo "== 6. a browser's login page shows a code; mynatool completes it; the browser's my page"
-curl -sS --cacert "$TLS_CA" -c "$work/browser.jar" "$origin/login" > "$work/login.html"
-code=$(sed -n 's/.*id="login-code">\([0-9A-Z-]*\)<.*/\1/p' "$work/login.html")
+# What the login page's script does (static/login.js): a same-origin JSON POST for the code.
+curl -sS --cacert "$TLS_CA" -c "$work/browser.jar" -X POST -H "Origin: $origin" \
+  -H 'Content-Type: application/json' -d '{}' "$origin/login/start" > "$work/login.json"
+code=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["code"])' < "$work/login.json")
 echo "login page shows code $code (and its QR code)"
 "$bin/mynasim/mynasim" exec --card "$work/card.img" -- \
   "$bin/mynatool/mynatool" login "$origin" --code "$code" --cacert "$TLS_CA" --pin-env DEMO_PIN

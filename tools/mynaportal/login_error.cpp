@@ -63,6 +63,10 @@ constexpr Entry kEntries[] = {
     {LoginError::kPinLastTry, "PIN_LAST_TRY", 403,
      "One PIN try is left: the client stopped rather than risk blocking the card."},
     {LoginError::kPinWrong, "PIN_WRONG", 403, "A wrong PIN was entered."},
+    {LoginError::kOriginRefused, "ORIGIN_REFUSED", 403,
+     "The request does not come from the portal's own pages (Origin)."},
+    {LoginError::kContentTypeUnsupported, "CONTENT_TYPE_UNSUPPORTED", 415,
+     "The request's body must be JSON (Content-Type: application/json)."},
 };
 
 const Entry& entry(LoginError error) {

@@ -48,6 +48,10 @@ enum class LoginError {
   kPinBlocked,
   kPinLastTry,
   kPinWrong,
+  // outside the validation: a state-changing request a browser page of another site could have
+  // sent (request_guard.hpp)
+  kOriginRefused,
+  kContentTypeUnsupported,
 };
 
 // "NONCE_EXPIRED", "CERT_REVOKED", ...
@@ -55,7 +59,7 @@ std::string_view code_of(LoginError error);
 // A sentence for people (the login page shows it).
 std::string_view explain(LoginError error);
 // The HTTP status the portal answers with: 400 malformed, 401 refused, 413 too large, 503 when
-// revocation status could not be had.
+// revocation status could not be had, 403/415 for a request that is not the portal's own page's.
 int http_status_of(LoginError error);
 
 }  // namespace mynasim::portal

@@ -52,6 +52,16 @@ int main(int argc, char** argv) {
   serve->add_option("--tls-cert", config.tls_cert, "Server certificate chain (PEM)");
   serve->add_option("--tls-key", config.tls_key, "Server key (PEM)");
   serve->add_option("--threads", config.threads, "Worker threads")->capture_default_str();
+  serve
+      ->add_option("--max-anonymous-sessions", config.max_anonymous_sessions,
+                   "Login pages' sessions kept at most (the oldest evicted past it)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{10000000}))
+      ->capture_default_str();
+  serve
+      ->add_option("--max-challenges", config.max_challenges,
+                   "Live login challenges kept at most (the oldest evicted past it)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{10000000}))
+      ->capture_default_str();
   serve->add_flag("--verbose", config.verbose, "Log every request on stderr");
   serve->add_flag("--json", json, "Print where it listens as one JSON line");
   try {

@@ -7,15 +7,13 @@
 namespace mynasim::portal {
 namespace {
 
-constexpr const char* kStyle =
-    "<style>body{font-family:sans-serif;max-width:46em;margin:2em auto;padding:0 1em}"
-    "code,.code{font-family:monospace}.code{font-size:2.4em;letter-spacing:.1em}"
-    "table{border-collapse:collapse}td,th{border:1px solid #999;padding:.2em .5em;"
-    "text-align:left}.error{color:#b00}</style>";
-
-std::string head(const std::string& title) {
+// The style sheet and the page's script are files the portal serves (static_assets.hpp): the
+// CSP allows no inline script or style. `script` empty: none.
+std::string head(const std::string& title, const std::string& script = "") {
   return "<!DOCTYPE html><html lang=\"ja\"><head><meta charset=\"utf-8\"><title>" +
-         html_escape(title) + "</title>" + kStyle + "</head><body>";
+         html_escape(title) + "</title><link rel=\"stylesheet\" href=\"/static/portal.css\">" +
+         (script.empty() ? "" : "<script src=\"/static/" + script + "\" defer></script>") +
+         "</head><body>";
 }
 
 }  // namespace
@@ -50,7 +48,7 @@ std::string qr_svg(const std::string& text) {
   QRcode* qr = QRcode_encodeString8bit(text.c_str(), 0, QR_ECLEVEL_M);
   if (!qr) return "";
   const int n = qr->width, border = 4, size = n + 2 * border;
-  std::string svg = "<svg id=\"qr\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" +
+  std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" +
                     std::to_string(size * 6) + "\" height=\"" + std::to_string(size * 6) +
                     "\" viewBox=\"0 0 " + std::to_string(size) + " " + std::to_string(size) +
                     "\" shape-rendering=\"crispEdges\"><rect width=\"100%\" height=\"100%\" "
@@ -64,43 +62,29 @@ std::string qr_svg(const std::string& text) {
   return svg;
 }
 
-std::string login_page(const std::string& code, const std::string& origin) {
-  return head("マイナポータル (mynasim): log in") +
+std::string login_page(const std::string& origin) {
+  return head("マイナポータル (mynasim): log in", "login.js") +
          "<h1>Log in with your My Number card</h1>"
          "<p>Put the card in the reader and run, on this computer:</p>"
          "<pre>mynatool login " +
-         html_escape(origin) + " --code " + html_escape(code) +
-         "</pre><p>Login code (valid 5 minutes):</p><p class=\"code\" id=\"login-code\">" +
-         html_escape(code) + "</p>" + qr_svg(code) +
-         "<p id=\"status\">Waiting for the card…</p>"
-         "<script>\n"
-         "async function poll() {\n"
-         "  try {\n"
-         "    const r = await fetch('/login/status', {credentials: 'same-origin'});\n"
-         "    const s = await r.json();\n"
-         "    if (s.state === 'done') { location.href = '/mypage'; return; }\n"
-         "    if (s.state === 'failed') {\n"
-         "      const p = document.getElementById('status');\n"
-         "      p.className = 'error'; p.dataset.error = s.error;\n"
-         "      p.textContent = s.message + ' (' + s.error + ')';\n"
-         "      if (s.error !== 'PIN_BLOCKED') setTimeout(poll, 1000);\n"
-         "      return;\n"
-         "    }\n"
-         "  } catch (e) {}\n"
-         "  setTimeout(poll, 500);\n"
-         "}\n"
-         "poll();\n"
-         "</script></body></html>";
+         html_escape(origin) +
+         " --code <span id=\"command-code\">…</span></pre>"
+         "<p>Login code (valid 5 minutes):</p><div id=\"code-slot\"></div>"
+         "<img id=\"qr\" alt=\"QR code of the login code\" hidden>"
+         "<p id=\"status\">Asking the portal for a login code…</p>"
+         "<noscript><p class=\"error\">This page needs JavaScript for its login code; without it, "
+         "run <code>mynatool login " +
+         html_escape(origin) +
+         "</code> to log in on the command line.</p></noscript></body></html>";
 }
 
 std::string my_page(const MyPage& page) {
   const Account& a = page.account;
-  std::string html = head("マイナポータル (mynasim): my page") +
+  std::string html = head("マイナポータル (mynasim): my page", "mypage.js") +
                      "<h1>My page</h1><p id=\"holder\">Logged in as holder <code>" +
                      html_escape(a.pseudonym) +
                      "</code></p>"
-                     "<form method=\"post\" action=\"/logout\"><button id=\"logout\">Log "
-                     "out</button></form>"
+                     "<p><button id=\"logout\" type=\"button\">Log out</button></p>"
                      "<h2>Your identifier at each service</h2><table id=\"identifiers\">"
                      "<tr><th>service</th><th>identifier</th></tr>";
   for (const auto& id : page.identifiers)

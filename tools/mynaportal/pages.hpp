@@ -1,5 +1,7 @@
-// The portal's HTML: the login page (login code, its QR code, polling) and "my page". Every
-// value that came from outside is HTML-escaped.
+// The portal's HTML: the login page and "my page". Every value that came from outside is
+// HTML-escaped. No inline script or style: each page loads /static/portal.css and its script
+// (static/login.js: asks for a login code, shows it and its QR code, polls; static/mypage.js:
+// logout).
 #pragma once
 
 #include <string>
@@ -22,9 +24,10 @@ struct MyPage {
 };
 
 std::string html_escape(std::string_view text);
-// The QR code of `text` as an inline SVG (libqrencode, error correction M).
+// The QR code of `text` as an SVG document (libqrencode, error correction M): GET /login/qr.svg.
 std::string qr_svg(const std::string& text);
-std::string login_page(const std::string& code, const std::string& origin);
+// The same for every visitor: the code comes from POST /login/start, made by the page's script.
+std::string login_page(const std::string& origin);
 std::string my_page(const MyPage& page);
 std::string error_page(const std::string& title, const std::string& message);
 

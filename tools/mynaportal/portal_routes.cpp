@@ -6,6 +6,9 @@
 #include "pki/revocation_reason.hpp"
 #include "tools/mynaportal/pages.hpp"
 #include "tools/mynaportal/portal_state.hpp"
+#include "tools/mynaportal/request_guard.hpp"
+#include "tools/mynaportal/security_headers.hpp"
+#include "tools/mynaportal/static_assets.hpp"
 
 namespace mynasim::portal {
 namespace {
@@ -33,10 +36,16 @@ void set_cookie(Response& res, const std::string& value, UnixTime max_age) {
                                    std::to_string(max_age) + "; Secure; HttpOnly; SameSite=Strict");
 }
 
-void send_json(Response& res, const json& body, int status = 200) {
+// Every answer goes through here (security_headers.hpp); nothing is cached.
+void send_body(Response& res, int status, const std::string& body, const std::string& type) {
   res.status = status;
+  for (const auto& [name, value] : security_headers()) res.set_header(name, value);
   res.set_header("Cache-Control", "no-store");
-  res.set_content(body.dump(), "application/json");
+  res.set_content(body, type);
+}
+
+void send_json(Response& res, const json& body, int status = 200) {
+  send_body(res, status, body.dump(), "application/json");
 }
 
 void send_error(Response& res, const Rejection& r) {
@@ -49,17 +58,22 @@ void send_error(Response& res, const Rejection& r) {
 }
 
 void send_html(Response& res, const std::string& html, int status = 200) {
-  res.status = status;
-  res.set_header("Cache-Control", "no-store");
-  res.set_header("Content-Security-Policy",
-                 "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
-                 "img-src 'self'; connect-src 'self'; form-action 'self'");
-  res.set_content(html, "text/html; charset=utf-8");
+  send_body(res, status, html, "text/html; charset=utf-8");
 }
 
 void redirect(Response& res, const std::string& to) {
-  res.status = 303;
+  send_body(res, 303, "", "text/plain");
   res.set_header("Location", to);
+}
+
+// A state-changing request that a page of another site could have sent (request_guard.hpp) is
+// answered here, before it touches anything: true when it was.
+bool refused_cross_site(const Request& req, Response& res, const std::string& origin) {
+  const auto rejection = check_state_changing(req.get_header_value("Origin"),
+                                              req.get_header_value("Content-Type"), origin);
+  if (!rejection) return false;
+  send_error(res, *rejection);
+  return true;
 }
 
 // The logged-in session's account, or nullopt.
@@ -116,12 +130,40 @@ void Portal::route() {
     redirect(res, logged_in(s, req) ? "/mypage" : "/login");
   });
 
-  server.Get("/login", [&s, this](const Request&, Response& res) {
+  // The same page for everyone, and no state: its script asks for a code (POST /login/start).
+  server.Get("/login",
+             [this](const Request&, Response& res) { send_html(res, login_page(origin_)); });
+
+  // A login code and its anonymous session, for the login page's script. Whatever session the
+  // browser had ends: it is starting a new login.
+  server.Post("/login/start", [&s, this](const Request& req, Response& res) {
+    if (refused_cross_site(req, res, origin_)) return;
+    const UnixTime now = s.clock();
+    if (const auto old = s.store->session(cookie_of(req), now))
+      s.store->delete_session(old->id_hash);
     const std::string code = new_login_code();
-    const std::string id = s.store->create_session(s.clock(), kAnonymousSessionSeconds, 0, code);
+    const std::string id = s.store->create_session(now, kAnonymousSessionSeconds, 0, code);
     set_cookie(res, id, kAnonymousSessionSeconds);
-    send_html(res, login_page(code, origin_));
+    send_json(res, {{"code", code},
+                    {"expires_in", kAnonymousSessionSeconds},
+                    {"origin", origin_},
+                    {"command", "mynatool login " + origin_ + " --code " + code}});
   });
+
+  // The QR code of the session's login code (an <img> of the page: CSP allows no data: URL).
+  server.Get("/login/qr.svg", [&s](const Request& req, Response& res) {
+    const auto session = s.store->session(cookie_of(req), s.clock());
+    if (!session || session->login_code.empty())
+      return send_json(
+          res, {{"error", "SESSION_EXPIRED"}, {"message", "This login page expired: reload it."}},
+          404);
+    send_body(res, 200, qr_svg(session->login_code), "image/svg+xml");
+  });
+
+  for (const StaticAsset& asset : static_assets())
+    server.Get(std::string(asset.path), [&asset](const Request&, Response& res) {
+      send_body(res, 200, std::string(asset.body), std::string(asset.content_type));
+    });
 
   server.Get("/login/status", [&s](const Request& req, Response& res) {
     const auto session = s.store->session(cookie_of(req), s.clock());
@@ -154,11 +196,13 @@ void Portal::route() {
         return send_error(res, {LoginError::kLoginCodeUnknown, "no login page shows that code"});
       s.store->set_session_state(session->id_hash, "waiting", 0, "");
       owner = session->id_hash;
-    } else if (const auto session = s.store->session(cookie_of(req), now)) {
-      owner = session->id_hash;
+    } else if (const std::string cookie = cookie_of(req); !cookie.empty()) {
+      owner = PortalStore::hash_id(cookie);
     } else {
-      const std::string id = s.store->create_session(now, kAnonymousSessionSeconds, 0, "");
-      set_cookie(res, id, kAnonymousSessionSeconds);
+      // A direct login's challenge is bound to a fresh cookie, not to a session row: the row
+      // comes only with a successful login (rotate). The challenge store bounds the rest.
+      const std::string id = PortalStore::new_id();
+      set_cookie(res, id, s.challenges.lifetime());
       owner = PortalStore::hash_id(id);
     }
     send_json(res, {{"nonce", s.challenges.issue(owner, now)},
@@ -167,7 +211,8 @@ void Portal::route() {
                     {"format", kFormatFull}});
   });
 
-  server.Post("/api/login", [&s](const Request& req, Response& res) {
+  server.Post("/api/login", [&s, this](const Request& req, Response& res) {
+    if (refused_cross_site(req, res, origin_)) return;
     const UnixTime now = s.clock();
     auto parsed = parse_login_request(req.body);
     if (auto* rejection = std::get_if<Rejection>(&parsed)) return send_error(res, *rejection);
@@ -177,10 +222,12 @@ void Portal::route() {
       session = s.store->session_by_code(request.code, now);
       if (!session)
         return send_error(res, {LoginError::kLoginCodeUnknown, "no login page shows that code"});
-    } else {
-      session = s.store->session(cookie_of(req), now);
     }
-    const std::string owner = session ? session->id_hash : std::string("(no session)");
+    // A direct login: the challenge was bound to the cookie (with or without a session row).
+    const std::string cookie = cookie_of(req);
+    const std::string owner = session          ? session->id_hash
+                              : cookie.empty() ? std::string("(no session)")
+                                               : PortalStore::hash_id(cookie);
     const LoginOutcome outcome = s.validator->validate(request, owner, now);
     if (const auto* rejection = std::get_if<Rejection>(&outcome)) {
       if (!request.code.empty())
@@ -209,7 +256,8 @@ void Portal::route() {
     send_json(res, body);
   });
 
-  server.Post("/api/login/abort", [&s](const Request& req, Response& res) {
+  server.Post("/api/login/abort", [&s, this](const Request& req, Response& res) {
+    if (refused_cross_site(req, res, origin_)) return;
     const json body = json::parse(req.body, nullptr, false);
     if (body.is_discarded() || !body.is_object() || !body.contains("code") ||
         !body["code"].is_string() || !body.contains("error") || !body["error"].is_string())
@@ -237,13 +285,13 @@ void Portal::route() {
     send_json(res, my_page_json(my_page_of(s, who->second)));
   });
 
-  server.Post("/logout", [&s](const Request& req, Response& res) {
+  // my page's script (static/mypage.js) posts JSON; a form's POST is refused like any other.
+  server.Post("/logout", [&s, this](const Request& req, Response& res) {
+    if (refused_cross_site(req, res, origin_)) return;
     if (const auto session = s.store->session(cookie_of(req), s.clock()))
       s.store->delete_session(session->id_hash);
     set_cookie(res, "", 0);
-    if (req.get_header_value("Accept").find("application/json") != std::string::npos)
-      return send_json(res, {{"result", "logged out"}});
-    redirect(res, "/login");
+    send_json(res, {{"result", "logged out"}});
   });
 }
 

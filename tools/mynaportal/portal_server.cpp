@@ -110,6 +110,7 @@ Portal::Portal(PortalConfig config)
   const std::string registry = fs::exists(ca + "/mynaca.db") ? ca + "/mynaca.db" : "";
   s.identity = std::make_unique<HolderIdentity>(
       HolderIdentity::load_or_create_secret(config_.data_dir + "/secret.bin"), registry);
+  start_housekeeping(s, config_);
 
   if (config_.tls_cert.empty()) {
     const auto tls =

@@ -6,6 +6,7 @@
 // server certificate (tools/mynaca/tls_commands.hpp) unless one is given.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -30,6 +31,12 @@ struct PortalConfig {
   std::string tls_cert, tls_key;    // PEM files; default: issued from the CA directory
   std::function<UnixTime()> clock;  // default: the system clock
   bool verbose = false;             // log every request on stderr
+  // Bounds on what unauthenticated clients make the portal keep (docs/jpki-login.md §4): at
+  // most this many anonymous sessions (login pages) and live challenges, the oldest evicted past
+  // it; expired ones are swept every sweep_interval.
+  std::size_t max_anonymous_sessions = 10000;
+  std::size_t max_challenges = 10000;
+  std::chrono::milliseconds sweep_interval{30000};
 };
 
 class Portal {

@@ -7,6 +7,7 @@
 #include "tools/mynaportal/login_validator.hpp"
 #include "tools/mynaportal/portal_server.hpp"
 #include "tools/mynaportal/portal_store.hpp"
+#include "tools/mynaportal/sweeper.hpp"
 
 namespace mynasim::portal {
 
@@ -21,7 +22,12 @@ struct Portal::State {
   ChallengeStore challenges;
   ValidatorConfig validator_config;  // origin filled in by bind()
   std::unique_ptr<LoginValidator> validator;
+  std::unique_ptr<Sweeper> sweeper;  // last: stopped before what it sweeps goes
 };
+
+// Applies the config's bounds to the stores and starts the timer that sweeps them
+// (portal_housekeeping.cpp).
+void start_housekeeping(Portal::State& state, const PortalConfig& config);
 
 // A login code: 8 characters of Crockford's base32 (no I, L, O, U), shown as XXXX-XXXX.
 std::string new_login_code();

@@ -32,16 +32,17 @@ CREATE TABLE IF NOT EXISTS access_log(
   detail TEXT NOT NULL DEFAULT '');
 CREATE INDEX IF NOT EXISTS access_by_account ON access_log(account_id, at);
 CREATE INDEX IF NOT EXISTS sessions_by_expiry ON sessions(expires_at);
+CREATE INDEX IF NOT EXISTS sessions_anonymous ON sessions(created_at) WHERE account_id IS NULL;
 )sql";
 
-std::string random_id() {
+}  // namespace
+
+std::string PortalStore::new_id() {
   Bytes random(32);
   if (RAND_bytes(random.data(), static_cast<int>(random.size())) != 1)
     throw std::runtime_error("no randomness for a session id");
   return base64url_encode(random);
 }
-
-}  // namespace
 
 PortalStore::PortalStore(const std::string& path) : db_(path, true) {
   db_.exec("PRAGMA synchronous=NORMAL");
@@ -55,8 +56,13 @@ std::string PortalStore::hash_id(const std::string& raw_id) {
 
 std::string PortalStore::create_session(UnixTime now, UnixTime lifetime, std::int64_t account_id,
                                         const std::string& login_code) {
-  const std::string raw = random_id();
+  const std::string raw = new_id();
   std::lock_guard lock(mutex_);
+  if (now >= next_sweep_) {
+    sweep_locked(now);
+    next_sweep_ = now + 30;
+  }
+  pki::sql::Transaction t(db_);
   auto s = db_.prepare(
       "INSERT INTO sessions(id_hash, created_at, expires_at, account_id, login_code) "
       "VALUES(?1, ?2, ?3, ?4, ?5)");
@@ -70,7 +76,43 @@ std::string PortalStore::create_session(UnixTime now, UnixTime lifetime, std::in
   else
     s.bind_null(5);
   s.run();
+  if (!account_id) {
+    const std::size_t count = anonymous_count_locked();
+    if (count > anonymous_capacity_)
+      db_.prepare(
+             "DELETE FROM sessions WHERE rowid IN (SELECT rowid FROM sessions WHERE account_id "
+             "IS NULL ORDER BY created_at, rowid LIMIT ?1)")
+          .bind(1, static_cast<std::int64_t>(count - anonymous_capacity_))
+          .run();
+  }
+  t.commit();
   return raw;
+}
+
+std::size_t PortalStore::sweep(UnixTime now) {
+  std::lock_guard lock(mutex_);
+  return sweep_locked(now);
+}
+
+std::size_t PortalStore::sweep_locked(UnixTime now) {
+  db_.prepare("DELETE FROM sessions WHERE expires_at <= ?1").bind(1, now).run();
+  return static_cast<std::size_t>(db_.changes());
+}
+
+void PortalStore::set_anonymous_capacity(std::size_t capacity) {
+  std::lock_guard lock(mutex_);
+  anonymous_capacity_ = capacity ? capacity : 1;
+}
+
+std::size_t PortalStore::anonymous_count() {
+  std::lock_guard lock(mutex_);
+  return anonymous_count_locked();
+}
+
+std::size_t PortalStore::anonymous_count_locked() {
+  auto q = db_.prepare("SELECT COUNT(*) FROM sessions WHERE account_id IS NULL");
+  q.step();
+  return static_cast<std::size_t>(q.int64(0));
 }
 
 std::optional<Session> PortalStore::session_where(const char* where, const std::string& key,
@@ -127,7 +169,7 @@ void PortalStore::set_session_state(const std::string& id_hash, const std::strin
 
 std::string PortalStore::rotate(const std::string& old_hash, std::int64_t account_id, UnixTime now,
                                 UnixTime lifetime) {
-  const std::string raw = random_id();
+  const std::string raw = new_id();
   std::lock_guard lock(mutex_);
   pki::sql::Transaction t(db_);
   db_.prepare("DELETE FROM sessions WHERE id_hash = ?1").bind(1, old_hash).run();
@@ -139,11 +181,6 @@ std::string PortalStore::rotate(const std::string& old_hash, std::int64_t accoun
       .bind(3, now + lifetime)
       .bind(4, account_id)
       .run();
-  // Expired sessions go as logins come (at most every 30 s; by index): no janitor thread.
-  if (now >= next_purge_) {
-    db_.prepare("DELETE FROM sessions WHERE expires_at <= ?1").bind(1, now).run();
-    next_purge_ = now + 30;
-  }
   t.commit();
   return raw;
 }

@@ -3,6 +3,9 @@
 // pseudonym and the last certificate status, never the certificate. One connection behind a
 // mutex; WAL with synchronous=NORMAL (a power cut may lose the last logins' records, never
 // corrupt the file: acceptable for a demo's sessions, and what lets it keep up with logins).
+// Anonymous sessions (a login page's, account_id NULL) are bounded: past the capacity the oldest
+// is deleted (see ChallengeStore for why eviction rather than refusal). Expired sessions go at
+// sweep() (the portal's timer) and, at most every 30 s, when a session is created.
 #pragma once
 
 #include <cstdint>
@@ -47,9 +50,12 @@ struct AccessRecord {
 
 class PortalStore {
  public:
+  static constexpr std::size_t kDefaultAnonymousCapacity = 10000;
+
   explicit PortalStore(const std::string& path);
 
-  // A new session; returns the raw id for the cookie.
+  // A new session; returns the raw id for the cookie. An anonymous one (account_id 0) may evict
+  // the oldest anonymous session.
   std::string create_session(UnixTime now, UnixTime lifetime, std::int64_t account_id,
                              const std::string& login_code);
   std::optional<Session> session(const std::string& raw_id, UnixTime now);
@@ -70,13 +76,23 @@ class PortalStore {
                   const std::string& purpose, const std::string& detail);
   std::vector<AccessRecord> access_log(std::int64_t account_id, std::size_t limit = 50);
 
+  // Deletes every session past its expiry; returns how many.
+  std::size_t sweep(UnixTime now);
+  void set_anonymous_capacity(std::size_t capacity);
+  std::size_t anonymous_count();
+
   static std::string hash_id(const std::string& raw_id);
+  // A random id for a cookie (base64url of 32 bytes).
+  static std::string new_id();
 
  private:
   std::optional<Session> session_where(const char* where, const std::string& key, UnixTime now);
+  std::size_t sweep_locked(UnixTime now);
+  std::size_t anonymous_count_locked();
   std::mutex mutex_;
   pki::sql::Database db_;
-  UnixTime next_purge_ = 0;
+  std::size_t anonymous_capacity_ = kDefaultAnonymousCapacity;
+  UnixTime next_sweep_ = 0;
 };
 
 }  // namespace mynasim::portal

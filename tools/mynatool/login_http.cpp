@@ -85,7 +85,9 @@ PortalAnswer PortalClient::get(const std::string& path) {
 }
 
 PortalAnswer PortalClient::post(const std::string& path, const nlohmann::json& body) {
-  httplib::Headers headers;
+  // The portal refuses a state-changing POST without its own origin (as a browser sends it for
+  // the portal's pages) and a JSON body type.
+  httplib::Headers headers{{"Origin", origin_}};
   if (!cookie_.empty()) headers.emplace("Cookie", cookie_);
   auto result = client_->Post(path.c_str(), headers, body.dump(), "application/json");
   return answer_of(&result, "POST " + path);

@@ -1,7 +1,8 @@
 # The login page in a real browser: Debian's chromium, driven by playwright-core (tests/browser),
 # opens /login and reads the code; `mynatool login --code` completes the login with the simulated
 # card through a private pcscd; the page goes by itself to my page, which shows the holder
-# mynatool was told about and the login in the access records.
+# mynatool was told about and the login in the access records; its logout button works; the
+# browser refused nothing under the portal's CSP (no inline script or style).
 # Usage: bash browser_login_test.sh MYNACA MYNASIM MYNATOOL MYNAPORTAL
 . "$(dirname "$0")/lib.sh"
 BROWSER_DIR=$(cd "$(dirname "$0")/../../browser" && pwd)
@@ -27,4 +28,6 @@ expect_contains "$browser" "HOLDER $holder" "my page's holder"
 expect_contains "$browser" "ACCESS mynaportal login logged in with the card (login code shown in a browser); revocation checked by ocsp" "my page's access record"
 expect_contains "$browser" "COOKIE mynaportal_session secure=true httpOnly=true sameSite=Strict" "session cookie"
 expect_contains "$browser" "ROTATED yes" "session rotation"
+expect_contains "$browser" "LOGOUT yes" "my page's logout (a JSON POST from static/mypage.js)"
+expect_contains "$browser" "CONSOLE-ERRORS 0" "nothing refused under the CSP, no script error"
 echo "browser login: ok (holder $holder)"

@@ -41,7 +41,9 @@ wait_for_line() {  # FILE REGEX [SECONDS]
 mynaca() { "$MYNACA" --dir "$CA" "$@"; }
 
 # An authority whose OCSP responder listens on a free port, one card (card.img, PIN 1234), the
-# responder running, CRLs published, and the portal up: sets ORIGIN, TLS_CA, OCSP_PID.
+# responder running, CRLs published, and the portal up (with PORTAL_ARGS, an array, if set): sets
+# ORIGIN, TLS_CA, OCSP_PID.
+PORTAL_ARGS=()
 start_world() {
   local ocsp_port
   ocsp_port=$(free_port)
@@ -55,7 +57,7 @@ start_world() {
   BACKGROUND+=("$OCSP_PID")
   wait_for_line "$WORK/ocsp.log" 'listening'
   "$MYNAPORTAL" serve --ca "$CA" --data "$WORK/portal" --listen 127.0.0.1:0 --json \
-    > "$WORK/portal.log" 2> "$WORK/portal-err.log" &
+    ${PORTAL_ARGS[@]+"${PORTAL_ARGS[@]}"} > "$WORK/portal.log" 2> "$WORK/portal-err.log" &
   BACKGROUND+=($!)
   wait_for_line "$WORK/portal.log" '"listening"' 30
   ORIGIN=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["listening"])' < "$WORK/portal.log")

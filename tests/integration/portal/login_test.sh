@@ -23,8 +23,10 @@ out=$(tool --json login "$ORIGIN" --cacert "$TLS_CA" --pin-env TEST_PIN) || fail
 expect_contains "$out" "\"holder\": \"$holder\"" "same holder"
 expect_contains "$out" "\"checked_by\": \"ocsp-cache\"" "OCSP cache"
 
-# Cookies: a login page's session, its attributes; a request without one is not logged in.
-headers=$(curl_portal -D - -o /dev/null "$ORIGIN/login")
+# Cookies: a login page's session (from its script's POST), its attributes; a request without
+# one is not logged in.
+headers=$(curl_portal -D - -o /dev/null -X POST -H "Origin: $ORIGIN" \
+  -H 'Content-Type: application/json' -d '{}' "$ORIGIN/login/start")
 expect_contains "$headers" "Secure; HttpOnly; SameSite=Strict" "cookie attributes"
 status=$(curl_portal -o /dev/null -w '%{http_code}' "$ORIGIN/api/mypage")
 [ "$status" = 401 ] || fail "my page without a session: HTTP $status"
@@ -69,9 +71,10 @@ set -e
 [ $rc -eq 1 ] || fail "wrong PIN: exit $rc"
 expect_contains "$out" "2 tries left" "wrong PIN"
 tool pin verify --pin-env WRONG_PIN > /dev/null 2>&1 || true  # one try left now
-page=$(curl_portal -c "$WORK/jar" "$ORIGIN/login")
-code=$(sed -n 's/.*id="login-code">\([0-9A-Z-]*\)<.*/\1/p' <<< "$page")
-[ -n "$code" ] || fail "no login code on the page"
+start=$(curl_portal -c "$WORK/jar" -X POST -H "Origin: $ORIGIN" \
+  -H 'Content-Type: application/json' -d '{}' "$ORIGIN/login/start")
+code=$(sed -n 's/.*"code":"\([0-9A-Z-]*\)".*/\1/p' <<< "$start")
+[ -n "$code" ] || fail "no login code from /login/start: $start"
 set +e
 out=$(login --code "$code" --pin-env TEST_PIN 2>&1); rc=$?
 set -e
