@@ -220,7 +220,7 @@ class Trickle(threading.Thread):
 
 def oversized(target, method, path, mode, total, headers=(), source=None, max_seconds=30.0):
     """Tries to send `total` body bytes: mode "length" declares them in Content-Length, "chunked"
-    sends chunks and never the last one. Reads the answer as soon as there is one: it waits up to
+    sends chunks and never the last one. Reads the answer as soon as there is one: it waits half
     a second for an answer to the headers alone, and sends the first 64 KiB in 1 KiB chunks 20 ms
     apart, because once a write fails (the server closed) OpenSSL reads nothing more.
     Returns (response or None, body bytes the kernel accepted, seconds, whether the server
@@ -233,7 +233,7 @@ def oversized(target, method, path, mode, total, headers=(), source=None, max_se
     try:
         sock.sendall(request_head(target, method, path, list(headers) + [framing]))
         sock.settimeout(5.0)
-        wait = 1.0
+        wait = 0.5
         data = None
         while sent < total and time.monotonic() - start < max_seconds:
             data = poll(sock, wait)
