@@ -19,7 +19,7 @@ try {
   const page = await context.newPage();
   const problems = [];
   page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(m.text());
+    if (m.type() === 'error') problems.push(`${m.text()} [${m.location().url}]`);
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   await page.goto(`${origin}/login`);

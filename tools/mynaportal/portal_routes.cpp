@@ -160,6 +160,10 @@ void Portal::route() {
     send_body(res, 200, qr_svg(session->login_code), "image/svg+xml");
   });
 
+  // Browsers ask for it on every page: no icon, and no 404 in their console or our logs.
+  server.Get("/favicon.ico",
+             [](const Request&, Response& res) { send_body(res, 204, "", "image/x-icon"); });
+
   for (const StaticAsset& asset : static_assets())
     server.Get(std::string(asset.path), [&asset](const Request&, Response& res) {
       send_body(res, 200, std::string(asset.body), std::string(asset.content_type));

@@ -70,6 +70,7 @@ status=$(req "$ORIGIN/static/mypage.js"); expect "mypage.js" 200 "text/javascrip
 status=$(req "$ORIGIN/static/portal.css"); expect "portal.css" 200 "text/css; charset=utf-8"
 
 # Every other route, its answer's headers (errors included).
+status=$(req "$ORIGIN/favicon.ico"); expect "GET /favicon.ico" 204
 status=$(req "$ORIGIN/"); expect "GET /" 303
 status=$(req "$ORIGIN/mypage"); expect "GET /mypage, not logged in" 303
 status=$(req "$ORIGIN/api/mypage"); expect "GET /api/mypage, not logged in" 401 application/json

@@ -105,6 +105,36 @@ TEST_CASE("portal store: anonymous sessions bounded, the oldest evicted", "[port
   CHECK(store.session(logged_in, 1010)->account_id == account.id);
 }
 
+TEST_CASE("portal store: the anonymous count follows every change, and a restart", "[portal]") {
+  TempDb db;
+  std::string page, other;
+  {
+    PortalStore store(db.path());
+    Account seen;
+    seen.pseudonym = "p";
+    const Account account = store.record_login(seen, 1000, "mynaportal", "test");
+    page = store.create_session(1000, 600, 0, "CODE-0001");
+    other = store.create_session(1000, 600, 0, "CODE-0002");
+    store.create_session(1000, 600, 0, "CODE-0003");
+    CHECK(store.anonymous_count() == 3);
+    // Logged in by code: no longer anonymous; failed again (account cleared): anonymous.
+    store.set_session_state(PortalStore::hash_id(page), "done", account.id, "");
+    CHECK(store.anonymous_count() == 2);
+    store.set_session_state(PortalStore::hash_id(page), "failed", 0, "PIN_WRONG");
+    CHECK(store.anonymous_count() == 3);
+    store.set_session_state(PortalStore::hash_id(page), "done", account.id, "");
+    // Rotation replaces the page's session by a logged-in one.
+    store.rotate(PortalStore::hash_id(page), account.id, 1001, 3600);
+    CHECK(store.anonymous_count() == 2);
+    store.delete_session(PortalStore::hash_id(other));
+    CHECK(store.anonymous_count() == 1);
+  }
+  PortalStore reopened(db.path());
+  CHECK(reopened.anonymous_count() == 1);
+  CHECK(reopened.sweep(1600) == 1);
+  CHECK(reopened.anonymous_count() == 0);
+}
+
 TEST_CASE("portal store: sweep deletes what expired, and only that", "[portal]") {
   TempDb db;
   PortalStore store(db.path());
