@@ -23,7 +23,7 @@ start_hostile_world() {
 }
 
 # Every route of each server (tools/mynaportal/portal_routes.cpp, tools/mynaca/ocsp_commands.cpp).
-PORTAL_ROUTES=(GET:/ GET:/login POST:/login/start GET:/login/qr.svg GET:/login/status
+PORTAL_ROUTES=(GET:/ GET:/favicon.ico GET:/login POST:/login/start GET:/login/qr.svg GET:/login/status
                GET:/static/login.js GET:/static/mypage.js GET:/static/portal.css
                GET:/api/challenge POST:/api/login POST:/api/login/abort GET:/mypage GET:/api/mypage
                POST:/logout)
