@@ -2,9 +2,8 @@
 # one byte or line a second) and 32 plain ones into the OCSP responder (header lines, an OCSP
 # body), from 127.0.0.2-5; while all are open a fresh page load answers within 5 s and a real
 # card login (mynatool in a private pcscd) succeeds with its status checked by OCSP, not from a
-# cache (the
-# responder served the portal); then each trickle ends at the 10 s deadline: 408 and closed
-# (a trickled handshake: closed).
+# cache (the responder served the portal); then each trickle ends at the 10 s deadline: 408 and
+# closed (a trickled handshake: closed).
 # Usage: bash slowloris_test.sh MYNACA MYNASIM MYNATOOL MYNAPORTAL
 . "$(dirname "$0")/lib.sh"
 start_hostile_world
