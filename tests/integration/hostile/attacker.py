@@ -218,20 +218,35 @@ class Trickle(threading.Thread):
             sock.close()
 
 
+# What an oversized request sends after its header, by mode: (bytes sent once first, the next
+# `size` bytes). "length" is a body declared in Content-Length; the others are chunked:
+# "chunked" chunks without the last one, "extension" one chunk extension that never ends,
+# "trailers" an empty-ended body followed by trailer fields without the blank line.
+OVERSIZED_MODES = {
+    "length": (b"", lambda size: b"A" * size),
+    "chunked": (b"", lambda size: b"%x\r\n" % size + b"A" * size + b"\r\n"),
+    "extension": (b"1;", lambda size: b"x" * size),
+    "trailers": (b"2\r\n{}\r\n0\r\n",
+                 lambda size: b"".join(b"X-T: " + b"t" * 1017 + b"\r\n"
+                                       for _ in range(size // 1024))),
+}
+
+
 def oversized(target, method, path, mode, total, headers=(), source=None, max_seconds=30.0):
-    """Tries to send `total` body bytes: mode "length" declares them in Content-Length, "chunked"
-    sends chunks and never the last one. Reads the answer as soon as there is one: it waits half
-    a second for an answer to the headers alone, and sends the first 64 KiB in 1 KiB chunks 20 ms
-    apart, because once a write fails (the server closed) OpenSSL reads nothing more.
+    """Tries to send `total` bytes after the header, framed as OVERSIZED_MODES[mode] says.
+    Reads the answer as soon as there is one: it waits half a second for an answer to the
+    header alone, and sends the first 64 KiB in 1 KiB pieces 20 ms apart, because once a write
+    fails (the server closed) OpenSSL reads nothing more.
     Returns (response or None, body bytes the kernel accepted, seconds, whether the server
     closed the connection after its answer)."""
     start = time.monotonic()
     sock = connect(target, source)
     framing = ("Content-Length", str(total)) if mode == "length" else \
         ("Transfer-Encoding", "chunked")
+    first, piece = OVERSIZED_MODES[mode]
     sent = 0
     try:
-        sock.sendall(request_head(target, method, path, list(headers) + [framing]))
+        sock.sendall(request_head(target, method, path, list(headers) + [framing]) + first)
         sock.settimeout(5.0)
         wait = 0.5
         data = None
@@ -241,9 +256,8 @@ def oversized(target, method, path, mode, total, headers=(), source=None, max_se
                 break
             size = 1024 if sent < 65536 else 65536
             wait = 0.02 if sent < 65536 else 0
-            block = b"A" * size
             sock.settimeout(5.0)
-            sock.sendall(block if mode == "length" else b"%x\r\n" % size + block + b"\r\n")
+            sock.sendall(piece(size))
             sent += size
         response = read_response(sock, max(1.0, max_seconds - (time.monotonic() - start)),
                                  data or b"") if data != b"" else None
