@@ -210,8 +210,8 @@ int run(Options options) {
       progress("round " + std::to_string(round + 1) + ": no attack");
       bench.phase(calm, options.page_loads, options.card_logins, options.phase_seconds);
       progress("round " + std::to_string(round + 1) + ": siege");
-      BackgroundProgram attack({"python3", HOSTILE_PY, "--cafile", tls_ca, "siege", "--url", origin,
-                                "--idle", std::to_string(options.idle), "--trickle",
+      BackgroundProgram attack({"python3", "-B", HOSTILE_PY, "--cafile", tls_ca, "siege", "--url",
+                                origin, "--idle", std::to_string(options.idle), "--trickle",
                                 std::to_string(options.trickle), "--sources", options.sources},
                                "siege ready", work.file("siege.log"));
       bench.phase(siege, options.page_loads, options.card_logins, options.phase_seconds);

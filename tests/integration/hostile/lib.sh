@@ -8,7 +8,7 @@
 HOSTILE_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 hostile() {
-  python3 "$HOSTILE_DIR/hostile.py" --cafile "$TLS_CA" "$@" || fail "hostile.py $1"
+  python3 -B "$HOSTILE_DIR/hostile.py" --cafile "$TLS_CA" "$@" || fail "hostile.py $1"
 }
 
 start_hostile_world() {
