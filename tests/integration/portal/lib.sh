@@ -52,7 +52,9 @@ start_world() {
     --birth 1980-02-17 --sex 2 --out "$WORK/card.img" --pin-env TEST_PIN \
     --sign-password-env TEST_PASSWORD > "$WORK/issue.log"
   mynaca crl > /dev/null
-  mynaca ocsp serve --port "$ocsp_port" > "$WORK/ocsp.log" 2>&1 &
+  # The program itself in the background, not the mynaca function: $! must be the responder's pid,
+  # or cleanup kills a subshell and leaves the responder running.
+  "$MYNACA" --dir "$CA" ocsp serve --port "$ocsp_port" > "$WORK/ocsp.log" 2>&1 &
   OCSP_PID=$!
   BACKGROUND+=("$OCSP_PID")
   wait_for_line "$WORK/ocsp.log" 'listening'
