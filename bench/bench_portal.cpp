@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "bench/bench_main.hpp"
+#include "bench/portal_login.hpp"
 #include "bench/timing.hpp"
 #include "pki/japanese_date.hpp"
 #include "pki/ocsp_responder.hpp"
@@ -91,32 +92,6 @@ double rsa_verify_per_s(EVP_PKEY* key) {
   return static_cast<double>(n) / elapsed.count();
 }
 
-std::unique_ptr<httplib::SSLClient> client_for(int port, const std::string& ca) {
-  auto client = std::make_unique<httplib::SSLClient>("127.0.0.1", port);
-  client->set_ca_cert_path(ca.c_str());
-  client->enable_server_certificate_verification(true);
-  client->set_keep_alive(true);
-  client->set_tcp_nodelay(true);  // else Nagle + delayed ACK: ~40 ms per request
-  client->set_read_timeout(30);
-  return client;
-}
-
-std::string cookie_of(const httplib::Result& r) {
-  const std::string set = r->get_header_value("Set-Cookie");
-  return set.substr(0, set.find(';'));
-}
-
-json login_body(const Bytes& cert, const Bytes& signature, const std::string& nonce,
-                const std::string& origin) {
-  return {{"token",
-           {{"format", "jpki-login:1.0"},
-            {"certificate", portal::base64_encode(cert)},
-            {"algorithm", "RS256"},
-            {"signature", portal::base64_encode(signature)}}},
-          {"nonce", nonce},
-          {"origin", origin}};
-}
-
 // Stops a server and joins its thread however the scope ends (an exception included).
 class Serving {
  public:
@@ -144,7 +119,7 @@ std::vector<Prepared> prepare(int n, int port, const std::string& ca, const std:
   std::vector<std::thread> workers;
   for (int t = 0; t < threads; ++t)
     workers.emplace_back([&, t] {
-      auto client = client_for(port, ca);
+      auto client = portal_client(port, ca);
       for (int i = t; i < n; i += threads) {
         auto r = client->Get("/api/challenge");
         if (!r || r->status != 200) throw std::runtime_error("challenge refused");
@@ -166,7 +141,7 @@ double run_logins(const std::vector<Prepared>& logins, int clients, int port, co
   std::vector<std::vector<std::uint64_t>> per_client(static_cast<std::size_t>(clients));
   std::vector<std::unique_ptr<httplib::SSLClient>> connections;
   for (int c = 0; c < clients; ++c) {
-    connections.push_back(client_for(port, ca));
+    connections.push_back(portal_client(port, ca));
     connections.back()->Get("/login/status");  // the TLS handshake before the clock starts
   }
   const auto start = std::chrono::steady_clock::now();
@@ -231,28 +206,6 @@ json bench_validator(pki::Authority& authority, pki::OcspResponder& responder, E
   entry["validations_per_s"] =
       summary.median_ns ? std::round(1e9 / static_cast<double>(summary.median_ns)) : 0;
   return entry;
-}
-
-// One login as `mynatool login` does it, through the card in the private pcscd.
-void card_login(client::JpkiClient& card, httplib::SSLClient& http, const std::string& origin) {
-  auto challenge = http.Get("/api/challenge");
-  if (!challenge || challenge->status != 200) throw std::runtime_error("challenge refused");
-  const std::string cookie = cookie_of(challenge);
-  const std::string nonce = json::parse(challenge->body)["nonce"];
-  card.select();
-  const Bytes cert = card.read_certificate(client::CertificateType::kAuth);
-  if (card.pin_status(client::PinType::kAuth).state == client::PinStatus::State::kBlocked)
-    throw std::runtime_error("the card's PIN is blocked");
-  if (!card.verify(client::PinType::kAuth, client::Secret(kPin)).ok)
-    throw std::runtime_error("the card refused the PIN");
-  const auto digest_info = client::make_digest_info("sha256", portal::signed_digest(origin, nonce));
-  const Bytes signature = card.sign(client::PinType::kAuth, *digest_info);
-  auto login = http.Post("/api/login", {{"Cookie", cookie}, {"Origin", origin}},
-                         login_body(cert, signature, nonce, origin).dump(), "application/json");
-  if (!login || login->status != 200)
-    throw std::runtime_error("login refused: " + (login ? login->body : std::string("no answer")));
-  auto page = http.Get("/api/mypage", {{"Cookie", cookie_of(login)}});
-  if (!page || page->status != 200) throw std::runtime_error("my page refused");
 }
 
 int run(Options options) {
@@ -380,9 +333,9 @@ int run(Options options) {
     auto connection = context.connect(stack.reader_name(0));
     client::PcscChannel channel(*connection);
     client::JpkiClient jpki(channel);
-    auto http = client_for(portal.port(), ca);
+    auto http = portal_client(portal.port(), ca);
     const Summary summary = measure(3, static_cast<std::size_t>(options.samples),
-                                    [&] { card_login(jpki, *http, origin); });
+                                    [&] { card_login(jpki, *http, origin, kPin); });
     end_to_end = to_json(summary);
     end_to_end["what"] =
         "GET /api/challenge, SELECT + READ BINARY (auth certificate), PIN status, VERIFY, "

@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 cmake --preset default > /dev/null
-benches=(bench_card bench_reader bench_pki bench_portal bench_conformance bench_relay)
+benches=(bench_card bench_reader bench_pki bench_portal bench_hostile bench_conformance bench_relay)
 cmake --build --preset default --target "${benches[@]}"
 out=build/bench-quick
 mkdir -p "$out"
