@@ -65,7 +65,9 @@ const char* reason_text(int status) {
   }
 }
 
-constexpr std::chrono::milliseconds kLinger{1000};  // reading what a refused client still sends
+constexpr std::chrono::milliseconds kLinger{1000};
+// Room for body bytes beyond the header block in the read buffer (one read's worth).
+constexpr std::size_t kBodyReadBytes = 16 * 1024;  // reading what a refused client still sends
 
 template <class Stream>
 class Connection : public std::enable_shared_from_this<Connection<Stream>> {
@@ -146,7 +148,8 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
 
   void on_header(error_code ec) {
     if (timed_out_) return answer_error(408);
-    if (ec == bhttp::error::header_limit) return answer_error(431);
+    if (ec == bhttp::error::header_limit || ec == bhttp::error::buffer_overflow)
+      return answer_error(431);
     if (ec == bhttp::error::end_of_stream || ec == asio::error::eof ||
         ec == asio::error::operation_aborted || ec == asio::ssl::error::stream_truncated ||
         ec == asio::error::connection_reset)
@@ -189,12 +192,27 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
                       [self = this->shared_from_this()](error_code ec, std::size_t) {
                         if (self->timed_out_) return self->answer_error(408);
                         if (ec == bhttp::error::body_limit) return self->answer_error(413);
+                        if (ec == bhttp::error::buffer_overflow)
+                          return self->answer_error(self->trailers_pending() ? 431 : 413);
                         if (ec == bhttp::error::end_of_stream || ec == asio::error::eof ||
                             ec == asio::error::connection_reset)
                           return self->close();
                         if (ec) return self->answer_error(400);
                         self->dispatch();
                       });
+  }
+
+  // What filled the read buffer in the body phase: the bytes not yet parsed begin with the last
+  // chunk ("0", maybe an extension, CRLF) when what overflowed is the trailer section, which is
+  // header fields (431); anything else is a chunk header whose extension never ends (413).
+  bool trailers_pending() const {
+    const auto data = buffer_.cdata();
+    const std::string_view pending(static_cast<const char*>(data.data()), data.size());
+    const std::size_t digits = pending.find_first_not_of('0');
+    if (digits == 0 || digits == std::string_view::npos) return false;
+    const std::size_t line_end = pending.find("\r\n");
+    return (pending[digits] == ';' || pending[digits] == '\r') &&
+           line_end != std::string_view::npos;
   }
 
   // The handler runs on a worker; its answer comes back to this connection's strand.
@@ -313,7 +331,9 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
   Phase phase_ = Phase::kHandshake;
   std::uint64_t generation_ = 0;
   bool timed_out_ = false, keep_alive_ = false;
-  beast::flat_buffer buffer_;
+  // Bounded: the parser keeps an unfinished line here (a chunk header and its extension, a
+  // trailer field) until its CRLF, and neither the header nor the body limit counts those bytes.
+  beast::flat_buffer buffer_{options_.max_header_bytes + kBodyReadBytes};
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   Request request_;
   const Route* route_ = nullptr;
