@@ -7,6 +7,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 #include <limits>
+#include <string_view>
 
 #include "tools/common/http/server_impl.hpp"
 
@@ -202,17 +203,19 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
                       });
   }
 
-  // What filled the read buffer in the body phase: the bytes not yet parsed begin with the last
-  // chunk ("0", maybe an extension, CRLF) when what overflowed is the trailer section, which is
-  // header fields (431); anything else is a chunk header whose extension never ends (413).
+  // What filled the read buffer in the body phase. Beast parses the last chunk together with
+  // the trailer section, so the bytes not yet parsed then begin with the CRLF that ends the
+  // previous chunk's data and a last-chunk line ("0", maybe an extension, CRLF): what overflowed
+  // is trailer fields, which are header fields (431). Anything else is a chunk header whose
+  // extension never ends, which is body (413).
   bool trailers_pending() const {
     const auto data = buffer_.cdata();
-    const std::string_view pending(static_cast<const char*>(data.data()), data.size());
+    std::string_view pending(static_cast<const char*>(data.data()), data.size());
+    if (pending.substr(0, 2) == "\r\n") pending.remove_prefix(2);
     const std::size_t digits = pending.find_first_not_of('0');
     if (digits == 0 || digits == std::string_view::npos) return false;
-    const std::size_t line_end = pending.find("\r\n");
     return (pending[digits] == ';' || pending[digits] == '\r') &&
-           line_end != std::string_view::npos;
+           pending.find("\r\n") != std::string_view::npos;
   }
 
   // The handler runs on a worker; its answer comes back to this connection's strand.
