@@ -82,6 +82,32 @@ TEST_CASE("a chunked body within the limit is served", "[http]") {
   CHECK(body_of(got) == "hello world");
 }
 
+// Neither limit counts an unfinished chunk-header line or trailer section: the read buffer's
+// bound (header limit + 16 KiB) does, and says which it was.
+TEST_CASE("a chunk extension that never ends is answered 413 once the read buffer is full",
+          "[http]") {
+  TestServer server;
+  RawClient client(server.port());
+  client.send("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n1;");
+  client.try_send(std::string(40 * 1024, 'x'));  // past 16 KiB + 16 KiB, no CRLF
+  const std::string got = client.response(1000ms);
+  CHECK(status_of(got) == 413);
+  CHECK(client.closed_within(2000ms));
+}
+
+TEST_CASE("trailer fields without the blank line are answered 431 once the read buffer is full",
+          "[http]") {
+  TestServer server;
+  RawClient client(server.port());
+  std::string trailers;
+  while (trailers.size() < 40 * 1024) trailers += "X-T: " + std::string(100, 't') + "\r\n";
+  client.send("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n");
+  client.try_send(trailers);
+  const std::string got = client.response(1000ms);
+  CHECK(status_of(got) == 431);
+  CHECK(client.closed_within(2000ms));
+}
+
 TEST_CASE("GET routes take no body by default", "[http]") {
   TestServer server;
   RawClient client(server.port());
