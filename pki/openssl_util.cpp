@@ -84,6 +84,11 @@ Bytes der_of(const OCSP_RESPONSE* response) {
       "i2d_OCSP_RESPONSE");
 }
 
+Bytes der_of(const EVP_PKEY* key) {
+  return der_with(
+      key, [](const EVP_PKEY* k, unsigned char** p) { return i2d_PUBKEY(k, p); }, "i2d_PUBKEY");
+}
+
 std::string pem_of(const X509* cert) {
   BioPtr bio(check(BIO_new(BIO_s_mem()), "BIO_new"));
   check(PEM_write_bio_X509(bio.get(), cert), "PEM_write_bio_X509");

@@ -68,6 +68,7 @@ Bytes der_of(const X509* cert);
 Bytes der_of(const X509_CRL* crl);
 Bytes der_of(const OCSP_REQUEST* request);
 Bytes der_of(const OCSP_RESPONSE* response);
+Bytes der_of(const EVP_PKEY* key);  // its SubjectPublicKeyInfo
 std::string pem_of(const X509* cert);
 std::string pem_of(const X509_CRL* crl);
 

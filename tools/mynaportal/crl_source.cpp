@@ -11,16 +11,13 @@
 namespace mynasim::portal {
 namespace {
 
+// The certificate's public key (SubjectPublicKeyInfo), or nothing when it has none readable.
 Bytes key_of(X509* certificate) {
-  unsigned char* der = nullptr;
-  const int n = i2d_PUBKEY(X509_get0_pubkey(certificate), &der);
-  if (n <= 0) {
-    ERR_clear_error();
+  try {
+    return pki::der_of(X509_get0_pubkey(certificate));
+  } catch (const pki::PkiError&) {
     return {};
   }
-  Bytes out(der, der + n);
-  OPENSSL_free(der);
-  return out;
 }
 
 }  // namespace

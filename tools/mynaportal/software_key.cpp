@@ -3,12 +3,7 @@
 namespace mynasim::portal {
 
 Bytes spki_der(EVP_PKEY* key) {
-  unsigned char* der = nullptr;
-  const int n = i2d_PUBKEY(key, &der);
-  if (n <= 0) pki::throw_openssl("i2d_PUBKEY");
-  Bytes out(der, der + n);
-  OPENSSL_free(der);
-  return out;
+  return pki::der_of(key);
 }
 
 Bytes sign_rs256(EVP_PKEY* key, ByteView message) {
