@@ -1,31 +1,24 @@
 // mynaca verify: pki/verify as a relying party runs it, against this authority's CA
 // certificates (every generation, link certificates as intermediates), with OCSP over HTTP or
 // with CRL files. Prints the list of findings; exit 0 when the certificate is accepted.
-#include <httplib.h>
-
 #include <filesystem>
 
 #include "pki/verify/validator.hpp"
+#include "tools/common/http/client.hpp"
 #include "tools/mynaca/commands.hpp"
 
 namespace mynasim::mynaca {
 namespace {
 
-// POST to an http:// URL; nullopt when nothing usable comes back.
+// POST to an http:// URL (tools/common/http: one deadline for the whole exchange, the answer's
+// size capped); nullopt when nothing usable comes back.
 std::optional<Bytes> http_post(const std::string& url, ByteView request) {
-  if (url.rfind("http://", 0) != 0) return std::nullopt;
-  const std::string rest = url.substr(7);
-  const std::size_t slash = rest.find('/');
-  const std::string host = rest.substr(0, slash);
-  const std::string path = slash == std::string::npos ? "/" : rest.substr(slash);
-  httplib::Client client("http://" + host);
-  client.set_tcp_nodelay(true);
-  client.set_connection_timeout(5);
-  client.set_read_timeout(10);
-  auto response =
-      client.Post(path, std::string(request.begin(), request.end()), "application/ocsp-request");
-  if (!response || response->status != 200) return std::nullopt;
-  return Bytes(response->body.begin(), response->body.end());
+  constexpr http::Deadline kDeadline{15000};  // the old 5 s to connect and 10 s to read, in all
+  constexpr std::size_t kMaxOcspResponse = 64 * 1024;  // ours are ~2 KiB
+  const auto answer = http::post(url, std::string(request.begin(), request.end()),
+                                 "application/ocsp-request", kDeadline, kMaxOcspResponse);
+  if (!answer || answer->status != 200) return std::nullopt;
+  return Bytes(answer->body.begin(), answer->body.end());
 }
 
 pki::verify::TrustAnchors authority_anchors(const std::string& dir) {
