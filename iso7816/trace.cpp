@@ -25,6 +25,8 @@ const char* command_name(std::uint8_t cla, std::uint8_t ins) {
       return "READ BINARY";
     case 0xB2:
       return "READ RECORD";
+    case 0xD6:
+      return "UPDATE BINARY";
     case 0x20:
       return "VERIFY";
     case 0x24:

@@ -34,6 +34,7 @@ TEST_CASE("trace: a malformed VERIFY is shown masked too, never in clear", "[tra
 
 TEST_CASE("trace: names and responses", "[trace]") {
   CHECK(describe_command(hex("00 A4 04 0C 02 D3 92")) == "SELECT 00 A4 04 0C 02 D3 92");
+  CHECK(describe_command(hex("00 D6 00 10 02 00 D6")) == "UPDATE BINARY 00 D6 00 10 02 00 D6");
   CHECK(describe_command(hex("80 2A 00 80 01 00 00")) ==
         "COMPUTE DIGITAL SIGNATURE 80 2A 00 80 01 00 00");
   CHECK(describe_command(hex("00 FE 00 00")) == "UNKNOWN 00 FE 00 00");
