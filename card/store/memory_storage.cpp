@@ -45,7 +45,13 @@ StoreStatus MemoryStorage::append(ByteView bytes) {
 
 StoreStatus MemoryStorage::sync() {
   if (fail_now(nullptr)) return power_lost_status();
-  durable_ = current_;
+  // The durable image is a prefix of the current one (header comment): only the tail is new.
+  if (durable_.size() <= current_.size()) {
+    durable_.insert(durable_.end(), current_.begin() + static_cast<std::ptrdiff_t>(durable_.size()),
+                    current_.end());
+  } else {
+    durable_ = current_;
+  }
   return StoreStatus::success();
 }
 

@@ -37,6 +37,9 @@ class MemoryStorage final : public Storage {
   // What is left after the cut: the durable image, plus the volatile tail when `keep_volatile`
   // (the kernel may or may not have written it back).
   Bytes image_after_crash(bool keep_volatile) const;
+  // How many bytes a crash now could lose (appended, not yet synced). 0: the image a crash
+  // leaves is the current one.
+  std::size_t volatile_bytes() const { return current_.size() - durable_.size(); }
 
  private:
   // Counts a write operation; true when the power is gone. For the operation the power fails
