@@ -13,8 +13,6 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <iostream>
-#include <thread>
 
 #include "bench/background_stack.hpp"
 #include "bench/bench_main.hpp"

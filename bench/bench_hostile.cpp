@@ -13,7 +13,6 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdlib>
-#include <iostream>
 #include <thread>
 
 #include "bench/background_program.hpp"

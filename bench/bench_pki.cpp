@@ -12,9 +12,6 @@
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <iostream>
-#include <thread>
 
 #include <mbedtls/version.h>
 #include <signal.h>

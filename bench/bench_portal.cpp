@@ -12,9 +12,7 @@
 #include <CLI/CLI.hpp>
 
 #include <atomic>
-#include <fstream>
 #include <functional>
-#include <iostream>
 #include <thread>
 
 #include "bench/bench_main.hpp"

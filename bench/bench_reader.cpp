@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include <iostream>
 #include <stdexcept>
 #include <string>
 
