@@ -18,13 +18,10 @@
 #include "bench/bench_card_setup.hpp"
 #include "bench/bench_main.hpp"
 #include "bench/floors.hpp"
+#include "bench/report.hpp"
 #include "bench/timing.hpp"
 #include "card/crypto/rsa_key.hpp"
 #include "iso7816/status_words.hpp"
-
-#ifndef MYNASIM_BUILD_TYPE
-#define MYNASIM_BUILD_TYPE "unknown"
-#endif
 
 namespace {
 
@@ -49,10 +46,6 @@ struct Counts {
   std::size_t durable;  // VERIFY and the append + fdatasync floor
   std::size_t sign;     // per round
 };
-
-void progress(const std::string& line) {
-  if (::isatty(STDERR_FILENO)) std::cerr << "bench_card: " << line << std::endl;
-}
 
 long long file_size(const std::string& path) {
   struct stat st {};
@@ -286,13 +279,7 @@ class WorkDir {
 
 int run(const Options& options) {
   const Counts counts = options.quick ? Counts{2'000, 50, 10} : Counts{20'000, 500, 70};
-  json report;
-  report["benchmark"] = "bench_card";
-  report["schema"] = 1;
-  report["build_type"] = MYNASIM_BUILD_TYPE;
-  report["quick"] = options.quick;
-  report["machine"] = {{"cpus", ::sysconf(_SC_NPROCESSORS_ONLN)},
-                       {"loadavg_start", load_average()}};
+  json report = start_report("bench_card", options.quick);
   json versions = {{"mbedtls", MBEDTLS_VERSION_STRING}};
 
   WorkDir work(options.dir);
@@ -310,8 +297,7 @@ int run(const Options& options) {
   bench_sign(card, options, counts, ops, versions);
   report["versions"] = versions;
   report["operations"] = ops;
-  report["machine"]["loadavg_end"] = load_average();
-  std::cout << report.dump(2) << std::endl;
+  print_report(report);
   return 0;
 }
 

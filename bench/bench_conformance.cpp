@@ -13,17 +13,12 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <iostream>
-#include <thread>
 
 #include "bench/background_stack.hpp"
 #include "bench/bench_main.hpp"
+#include "bench/report.hpp"
 #include "bench/timing.hpp"
 #include "reader/pcsc/context.hpp"
-
-#ifndef MYNASIM_BUILD_TYPE
-#define MYNASIM_BUILD_TYPE "unknown"
-#endif
 
 namespace {
 
@@ -45,17 +40,6 @@ struct Options {
   int rounds = 3;
   bool quick = false;
 };
-
-void progress(const std::string& line) {
-  if (::isatty(STDERR_FILENO)) std::cerr << "bench_conformance: " << line << std::endl;
-}
-
-std::string loadavg() {
-  std::ifstream in("/proc/loadavg");
-  std::string a, b, c;
-  in >> a >> b >> c;
-  return a + " " + b + " " + c;
-}
 
 // Runs a program to its end; `input` goes to its descriptor 3. Throws unless it exits 0.
 void run(const std::vector<std::string>& argv, const std::string& input = {}) {
@@ -103,7 +87,7 @@ int run_bench(const Options& o) {
       std::filesystem::remove_all(dir);
     }
   } cleanup{work, work + "/attach.pid"};
-  const std::string load_start = loadavg();
+  json out = start_report("bench_conformance", o.quick);
 
   progress("issuing a test card");
   const std::string card = work + "/card.img";
@@ -176,19 +160,10 @@ int run_bench(const Options& o) {
   trip_json["what"] = "one empty VERIFY through pcscd and the same mynasim attach process";
   json floor_json = to_json(floor);
   floor_json["what"] = "checks x empty-VERIFY round trip (min, median, p99, max scaled)";
-  json out = {{"benchmark", "bench_conformance"},
-              {"schema", 1},
-              {"build_type", MYNASIM_BUILD_TYPE},
-              {"quick", o.quick},
-              {"machine",
-               {{"cpus", std::thread::hardware_concurrency()},
-                {"loadavg_start", load_start},
-                {"loadavg_end", loadavg()}}},
-              {"operations",
-               {{"apdu_round_trip", trip_json},
-                {"apdu_round_trips", floor_json},
-                {"conformance_suite", suite_json}}}};
-  std::cout << out.dump(2) << std::endl;
+  out["operations"] = {{"apdu_round_trip", trip_json},
+                       {"apdu_round_trips", floor_json},
+                       {"conformance_suite", suite_json}};
+  print_report(out);
   return 0;
 }
 

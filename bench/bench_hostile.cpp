@@ -13,12 +13,12 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdlib>
-#include <iostream>
 #include <thread>
 
 #include "bench/background_program.hpp"
 #include "bench/bench_main.hpp"
 #include "bench/portal_login.hpp"
+#include "bench/report.hpp"
 #include "bench/timing.hpp"
 #include "reader/client/channel.hpp"
 #include "reader/pcsc/context.hpp"
@@ -26,10 +26,6 @@
 #include "reader/stack/stack_dir.hpp"
 #include "tools/mynasim/driver_path.hpp"
 #include "tools/mynasim/simulated_card.hpp"
-
-#ifndef MYNASIM_BUILD_TYPE
-#define MYNASIM_BUILD_TYPE "unknown"
-#endif
 
 namespace {
 
@@ -50,10 +46,6 @@ struct Options {
   int trickle = 50;
   std::string sources = "127.0.0.2-127.0.0.11";
 };
-
-void progress(const std::string& line) {
-  if (::isatty(STDERR_FILENO)) std::cerr << "bench_hostile: " << line << std::endl;
-}
 
 int free_port() {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -153,12 +145,7 @@ int run(Options options) {
     options.page_loads = 20;
     options.card_logins = 10;
   }
-  json report = {
-      {"benchmark", "bench_hostile"},
-      {"schema", 1},
-      {"build_type", MYNASIM_BUILD_TYPE},
-      {"quick", options.quick},
-      {"machine", {{"cpus", ::sysconf(_SC_NPROCESSORS_ONLN)}, {"loadavg_start", load_average()}}}};
+  json report = start_report("bench_hostile", options.quick);
   reader::stack::StackDir work;  // forks its janitor: before any thread
   const std::string ca = work.file("ca"), image = work.file("card.img");
   const std::string mynaca = std::string(MYNACA_PATH) + " --dir '" + ca + "'";
@@ -238,8 +225,7 @@ int run(Options options) {
       {"card_login_under_attack", entry(siege.login, login + ", during the siege", &calm.login)}};
   report["operations"]["page_load_under_attack"]["floor"] = "page_load";
   report["operations"]["card_login_under_attack"]["floor"] = "card_login";
-  report["machine"]["loadavg_end"] = load_average();
-  std::cout << report.dump(2) << std::endl;
+  print_report(report);
   return 0;
 }
 

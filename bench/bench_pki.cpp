@@ -12,9 +12,6 @@
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <iostream>
-#include <thread>
 
 #include <mbedtls/version.h>
 #include <signal.h>
@@ -23,6 +20,7 @@
 
 #include "bench/bench_main.hpp"
 #include "bench/floors.hpp"
+#include "bench/report.hpp"
 #include "bench/timing.hpp"
 #include "card/crypto/rsa_key.hpp"
 #include "pki/authority.hpp"
@@ -30,10 +28,6 @@
 #include "tools/mynaca/card_info_issue.hpp"
 #include "tools/mynaca/card_issuer.hpp"
 #include "tools/mynaca/office.hpp"
-
-#ifndef MYNASIM_BUILD_TYPE
-#define MYNASIM_BUILD_TYPE "unknown"
-#endif
 
 namespace {
 
@@ -50,17 +44,6 @@ struct Options {
   double ocsp_seconds = 3;
   int openssl_seconds = 1;
 };
-
-void progress(const std::string& line) {
-  if (::isatty(STDERR_FILENO)) std::cerr << "bench_pki: " << line << std::endl;
-}
-
-std::string loadavg() {
-  std::ifstream in("/proc/loadavg");
-  std::string a, b, c;
-  in >> a >> b >> c;
-  return a + " " + b + " " + c;
-}
 
 std::string default_dir() {
   const char* tmp = std::getenv("TMPDIR");
@@ -194,7 +177,7 @@ int run(Options options) {
     ~Cleanup() { std::filesystem::remove_all(dir); }
   } cleanup{work};
 
-  const std::string load_start = loadavg();
+  json report = start_report("bench_pki", options.quick);
   progress("initializing an authority in " + work);
   // As `mynaca init` makes it: the two hierarchies, the office key and the card-info CV root
   // (issuance writes the office key and the card-info files into every card).
@@ -265,18 +248,9 @@ int run(Options options) {
   http["rounds"] = rounds;
   operations["ocsp_http"] = http;
 
-  const json document = {
-      {"benchmark", "bench_pki"},
-      {"schema", 1},
-      {"build_type", MYNASIM_BUILD_TYPE},
-      {"quick", options.quick},
-      {"machine",
-       {{"cpus", std::thread::hardware_concurrency()},
-        {"loadavg_start", load_start},
-        {"loadavg_end", loadavg()}}},
-      {"versions", {{"openssl", version.version}, {"mbedtls", MBEDTLS_VERSION_STRING}}},
-      {"operations", operations}};
-  std::cout << document.dump(2) << std::endl;
+  report["versions"] = {{"openssl", version.version}, {"mbedtls", MBEDTLS_VERSION_STRING}};
+  report["operations"] = operations;
+  print_report(report);
   return 0;
 }
 

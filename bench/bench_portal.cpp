@@ -12,13 +12,12 @@
 #include <CLI/CLI.hpp>
 
 #include <atomic>
-#include <fstream>
 #include <functional>
-#include <iostream>
 #include <thread>
 
 #include "bench/bench_main.hpp"
 #include "bench/portal_login.hpp"
+#include "bench/report.hpp"
 #include "bench/timing.hpp"
 #include "pki/japanese_date.hpp"
 #include "pki/ocsp_responder.hpp"
@@ -38,10 +37,6 @@
 #ifndef MYNACA_PATH
 #define MYNACA_PATH "mynaca"
 #endif
-#ifndef MYNASIM_BUILD_TYPE
-#define MYNASIM_BUILD_TYPE "unknown"
-#endif
-
 namespace {
 
 using namespace mynasim;
@@ -59,17 +54,6 @@ struct Options {
   int logins = 3000;  // per throughput round
   int samples = 200;  // end-to-end logins through the card
 };
-
-void progress(const std::string& line) {
-  if (::isatty(STDERR_FILENO)) std::cerr << "bench_portal: " << line << std::endl;
-}
-
-std::string loadavg() {
-  std::ifstream in("/proc/loadavg");
-  std::string a, b, c;
-  in >> a >> b >> c;
-  return a + " " + b + " " + c;
-}
 
 // RSA-2048 verifications per second on one thread for about a second: the floor.
 double rsa_verify_per_s(EVP_PKEY* key) {
@@ -214,13 +198,8 @@ int run(Options options) {
     options.samples /= 10;
     options.rounds = 1;
   }
-  json report = {
-      {"benchmark", "bench_portal"},
-      {"schema", 1},
-      {"build_type", MYNASIM_BUILD_TYPE},
-      {"quick", options.quick},
-      {"clients", options.clients},
-      {"machine", {{"cpus", ::sysconf(_SC_NPROCESSORS_ONLN)}, {"loadavg_start", loadavg()}}}};
+  json report = start_report("bench_portal", options.quick);
+  report["clients"] = options.clients;
   reader::stack::StackDir work;  // forks its janitor: before any thread
 
   // The authority's OCSP responder over HTTP in this process, on a port known before init.
@@ -348,8 +327,7 @@ int run(Options options) {
   report["operations"] = {{"validated_logins", throughput},
                           {"validator_alone", validator_alone},
                           {"login_through_card", end_to_end}};
-  report["machine"]["loadavg_end"] = loadavg();
-  std::cout << report.dump(2) << std::endl;
+  print_report(report);
   return 0;
 }
 

@@ -7,12 +7,12 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include <iostream>
 #include <stdexcept>
 #include <string>
 
 #include "bench/bench_main.hpp"
 #include "bench/bench_reader_setup.hpp"
+#include "bench/report.hpp"
 #include "bench/timing.hpp"
 #include "reader/pcsc/context.hpp"
 #include "reader/stack/private_stack.hpp"
@@ -47,10 +47,6 @@ struct Counts {
   std::size_t sign;
   std::size_t insert;
 };
-
-void progress(const std::string& line) {
-  if (::isatty(STDERR_FILENO)) std::cerr << "bench_reader: " << line << std::endl;
-}
 
 // SHA-256 DigestInfo over a fixed (made-up) hash: what the card signs does not change its cost.
 Bytes sign_command() {
@@ -115,14 +111,9 @@ int run(const Options& options) {
   // Before any thread or child: pcscd, the janitor and the link threads inherit the mask.
   if (options.pin_cpu >= 0) pin_to_cpu(options.pin_cpu);
 
-  json report = {{"benchmark", "bench_reader"},
-                 {"schema", 1},
-                 {"build_type", MYNASIM_BUILD_TYPE},
-                 {"quick", options.quick},
-                 {"pinned_cpu", options.pin_cpu >= 0 ? json(options.pin_cpu) : json(nullptr)},
-                 {"pcscd", pcscd}};
-  report["machine"] = {{"cpus", ::sysconf(_SC_NPROCESSORS_ONLN)},
-                       {"loadavg_start", load_average()}};
+  json report = start_report("bench_reader", options.quick);
+  report["pinned_cpu"] = options.pin_cpu >= 0 ? json(options.pin_cpu) : json(nullptr);
+  report["pcscd"] = pcscd;
 
   reader::stack::StackDir work;  // the card image; removed at the end, also when killed
   const std::string image = work.file("card.img");
@@ -187,8 +178,7 @@ int run(const Options& options) {
 
   report["operations"] = operations;
   stack.stop();
-  report["machine"]["loadavg_end"] = load_average();
-  std::cout << report.dump(2) << std::endl;
+  print_report(report);
   return 0;
 }
 

@@ -26,6 +26,7 @@
 #include "bench/background_stack.hpp"
 #include "bench/bench_main.hpp"
 #include "bench/bench_reader_setup.hpp"
+#include "bench/report.hpp"
 #include "bench/timing.hpp"
 #include "reader/pcsc/context.hpp"
 
@@ -52,10 +53,6 @@ enum Op : std::uint8_t {
 struct Options {
   bool quick = false;
 };
-
-void progress(const std::string& line) {
-  if (::isatty(STDERR_FILENO)) std::cerr << "bench_relay: " << line << std::endl;
-}
 
 void read_exact(int fd, void* data, std::size_t size) {
   auto* at = static_cast<char*>(data);
@@ -158,12 +155,7 @@ int run(const Options& options) {
   const std::uint32_t n = options.quick ? 200 : 2000;
   const std::uint32_t warmup = options.quick ? 20 : 100;
   const std::string mynasim = MYNASIM_TOOL_PATH;
-  json report = {{"benchmark", "bench_relay"},
-                 {"schema", 1},
-                 {"build_type", MYNASIM_BUILD_TYPE},
-                 {"quick", options.quick}};
-  report["machine"] = {{"cpus", ::sysconf(_SC_NPROCESSORS_ONLN)},
-                       {"loadavg_start", load_average()}};
+  json report = start_report("bench_relay", options.quick);
 
   char pattern[] = "/tmp/mynasim-bench-XXXXXX";
   if (!::mkdtemp(pattern)) throw std::runtime_error("cannot make a directory in /tmp");
@@ -207,8 +199,7 @@ int run(const Options& options) {
   struct stat st {};
   ::stat(trace.c_str(), &st);
   report["trace"] = {{"lines", lines}, {"bytes", st.st_size}};
-  report["machine"]["loadavg_end"] = load_average();
-  std::cout << report.dump(2) << std::endl;
+  print_report(report);
   return 0;
 }
 

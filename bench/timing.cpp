@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
 
 namespace mynasim::bench {
 namespace {
@@ -40,12 +39,6 @@ double ratio(const Summary& measured, const Summary& floor) {
   if (floor.median_ns == 0) return 0;
   const double r = static_cast<double>(measured.median_ns) / static_cast<double>(floor.median_ns);
   return std::round(r * 1000) / 1000;
-}
-
-nlohmann::json load_average() {
-  double load[3] = {0, 0, 0};
-  if (::getloadavg(load, 3) != 3) return nullptr;
-  return {load[0], load[1], load[2]};
 }
 
 }  // namespace mynasim::bench

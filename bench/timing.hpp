@@ -22,10 +22,6 @@ Summary summarize(std::vector<std::uint64_t> samples_ns);
 
 nlohmann::json to_json(const Summary& summary);
 
-// The 1-, 5- and 15-minute load averages as a JSON array (null when unknown): how noisy the
-// shared machine was while a benchmark ran.
-nlohmann::json load_average();
-
 // median / floor median, rounded to 3 decimals; 0 when the floor is 0.
 double ratio(const Summary& measured, const Summary& floor);
 

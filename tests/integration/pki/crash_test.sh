@@ -50,7 +50,8 @@ done
 out=$(issue_card after.img)
 sign=$(json_field "$out" 'd["sign_serial"]')
 for i in $(seq 1 20); do
-  mynaca revoke --serial "$sign" --hold > /dev/null 2>&1 &
+  # The program itself, not the mynaca function: kill -9 must hit mynaca, not a subshell.
+  "$MYNACA" --dir "$CA" --now "${AT:-$NOW}" revoke --serial "$sign" --hold > /dev/null 2>&1 &
   pid=$!
   sleep 0.0$((RANDOM % 9))
   kill -9 "$pid" 2> /dev/null || true
