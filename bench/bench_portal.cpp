@@ -252,7 +252,7 @@ int run(Options options) {
       {"性能\u3000測定", "東京都千代田区霞が関２丁目１番２号", "1980-02-17", "1", "", ""},
       pki::jst_date_of(now));
   const std::string image = work.file("card.img");
-  mynaca::issue_card(authority, holder, image, mynaca::Secret(kPin), mynaca::Secret("BENCHPASS1"),
+  mynaca::issue_card(authority, holder, image, mynasim::Secret(kPin), mynasim::Secret("BENCHPASS1"),
                      now);
   // The throughput clients sign with a software key certified like a card's: the card's own
   // signing is timed in login_through_card.
