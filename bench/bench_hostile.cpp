@@ -21,11 +21,11 @@
 #include "bench/report.hpp"
 #include "bench/timing.hpp"
 #include "reader/client/channel.hpp"
+#include "reader/emulator/driver_path.hpp"
+#include "reader/emulator/simulated_card.hpp"
 #include "reader/pcsc/context.hpp"
 #include "reader/stack/private_stack.hpp"
 #include "reader/stack/stack_dir.hpp"
-#include "tools/mynasim/driver_path.hpp"
-#include "tools/mynasim/simulated_card.hpp"
 
 namespace {
 
@@ -172,10 +172,10 @@ int run(Options options) {
   const int port = std::stoi(origin.substr(origin.rfind(':') + 1));
 
   std::string error;
-  auto simulated = tools::SimulatedCard::load(image, error);
+  auto simulated = emulator::SimulatedCard::load(image, error);
   if (!simulated) throw std::runtime_error(error);
   reader::stack::StackConfig stack_config;
-  stack_config.driver = tools::find_driver();
+  stack_config.driver = emulator::find_driver();
   std::vector<std::unique_ptr<reader::CardEndpoint>> cards;
   cards.push_back(std::move(simulated));
   reader::stack::PrivateStack stack(stack_config, std::move(cards));

@@ -56,7 +56,7 @@ double per_second(std::uint64_t median_ns) {
 
 // Keygen pair (the floor) and a whole issuance, timed in turn so that drift hits both.
 json bench_issuance(pki::Authority& authority, const std::string& dir, int cards) {
-  const mynaca::Secret pin("1234"), password("BENCHPASS1");
+  const mynasim::Secret pin("1234"), password("BENCHPASS1");
   const pki::UnixTime now = std::time(nullptr);
   const pki::Holder holder = pki::validate_holder(
       {"性能\u3000測定", "東京都千代田区霞が関２丁目１番２号", "1980-02-17", "1", "", ""},

@@ -23,6 +23,8 @@
 #include "pki/ocsp_responder.hpp"
 #include "reader/client/channel.hpp"
 #include "reader/client/jpki_client.hpp"
+#include "reader/emulator/driver_path.hpp"
+#include "reader/emulator/simulated_card.hpp"
 #include "reader/pcsc/context.hpp"
 #include "reader/stack/private_stack.hpp"
 #include "reader/stack/stack_dir.hpp"
@@ -31,8 +33,6 @@
 #include "tools/mynaportal/login_validator.hpp"
 #include "tools/mynaportal/portal_server.hpp"
 #include "tools/mynaportal/software_key.hpp"
-#include "tools/mynasim/driver_path.hpp"
-#include "tools/mynasim/simulated_card.hpp"
 
 #ifndef MYNACA_PATH
 #define MYNACA_PATH "mynaca"
@@ -231,7 +231,7 @@ int run(Options options) {
       {"性能\u3000測定", "東京都千代田区霞が関２丁目１番２号", "1980-02-17", "1", "", ""},
       pki::jst_date_of(now));
   const std::string image = work.file("card.img");
-  mynaca::issue_card(authority, holder, image, mynaca::Secret(kPin), mynaca::Secret("BENCHPASS1"),
+  mynaca::issue_card(authority, holder, image, mynasim::Secret(kPin), mynasim::Secret("BENCHPASS1"),
                      now);
   // The throughput clients sign with a software key certified like a card's: the card's own
   // signing is timed in login_through_card.
@@ -298,10 +298,10 @@ int run(Options options) {
 
   progress("logins through the simulated card in a private pcscd");
   std::string error;
-  auto card = tools::SimulatedCard::load(image, error);
+  auto card = emulator::SimulatedCard::load(image, error);
   if (!card) throw std::runtime_error(error);
   reader::stack::StackConfig stack_config;
-  stack_config.driver = tools::find_driver();
+  stack_config.driver = emulator::find_driver();
   std::vector<std::unique_ptr<reader::CardEndpoint>> cards;
   cards.push_back(std::move(card));
   reader::stack::PrivateStack stack(stack_config, std::move(cards));

@@ -14,10 +14,10 @@
 #include "bench/bench_reader_setup.hpp"
 #include "bench/report.hpp"
 #include "bench/timing.hpp"
+#include "reader/emulator/driver_path.hpp"
+#include "reader/emulator/simulated_card.hpp"
 #include "reader/pcsc/context.hpp"
 #include "reader/stack/private_stack.hpp"
-#include "tools/mynasim/driver_path.hpp"
-#include "tools/mynasim/simulated_card.hpp"
 
 namespace {
 
@@ -120,12 +120,12 @@ int run(const Options& options) {
   progress("issuing a test card into " + image);
   issue_test_card_image(image);
   std::string error;
-  auto card = tools::SimulatedCard::load(image, error);
+  auto card = emulator::SimulatedCard::load(image, error);
   if (!card) throw std::runtime_error(error);
   auto echo = std::make_unique<EchoCard>(card->atr());
 
   reader::stack::StackConfig config;
-  config.driver = tools::find_driver();
+  config.driver = emulator::find_driver();
   std::vector<std::unique_ptr<reader::CardEndpoint>> cards;
   cards.push_back(std::move(card));
   cards.push_back(std::move(echo));

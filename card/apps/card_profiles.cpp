@@ -60,6 +60,7 @@ CardProfile build(std::string_view name, Bytes atr, const jpki::JpkiOptions& jpk
   profile.mf_efs = mf_level_files();
   profile.dfs = {jpki::make_df(jpki_options)};
   profile.token_label = jpki_options.token_label;
+  profile.office = jpki::office_spec();
   return profile;
 }
 

@@ -118,6 +118,33 @@ struct DataObjectSpec {
   bool also_in_dfs = false;  // answers with an application selected too (5F51, myna-card)
 };
 
+// What the municipal office may write once it has authenticated (EXTERNAL AUTHENTICATE, then
+// UPDATE BINARY: card/runtime/commands/office_commands.cpp): certificate EFs of one application,
+// and the EF that records which of them are present. The office's signature also covers the
+// card's serial number, read from `serial_ef` of that application (office_key.hpp).
+struct OfficeCertificate {
+  std::uint16_t fid = 0;
+  // The private key of the same application whose modulus the certificate must carry (an
+  // end-entity certificate); 0 for a CA certificate.
+  std::uint16_t key = 0;
+};
+
+struct OfficeSpec {
+  std::uint8_t df_id = 0;  // the application (DfSpec::id); 0: the office writes nothing
+  std::array<OfficeCertificate, 4> certificates{};  // fid 0 = unused
+  // Rewritten with every certificate: one byte per EF of `presence_of`, 8F when that certificate
+  // is present and 00 when not, then 00.
+  std::uint16_t presence_ef = 0;
+  std::array<std::uint16_t, 2> presence_of{};
+  std::uint16_t serial_ef = 0;  // CK_TOKEN_INFO: serialNumber at office::kSerialOffset
+
+  const OfficeCertificate* find_certificate(std::uint16_t fid) const {
+    for (const auto& certificate : certificates)
+      if (certificate.fid != 0 && certificate.fid == fid) return &certificate;
+    return nullptr;
+  }
+};
+
 struct CardProfile {
   std::string_view name;  // stored in the image; a card loads only under its own profile
   Bytes atr;
@@ -126,6 +153,7 @@ struct CardProfile {
   std::vector<DfSpec> dfs;       // in the order SELECT by prefix searches them
   std::string_view token_label;  // JPKI EF 0006 label: JPKIAPICCTOKEN2 on the physical card
   std::vector<DataObjectSpec> data_objects;  // GET DATA
+  OfficeSpec office;                         // what the municipal office may write
   ProfileChoices choices;
 
   const DfSpec* find_df(std::uint8_t id) const {

@@ -62,12 +62,12 @@ struct CardInfoPins {
   Secret text_pin, resident_pin;
   void read(const IssueOptions& options) {
     if (!options.text_pin_env.empty()) {
-      text_pin = read_secret(options.text_pin_env, "text-pin", "Text PIN (4 digits)");
+      text_pin = read_secret({options.text_pin_env}, "text-pin", "Text PIN (4 digits)");
       check_card_info_pin(text_pin, "text-pin");
     }
     if (!options.resident_pin_env.empty()) {
       resident_pin =
-          read_secret(options.resident_pin_env, "resident-pin", "Resident PIN (4 digits)");
+          read_secret({options.resident_pin_env}, "resident-pin", "Resident PIN (4 digits)");
       check_card_info_pin(resident_pin, "resident-pin");
     }
   }
@@ -90,9 +90,10 @@ int issue_one(const Context& context, const IssueOptions& options) {
   const pki::Holder holder = pki::validate_holder(options.holder, pki::jst_date_of(now));
   check_new_image_path(options.out, "out");
   const CardFacePlan plan = plan_card_face(holder, now, options.municipality, options.photo);
-  const Secret pin = read_secret(options.pin_env, "pin", kPinPrompt);
+  const Secret pin = read_secret({options.pin_env}, "pin", kPinPrompt);
   pki::check_auth_pin(pin.value());
-  const Secret password = read_secret(options.sign_password_env, "sign-password", kPasswordPrompt);
+  const Secret password =
+      read_secret({options.sign_password_env}, "sign-password", kPasswordPrompt);
   pki::check_sign_password(password.value());
   CardInfoPins card_info_pins;
   card_info_pins.read(options);
@@ -127,9 +128,9 @@ int issue_batch(const Context& context, const IssueOptions& options) {
   const bool need_pin = std::any_of(rows.begin(), rows.end(), [](auto& r) { return !r.pin; });
   const bool need_password =
       std::any_of(rows.begin(), rows.end(), [](auto& r) { return !r.sign_password; });
-  if (need_pin) shared_pin = read_secret(options.pin_env, "pin", kPinPrompt);
+  if (need_pin) shared_pin = read_secret({options.pin_env}, "pin", kPinPrompt);
   if (need_password)
-    shared_password = read_secret(options.sign_password_env, "sign-password", kPasswordPrompt);
+    shared_password = read_secret({options.sign_password_env}, "sign-password", kPasswordPrompt);
   CardInfoPins card_info_pins;
   card_info_pins.read(options);
 

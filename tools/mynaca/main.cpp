@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "pki/revocation_reason.hpp"
+#include "tools/common/cli/exit_status.hpp"
 #include "tools/mynaca/commands.hpp"
 #include "tools/mynaca/office.hpp"
 
@@ -189,17 +190,12 @@ int main(int argc, char** argv) {
   OfficeOptions office;
   const OfficeCommands office_cmds = add_office_commands(app, office);
 
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    const int status = app.exit(e);
-    return status == 0 ? 0 : 2;
-  }
+  if (const auto status = cli::parse_command_line(app, argc, argv)) return *status;
   if (!now_text.empty()) {
     pki::UnixTime t = 0;
     if (!pki::parse_iso8601(now_text, t)) {
       report_error(context.json, "now: \"" + now_text + "\" is not a time", "now");
-      return 2;
+      return cli::kExitUsage;
     }
     context.fixed_now = t;
   }
@@ -235,10 +231,10 @@ int main(int argc, char** argv) {
     return e.status();
   } catch (const pki::InvalidField& e) {
     report_error(context.json, e.what(), e.field());
-    return 1;
+    return cli::kExitFailure;
   } catch (const std::exception& e) {
     report_error(context.json, e.what());
-    return 1;
+    return cli::kExitFailure;
   }
-  return 2;
+  return cli::kExitUsage;
 }

@@ -39,19 +39,9 @@ client::OfficeClient::Signer signer_for(EVP_PKEY* key) {
   };
 }
 
-// The new value: --pin-fd (one line), --pin-env, or the prompt (twice).
+// The new value: --pin-env, --pin-fd (one line), or the prompt (twice).
 Secret new_value(const OfficeOptions& options, const client::PinEntry& entry) {
-  if (options.pin_fd < 0)
-    return read_secret(options.pin_env, "pin", "new " + std::string(entry.label) + ": ");
-  std::string line;
-  char c = 0;
-  ssize_t n = 0;
-  while ((n = ::read(options.pin_fd, &c, 1)) == 1 && c != '\n') line.push_back(c);
-  if (n < 0)
-    throw CommandError("pin-fd: cannot read descriptor " + std::to_string(options.pin_fd), 1,
-                       "pin-fd");
-  if (!line.empty() && line.back() == '\r') line.pop_back();
-  return Secret(std::move(line));
+  return read_secret({options.pin_env, options.pin_fd}, "pin", "new " + std::string(entry.label));
 }
 
 bool well_formed(const client::PinEntry& entry, const std::string& value) {

@@ -1,33 +1,18 @@
-// PINs and the signature password: from an environment variable named on the command line
-// (--pin-env VAR), or typed at a prompt on the terminal with echo off. Never from argv, never
-// printed; the buffers are wiped when dropped.
+// PINs and the signature password for mynaca, through tools/common/cli's secret input (an
+// environment variable, a descriptor, or the prompt, asked twice). Never from argv, never
+// printed; the buffers are wiped when dropped (iso7816/secret.hpp).
 #pragma once
 
 #include <string>
 
+#include "iso7816/secret.hpp"
+#include "tools/common/cli/secret_input.hpp"
+
 namespace mynasim::mynaca {
 
-class Secret {
- public:
-  Secret() = default;
-  explicit Secret(std::string value) : value_(std::move(value)) {}
-  ~Secret();
-  Secret(Secret&& other) noexcept;
-  Secret& operator=(Secret&& other) noexcept;
-  Secret(const Secret&) = delete;
-  Secret& operator=(const Secret&) = delete;
-
-  const std::string& value() const { return value_; }
-  bool empty() const { return value_.empty(); }
-
- private:
-  void wipe();
-  std::string value_;
-};
-
-// `field` names the secret in messages ("pin", "sign-password"). With `env_var` set, reads
-// that variable (an error if it is unset); otherwise prompts on /dev/tty without echo, twice
-// (the second time to confirm). Throws CommandError when neither is possible.
-Secret read_secret(const std::string& env_var, const std::string& field, const std::string& prompt);
+// `field` names the secret in messages ("pin", "sign-password"): a failure is a CommandError
+// "<field>: <why>" with that field, exit status 1.
+Secret read_secret(const cli::SecretSource& source, const std::string& field,
+                   const std::string& prompt);
 
 }  // namespace mynasim::mynaca

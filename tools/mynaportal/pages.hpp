@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "tools/common/cli/escape.hpp"
 #include "tools/mynaportal/portal_store.hpp"
 
 namespace mynasim::portal {
@@ -23,7 +24,9 @@ struct MyPage {
   std::vector<AccessRecord> records;
 };
 
-std::string html_escape(std::string_view text);
+inline std::string html_escape(std::string_view text) {
+  return cli::markup_escape(text);
+}
 // The QR code of `text` as an SVG document (libqrencode, error correction M): GET /login/qr.svg.
 std::string qr_svg(const std::string& text);
 // The same for every visitor: the code comes from POST /login/start, made by the page's script.

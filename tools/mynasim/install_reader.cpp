@@ -5,7 +5,7 @@
 #include <fstream>
 #include <stdexcept>
 
-#include "tools/mynasim/driver_path.hpp"
+#include "reader/emulator/driver_path.hpp"
 
 #ifndef MYNASIM_PCSC_DRIVERS_DIR
 #define MYNASIM_PCSC_DRIVERS_DIR "/usr/lib/pcsc/drivers"
@@ -39,7 +39,7 @@ int run_install_reader(const InstallOptions& options) {
     } else {
       if (options.socket.empty() || options.socket[0] != '/')
         throw std::runtime_error("--socket must be an absolute path, not '" + options.socket + "'");
-      const std::string driver = find_driver();
+      const std::string driver = emulator::find_driver();
       fs::create_directories(library_at.parent_path());
       fs::create_directories(conf_at.parent_path());
       // Copy then rename, so that a running pcscd never maps a half-written library.

@@ -6,9 +6,9 @@
 #include <cstdio>
 #include <memory>
 
+#include "reader/emulator/simulated_card.hpp"
 #include "reader/link/card_link.hpp"
 #include "tools/mynasim/atr_choice.hpp"
-#include "tools/mynasim/simulated_card.hpp"
 
 namespace mynasim::tools {
 namespace {
@@ -20,8 +20,8 @@ extern "C" void on_stop_signal(int) {
 }
 
 // Loads the card with its ATR choice; null after printing why (status in `status`).
-std::unique_ptr<SimulatedCard> load_card(const char* command, const LinkOptions& options,
-                                         int& status) {
+std::unique_ptr<emulator::SimulatedCard> load_card(const char* command, const LinkOptions& options,
+                                                   int& status) {
   Bytes atr;
   if (const std::string problem = parse_atr_choice(options.atr, atr); !problem.empty()) {
     std::fprintf(stderr, "mynasim %s: %s\n", command, problem.c_str());
@@ -29,7 +29,7 @@ std::unique_ptr<SimulatedCard> load_card(const char* command, const LinkOptions&
     return nullptr;
   }
   std::string error;
-  auto card = SimulatedCard::load(options.card, error);
+  auto card = emulator::SimulatedCard::load(options.card, error);
   if (!card) {
     std::fprintf(stderr, "mynasim %s: %s\n", command, error.c_str());
     status = 1;

@@ -4,11 +4,14 @@
 // a real card into a private pcscd's reader and records what clients send it.
 #include <CLI/CLI.hpp>
 
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <string_view>
 
 #include "reader/client/pin_catalog.hpp"
+#include "tools/common/cli/exit_status.hpp"
+#include "tools/common/cli/secret_input.hpp"
 #include "tools/mynasim/control_commands.hpp"
 #include "tools/mynasim/demo.hpp"
 #include "tools/mynasim/install_reader.hpp"
@@ -20,20 +23,20 @@
 
 namespace {
 
-// Reads a secret from the named environment variable, or the demo default if none was named.
+// Reads a secret from the named environment variable (tools/common/cli), or the demo default if
+// none was named.
 bool secret_from_env(const std::string& variable, const char* fallback, std::string& out,
                      const char* what) {
   if (variable.empty()) {
     out = fallback;
     return true;
   }
-  const char* value = std::getenv(variable.c_str());
-  if (!value) {
-    std::fprintf(stderr, "mynasim: environment variable %s (the %s) is not set\n", variable.c_str(),
-                 what);
+  try {
+    out = mynasim::cli::read_secret({variable}, what).value();
+  } catch (const mynasim::cli::SecretInputError& e) {
+    std::fprintf(stderr, "mynasim: the %s: %s\n", what, e.what());
     return false;
   }
-  out = value;
   return true;
 }
 
@@ -181,16 +184,12 @@ int main(int argc, char** argv) {
         exec.command.assign(argv + j + 1, argv + argc);
         break;
       }
-  try {
-    app.parse(ours, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 2;
-  }
+  if (const auto status = mynasim::cli::parse_command_line(app, ours, argv)) return *status;
   if (demo_cmd->parsed() || issue_cmd->parsed()) {
     std::string pin, password;
     if (!secret_from_env(pin_env, "1234", pin, "PIN") ||
         !secret_from_env(password_env, "DEMOPASS1", password, "signature password"))
-      return 2;
+      return mynasim::cli::kExitUsage;
     if (issue_cmd->parsed())
       return run_issue_test_card(issue_out, issue_certs, pin, password, issue_profile);
     demo.pin = pin;
@@ -207,5 +206,5 @@ int main(int argc, char** argv) {
   if (attach_cmd->parsed()) return run_attach(link);
   if (install_cmd->parsed()) return run_install_reader(install);
   if (replay_cmd->parsed()) return run_replay(replay);
-  return 2;
+  return mynasim::cli::kExitUsage;
 }

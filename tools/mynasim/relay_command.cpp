@@ -8,8 +8,8 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "reader/emulator/driver_path.hpp"
 #include "reader/stack/private_stack.hpp"
-#include "tools/mynasim/driver_path.hpp"
 #include "tools/mynasim/forwarded_card.hpp"
 #include "tools/mynasim/signals.hpp"
 
@@ -66,7 +66,7 @@ int relay(const RelayOptions& options) {
   }
 
   reader::stack::StackConfig config;
-  config.driver = find_driver();
+  config.driver = emulator::find_driver();
   std::vector<std::unique_ptr<reader::CardEndpoint>> cards;
   cards.push_back(std::make_unique<ForwardedCard>(upstream.link_fd()));
   reader::stack::PrivateStack stack(config, std::move(cards));

@@ -10,11 +10,11 @@
 #include "iso7816/trace.hpp"
 #include "reader/client/pin_catalog.hpp"
 #include "reader/client/pin_values.hpp"
+#include "reader/emulator/simulated_card.hpp"
 #include "reader/trace/trace_reader.hpp"
 #include "tools/mynasim/replay_compare.hpp"
 #include "tools/mynasim/replay_files.hpp"
 #include "tools/mynasim/replay_keys.hpp"
-#include "tools/mynasim/simulated_card.hpp"
 
 namespace mynasim::tools {
 namespace {
@@ -107,7 +107,7 @@ Bytes command_to_send(const Trace& trace, const TraceEntry& entry, const FileTra
 
 class Replayer {
  public:
-  Replayer(const Trace& trace, SimulatedCard& card, KeyChecks& keys,
+  Replayer(const Trace& trace, emulator::SimulatedCard& card, KeyChecks& keys,
            const client::PinValues& values)
       : trace_(trace), card_(card), keys_(keys), values_(values) {}
 
@@ -206,7 +206,7 @@ class Replayer {
   }
 
   const Trace& trace_;
-  SimulatedCard& card_;
+  emulator::SimulatedCard& card_;
   KeyChecks& keys_;
   const client::PinValues& values_;
   FileTracker files_;
@@ -282,7 +282,7 @@ int run_replay(const ReplayOptions& options) {
     const client::PinValues values = read_values(options);
     ImageCopies images(options.card);
     std::string error;
-    auto card = SimulatedCard::load(images.replayed(), error);
+    auto card = emulator::SimulatedCard::load(images.replayed(), error);
     if (!card) throw BadInput(error);
     KeyChecks keys(images.keys());
     Replayer replayer(trace, *card, keys, values);

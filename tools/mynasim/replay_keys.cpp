@@ -11,7 +11,7 @@
 #include "reader/client/card_info_verify.hpp"
 #include "reader/client/surface_records.hpp"
 #include "reader/client/text_records.hpp"
-#include "tools/mynasim/simulated_card.hpp"
+#include "reader/emulator/simulated_card.hpp"
 
 namespace mynasim::tools::replay {
 namespace {
@@ -98,7 +98,7 @@ void KeyChecks::record_read(App app, std::uint16_t ef, const iso7816::CommandApd
 
 std::optional<Bytes> KeyChecks::read_from_copy(std::uint16_t ef, std::string& why) {
   std::string error;
-  auto card = SimulatedCard::load(image_copy_, error);
+  auto card = emulator::SimulatedCard::load(image_copy_, error);
   if (!card) {
     why = error;
     return std::nullopt;

@@ -10,12 +10,12 @@
 #include <set>
 #include <stdexcept>
 
+#include "reader/emulator/driver_path.hpp"
+#include "reader/emulator/simulated_card.hpp"
 #include "reader/stack/control_server.hpp"
 #include "reader/stack/private_stack.hpp"
 #include "tools/mynasim/atr_choice.hpp"
-#include "tools/mynasim/driver_path.hpp"
 #include "tools/mynasim/signals.hpp"
-#include "tools/mynasim/simulated_card.hpp"
 
 namespace mynasim::tools {
 namespace {
@@ -46,7 +46,7 @@ std::vector<std::unique_ptr<reader::CardEndpoint>> load_cards(const StackOptions
       throw UsageError("the card image " + image +
                        " is given twice; one card cannot sit in two readers");
     std::string error;
-    auto card = SimulatedCard::load(image, error);
+    auto card = emulator::SimulatedCard::load(image, error);
     if (!card) throw std::runtime_error(error);
     if (!atrs.empty()) card->set_atr(atrs.size() == 1 ? atrs[0] : atrs[i]);
     cards.push_back(std::move(card));
@@ -57,7 +57,7 @@ std::vector<std::unique_ptr<reader::CardEndpoint>> load_cards(const StackOptions
 std::unique_ptr<reader::stack::PrivateStack> start_stack(const StackOptions& options) {
   reader::stack::StackConfig config;
   config.dir = options.dir;
-  config.driver = find_driver();
+  config.driver = emulator::find_driver();
   config.log_apdus = options.log_apdus;
   auto stack = std::make_unique<reader::stack::PrivateStack>(config, load_cards(options));
   for (std::size_t i = 0; i < stack->size(); ++i) stack->insert(i);
@@ -133,7 +133,7 @@ int run_stack(const StackOptions& options) {
     reader::stack::ControlServer control(
         stack->dir() + "/control.sock", *stack,
         [](const std::string& image, std::string& error) -> std::unique_ptr<reader::CardEndpoint> {
-          return SimulatedCard::load(image, error);
+          return emulator::SimulatedCard::load(image, error);
         });
     std::fprintf(stderr, "mynasim run: a private pcscd serves %s (isolation: %s)\n",
                  stack->socket().c_str(), stack->isolation().c_str());

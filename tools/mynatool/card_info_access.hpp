@@ -39,7 +39,7 @@ void check_before_sending(const client::PinStatus& status, const std::string& la
 template <typename Client, typename Key>
 void open_with(Client& client, Key key, const std::string& label, const PinOptions& pin) {
   check_before_sending(client.key_status(key), label, pin.allow_last_try);
-  const client::Secret value = read_secret(pin.source, label);
+  const client::Secret value = cli::read_secret(pin.source, label);
   const auto result = client.verify(key, value);
   if (!result.ok) report_wrong(result, label);
 }

@@ -4,7 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "tools/mynatool/secret_input.hpp"
+#include "tools/common/cli/secret_input.hpp"
 #include "tools/mynatool/session.hpp"
 
 namespace mynasim::tools {
@@ -36,7 +36,7 @@ std::string compact_hex(ByteView bytes);
 namespace mynasim::tools {
 
 struct PinOptions {
-  SecretSource source;          // --pin-env / --pin-fd
+  cli::SecretSource source;     // --pin-env / --pin-fd
   bool allow_last_try = false;  // --allow-last-try
 };
 

@@ -5,6 +5,7 @@
 
 #include <cstdio>
 
+#include "tools/common/cli/escape.hpp"
 #include "tools/mynatool/conformance.hpp"
 
 namespace mynasim::tools::conformance {
@@ -27,29 +28,6 @@ std::string joined(const ScenarioResult& r, bool expected) {
   for (const auto& check : r.checks) {
     if (!out.empty()) out += ' ';
     out += expected ? check.expected : check.seen;
-  }
-  return out;
-}
-
-std::string xml_escaped(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
   }
   return out;
 }
@@ -108,19 +86,19 @@ std::string junit_xml(const std::vector<ScenarioResult>& results, const std::str
          std::to_string(results.size()) + "\" failures=\"" +
          std::to_string(count(results, ScenarioResult::Outcome::kFailed)) + "\" skipped=\"" +
          std::to_string(count(results, ScenarioResult::Outcome::kSkipped)) + "\" time=\"" +
-         std::to_string(total) + "\" hostname=\"" + xml_escaped(reader) + "\">\n";
+         std::to_string(total) + "\" hostname=\"" + cli::markup_escape(reader) + "\">\n";
   for (const auto& r : results) {
-    out += "  <testcase classname=\"conformance." + xml_escaped(r.pin) + "\" name=\"" +
-           xml_escaped(r.name) + "\" time=\"" + std::to_string(r.seconds) + "\">\n";
+    out += "  <testcase classname=\"conformance." + cli::markup_escape(r.pin) + "\" name=\"" +
+           cli::markup_escape(r.name) + "\" time=\"" + std::to_string(r.seconds) + "\">\n";
     if (r.outcome == ScenarioResult::Outcome::kSkipped)
-      out += "    <skipped message=\"" + xml_escaped(r.message) + "\"/>\n";
+      out += "    <skipped message=\"" + cli::markup_escape(r.message) + "\"/>\n";
     if (r.outcome == ScenarioResult::Outcome::kFailed)
-      out += "    <failure message=\"" + xml_escaped(r.message) + "\"/>\n";
+      out += "    <failure message=\"" + cli::markup_escape(r.message) + "\"/>\n";
     if (!r.checks.empty()) {
       out += "    <system-out>";
       for (const auto& c : r.checks)
-        out += xml_escaped(c.step + ": expected " + c.expected + ", seen " + c.seen +
-                           (c.pass ? "" : " (FAIL)")) +
+        out += cli::markup_escape(c.step + ": expected " + c.expected + ", seen " + c.seen +
+                                  (c.pass ? "" : " (FAIL)")) +
                "\n";
       out += "</system-out>\n";
     }

@@ -4,6 +4,7 @@
 
 #include "reader/client/card_error.hpp"
 #include "reader/pcsc/pcsc_error.hpp"
+#include "tools/common/cli/exit_status.hpp"
 #include "tools/mynatool/commands.hpp"
 
 int main(int argc, char** argv) {
@@ -24,20 +25,19 @@ int main(int argc, char** argv) {
   add_conformance_command(app, options);
   add_text_commands(app, options);
   add_surface_command(app, options);
+  using mynasim::cli::kExitFailure;
   try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? 0 : 2;
+    // The commands run from their callbacks, inside the parse.
+    if (const auto status = mynasim::cli::parse_command_line(app, argc, argv)) return *status;
   } catch (const mynasim::pcsc::PcscError& e) {
     std::fprintf(stderr, "mynatool: %s\n", e.what());
-    return 1;
+    return kExitFailure;
   } catch (const mynasim::client::CardError& e) {
     std::fprintf(stderr, "mynatool: %s\n", e.what());
-    return 1;
+    return kExitFailure;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "mynatool: %s\n", e.what());
-    return 1;
+    return kExitFailure;
   }
-  return 0;
+  return mynasim::cli::kExitOk;
 }

@@ -55,7 +55,7 @@ void add_pin_options(CLI::App& command, PinOptions& pin) {
 void verify_pin(Session& session, PinType type, const PinOptions& pin) {
   session.jpki().select();
   check_before_sending(session, type, pin.allow_last_try);
-  const client::Secret value = read_secret(pin.source, pin_label(type));
+  const client::Secret value = cli::read_secret(pin.source, pin_label(type));
   const auto result = session.jpki().verify(type, value);
   if (!result.ok) report_wrong(type, result);
 }
@@ -84,7 +84,7 @@ void add_pin_commands(CLI::App& app, GlobalOptions& options) {
   struct ChangeArgs {
     std::string type = "auth";
     PinOptions old_pin;
-    SecretSource new_pin;
+    cli::SecretSource new_pin;
   };
   auto change_args = std::make_shared<ChangeArgs>();
   auto* change = pin->add_subcommand("change", "change a PIN (asks for the old and the new one)");
@@ -98,19 +98,16 @@ void add_pin_commands(CLI::App& app, GlobalOptions& options) {
   change->callback([&options, change_args] {
     const std::string& change_type = change_args->type;
     const PinOptions& change_old = change_args->old_pin;
-    const SecretSource& change_new = change_args->new_pin;
+    const cli::SecretSource& change_new = change_args->new_pin;
     const PinType type = parse_pin_type(change_type);
     Session session(options);
     session.jpki().select();
     check_before_sending(session, type, change_old.allow_last_try);
     const client::Secret old_value =
-        read_secret(change_old.source, std::string("current ") + pin_label(type));
-    const client::Secret new_value = read_secret(change_new, std::string("new ") + pin_label(type));
-    if (change_new.env.empty() && change_new.fd < 0) {
-      const client::Secret again =
-          read_secret({}, std::string("new ") + pin_label(type) + " again");
-      if (again.value() != new_value.value()) throw CommandFailed("the two new values differ");
-    }
+        cli::read_secret(change_old.source, std::string("current ") + pin_label(type));
+    // Typed at the prompt, the new value is asked twice.
+    const client::Secret new_value =
+        cli::read_secret(change_new, std::string("new ") + pin_label(type), cli::Confirm::kTwice);
     const auto result = session.jpki().change_pin(type, old_value, new_value);
     if (!result.ok) report_wrong(type, result);
     print_result(options, {{"changed", true}, {"type", change_type}}, "PIN changed");

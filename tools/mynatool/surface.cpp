@@ -41,7 +41,7 @@ SurfaceKey open_surface(client::SurfaceClient& surface, const CredentialOptions&
     return key;
   }
   const client::Secret value =
-      read_secret(options.pin.source, "照合番号A (12 digits) or 照合番号B (14 digits)");
+      cli::read_secret(options.pin.source, "照合番号A (12 digits) or 照合番号B (14 digits)");
   if (value.size() != 12 && value.size() != 14)
     throw CommandFailed("the value given is " + std::to_string(value.size()) +
                         " characters: 照合番号A has 12 digits, 照合番号B 14");

@@ -102,6 +102,20 @@ Bytes token_info(std::string_view label, std::string_view serial_number) {
   return out;
 }
 
+OfficeSpec office_spec() {
+  OfficeSpec office;
+  office.df_id = kDfId;
+  office.certificates = {{{ef::kSignCertificate, ef::kSignKey},
+                          {ef::kSignCaCertificate, 0},
+                          {ef::kAuthCertificate, ef::kAuthKey},
+                          {ef::kAuthCaCertificate, 0}}};
+  office.presence_ef = ef::kCertificatePresence;
+  office.presence_of = {ef::kSignCertificate,
+                        ef::kAuthCertificate};  // certificate_presence's order
+  office.serial_ef = ef::kTokenInfo;
+  return office;
+}
+
 Bytes certificate_presence(bool has_sign_certificate, bool has_auth_certificate) {
   return {static_cast<std::uint8_t>(has_sign_certificate ? 0x8F : 0x00),
           static_cast<std::uint8_t>(has_auth_certificate ? 0x8F : 0x00), 0x00};

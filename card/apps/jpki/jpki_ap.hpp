@@ -44,6 +44,10 @@ struct JpkiOptions {
 
 DfSpec make_df(const JpkiOptions& options = {});
 
+// What the municipal office writes in this application: the four certificate EFs (0001 with key
+// 001A, 000A with key 0017, and their CAs), EF 0008 kept in step, the serial from EF 0006.
+OfficeSpec office_spec();
+
 // EF 0006: PKCS#11 CK_TOKEN_INFO with CK_ULONG as 4-byte big-endian, 160 bytes, laid out after
 // the test vector in reference §2.1 (myna-card), with our own serial number.
 Bytes token_info(std::string_view label, std::string_view serial_number);

@@ -16,18 +16,18 @@
 //   (ISO 7816-4 P1 02/03: no resetting code, the issuer authentication stands in for it; P1 00 and
 //   01, which carry a resetting code, answer 6A86.) P2 addresses the key as VERIFY does (80 or
 //   80+SFI). A new value outside the key's format answers the profile's bad_new_pin_sw (6A80).
-// UPDATE BINARY          00 D6 P1 P2 Lc data        writes a certificate EF of the JPKI AP
-//   (0001, 0002, 000A, 000B), P1/P2 as READ BINARY (15-bit offset in the current EF, or SFI form
-//   with an 8-bit offset). The parts are gathered in RAM, in order: offset 0 starts over, any
-//   other offset must be where the last part ended (6B00 otherwise). When the parts form one
-//   whole DER SEQUENCE, the card checks it and writes it, with EF 0008 (which certificates are
-//   present), in one durable image record: a power cut leaves the old certificate or the new one.
-//   An end-entity certificate must carry the modulus of its own key (0001: key 001A, 000A: key
-//   0017); otherwise, or if the bytes are not one DER SEQUENCE, 6A80 and nothing is written.
-//   Another EF: 6981. More than 8 KiB: 6A84.
+// UPDATE BINARY          00 D6 P1 P2 Lc data        writes a certificate EF the profile gives the
+//   office (CardProfile::office; on the My Number card JPKI's 0001, 0002, 000A, 000B), P1/P2 as
+//   READ BINARY (15-bit offset in the current EF, or SFI form with an 8-bit offset). The parts are
+//   gathered in RAM, in order: offset 0 starts over, any other offset must be where the last part
+//   ended (6B00 otherwise). When the parts form one whole DER SEQUENCE, the card checks it and
+//   writes it, with the presence EF (JPKI 0008: which certificates are present), in one durable
+//   image record: a power cut leaves the old certificate or the new one. An end-entity certificate
+//   must carry the modulus of its own key (0001: key 001A, 000A: key 0017); otherwise, or if the
+//   bytes are not one DER SEQUENCE, 6A80 and nothing is written. Another EF: 6981. More than 8 KiB:
+//   6A84.
 #include <algorithm>
 
-#include "card/apps/jpki/jpki_ap.hpp"
 #include "card/crypto/digest.hpp"
 #include "card/runtime/commands/commands.hpp"
 #include "card/runtime/office_key.hpp"
@@ -48,8 +48,11 @@ std::uint8_t office_tries_left(const CardState& card) {
 // The DigestInfo the office must have signed for this challenge on this card.
 Bytes expected_digest_info(const CardState& card, ByteView challenge) {
   Bytes message(challenge.begin(), challenge.end());
+  const OfficeSpec& office = card.profile.office;
   const Bytes* token =
-      card.store.get(object_id(ObjectKind::kEfContent, jpki::kDfId, jpki::ef::kTokenInfo));
+      office.df_id != 0
+          ? card.store.get(object_id(ObjectKind::kEfContent, office.df_id, office.serial_ef))
+          : nullptr;
   if (token && token->size() >= office::kSerialOffset + office::kSerialSize)
     append(message, ByteView(*token).subspan(office::kSerialOffset, office::kSerialSize));
   Bytes digest_info(crypto::sha256_digest_info_prefix().begin(),
@@ -74,40 +77,39 @@ std::size_t der_total_size(ByteView der) {
   return 2 + count + length;
 }
 
-// The private key whose public half an end-entity certificate EF must carry; 0 for a CA EF.
-std::uint16_t key_of_certificate(std::uint16_t fid) {
-  if (fid == jpki::ef::kSignCertificate) return jpki::ef::kSignKey;
-  if (fid == jpki::ef::kAuthCertificate) return jpki::ef::kAuthKey;
-  return 0;
-}
-
-bool writable_certificate(const CardState& card, const EfSpec& ef) {
-  if (card.current_df_id() != jpki::kDfId || ef.type != EfType::kTransparent) return false;
-  return ef.fid == jpki::ef::kSignCertificate || ef.fid == jpki::ef::kSignCaCertificate ||
-         ef.fid == jpki::ef::kAuthCertificate || ef.fid == jpki::ef::kAuthCaCertificate;
+// The profile's entry for an EF the office may write, null for any other (or another DF's).
+const OfficeCertificate* writable_certificate(const CardState& card, const EfSpec& ef) {
+  const OfficeSpec& office = card.profile.office;
+  if (office.df_id == 0 || card.current_df_id() != office.df_id || ef.type != EfType::kTransparent)
+    return nullptr;
+  return office.find_certificate(ef.fid);
 }
 
 bool carries_key(const CardState& card, std::uint16_t key_fid, ByteView certificate) {
-  const auto key = card.keys.find(object_id(ObjectKind::kPrivateKey, jpki::kDfId, key_fid));
+  const auto key =
+      card.keys.find(object_id(ObjectKind::kPrivateKey, card.profile.office.df_id, key_fid));
   if (key == card.keys.end()) return false;
   const Bytes modulus = key->second.public_key().modulus;
   return std::search(certificate.begin(), certificate.end(), modulus.begin(), modulus.end()) !=
          certificate.end();
 }
 
-// The whole certificate is staged: check it and write it with EF 0008 in one durable record.
-std::uint16_t commit_certificate(CardState& card, const EfSpec& ef, ByteView certificate) {
-  if (const std::uint16_t key = key_of_certificate(ef.fid);
-      key && !carries_key(card, key, certificate))
-    return kWrongData;
-  auto present = [&](std::uint16_t fid) {
-    return fid == ef.fid || card.store.get(object_id(ObjectKind::kEfContent, jpki::kDfId, fid));
-  };
+// The whole certificate is staged: check it and write it with the presence EF in one durable
+// record.
+std::uint16_t commit_certificate(CardState& card, const OfficeCertificate& target,
+                                 ByteView certificate) {
+  if (target.key != 0 && !carries_key(card, target.key, certificate)) return kWrongData;
+  const OfficeSpec& office = card.profile.office;
+  Bytes presence;
+  for (const std::uint16_t fid : office.presence_of) {
+    const bool present =
+        fid == target.fid || card.store.get(object_id(ObjectKind::kEfContent, office.df_id, fid));
+    presence.push_back(present ? 0x8F : 0x00);
+  }
+  presence.push_back(0x00);
   store::ObjectStore::Batch batch;
-  batch.set(object_id(ObjectKind::kEfContent, jpki::kDfId, ef.fid), certificate);
-  batch.set(object_id(ObjectKind::kEfContent, jpki::kDfId, jpki::ef::kCertificatePresence),
-            jpki::certificate_presence(present(jpki::ef::kSignCertificate),
-                                       present(jpki::ef::kAuthCertificate)));
+  batch.set(object_id(ObjectKind::kEfContent, office.df_id, target.fid), certificate);
+  batch.set(object_id(ObjectKind::kEfContent, office.df_id, office.presence_ef), presence);
   if (!card.store.commit(batch, store::Durability::kDurable).ok()) return kMemoryFailure;
   return kSuccess;
 }
@@ -170,7 +172,8 @@ ResponseApdu update_binary(CardState& card, const CommandApdu& command) {
   const auto [ef, offset, target_sw] = binary_target(card, command);
   if (!ef) return status(target_sw);
   if (!card.security.issuer.authenticated) return status(kSecurityStatusNotSatisfied);
-  if (!writable_certificate(card, *ef)) return status(kCommandIncompatibleWithFile);
+  const OfficeCertificate* target = writable_certificate(card, *ef);
+  if (!target) return status(kCommandIncompatibleWithFile);
 
   IssuerSession& session = card.security.issuer;
   if (offset == 0) {
@@ -192,7 +195,7 @@ ResponseApdu update_binary(CardState& card, const CommandApdu& command) {
   session.staged_fid = 0;
   session.staged.clear();
   if (total != certificate.size()) return status(kWrongData);
-  return status(commit_certificate(card, *ef, certificate));
+  return status(commit_certificate(card, *target, certificate));
 }
 
 }  // namespace mynasim::card::commands

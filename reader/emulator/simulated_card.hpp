@@ -1,5 +1,6 @@
 // A card image behind the reader link: card::Card as a reader::CardEndpoint. This is the one
-// place where a card meets a link (DESIGN.md: only tools/mynasim does that).
+// place where a card meets a link (docs/architecture.md: reader/emulator is the only part of
+// reader/ that includes card/; mynasim and the benches put the card behind a reader through it).
 #pragma once
 
 #include <memory>
@@ -9,7 +10,7 @@
 #include "card/store/file_storage.hpp"
 #include "reader/link/card_endpoint.hpp"
 
-namespace mynasim::tools {
+namespace mynasim::emulator {
 
 class SimulatedCard final : public reader::CardEndpoint {
  public:
@@ -38,4 +39,4 @@ class SimulatedCard final : public reader::CardEndpoint {
   Bytes atr_;
 };
 
-}  // namespace mynasim::tools
+}  // namespace mynasim::emulator

@@ -1,4 +1,4 @@
-#include "tools/mynasim/driver_path.hpp"
+#include "reader/emulator/driver_path.hpp"
 
 #include <unistd.h>
 
@@ -7,7 +7,7 @@
 #include <stdexcept>
 #include <vector>
 
-namespace mynasim::tools {
+namespace mynasim::emulator {
 
 std::string find_driver() {
   namespace fs = std::filesystem;
@@ -36,4 +36,4 @@ std::string find_driver() {
                            looked + "; set MYNASIM_IFD)");
 }
 
-}  // namespace mynasim::tools
+}  // namespace mynasim::emulator

@@ -4,9 +4,9 @@
 
 #include <string>
 
-namespace mynasim::tools {
+namespace mynasim::emulator {
 
 // Throws std::runtime_error listing the places looked at.
 std::string find_driver();
 
-}  // namespace mynasim::tools
+}  // namespace mynasim::emulator

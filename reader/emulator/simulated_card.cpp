@@ -1,8 +1,8 @@
-#include "tools/mynasim/simulated_card.hpp"
+#include "reader/emulator/simulated_card.hpp"
 
 #include "card/apps/card_profiles.hpp"
 
-namespace mynasim::tools {
+namespace mynasim::emulator {
 
 SimulatedCard::SimulatedCard(std::string image)
     : image_(std::move(image)),
@@ -36,4 +36,4 @@ Bytes SimulatedCard::atr() {
   return atr_.empty() ? card_->atr() : atr_;
 }
 
-}  // namespace mynasim::tools
+}  // namespace mynasim::emulator
