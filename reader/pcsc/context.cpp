@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "reader/pcsc/response_chain.hpp"
+
 namespace mynasim::pcsc {
 namespace {
 
@@ -149,35 +151,8 @@ Bytes CardConnection::transmit_raw(ByteView command) {
 }
 
 iso7816::ResponseApdu CardConnection::transmit(const iso7816::CommandApdu& command) {
-  iso7816::ApduError error = iso7816::ApduError::kNone;
-  auto raw = iso7816::build_command(command, &error);
-  if (!raw)
-    throw PcscError(PcscErrorKind::kOther, 0,
-                    std::string("cannot encode the command: ") + iso7816::describe(error));
-  auto parse = [&](const Bytes& bytes) {
-    auto response = iso7816::parse_response(bytes);
-    if (!response)
-      throw PcscError(PcscErrorKind::kTransactionFailed, 0,
-                      "the card in '" + reader_ + "' answered without a status word");
-    return *response;
-  };
-  iso7816::ResponseApdu response = parse(transmit_raw(*raw));
-  // 6Cxx: wrong Le; the card says how many bytes it has. Send the same command with that Le.
-  if (response.sw1() == 0x6C) {
-    iso7816::CommandApdu again = command;
-    again.has_le = true;
-    again.ne = response.sw2() == 0 ? 256 : response.sw2();
-    response = parse(transmit_raw(*iso7816::build_command(again)));
-  }
-  // 61xx: more data waits; collect it with GET RESPONSE until the card says 9000 (or fails).
-  Bytes data = std::move(response.data);
-  while (response.sw1() == 0x61) {
-    const Bytes get_response = {0x00, 0xC0, 0x00, 0x00, response.sw2()};
-    response = parse(transmit_raw(get_response));
-    append(data, response.data);
-  }
-  response.data = std::move(data);
-  return response;
+  return transmit_chained(
+      command, [this](ByteView raw) { return transmit_raw(raw); }, "the card in '" + reader_ + "'");
 }
 
 CardConnection::Transaction::Transaction(CardConnection& card) : card_(card) {

@@ -14,7 +14,8 @@ enum class PcscErrorKind {
   kCardRemoved,        // the card went away during the session
   kTransactionFailed,  // the exchange itself failed (sharing violation, comm error, ...)
   kTimeout,
-  kOther,
+  kBadResponse,  // the card broke ISO 7816-4's rules: no status word, an endless 61xx chain
+  kOther,        // our own mistake (a command that cannot be encoded), or a code not listed
 };
 
 class PcscError : public std::runtime_error {
