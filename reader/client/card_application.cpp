@@ -94,6 +94,27 @@ Bytes CardApplication::read_ber_object(std::uint16_t fid, std::uint32_t expected
   return out;
 }
 
+Bytes CardApplication::read_whole_ef(std::uint16_t fid, const std::string& what) {
+  select_ef(fid);
+  const std::string where = what + " (" + ef_name(fid) + " of " + name_ + ")";
+  constexpr std::size_t kPart = 256;
+  Bytes out;
+  while (out.size() <= kMaxOffset) {
+    auto r = send(make_command(0x00, 0xB0, static_cast<std::uint8_t>(out.size() >> 8),
+                               static_cast<std::uint8_t>(out.size()), {}, kPart));
+    if (r.sw == sw::kWrongP1P2 && !out.empty()) break;  // the file ended on a part boundary
+    if (!r.ok())
+      throw CardError(
+          r.sw, "read " + where + (out.empty() ? "" : " at offset " + std::to_string(out.size())));
+    if (r.data.size() > kPart)
+      throw RecordError(where + ": the card returned " + std::to_string(r.data.size()) +
+                        " bytes at offset " + std::to_string(out.size()) + " where 256 were asked");
+    append(out, r.data);
+    if (r.data.size() < kPart) break;  // a short part: the end of the file
+  }
+  return out;
+}
+
 Bytes CardApplication::read_record(std::uint8_t sfi, std::uint8_t record, const std::string& what) {
   auto r =
       send(make_command(0x00, 0xB2, record, static_cast<std::uint8_t>((sfi << 3) | 0x04), {}, 256));

@@ -36,6 +36,10 @@ class CardApplication {
   // to the size the header gives. Throws RecordError when the file does not start with
   // `expected_tag` or ends before the object does.
   Bytes read_ber_object(std::uint16_t fid, std::uint32_t expected_tag, const std::string& what);
+  // Reads an EF of unknown size whole (JPKI EF 0006, 0008): 256-byte parts from offset 0 until a
+  // short part, 6B00 past the end, or the last offset READ BINARY can reach. Throws CardError
+  // on a refusal, RecordError when a part is longer than asked.
+  Bytes read_whole_ef(std::uint16_t fid, const std::string& what);
   // READ RECORD `00 B2 <record> <sfi<<3|4> 00` (no SELECT EF needed).
   Bytes read_record(std::uint8_t sfi, std::uint8_t record, const std::string& what);
 

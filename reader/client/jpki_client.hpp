@@ -7,26 +7,30 @@
 #include <optional>
 #include <string>
 
-#include "reader/client/card_error.hpp"
-#include "reader/client/channel.hpp"
-#include "reader/client/key_reference.hpp"
-#include "reader/client/secret.hpp"
+#include "reader/client/card_application.hpp"
 
 namespace mynasim::client {
 
 enum class CertificateType { kAuth, kAuthCa, kSign, kSignCa };
-enum class PinType { kAuth, kSign };  // also names the key the PIN opens
+// The PINs by their EF numbers (0018: 利用者証明用, 001B: 署名用); also names the key the PIN
+// opens.
+enum class PinType : std::uint16_t { kAuth = 0x0018, kSign = 0x001B };
 
 const char* name_of(CertificateType type);  // "auth", "auth-ca", "sign", "sign-ca"
 const char* name_of(PinType type);          // "auth", "sign"
 
-class JpkiClient {
+// Built on CardApplication as the other application clients are: SELECT, SELECT EF, the reads
+// and every send (with the command's data wiped) are the shared ones.
+class JpkiClient : public ApplicationClient<PinType> {
  public:
-  explicit JpkiClient(Channel& channel) : channel_(channel) {}
+  explicit JpkiClient(Channel& channel);
 
-  // SELECT of the application. Throws CardError (6A82 = no JPKI application on this card).
-  void select();
+  // select(), verify(PinType, Secret), key_present(PinType) from ApplicationClient; select()
+  // throws CardError (6A82 = no JPKI application on this card).
 
+  // The certificate EF sized by its DER header (8 bytes read first, then 256-byte parts). Throws
+  // CardError on a refusal (6982: the signature certificate needs the password first), RecordError
+  // when the EF holds no DER object or ends before it.
   Bytes read_certificate(CertificateType type);
   // EF 0006, and the label from it ("JPKIAPICCTOKEN2" on a physical card).
   Bytes token_info();
@@ -35,19 +39,10 @@ class JpkiClient {
   Bytes certificate_presence();
 
   PinStatus pin_status(PinType type);  // empty VERIFY: never consumes a try
-  VerifyResult verify(PinType type, const Secret& pin);
   // VERIFY the old value, then CHANGE REFERENCE DATA. Throws CardError if the card refuses.
   VerifyResult change_pin(PinType type, const Secret& old_pin, const Secret& new_pin);
   // COMPUTE DIGITAL SIGNATURE over a DigestInfo with the key `type`'s PIN verified before.
   Bytes sign(PinType key, ByteView digest_info);
-
-  // Reads an EF of the current DF whole: the DER header first when it is a certificate.
-  Bytes read_binary_all(std::uint16_t fid, bool der_sized);
-
- private:
-  void select_ef(std::uint16_t fid);
-  iso7816::ResponseApdu send(iso7816::CommandApdu command);
-  Channel& channel_;
 };
 
 // DigestInfo (RFC 8017 §9.2) for SHA-256, SHA-384 or SHA-512; nullopt for another name or a

@@ -5,6 +5,9 @@
 
 #include <algorithm>
 
+#include "reader/pcsc/detail/scard_handles.hpp"
+#include "reader/pcsc/response_chain.hpp"
+
 namespace mynasim::pcsc {
 namespace {
 
@@ -20,22 +23,22 @@ std::string join(const std::vector<std::string>& names) {
 
 }  // namespace
 
-Context::Context() {
-  check(SCardEstablishContext(SCARD_SCOPE_USER, nullptr, nullptr, &context_),
+Context::Context() : handle_(std::make_unique<Handle>()) {
+  check(SCardEstablishContext(SCARD_SCOPE_USER, nullptr, nullptr, &handle_->context),
         "connect to the PC/SC service");
 }
 
 Context::~Context() {
-  if (context_) SCardReleaseContext(context_);
+  if (handle_->context) SCardReleaseContext(handle_->context);
 }
 
 std::vector<std::string> Context::readers() const {
   DWORD size = 0;
-  LONG rv = SCardListReaders(context_, nullptr, nullptr, &size);
+  LONG rv = SCardListReaders(handle_->context, nullptr, nullptr, &size);
   if (rv == SCARD_E_NO_READERS_AVAILABLE) return {};
   check(rv, "list readers");
   std::string buffer(size, '\0');
-  rv = SCardListReaders(context_, nullptr, buffer.data(), &size);
+  rv = SCardListReaders(handle_->context, nullptr, buffer.data(), &size);
   if (rv == SCARD_E_NO_READERS_AVAILABLE) return {};
   check(rv, "list readers");
   std::vector<std::string> names;
@@ -56,7 +59,7 @@ std::vector<ReaderState> Context::reader_states() const {
     query[i].szReader = names[i].c_str();
     query[i].dwCurrentState = SCARD_STATE_UNAWARE;
   }
-  check(SCardGetStatusChange(context_, 0, query.data(), static_cast<DWORD>(query.size())),
+  check(SCardGetStatusChange(handle_->context, 0, query.data(), static_cast<DWORD>(query.size())),
         "read reader states");
   for (std::size_t i = 0; i < names.size(); ++i) {
     ReaderState state;
@@ -98,26 +101,30 @@ bool Context::wait_for_change(const std::string& reader, bool was_present,
   SCARD_READERSTATE query = {};
   query.szReader = reader.c_str();
   query.dwCurrentState = was_present ? SCARD_STATE_PRESENT : SCARD_STATE_EMPTY;
-  const LONG rv = SCardGetStatusChange(context_, static_cast<DWORD>(timeout.count()), &query, 1);
+  const LONG rv =
+      SCardGetStatusChange(handle_->context, static_cast<DWORD>(timeout.count()), &query, 1);
   if (rv == SCARD_E_TIMEOUT) return was_present;
   check(rv, "wait for a card in '" + reader + "'");
   return (query.dwEventState & SCARD_STATE_PRESENT) != 0;
 }
 
 std::unique_ptr<CardConnection> Context::connect(const std::string& reader) const {
-  SCARDHANDLE card = 0;
-  DWORD protocol = 0;
-  check(SCardConnect(context_, reader.c_str(), SCARD_SHARE_SHARED,
-                     SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1, &card, &protocol),
+  auto handle = std::make_unique<CardConnection::Handle>();
+  check(SCardConnect(handle_->context, reader.c_str(), SCARD_SHARE_SHARED,
+                     SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1, &handle->card, &handle->protocol),
         "connect to the card in '" + reader + "'");
-  return std::make_unique<CardConnection>(card, protocol, reader);
+  return std::make_unique<CardConnection>(std::move(handle), reader);
 }
 
-CardConnection::CardConnection(SCARDHANDLE card, DWORD protocol, std::string reader)
-    : card_(card), protocol_(protocol), reader_(std::move(reader)) {}
+CardConnection::CardConnection(std::unique_ptr<Handle> handle, std::string reader)
+    : handle_(std::move(handle)), reader_(std::move(reader)) {}
 
 CardConnection::~CardConnection() {
-  SCardDisconnect(card_, SCARD_LEAVE_CARD);
+  SCardDisconnect(handle_->card, SCARD_LEAVE_CARD);
+}
+
+Protocol CardConnection::protocol() const {
+  return handle_->protocol == SCARD_PROTOCOL_T1 ? Protocol::kT1 : Protocol::kT0;
 }
 
 Bytes CardConnection::atr() const {
@@ -127,7 +134,7 @@ Bytes CardConnection::atr() const {
   DWORD protocol = 0;
   char name[MAX_READERNAME];
   DWORD name_size = sizeof name;
-  check(SCardStatus(card_, name, &name_size, &state, &protocol, atr, &atr_size),
+  check(SCardStatus(handle_->card, name, &name_size, &state, &protocol, atr, &atr_size),
         "read the card status in '" + reader_ + "'");
   return Bytes(atr, atr + atr_size);
 }
@@ -136,72 +143,48 @@ Bytes CardConnection::transmit_raw(ByteView command) {
   // Enough for an extended response (65536 data bytes + SW).
   Bytes response(MAX_BUFFER_SIZE_EXTENDED);
   DWORD size = static_cast<DWORD>(response.size());
-  const SCARD_IO_REQUEST* pci = protocol_ == SCARD_PROTOCOL_T1 ? SCARD_PCI_T1 : SCARD_PCI_T0;
+  const SCARD_IO_REQUEST* pci =
+      handle_->protocol == SCARD_PROTOCOL_T1 ? SCARD_PCI_T1 : SCARD_PCI_T0;
   // A receive PCI although PC/SC allows NULL: Debian 12's pcsc-spy library (pcsc-lite 1.9.9)
   // dereferences it and crashes the client (LudovicRousseau/PCSC#159), and card developers
   // capture sessions with it.
   SCARD_IO_REQUEST received_pci{*pci};
-  check(SCardTransmit(card_, pci, command.data(), static_cast<DWORD>(command.size()), &received_pci,
-                      response.data(), &size),
+  check(SCardTransmit(handle_->card, pci, command.data(), static_cast<DWORD>(command.size()),
+                      &received_pci, response.data(), &size),
         "exchange with the card in '" + reader_ + "'");
   response.resize(size);
   return response;
 }
 
 iso7816::ResponseApdu CardConnection::transmit(const iso7816::CommandApdu& command) {
-  iso7816::ApduError error = iso7816::ApduError::kNone;
-  auto raw = iso7816::build_command(command, &error);
-  if (!raw)
-    throw PcscError(PcscErrorKind::kOther, 0,
-                    std::string("cannot encode the command: ") + iso7816::describe(error));
-  auto parse = [&](const Bytes& bytes) {
-    auto response = iso7816::parse_response(bytes);
-    if (!response)
-      throw PcscError(PcscErrorKind::kTransactionFailed, 0,
-                      "the card in '" + reader_ + "' answered without a status word");
-    return *response;
-  };
-  iso7816::ResponseApdu response = parse(transmit_raw(*raw));
-  // 6Cxx: wrong Le; the card says how many bytes it has. Send the same command with that Le.
-  if (response.sw1() == 0x6C) {
-    iso7816::CommandApdu again = command;
-    again.has_le = true;
-    again.ne = response.sw2() == 0 ? 256 : response.sw2();
-    response = parse(transmit_raw(*iso7816::build_command(again)));
-  }
-  // 61xx: more data waits; collect it with GET RESPONSE until the card says 9000 (or fails).
-  Bytes data = std::move(response.data);
-  while (response.sw1() == 0x61) {
-    const Bytes get_response = {0x00, 0xC0, 0x00, 0x00, response.sw2()};
-    response = parse(transmit_raw(get_response));
-    append(data, response.data);
-  }
-  response.data = std::move(data);
-  return response;
+  return transmit_chained(
+      command, [this](ByteView raw) { return transmit_raw(raw); }, "the card in '" + reader_ + "'");
 }
 
 CardConnection::Transaction::Transaction(CardConnection& card) : card_(card) {
-  check(SCardBeginTransaction(card_.card_), "begin a transaction with '" + card_.reader_ + "'");
+  check(SCardBeginTransaction(card_.handle_->card),
+        "begin a transaction with '" + card_.reader_ + "'");
 }
 
 CardConnection::Transaction::~Transaction() {
-  SCardEndTransaction(card_.card_, SCARD_LEAVE_CARD);
+  SCardEndTransaction(card_.handle_->card, SCARD_LEAVE_CARD);
 }
 
 void CardConnection::reset() {
-  reconnect(SCARD_RESET_CARD, "reset the card in '" + reader_ + "'");
+  reconnect(Restart::kWarm, "reset the card in '" + reader_ + "'");
 }
 
 void CardConnection::power_cycle() {
-  reconnect(SCARD_UNPOWER_CARD, "power the card in '" + reader_ + "' off and on");
+  reconnect(Restart::kCold, "power the card in '" + reader_ + "' off and on");
 }
 
-void CardConnection::reconnect(DWORD initialization, const std::string& what) {
+void CardConnection::reconnect(Restart restart, const std::string& what) {
+  const DWORD initialization = restart == Restart::kWarm ? SCARD_RESET_CARD : SCARD_UNPOWER_CARD;
   DWORD protocol = 0;
-  check(SCardReconnect(card_, SCARD_SHARE_SHARED, SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1,
+  check(SCardReconnect(handle_->card, SCARD_SHARE_SHARED, SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1,
                        initialization, &protocol),
         what);
-  protocol_ = protocol;
+  handle_->protocol = protocol;
 }
 
 }  // namespace mynasim::pcsc

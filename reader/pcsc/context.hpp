@@ -1,9 +1,11 @@
 // RAII over libpcsclite (model: web-eid's libpcsc-cpp): a context, the readers it sees, card
-// connections with GET RESPONSE / 6Cxx handled in one place, transactions, and waiting for a card.
-// Every failure is a PcscError with a kind a tool can act on.
+// connections with GET RESPONSE / 6Cxx handled in one place (response_chain.hpp), transactions,
+// and waiting for a card. Every failure is a PcscError with a kind a tool can act on.
+//
+// The public face of reader/pcsc: no libpcsclite type or header here. The handles live in
+// reader/pcsc/detail/scard_handles.hpp, which only reader/pcsc's own sources include, so a user
+// neither compiles against winscard.h nor can bypass the wrapper with a raw handle.
 #pragma once
-
-#include <PCSC/winscard.h>
 
 #include <chrono>
 #include <memory>
@@ -46,22 +48,28 @@ class Context {
 
   std::unique_ptr<CardConnection> connect(const std::string& reader) const;
 
-  SCARDCONTEXT handle() const { return context_; }
+  struct Handle;  // detail/scard_handles.hpp
 
  private:
-  SCARDCONTEXT context_ = 0;
+  std::unique_ptr<Handle> handle_;
 };
+
+// The transmission protocol pcscd chose for a connection (SCARD_PROTOCOL_T0 / _T1).
+enum class Protocol { kT0, kT1 };
 
 class CardConnection {
  public:
-  CardConnection(SCARDHANDLE card, DWORD protocol, std::string reader);
+  struct Handle;  // detail/scard_handles.hpp
+  // Made by Context::connect.
+  CardConnection(std::unique_ptr<Handle> handle, std::string reader);
   ~CardConnection();
   CardConnection(const CardConnection&) = delete;
   CardConnection& operator=(const CardConnection&) = delete;
 
   const std::string& reader() const { return reader_; }
   Bytes atr() const;
-  bool t1() const { return protocol_ == SCARD_PROTOCOL_T1; }
+  Protocol protocol() const;
+  bool t1() const { return protocol() == Protocol::kT1; }
 
   // One exchange as sent; no GET RESPONSE handling. Throws kCardRemoved, kTransactionFailed...
   Bytes transmit_raw(ByteView command);
@@ -87,9 +95,9 @@ class CardConnection {
   void power_cycle();
 
  private:
-  void reconnect(DWORD initialization, const std::string& what);
-  SCARDHANDLE card_;
-  DWORD protocol_;
+  enum class Restart { kWarm, kCold };
+  void reconnect(Restart restart, const std::string& what);
+  std::unique_ptr<Handle> handle_;
   std::string reader_;
 };
 

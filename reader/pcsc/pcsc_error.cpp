@@ -50,6 +50,27 @@ namespace mynasim::pcsc {
   throw PcscError(kind, code, message);
 }
 
+const char* name_of(ErrorCategory category) {
+  return category == ErrorCategory::kRetryable ? "retryable" : "fatal";
+}
+
+ErrorCategory PcscError::category() const {
+  switch (kind_) {
+    case PcscErrorKind::kNoService:
+    case PcscErrorKind::kNoReader:
+    case PcscErrorKind::kNoCard:
+    case PcscErrorKind::kCardRemoved:
+    case PcscErrorKind::kTransactionFailed:
+    case PcscErrorKind::kTimeout:
+      return ErrorCategory::kRetryable;
+    case PcscErrorKind::kUnknownReader:
+    case PcscErrorKind::kBadResponse:
+    case PcscErrorKind::kOther:
+      return ErrorCategory::kFatal;
+  }
+  return ErrorCategory::kFatal;
+}
+
 std::string error_name(long code) {
   struct Name {
     LONG code;

@@ -14,8 +14,16 @@ enum class PcscErrorKind {
   kCardRemoved,        // the card went away during the session
   kTransactionFailed,  // the exchange itself failed (sharing violation, comm error, ...)
   kTimeout,
-  kOther,
+  kBadResponse,  // the card broke ISO 7816-4's rules: no status word, an endless 61xx chain
+  kOther,        // our own mistake (a command that cannot be encoded), or a code not listed
 };
+
+// Whether trying again can succeed (libelectronic-id's split of Error from FatalError): retryable
+// when the user or the system can change something (start pcscd, plug a reader, insert the card
+// again, retry a broken transaction, type the PIN again); fatal when the same call would fail the
+// same way (a bad argument, a card that breaks the protocol, a blocked PIN, an unsupported card).
+enum class ErrorCategory { kRetryable, kFatal };
+const char* name_of(ErrorCategory category);  // "retryable", "fatal"
 
 class PcscError : public std::runtime_error {
  public:
@@ -23,6 +31,9 @@ class PcscError : public std::runtime_error {
       : std::runtime_error(message), kind_(kind), code_(code) {}
   PcscErrorKind kind() const { return kind_; }
   long code() const { return code_; }  // the SCARD_ value, 0 if none
+  // Retryable: no service, no reader, no card, card removed or reset, transaction failed,
+  // timeout. Fatal: an unknown reader name (an argument), a bad response, anything else.
+  ErrorCategory category() const;
 
  private:
   PcscErrorKind kind_;

@@ -42,7 +42,9 @@ TEST_CASE("client: the signature certificate needs the password first", "[client
   } catch (const client::CardError& e) {
     CHECK(e.sw() == 0x6982);
     CHECK(std::string(e.what()) ==
-          "read the header of EF 1: the card answered 6982 (SECURITY STATUS NOT SATISFIED)");
+          "read the header of the signature certificate (EF 0001 of the JPKI application): the "
+          "card answered 6982 (SECURITY STATUS NOT SATISFIED)");
+    CHECK(e.category() == client::ErrorCategory::kRetryable);  // verify the password, then again
   }
   CHECK(jpki.verify(PinType::kSign, Secret(std::string(kSignPassword))).ok);
   CHECK(jpki.read_certificate(CertificateType::kSign) == issued_card().certificates.sign);
