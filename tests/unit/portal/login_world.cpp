@@ -7,6 +7,7 @@
 #include "hostcrypto/der_pem.hpp"
 #include "hostcrypto/errors.hpp"
 #include "hostcrypto/openssl_handles.hpp"
+#include "hostcrypto/rsa_public_key.hpp"
 #include "login_world.hpp"
 #include "pki/holder.hpp"
 #include "pki/japanese_date.hpp"

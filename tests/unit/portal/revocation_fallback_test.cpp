@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "hostcrypto/der_pem.hpp"
 #include "login_world.hpp"
 #include "pki/files.hpp"
 #include "pki/private_files.hpp"

@@ -7,6 +7,7 @@
 
 #include "hostcrypto/der_pem.hpp"
 #include "pki/files.hpp"
+#include "hostcrypto/openssl_handles.hpp"
 
 namespace mynasim::authority {
 namespace {
