@@ -6,6 +6,7 @@
 //   - OCSP responses per second from a running `mynaca ocsp serve` on loopback, against
 //     `openssl speed rsa2048` signs per second (one response = one RSA-2048 signature).
 // Never run by ctest: timing is not a test.
+
 #include <httplib.h>
 #include <CLI/CLI.hpp>
 
@@ -23,8 +24,11 @@
 #include "bench/report.hpp"
 #include "bench/timing.hpp"
 #include "card/crypto/rsa_key.hpp"
+#include "hostcrypto/der_pem.hpp"
+#include "hostcrypto/openssl_handles.hpp"
 #include "pki/authority.hpp"
 #include "pki/ocsp_responder.hpp"
+#include "pki/unix_time.hpp"
 #include "tools/mynaca/card_info_issue.hpp"
 #include "tools/mynaca/card_issuer.hpp"
 #include "tools/mynaca/office.hpp"
@@ -129,12 +133,12 @@ std::vector<std::string> ocsp_requests(pki::Authority& authority) {
   std::vector<std::string> out;
   for (const auto& r : authority.registry().certificates()) {
     if (r.kind != pki::CertificateKind::kAuth && r.kind != pki::CertificateKind::kSign) continue;
-    pki::X509Ptr cert = pki::x509_from_der(r.der);
+    hostcrypto::X509Ptr cert = hostcrypto::x509_from_der(r.der);
     X509* issuer = authority.generation_by_id(r.ca_id)->certificate.get();
-    pki::OcspRequestPtr request(OCSP_REQUEST_new());
+    hostcrypto::OcspRequestPtr request(OCSP_REQUEST_new());
     OCSP_request_add0_id(request.get(), OCSP_cert_to_id(EVP_sha1(), cert.get(), issuer));
     OCSP_request_add1_nonce(request.get(), nullptr, -1);
-    const Bytes der = pki::der_of(request.get());
+    const Bytes der = hostcrypto::der_of(request.get());
     out.emplace_back(der.begin(), der.end());
   }
   return out;
@@ -194,7 +198,7 @@ int run(Options options) {
   std::size_t next = 0;
   const Summary inprocess = measure(5, 200 / (options.quick ? 10 : 1), [&] {
     const auto& r = requests[next++ % requests.size()];
-    responder.respond(pki::view_of(r), std::time(nullptr));
+    responder.respond(hostcrypto::view_of(r), std::time(nullptr));
   });
 
   Responder server(options, work + "/ca");

@@ -7,6 +7,7 @@
 //     read, PIN status, VERIFY, the card's signature, the login, my page.
 // The portal is the real one (mynaportal_core), its authority a pki::Authority in a temporary
 // directory, its OCSP responder pki::OcspResponder over HTTP in this process. Never run by ctest.
+
 #include <httplib.h>
 #include <openssl/evp.h>
 #include <CLI/CLI.hpp>
@@ -19,8 +20,10 @@
 #include "bench/portal_login.hpp"
 #include "bench/report.hpp"
 #include "bench/timing.hpp"
+#include "hostcrypto/der_pem.hpp"
 #include "pki/japanese_date.hpp"
 #include "pki/ocsp_responder.hpp"
+#include "pki/unix_time.hpp"
 #include "reader/client/channel.hpp"
 #include "reader/client/jpki_client.hpp"
 #include "reader/emulator/driver_path.hpp"
@@ -157,7 +160,7 @@ json bench_validator(pki::Authority& authority, pki::OcspResponder& responder, E
   portal::ValidatorConfig config;
   config.origin = origin;
   for (const auto* g : authority.generations(pki::Hierarchy::kAuth))
-    config.anchors.roots.push_back(pki::der_of(g->certificate.get()));
+    config.anchors.roots.push_back(hostcrypto::der_of(g->certificate.get()));
   config.revocation.ocsp = [&](const std::string&, ByteView request) -> std::optional<Bytes> {
     return responder.respond(request, std::time(nullptr));
   };
@@ -235,7 +238,7 @@ int run(Options options) {
                      now);
   // The throughput clients sign with a software key certified like a card's: the card's own
   // signing is timed in login_through_card.
-  pki::EvpPkeyPtr key = pki::generate_rsa_key(2048);
+  hostcrypto::EvpPkeyPtr key = hostcrypto::generate_rsa_key(2048);
   const auto registration = authority.register_card(holder, work.file("software.img"), now);
   const auto software = authority.certify_card(registration.card_id, portal::spki_der(key.get()),
                                                portal::spki_der(key.get()), now);

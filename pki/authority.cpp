@@ -6,7 +6,15 @@
 #include <ctime>
 #include <filesystem>
 
+#include "hostcrypto/der_pem.hpp"
+#include "hostcrypto/errors.hpp"
+#include "hostcrypto/openssl_handles.hpp"
+#include "hostcrypto/rsa_public_key.hpp"
+#include "pki/files.hpp"
+#include "pki/pki_error.hpp"
 #include "pki/private_files.hpp"
+#include "pki/unix_time.hpp"
+#include "pki/x509_text.hpp"
 
 namespace mynasim::pki {
 namespace {
@@ -36,9 +44,10 @@ void make_dir(const fs::path& path, fs::perms perms) {
 }
 
 // Writes a new private key file (0600) and returns the key.
-EvpPkeyPtr new_key_file(const std::string& dir, const std::string& relative) {
-  EvpPkeyPtr key = generate_rsa_key(2048);
-  write_file_atomically(dir + "/" + relative, view_of(private_key_pem(key.get())), 0600);
+hostcrypto::EvpPkeyPtr new_key_file(const std::string& dir, const std::string& relative) {
+  hostcrypto::EvpPkeyPtr key = hostcrypto::generate_rsa_key(2048);
+  write_file_atomically(dir + "/" + relative,
+                        hostcrypto::view_of(hostcrypto::private_key_pem(key.get())), 0600);
   return key;
 }
 
@@ -54,7 +63,7 @@ CertificateRecord record_of(X509* cert, CertificateKind kind, std::int64_t ca_id
   r.subject = name_to_string(X509_get_subject_name(cert));
   r.not_before = unix_time_of(X509_get0_notBefore(cert));
   r.not_after = unix_time_of(X509_get0_notAfter(cert));
-  r.der = der_of(cert);
+  r.der = hostcrypto::der_of(cert);
   return r;
 }
 
@@ -85,7 +94,7 @@ Authority Authority::init(const std::string& dir, UnixTime now, const InitOption
                                       fs::perms::group_exec | fs::perms::others_read |
                                       fs::perms::others_exec);
   Bytes secret(32);
-  check(RAND_bytes(secret.data(), static_cast<int>(secret.size())), "RAND_bytes");
+  hostcrypto::check(RAND_bytes(secret.data(), static_cast<int>(secret.size())), "RAND_bytes");
   write_file_atomically(dir + "/" + std::string(kSecretFile), secret, 0600);
   secure_wipe(secret);
 
@@ -128,13 +137,13 @@ void Authority::load_generations() {
     g->record = ca;
     auto cert = registry_.certificate(ca.serial);
     if (!cert) throw PkiError("database: CA certificate " + std::to_string(ca.serial) + " missing");
-    g->certificate = x509_from_der(cert->der);
+    g->certificate = hostcrypto::x509_from_der(cert->der);
     if (!g->certificate) throw PkiError("database: CA certificate does not decode");
     g->not_before = cert->not_before;
     g->not_after = cert->not_after;
     if (ca.responder_serial) {
       auto responder = registry_.certificate(ca.responder_serial);
-      if (responder) g->responder = x509_from_der(responder->der);
+      if (responder) g->responder = hostcrypto::x509_from_der(responder->der);
     }
     generations_.push_back(std::move(g));
   }
@@ -165,7 +174,7 @@ EVP_PKEY* Authority::key(const std::string& relative_file) {
   if (it == keys_.end()) {
     const Bytes pem = read_private_file(path(relative_file));
     it = keys_
-             .emplace(relative_file, private_key_from_pem(std::string_view(
+             .emplace(relative_file, hostcrypto::private_key_from_pem(std::string_view(
                                          reinterpret_cast<const char*>(pem.data()), pem.size())))
              .first;
   }
@@ -190,19 +199,20 @@ int Authority::new_generation(Hierarchy h, UnixTime now) {
   const std::string label = generation_label(h, number);
 
   CaRecord ca{0, h, number, 0, key_file(h, number, false), 0, key_file(h, number, true)};
-  EvpPkeyPtr ca_key = new_key_file(dir_, ca.key_file);
-  EvpPkeyPtr responder_key = new_key_file(dir_, ca.responder_key_file);
-  std::vector<std::pair<std::string, X509Ptr>> links;
+  hostcrypto::EvpPkeyPtr ca_key = new_key_file(dir_, ca.key_file);
+  hostcrypto::EvpPkeyPtr responder_key = new_key_file(dir_, ca.responder_key_file);
+  std::vector<std::pair<std::string, hostcrypto::X509Ptr>> links;
   {
     auto tx = registry_.transaction();
     ca.serial = registry_.allocate_serial();
-    X509Ptr cert = make_ca_certificate(h, ca_key.get(), {ca.serial, now, add_years(now, years)});
+    hostcrypto::X509Ptr cert =
+        make_ca_certificate(h, ca_key.get(), {ca.serial, now, add_years(now, years)});
     ca.id = registry_.add_ca(ca);
     registry_.add_certificate(record_of(cert.get(), CertificateKind::kCa, ca.id, 0));
     const Signer self{h, number, cert.get(), ca_key.get()};
     const UnixTime ca_end = unix_time_of(X509_get0_notAfter(cert.get()));
-    X509Ptr responder = make_responder_certificate(responder_key.get(), self,
-                                                   {registry_.allocate_serial(), now, ca_end});
+    hostcrypto::X509Ptr responder = make_responder_certificate(
+        responder_key.get(), self, {registry_.allocate_serial(), now, ca_end});
     registry_.add_certificate(record_of(responder.get(), CertificateKind::kResponder, ca.id, 0));
     registry_.set_responder(ca.id, serial_to_u64(X509_get0_serialNumber(responder.get())),
                             ca.responder_key_file);
@@ -212,9 +222,9 @@ int Authority::new_generation(Hierarchy h, UnixTime now) {
       // either root.
       const Signer old = signer(*previous);
       const std::string old_label = generation_label(h, previous->record.generation);
-      X509Ptr new_with_old = make_link_certificate(
+      hostcrypto::X509Ptr new_with_old = make_link_certificate(
           h, ca_key.get(), old, {registry_.allocate_serial(), now, previous->not_after});
-      X509Ptr old_with_new = make_link_certificate(
+      hostcrypto::X509Ptr old_with_new = make_link_certificate(
           h, old.key, self, {registry_.allocate_serial(), now, previous->not_after});
       registry_.add_certificate(
           record_of(new_with_old.get(), CertificateKind::kLink, previous->record.id, 0));
@@ -228,7 +238,7 @@ int Authority::new_generation(Hierarchy h, UnixTime now) {
   keys_[ca.responder_key_file] = std::move(responder_key);
   load_generations();
   for (const auto& [file, cert] : links)
-    write_file_atomically(path(file), view_of(pem_of(cert.get())));
+    write_file_atomically(path(file), hostcrypto::view_of(hostcrypto::pem_of(cert.get())));
   write_ca_files(h);
   return number;
 }
@@ -237,13 +247,15 @@ void Authority::write_ca_files(Hierarchy h) {
   std::string bundle;
   for (const Generation* g : generations(h)) {
     const std::string label = generation_label(h, g->record.generation);
-    const std::string pem = pem_of(g->certificate.get());
+    const std::string pem = hostcrypto::pem_of(g->certificate.get());
     bundle += pem;
-    write_file_atomically(path("ca/" + label + ".pem"), view_of(pem));
+    write_file_atomically(path("ca/" + label + ".pem"), hostcrypto::view_of(pem));
     if (g->responder)
-      write_file_atomically(path("ca/" + label + "-ocsp.pem"), view_of(pem_of(g->responder.get())));
+      write_file_atomically(path("ca/" + label + "-ocsp.pem"),
+                            hostcrypto::view_of(hostcrypto::pem_of(g->responder.get())));
   }
-  write_file_atomically(path("ca/" + std::string(hierarchy_tag(h)) + ".pem"), view_of(bundle));
+  write_file_atomically(path("ca/" + std::string(hierarchy_tag(h)) + ".pem"),
+                        hostcrypto::view_of(bundle));
 }
 
 void Authority::set_card_state(std::int64_t card_id, const std::string& state) {

@@ -27,10 +27,13 @@
 #include <string>
 #include <vector>
 
+#include "hostcrypto/openssl_handles.hpp"
+#include "iso7816/bytes.hpp"
 #include "pki/holder.hpp"
 #include "pki/profiles.hpp"
 #include "pki/registry.hpp"
 #include "pki/revocation_reason.hpp"
+#include "pki/unix_time.hpp"
 
 namespace mynasim::pki {
 
@@ -43,8 +46,8 @@ struct InitOptions {
 // A CA generation with its certificates loaded (keys stay on disk until needed).
 struct Generation {
   CaRecord record;
-  X509Ptr certificate;
-  X509Ptr responder;
+  hostcrypto::X509Ptr certificate;
+  hostcrypto::X509Ptr responder;
   UnixTime not_before = 0;
   UnixTime not_after = 0;
 };
@@ -71,7 +74,7 @@ inline constexpr UnixTime kCrlValiditySeconds = 24 * 3600;
 struct PublishedCrl {
   std::string label;  // auth-g01 ...
   std::string path;
-  X509CrlPtr crl;
+  hostcrypto::X509CrlPtr crl;
 };
 
 class Authority {
@@ -129,7 +132,8 @@ class Authority {
   // A CRL for one generation: thisUpdate = now, nextUpdate = now + validity_seconds, crlNumber
   // from the generation's counter, AKI, one entry per revoked or held unexpired certificate with
   // its reasonCode (none for unspecified) and revocation date.
-  X509CrlPtr make_crl(Hierarchy h, int generation, UnixTime now, UnixTime validity_seconds);
+  hostcrypto::X509CrlPtr make_crl(Hierarchy h, int generation, UnixTime now,
+                                  UnixTime validity_seconds);
   // make_crl(), written to DIR/crl/<label>.crl atomically (`mynaca crl`).
   PublishedCrl publish_crl(Hierarchy h, int generation, UnixTime now,
                            UnixTime validity_seconds = kCrlValiditySeconds);
@@ -145,7 +149,7 @@ class Authority {
                            ByteView sign_spki, UnixTime now);
   void write_ca_files(Hierarchy h);
   // Inside the caller's transaction: the next CRL of a generation (its number allocated).
-  X509CrlPtr build_crl(const Generation& g, UnixTime now, UnixTime validity_seconds);
+  hostcrypto::X509CrlPtr build_crl(const Generation& g, UnixTime now, UnixTime validity_seconds);
   // The CRLs of these generations (CA ids) after a status change, made inside the caller's
   // transaction; write_crls() writes them once it has committed.
   std::vector<PublishedCrl> crls_after_change(const std::vector<std::int64_t>& ca_ids,
@@ -160,7 +164,7 @@ class Authority {
   Endpoints endpoints_;
   std::string office_code_;
   std::vector<std::unique_ptr<Generation>> generations_;
-  std::map<std::string, EvpPkeyPtr> keys_;
+  std::map<std::string, hostcrypto::EvpPkeyPtr> keys_;
 };
 
 // Sets the file's certificate record fields from a freshly built certificate.

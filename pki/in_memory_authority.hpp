@@ -5,8 +5,11 @@
 
 #include <cstdint>
 
+#include "hostcrypto/openssl_handles.hpp"
+#include "iso7816/bytes.hpp"
 #include "pki/holder.hpp"
 #include "pki/profiles.hpp"
+#include "pki/unix_time.hpp"
 
 namespace mynasim::pki {
 
@@ -27,8 +30,8 @@ class InMemoryAuthority {
 
  private:
   Endpoints endpoints_;
-  EvpPkeyPtr auth_key_, sign_key_;
-  X509Ptr auth_ca_, sign_ca_;
+  hostcrypto::EvpPkeyPtr auth_key_, sign_key_;
+  hostcrypto::X509Ptr auth_ca_, sign_ca_;
   Bytes auth_ca_der_, sign_ca_der_;
   std::uint64_t next_serial_ = 3;
 };

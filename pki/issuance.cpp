@@ -1,8 +1,15 @@
 // Authority: registering holders and cards, certifying card keys, renewal.
+
 #include <openssl/rand.h>
 
+#include "hostcrypto/der_pem.hpp"
+#include "hostcrypto/errors.hpp"
+#include "hostcrypto/openssl_handles.hpp"
 #include "pki/authority.hpp"
+#include "pki/files.hpp"
 #include "pki/my_number.hpp"
+#include "pki/pki_error.hpp"
+#include "pki/unix_time.hpp"
 
 namespace mynasim::pki {
 namespace {
@@ -11,7 +18,7 @@ constexpr int kMaxDerivationAttempts = 1000;
 
 std::string random_resident_code() {
   std::uint8_t bytes[11];
-  check(RAND_bytes(bytes, sizeof bytes), "RAND_bytes");
+  hostcrypto::check(RAND_bytes(bytes, sizeof bytes), "RAND_bytes");
   std::string code;
   for (std::uint8_t b : bytes) code.push_back(static_cast<char>('0' + b % 10));
   return code;
@@ -75,7 +82,7 @@ Registration Authority::register_card(const Holder& given, const std::string& im
       for (unsigned attempt = 0;; ++attempt) {
         if (attempt == kMaxDerivationAttempts)
           throw PkiError("could not find an unused My Number (the number space is exhausted?)");
-        h.my_number = my_number::derive(view_of(secret_text), h.resident_code, attempt);
+        h.my_number = my_number::derive(hostcrypto::view_of(secret_text), h.resident_code, attempt);
         if (!registry_.holder_by_my_number(h.my_number)) break;
       }
     }
@@ -105,9 +112,10 @@ CertificateRecord Authority::issue_end_entity(CertificateKind kind, std::int64_t
   const std::uint64_t serial = registry_.allocate_serial();
   const std::string cn = end_entity_cn(now, serial, office_code_);
   const Validity validity{serial, now, not_after};
-  X509Ptr cert = kind == CertificateKind::kSign
-                     ? make_signature_certificate(ca, spki, holder, cn, validity, endpoints_)
-                     : make_auth_certificate(ca, spki, cn, validity, endpoints_);
+  hostcrypto::X509Ptr cert =
+      kind == CertificateKind::kSign
+          ? make_signature_certificate(ca, spki, holder, cn, validity, endpoints_)
+          : make_auth_certificate(ca, spki, cn, validity, endpoints_);
   CertificateRecord record = pki::record_of(cert.get(), kind, g.record.id, card_id);
   registry_.add_certificate(record);
   return record;
@@ -117,15 +125,15 @@ CardCertificates Authority::certify(std::int64_t card_id, const Holder& holder, 
                                     ByteView sign_spki, UnixTime now) {
   CardCertificates out;
   out.auth = issue_end_entity(CertificateKind::kAuth, card_id, holder, auth_spki, now);
-  out.auth_ca = der_of(generation_by_id(out.auth.ca_id)->certificate.get());
+  out.auth_ca = hostcrypto::der_of(generation_by_id(out.auth.ca_id)->certificate.get());
   const bool adult = age_on(holder.birth, jst_date_of(now)) >= kSignatureCertificateMinimumAge;
   if (adult) {
     out.sign = issue_end_entity(CertificateKind::kSign, card_id, holder, sign_spki, now);
-    out.sign_ca = der_of(generation_by_id(out.sign->ca_id)->certificate.get());
+    out.sign_ca = hostcrypto::der_of(generation_by_id(out.sign->ca_id)->certificate.get());
   } else {
     // The card still carries the signature CA certificate (EF 0002 is always there).
     const Generation& g = *generations(Hierarchy::kSign).back();
-    out.sign_ca = der_of(g.certificate.get());
+    out.sign_ca = hostcrypto::der_of(g.certificate.get());
   }
   return out;
 }

@@ -4,6 +4,8 @@
 #include <charconv>
 #include <cstdio>
 
+#include "pki/unix_time.hpp"
+
 namespace mynasim::pki {
 namespace {
 

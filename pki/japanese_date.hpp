@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "pki/openssl_util.hpp"
+#include "pki/unix_time.hpp"
 
 namespace mynasim::pki {
 

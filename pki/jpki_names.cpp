@@ -3,18 +3,22 @@
 #include <cstdio>
 #include <ctime>
 
+#include "hostcrypto/errors.hpp"
+#include "hostcrypto/openssl_handles.hpp"
+#include "pki/unix_time.hpp"
+
 namespace mynasim::pki {
 namespace {
 
 void add_entry(X509_NAME* name, const char* field, std::string_view value) {
-  check(X509_NAME_add_entry_by_txt(name, field, MBSTRING_UTF8,
-                                   reinterpret_cast<const unsigned char*>(value.data()),
-                                   static_cast<int>(value.size()), -1, 0),
-        std::string("name attribute ") + field);
+  hostcrypto::check(X509_NAME_add_entry_by_txt(name, field, MBSTRING_UTF8,
+                                               reinterpret_cast<const unsigned char*>(value.data()),
+                                               static_cast<int>(value.size()), -1, 0),
+                    std::string("name attribute ") + field);
 }
 
-X509NamePtr new_name() {
-  return X509NamePtr(check(X509_NAME_new(), "X509_NAME_new"));
+hostcrypto::X509NamePtr new_name() {
+  return hostcrypto::X509NamePtr(hostcrypto::check(X509_NAME_new(), "X509_NAME_new"));
 }
 
 }  // namespace
@@ -33,8 +37,8 @@ std::optional<Hierarchy> parse_hierarchy(std::string_view tag) {
   return std::nullopt;
 }
 
-X509NamePtr ca_name(Hierarchy h) {
-  X509NamePtr name = new_name();
+hostcrypto::X509NamePtr ca_name(Hierarchy h) {
+  hostcrypto::X509NamePtr name = new_name();
   add_entry(name.get(), "C", "JP");
   add_entry(name.get(), "O", "JPKI");
   add_entry(name.get(), "OU", hierarchy_unit(h));
@@ -42,24 +46,24 @@ X509NamePtr ca_name(Hierarchy h) {
   return name;
 }
 
-X509NamePtr responder_name(Hierarchy h, int generation) {
-  X509NamePtr name = ca_name(h);
+hostcrypto::X509NamePtr responder_name(Hierarchy h, int generation) {
+  hostcrypto::X509NamePtr name = ca_name(h);
   char cn[32];
   std::snprintf(cn, sizeof cn, "OCSP Responder G%02d", generation);
   add_entry(name.get(), "CN", cn);
   return name;
 }
 
-X509NamePtr service_dirname() {
-  X509NamePtr name = new_name();
+hostcrypto::X509NamePtr service_dirname() {
+  hostcrypto::X509NamePtr name = new_name();
   add_entry(name.get(), "C", "JP");
   add_entry(name.get(), "O", kServiceName);
   return name;
 }
 
-X509NamePtr signature_subject(std::string_view prefecture, std::string_view municipality,
-                              std::string_view cn) {
-  X509NamePtr name = new_name();
+hostcrypto::X509NamePtr signature_subject(std::string_view prefecture,
+                                          std::string_view municipality, std::string_view cn) {
+  hostcrypto::X509NamePtr name = new_name();
   add_entry(name.get(), "C", "JP");
   add_entry(name.get(), "L", prefecture);
   add_entry(name.get(), "L", municipality);
@@ -67,8 +71,8 @@ X509NamePtr signature_subject(std::string_view prefecture, std::string_view muni
   return name;
 }
 
-X509NamePtr auth_subject(std::string_view cn) {
-  X509NamePtr name = new_name();
+hostcrypto::X509NamePtr auth_subject(std::string_view cn) {
+  hostcrypto::X509NamePtr name = new_name();
   add_entry(name.get(), "C", "JP");
   add_entry(name.get(), "CN", cn);
   return name;

@@ -6,7 +6,8 @@
 #include <string>
 #include <string_view>
 
-#include "pki/openssl_util.hpp"
+#include "hostcrypto/openssl_handles.hpp"
+#include "pki/unix_time.hpp"
 
 namespace mynasim::pki {
 
@@ -24,18 +25,18 @@ inline constexpr std::string_view kServiceName = "公的個人認証サービス
 
 // C=JP, O=JPKI, OU=<hierarchy unit>, OU=Japan Agency for Local Authority Information Systems.
 // Every generation of a hierarchy has this same name; generations differ by key (and key id).
-X509NamePtr ca_name(Hierarchy h);
+hostcrypto::X509NamePtr ca_name(Hierarchy h);
 // The delegated OCSP responder of one CA generation: the CA's name plus
 // CN=OCSP Responder G<nn>.
-X509NamePtr responder_name(Hierarchy h, int generation);
+hostcrypto::X509NamePtr responder_name(Hierarchy h, int generation);
 // C=JP, O=公的個人認証サービス: the DirName in issuerAltName (end entities) and subjectAltName
 // (CAs).
-X509NamePtr service_dirname();
+hostcrypto::X509NamePtr service_dirname();
 // Signature certificate: C=JP, L=<prefecture>, L=<municipality>, CN=<cn>.
-X509NamePtr signature_subject(std::string_view prefecture, std::string_view municipality,
-                              std::string_view cn);
+hostcrypto::X509NamePtr signature_subject(std::string_view prefecture,
+                                          std::string_view municipality, std::string_view cn);
 // User-authentication certificate: C=JP, CN=<cn>, and nothing about the person.
-X509NamePtr auth_subject(std::string_view cn);
+hostcrypto::X509NamePtr auth_subject(std::string_view cn);
 
 // The end-entity CN: issuing time in JST (YYYYMMDDhhmmss), the serial as 8 digits and the
 // issuing office's code (6 digits), as the CN form on real signature certificates

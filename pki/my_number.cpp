@@ -6,7 +6,8 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "pki/openssl_util.hpp"
+#include "hostcrypto/errors.hpp"
+#include "pki/pki_error.hpp"
 
 namespace mynasim::pki::my_number {
 namespace {
@@ -50,9 +51,9 @@ std::string derive(ByteView secret, std::string_view resident_code, unsigned att
     message.push_back(static_cast<std::uint8_t>(attempt >> shift));
   unsigned char mac[EVP_MAX_MD_SIZE];
   unsigned int mac_size = 0;
-  check(HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()), message.data(),
-             message.size(), mac, &mac_size) != nullptr,
-        "HMAC-SHA256");
+  hostcrypto::check(HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
+                         message.data(), message.size(), mac, &mac_size) != nullptr,
+                    "HMAC-SHA256");
   std::uint64_t value = 0;
   for (int i = 0; i < 8; ++i) value = (value << 8) | mac[i];
   char digits[16];

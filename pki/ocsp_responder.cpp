@@ -2,25 +2,31 @@
 
 #include <openssl/err.h>
 
+#include "hostcrypto/der_pem.hpp"
+#include "hostcrypto/errors.hpp"
+#include "hostcrypto/openssl_handles.hpp"
+#include "pki/unix_time.hpp"
+
 namespace mynasim::pki {
 namespace {
 
 // The CertID `id` would have for `ca`, with the same hash algorithm and serial.
-OcspCertIdPtr certid_for(OCSP_CERTID* id, X509* ca) {
+hostcrypto::OcspCertIdPtr certid_for(OCSP_CERTID* id, X509* ca) {
   ASN1_OBJECT* md_oid = nullptr;
   ASN1_INTEGER* serial = nullptr;
   OCSP_id_get0_info(nullptr, &md_oid, nullptr, &serial, id);
   const EVP_MD* md = md_oid ? EVP_get_digestbyobj(md_oid) : nullptr;
   if (!md) return nullptr;
-  return OcspCertIdPtr(
+  return hostcrypto::OcspCertIdPtr(
       OCSP_cert_id_new(md, X509_get_subject_name(ca), X509_get0_pubkey_bitstr(ca), serial));
 }
 
 }  // namespace
 
 Bytes ocsp_error_response(int status) {
-  OcspResponsePtr response(check(OCSP_response_create(status, nullptr), "OCSP_response_create"));
-  return der_of(response.get());
+  hostcrypto::OcspResponsePtr response(
+      hostcrypto::check(OCSP_response_create(status, nullptr), "OCSP_response_create"));
+  return hostcrypto::der_of(response.get());
 }
 
 OcspResponder::OcspResponder(Authority& authority, OcspOptions options)
@@ -32,7 +38,7 @@ OcspResponder::OcspResponder(Authority& authority, OcspOptions options)
 
 const OcspResponder::Issuer* OcspResponder::match(OCSP_CERTID* id) const {
   for (const Issuer& issuer : issuers_) {
-    OcspCertIdPtr expected = certid_for(id, issuer.generation->certificate.get());
+    hostcrypto::OcspCertIdPtr expected = certid_for(id, issuer.generation->certificate.get());
     if (expected && OCSP_id_issuer_cmp(expected.get(), id) == 0) return &issuer;
   }
   ERR_clear_error();
@@ -46,7 +52,8 @@ std::optional<CertificateRecord> OcspResponder::lookup(std::uint64_t serial) {
 
 Bytes OcspResponder::respond(ByteView request_der, UnixTime now) {
   const unsigned char* p = request_der.data();
-  OcspRequestPtr request(d2i_OCSP_REQUEST(nullptr, &p, static_cast<long>(request_der.size())));
+  hostcrypto::OcspRequestPtr request(
+      d2i_OCSP_REQUEST(nullptr, &p, static_cast<long>(request_der.size())));
   if (!request || p != request_der.data() + request_der.size() ||
       OCSP_request_onereq_count(request.get()) < 1) {
     ERR_clear_error();
@@ -56,14 +63,14 @@ Bytes OcspResponder::respond(ByteView request_der, UnixTime now) {
   const Issuer* responder = match(OCSP_onereq_get0_id(OCSP_request_onereq_get0(request.get(), 0)));
   if (!responder) return ocsp_error_response(OCSP_RESPONSE_STATUS_UNAUTHORIZED);
 
-  OcspBasicPtr basic(check(OCSP_BASICRESP_new(), "OCSP_BASICRESP_new"));
-  Asn1TimePtr this_update = asn1_time(now);
-  Asn1TimePtr next_update = asn1_time(now + options_.validity_seconds);
+  hostcrypto::OcspBasicPtr basic(hostcrypto::check(OCSP_BASICRESP_new(), "OCSP_BASICRESP_new"));
+  hostcrypto::Asn1TimePtr this_update = asn1_time(now);
+  hostcrypto::Asn1TimePtr next_update = asn1_time(now + options_.validity_seconds);
   for (int i = 0; i < count; ++i) {
     OCSP_CERTID* id = OCSP_onereq_get0_id(OCSP_request_onereq_get0(request.get(), i));
     int status = V_OCSP_CERTSTATUS_UNKNOWN;
     int reason = -1;
-    Asn1TimePtr revoked_at;
+    hostcrypto::Asn1TimePtr revoked_at;
     ASN1_INTEGER* serial = nullptr;
     OCSP_id_get0_info(nullptr, nullptr, nullptr, &serial, id);
     std::uint64_t serial_value = 0;
@@ -80,17 +87,17 @@ Bytes OcspResponder::respond(ByteView request_der, UnixTime now) {
       }
     }
     ERR_clear_error();
-    check(OCSP_basic_add1_status(basic.get(), id, status, reason, revoked_at.get(),
-                                 this_update.get(), next_update.get()) != nullptr,
-          "OCSP_basic_add1_status");
+    hostcrypto::check(OCSP_basic_add1_status(basic.get(), id, status, reason, revoked_at.get(),
+                                             this_update.get(), next_update.get()) != nullptr,
+                      "OCSP_basic_add1_status");
   }
-  check(OCSP_copy_nonce(basic.get(), request.get()), "OCSP_copy_nonce");
-  check(OCSP_basic_sign(basic.get(), responder->responder.certificate, responder->responder.key,
-                        EVP_sha256(), nullptr, 0),
-        "OCSP_basic_sign");
-  OcspResponsePtr response(check(OCSP_response_create(OCSP_RESPONSE_STATUS_SUCCESSFUL, basic.get()),
-                                 "OCSP_response_create"));
-  return der_of(response.get());
+  hostcrypto::check(OCSP_copy_nonce(basic.get(), request.get()), "OCSP_copy_nonce");
+  hostcrypto::check(OCSP_basic_sign(basic.get(), responder->responder.certificate,
+                                    responder->responder.key, EVP_sha256(), nullptr, 0),
+                    "OCSP_basic_sign");
+  hostcrypto::OcspResponsePtr response(hostcrypto::check(
+      OCSP_response_create(OCSP_RESPONSE_STATUS_SUCCESSFUL, basic.get()), "OCSP_response_create"));
+  return hostcrypto::der_of(response.get());
 }
 
 }  // namespace mynasim::pki

@@ -16,7 +16,9 @@
 #include <mutex>
 #include <vector>
 
+#include "iso7816/bytes.hpp"
 #include "pki/authority.hpp"
+#include "pki/unix_time.hpp"
 
 namespace mynasim::pki {
 

@@ -9,7 +9,8 @@
 #include <cstring>
 #include <filesystem>
 
-#include "pki/openssl_util.hpp"
+#include "pki/files.hpp"
+#include "pki/pki_error.hpp"
 
 namespace mynasim::pki {
 namespace {

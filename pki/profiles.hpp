@@ -21,9 +21,11 @@
 #include <cstdint>
 #include <string>
 
+#include "hostcrypto/openssl_handles.hpp"
+#include "iso7816/bytes.hpp"
 #include "pki/holder.hpp"
 #include "pki/jpki_names.hpp"
-#include "pki/openssl_util.hpp"
+#include "pki/unix_time.hpp"
 
 namespace mynasim::pki {
 
@@ -58,17 +60,18 @@ struct Validity {
   UnixTime not_after;
 };
 
-X509Ptr make_ca_certificate(Hierarchy h, EVP_PKEY* key, const Validity& validity);
-X509Ptr make_link_certificate(Hierarchy h, EVP_PKEY* subject_key, const Signer& issuer,
-                              const Validity& validity);
-X509Ptr make_responder_certificate(EVP_PKEY* responder_key, const Signer& ca,
-                                   const Validity& validity);
+hostcrypto::X509Ptr make_ca_certificate(Hierarchy h, EVP_PKEY* key, const Validity& validity);
+hostcrypto::X509Ptr make_link_certificate(Hierarchy h, EVP_PKEY* subject_key, const Signer& issuer,
+                                          const Validity& validity);
+hostcrypto::X509Ptr make_responder_certificate(EVP_PKEY* responder_key, const Signer& ca,
+                                               const Validity& validity);
 
 // `spki`: the card key's SubjectPublicKeyInfo DER (RSA-2048 required). `cn`: end_entity_cn().
-X509Ptr make_signature_certificate(const Signer& ca, ByteView spki, const Holder& holder,
-                                   std::string_view cn, const Validity& validity,
-                                   const Endpoints& endpoints);
-X509Ptr make_auth_certificate(const Signer& ca, ByteView spki, std::string_view cn,
-                              const Validity& validity, const Endpoints& endpoints);
+hostcrypto::X509Ptr make_signature_certificate(const Signer& ca, ByteView spki,
+                                               const Holder& holder, std::string_view cn,
+                                               const Validity& validity,
+                                               const Endpoints& endpoints);
+hostcrypto::X509Ptr make_auth_certificate(const Signer& ca, ByteView spki, std::string_view cn,
+                                          const Validity& validity, const Endpoints& endpoints);
 
 }  // namespace mynasim::pki

@@ -2,6 +2,9 @@
 
 #include <filesystem>
 
+#include "pki/pki_error.hpp"
+#include "pki/unix_time.hpp"
+
 namespace mynasim::pki {
 namespace {
 
@@ -342,6 +345,23 @@ std::optional<CertificateRecord> Registry::certificate(std::uint64_t serial) con
   auto s = db_.prepare(select_certificates("WHERE serial = ?1"));
   s.bind(1, static_cast<std::int64_t>(serial));
   return one_row<CertificateRecord>(std::move(s), certificate_from);
+}
+
+std::optional<std::uint64_t> Registry::replaced(std::uint64_t serial) const {
+  auto s = db_.prepare("SELECT serial FROM certificates WHERE replaced_by = ?1");
+  s.bind(1, static_cast<std::int64_t>(serial));
+  if (!s.step()) return std::nullopt;
+  return static_cast<std::uint64_t>(s.int64(0));
+}
+
+std::uint64_t Registry::first_of_renewal_line(std::uint64_t serial) const {
+  std::uint64_t first = serial;
+  for (int i = 0; i < 100; ++i) {
+    const auto previous = replaced(first);
+    if (!previous) break;
+    first = *previous;
+  }
+  return first;
 }
 
 std::vector<CertificateRecord> Registry::certificates_of_card(std::int64_t card_id) const {

@@ -15,8 +15,10 @@
 #include <string>
 #include <vector>
 
+#include "iso7816/bytes.hpp"
 #include "pki/jpki_names.hpp"
 #include "pki/sqlite.hpp"
+#include "pki/unix_time.hpp"
 
 namespace mynasim::pki {
 
@@ -137,6 +139,11 @@ class Registry {
   void set_status(std::uint64_t serial, CertificateStatus status, int reason, UnixTime at,
                   const std::string& action);
   void set_replaced_by(std::uint64_t serial, std::uint64_t by);
+  // The renewal line, read backwards: the certificate that `serial` replaced (nullopt for the
+  // first of its line), and the first certificate of the line `serial` ends (itself when it
+  // replaced none). A line is a handful of renewals; the walk stops after 100 steps all the same.
+  std::optional<std::uint64_t> replaced(std::uint64_t serial) const;
+  std::uint64_t first_of_renewal_line(std::uint64_t serial) const;
   std::vector<EventRecord> events(std::uint64_t serial) const;
   // The time of the latest event (revoke, hold, release) of any certificate `ca_id` issued.
   StatusChange last_status_change(std::int64_t ca_id) const;

@@ -1,7 +1,14 @@
 // Authority: revocation, certificateHold and its release, and CRLs.
-#include "pki/authority.hpp"
 
 #include <algorithm>
+
+#include "hostcrypto/der_pem.hpp"
+#include "hostcrypto/errors.hpp"
+#include "hostcrypto/openssl_handles.hpp"
+#include "pki/authority.hpp"
+#include "pki/files.hpp"
+#include "pki/pki_error.hpp"
+#include "pki/unix_time.hpp"
 
 namespace mynasim::pki {
 namespace {
@@ -20,23 +27,25 @@ void add_crl_extension(X509_CRL* crl, X509* issuer, int nid, const char* value) 
   X509V3_CTX ctx;
   X509V3_set_ctx_nodb(&ctx);
   X509V3_set_ctx(&ctx, issuer, nullptr, nullptr, crl, 0);
-  X509ExtensionPtr ext(check(X509V3_EXT_conf_nid(nullptr, &ctx, nid, value), OBJ_nid2sn(nid)));
-  check(X509_CRL_add_ext(crl, ext.get(), -1), "X509_CRL_add_ext");
+  hostcrypto::X509ExtensionPtr ext(
+      hostcrypto::check(X509V3_EXT_conf_nid(nullptr, &ctx, nid, value), OBJ_nid2sn(nid)));
+  hostcrypto::check(X509_CRL_add_ext(crl, ext.get(), -1), "X509_CRL_add_ext");
 }
 
 X509_REVOKED* crl_entry(const CertificateRecord& r) {
-  X509_REVOKED* entry = check(X509_REVOKED_new(), "X509_REVOKED_new");
-  Asn1IntegerPtr serial(check(ASN1_INTEGER_new(), "ASN1_INTEGER_new"));
-  check(ASN1_INTEGER_set_uint64(serial.get(), r.serial), "serial");
-  check(X509_REVOKED_set_serialNumber(entry, serial.get()), "revoked serial");
-  check(X509_REVOKED_set_revocationDate(entry, asn1_time(r.revoked_at).get()), "revocationDate");
+  X509_REVOKED* entry = hostcrypto::check(X509_REVOKED_new(), "X509_REVOKED_new");
+  hostcrypto::Asn1IntegerPtr serial(hostcrypto::check(ASN1_INTEGER_new(), "ASN1_INTEGER_new"));
+  hostcrypto::check(ASN1_INTEGER_set_uint64(serial.get(), r.serial), "serial");
+  hostcrypto::check(X509_REVOKED_set_serialNumber(entry, serial.get()), "revoked serial");
+  hostcrypto::check(X509_REVOKED_set_revocationDate(entry, asn1_time(r.revoked_at).get()),
+                    "revocationDate");
   // RFC 5280 5.3.1: the reasonCode unspecified SHOULD be absent.
   if (r.reason > 0) {
-    ASN1_ENUMERATED* code = check(ASN1_ENUMERATED_new(), "ASN1_ENUMERATED_new");
+    ASN1_ENUMERATED* code = hostcrypto::check(ASN1_ENUMERATED_new(), "ASN1_ENUMERATED_new");
     ASN1_ENUMERATED_set(code, r.reason);
     const int rc = X509_REVOKED_add1_ext_i2d(entry, NID_crl_reason, code, 0, 0);
     ASN1_ENUMERATED_free(code);
-    check(rc, "CRL reason");
+    hostcrypto::check(rc, "CRL reason");
   }
   return entry;
 }
@@ -86,19 +95,19 @@ void Authority::move_status(std::uint64_t serial, CertificateStatus from, Certif
   write_crls(crls);
 }
 
-X509CrlPtr Authority::make_crl(Hierarchy h, int generation_number, UnixTime now,
-                               UnixTime validity_seconds) {
+hostcrypto::X509CrlPtr Authority::make_crl(Hierarchy h, int generation_number, UnixTime now,
+                                           UnixTime validity_seconds) {
   if (validity_seconds <= 0) throw PkiError("next-update: must be after thisUpdate");
   const Generation& g = generation(h, generation_number);
   auto tx = registry_.transaction();
-  X509CrlPtr crl = build_crl(g, now, validity_seconds);
+  hostcrypto::X509CrlPtr crl = build_crl(g, now, validity_seconds);
   tx.commit();
   return crl;
 }
 
 PublishedCrl Authority::publish_crl(Hierarchy h, int generation_number, UnixTime now,
                                     UnixTime validity_seconds) {
-  X509CrlPtr crl = make_crl(h, generation_number, now, validity_seconds);
+  hostcrypto::X509CrlPtr crl = make_crl(h, generation_number, now, validity_seconds);
   const std::string label = generation_label(h, generation_number);
   std::vector<PublishedCrl> out;
   out.push_back({label, path("crl/" + label + ".crl"), std::move(crl)});
@@ -122,25 +131,29 @@ std::vector<PublishedCrl> Authority::crls_after_change(const std::vector<std::in
 }
 
 void Authority::write_crls(const std::vector<PublishedCrl>& crls) {
-  for (const PublishedCrl& p : crls) write_file_atomically(p.path, der_of(p.crl.get()));
+  for (const PublishedCrl& p : crls) write_file_atomically(p.path, hostcrypto::der_of(p.crl.get()));
 }
 
-X509CrlPtr Authority::build_crl(const Generation& g, UnixTime now, UnixTime validity_seconds) {
+hostcrypto::X509CrlPtr Authority::build_crl(const Generation& g, UnixTime now,
+                                            UnixTime validity_seconds) {
   const Signer ca = signer(g);
   const std::int64_t number = registry_.allocate_crl_number(g.record.id);
-  X509CrlPtr crl(check(X509_CRL_new(), "X509_CRL_new"));
-  check(X509_CRL_set_version(crl.get(), X509_CRL_VERSION_2), "CRL version");
-  check(X509_CRL_set_issuer_name(crl.get(), X509_get_subject_name(ca.certificate)), "issuer");
-  check(X509_CRL_set1_lastUpdate(crl.get(), asn1_time(now).get()), "thisUpdate");
-  check(X509_CRL_set1_nextUpdate(crl.get(), asn1_time(now + validity_seconds).get()), "nextUpdate");
+  hostcrypto::X509CrlPtr crl(hostcrypto::check(X509_CRL_new(), "X509_CRL_new"));
+  hostcrypto::check(X509_CRL_set_version(crl.get(), X509_CRL_VERSION_2), "CRL version");
+  hostcrypto::check(X509_CRL_set_issuer_name(crl.get(), X509_get_subject_name(ca.certificate)),
+                    "issuer");
+  hostcrypto::check(X509_CRL_set1_lastUpdate(crl.get(), asn1_time(now).get()), "thisUpdate");
+  hostcrypto::check(X509_CRL_set1_nextUpdate(crl.get(), asn1_time(now + validity_seconds).get()),
+                    "nextUpdate");
   for (const CertificateRecord& r : registry_.revoked_by(g.record.id, now))
-    check(X509_CRL_add0_revoked(crl.get(), crl_entry(r)), "X509_CRL_add0_revoked");
-  check(X509_CRL_sort(crl.get()), "X509_CRL_sort");
+    hostcrypto::check(X509_CRL_add0_revoked(crl.get(), crl_entry(r)), "X509_CRL_add0_revoked");
+  hostcrypto::check(X509_CRL_sort(crl.get()), "X509_CRL_sort");
   add_crl_extension(crl.get(), ca.certificate, NID_authority_key_identifier, "keyid:always");
-  Asn1IntegerPtr crl_number(check(ASN1_INTEGER_new(), "ASN1_INTEGER_new"));
-  check(ASN1_INTEGER_set_int64(crl_number.get(), number), "crlNumber");
-  check(X509_CRL_add1_ext_i2d(crl.get(), NID_crl_number, crl_number.get(), 0, 0), "crlNumber");
-  check(X509_CRL_sign(crl.get(), ca.key, EVP_sha256()), "X509_CRL_sign");
+  hostcrypto::Asn1IntegerPtr crl_number(hostcrypto::check(ASN1_INTEGER_new(), "ASN1_INTEGER_new"));
+  hostcrypto::check(ASN1_INTEGER_set_int64(crl_number.get(), number), "crlNumber");
+  hostcrypto::check(X509_CRL_add1_ext_i2d(crl.get(), NID_crl_number, crl_number.get(), 0, 0),
+                    "crlNumber");
+  hostcrypto::check(X509_CRL_sign(crl.get(), ca.key, EVP_sha256()), "X509_CRL_sign");
   return crl;
 }
 

@@ -2,7 +2,8 @@
 
 #include <sqlite3.h>
 
-#include "pki/openssl_util.hpp"
+#include "hostcrypto/errors.hpp"
+#include "pki/pki_error.hpp"
 #include "pki/private_files.hpp"
 
 namespace mynasim::pki::sql {
@@ -139,7 +140,7 @@ Transaction::~Transaction() {
   if (!done_) {
     try {
       db_.exec("ROLLBACK");
-    } catch (const PkiError&) {
+    } catch (const hostcrypto::CryptoError&) {
       // Nothing more to do: SQLite rolls an unfinished transaction back on close.
     }
   }

@@ -7,16 +7,17 @@
 
 #include <memory>
 
-#include "pki/openssl_util.hpp"
+#include "hostcrypto/openssl_handles.hpp"
 
 namespace mynasim::pki::card_info {
 
-using SurfacePtr = std::unique_ptr<cairo_surface_t, OpenSslDeleter<cairo_surface_destroy>>;
-using CairoPtr = std::unique_ptr<cairo_t, OpenSslDeleter<cairo_destroy>>;
+using SurfacePtr =
+    std::unique_ptr<cairo_surface_t, hostcrypto::OpenSslDeleter<cairo_surface_destroy>>;
+using CairoPtr = std::unique_ptr<cairo_t, hostcrypto::OpenSslDeleter<cairo_destroy>>;
 using FontOptionsPtr =
-    std::unique_ptr<cairo_font_options_t, OpenSslDeleter<cairo_font_options_destroy>>;
+    std::unique_ptr<cairo_font_options_t, hostcrypto::OpenSslDeleter<cairo_font_options_destroy>>;
 using FontDescriptionPtr =
-    std::unique_ptr<PangoFontDescription, OpenSslDeleter<pango_font_description_free>>;
-using LayoutPtr = std::unique_ptr<PangoLayout, OpenSslDeleter<g_object_unref>>;
+    std::unique_ptr<PangoFontDescription, hostcrypto::OpenSslDeleter<pango_font_description_free>>;
+using LayoutPtr = std::unique_ptr<PangoLayout, hostcrypto::OpenSslDeleter<g_object_unref>>;
 
 }  // namespace mynasim::pki::card_info

@@ -1,14 +1,18 @@
 // build_card_info_files: the record checked field by field, then the three applications' files;
 // and the 共通 AP's record EF.
+
 #include "pki/card_info/card_info_files.hpp"
 
 #include <algorithm>
 
+#include "hostcrypto/card_key_format.hpp"
+#include "hostcrypto/cv_certificate.hpp"
 #include "pki/card_info/card_face_profile.hpp"
 #include "pki/card_info/text_images.hpp"
 #include "pki/card_info/tlv_building.hpp"
 #include "pki/holder.hpp"
 #include "pki/my_number.hpp"
+#include "pki/pki_error.hpp"
 
 namespace mynasim::pki::card_info {
 namespace {
@@ -49,8 +53,8 @@ Bytes template_contents(const Bytes& certificate) {
 
 }  // namespace
 
-KeyId common_ap_key_id() {
-  return make_key_id("9000014", "001");
+hostcrypto::KeyId common_ap_key_id() {
+  return hostcrypto::make_key_id("9000014", "001");
 }
 
 std::vector<CardInfoFile> common_ap_files(const CardInfoRecord& record, const ApPublicKeys& keys,
@@ -62,17 +66,18 @@ std::vector<CardInfoFile> common_ap_files(const CardInfoRecord& record, const Ap
   Bytes stored{static_cast<std::uint8_t>(record_bytes.size())};
   append(stored, record_bytes);
   // 共通 0002 / 住基 0002: one 16-byte key reference record, the same in both (as on real cards).
-  const KeyId common_id = common_ap_key_id();
+  const hostcrypto::KeyId common_id = common_ap_key_id();
   Bytes key_reference{static_cast<std::uint8_t>(common_id.size())};
   append(key_reference, common_id);
-  const auto signer_certificate = parse_cv_certificate(signer.certificate);
-  if (!signer_certificate) throw PkiError("card-info signer: its certificate does not parse");
+  const hostcrypto::CvCertificate signer_certificate =
+      hostcrypto::parse_cv_certificate(signer.certificate, "card-info signer's CV certificate");
   const std::string expiry = compact(record.expiry);
   std::vector<CardInfoFile> out = {
       {kCommonDf, 0x0001, std::move(stored)},
       {kCommonDf, 0x0002, key_reference},
       {kResidentDf, 0x0002, key_reference},
-      {0, 0x0042, Bytes(signer_certificate->issuer.begin(), signer_certificate->issuer.end())},
+      {0, 0x0042,
+       Bytes(signer_certificate.issuer_key_id.begin(), signer_certificate.issuer_key_id.end())},
       {0, 0x0045, Bytes(record.card_serial.begin(), record.card_serial.end())},
       {0, 0x00F0, Bytes(record.municipality_code.begin(), record.municipality_code.end())},
       {0, 0x00F2, Bytes(expiry.begin(), expiry.end())},

@@ -7,6 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "hostcrypto/card_key_format.hpp"
+#include "hostcrypto/rsa_public_key.hpp"
+#include "iso7816/bytes.hpp"
 #include "pki/card_info/cv_authority.hpp"
 #include "pki/card_info/grey_image.hpp"
 #include "pki/japanese_date.hpp"
@@ -27,14 +30,14 @@ struct CardInfoRecord {
 };
 
 struct ApPublicKeys {
-  RsaPublicNumbers text_ap;     // text key 0013: text 0007 DF51
-  RsaPublicNumbers surface_ap;  // surface key: surface DF12, DF24, DF42
+  hostcrypto::RsaPublicKey text_ap;     // text key 0013: text 0007 DF51
+  hostcrypto::RsaPublicKey surface_ap;  // surface key: surface DF12, DF24, DF42
   // text 0006: the card's secure-messaging key, a terminal delivers a session key under it
   // (SET SESSION KEY); the card made it and holds its private half.
-  RsaPublicNumbers session_key;
+  hostcrypto::RsaPublicKey session_key;
   // The 共通 AP's INTERNAL AUTHENTICATE key: its public half is on no EF; when given, the signer
   // certifies it in the MF-level GET DATA object 7F21 (the lower link of the chain 00F8 -> 7F21).
-  std::optional<RsaPublicNumbers> common_ap;
+  std::optional<hostcrypto::RsaPublicKey> common_ap;
 };
 
 struct CardInfoFile {
@@ -66,10 +69,10 @@ inline constexpr std::size_t kIntegrityFileSize = 336;  // text 0003
 
 // Key ids the basic-data files name (DF42 of text 0005, DF32 of surface 0003): the AP keys'
 // class, "x000034" / "x000024" as on real cards, with the simulator's leading 9.
-KeyId text_ap_key_id();
-KeyId surface_ap_key_id();
+hostcrypto::KeyId text_ap_key_id();
+hostcrypto::KeyId surface_ap_key_id();
 // The 共通 key's ID: its MF-level CV certificate's subject, and the 16-byte key reference of
 // 共通 0002 and 住基 0002 ("9000014"/"001").
-KeyId common_ap_key_id();
+hostcrypto::KeyId common_ap_key_id();
 
 }  // namespace mynasim::pki::card_info

@@ -4,6 +4,8 @@
 
 #include <cstdio>
 
+#include "pki/pki_error.hpp"
+
 namespace mynasim::pki::card_info {
 
 std::string era_yymmdd(const Date& birth) {

@@ -4,6 +4,14 @@
 
 #include <filesystem>
 
+#include "hostcrypto/card_key_format.hpp"
+#include "hostcrypto/cv_certificate.hpp"
+#include "hostcrypto/der_pem.hpp"
+#include "hostcrypto/errors.hpp"
+#include "hostcrypto/openssl_handles.hpp"
+#include "hostcrypto/rsa_public_key.hpp"
+#include "pki/files.hpp"
+#include "pki/pki_error.hpp"
 #include "pki/private_files.hpp"
 
 namespace mynasim::pki::card_info {
@@ -23,34 +31,38 @@ std::string text_of(const Bytes& b) {
   return std::string(b.begin(), b.end());
 }
 
-CvCertificate parsed(const Bytes& bytes, const std::string& what) {
-  auto c = parse_cv_certificate(bytes);
-  if (!c) throw PkiError(what + ": not a CV certificate (7F21 { 5F4E 297 B, 5F37 })");
-  return *c;
+hostcrypto::CvCertificate parsed(const Bytes& bytes, const std::string& what) {
+  try {
+    return hostcrypto::parse_cv_certificate(bytes, what);
+  } catch (const hostcrypto::FormatError& e) {
+    throw PkiError(std::string(e.what()) + " (a CV certificate is 7F21 { 5F4E 297 B, 5F37 })");
+  }
 }
 
 }  // namespace
 
-CvAuthority CvAuthority::generate(std::string_view office_code, EvpPkeyPtr* root_private) {
+CvAuthority CvAuthority::generate(std::string_view office_code,
+                                  hostcrypto::EvpPkeyPtr* root_private) {
   if (office_code.size() != 6 || office_code.find_first_not_of("0123456789") != std::string::npos)
     throw PkiError("office code: 6 digits are needed for the card-info signer's key id");
   CvAuthority a;
-  EvpPkeyPtr root = generate_rsa_key(2048);
-  a.root_key_id_ = make_key_id(kRootNumber, kGroup);
-  const RsaPublicNumbers root_numbers = public_numbers_of(root.get());
-  a.root_public_ = public_key_from_numbers(root_numbers);
+  hostcrypto::EvpPkeyPtr root = hostcrypto::generate_rsa_key(2048);
+  a.root_key_id_ = hostcrypto::make_key_id(kRootNumber, kGroup);
+  const hostcrypto::RsaPublicKey root_numbers = hostcrypto::rsa_public_key_of(root.get());
+  a.root_public_ = hostcrypto::evp_public_key(root_numbers);
   a.root_certificate_ =
       make_cv_certificate(a.root_key_id_, a.root_key_id_, root_numbers, root.get());
-  a.signer_.key = generate_rsa_key(2048);
-  a.signer_.key_id = make_key_id("9" + std::string(office_code), kGroup);
-  a.signer_.certificate = make_cv_certificate(a.root_key_id_, a.signer_.key_id,
-                                              public_numbers_of(a.signer_.key.get()), root.get());
+  a.signer_.key = hostcrypto::generate_rsa_key(2048);
+  a.signer_.key_id = hostcrypto::make_key_id("9" + std::string(office_code), kGroup);
+  a.signer_.certificate =
+      make_cv_certificate(a.root_key_id_, a.signer_.key_id,
+                          hostcrypto::rsa_public_key_of(a.signer_.key.get()), root.get());
   *root_private = std::move(root);
   return a;
 }
 
 CvAuthority CvAuthority::in_memory(std::string_view office_code) {
-  EvpPkeyPtr root;
+  hostcrypto::EvpPkeyPtr root;
   return generate(office_code, &root);
 }
 
@@ -73,14 +85,17 @@ CvAuthority CvAuthority::create(const std::string& dir, std::string_view office_
   if (exists(dir))
     throw PkiError(root_certificate_path(dir) +
                    " already exists (the card-info root is made once)");
-  EvpPkeyPtr root;
+  hostcrypto::EvpPkeyPtr root;
   CvAuthority a = generate(office_code, &root);
   make_private_dir(dir + "/private");
   std::filesystem::create_directories(dir + "/ca");
-  write_file_atomically(root_key_path(dir), view_of(private_key_pem(root.get())), 0600);
-  write_file_atomically(signer_key_path(dir), view_of(private_key_pem(a.signer_.key.get())), 0600);
+  write_file_atomically(root_key_path(dir),
+                        hostcrypto::view_of(hostcrypto::private_key_pem(root.get())), 0600);
+  write_file_atomically(signer_key_path(dir),
+                        hostcrypto::view_of(hostcrypto::private_key_pem(a.signer_.key.get())),
+                        0600);
   write_file_atomically(signer_certificate_path(dir), a.signer_.certificate);
-  write_file_atomically(root_public_key_path(dir), view_of(a.root_public_key_pem()));
+  write_file_atomically(root_public_key_path(dir), hostcrypto::view_of(a.root_public_key_pem()));
   // Last: its presence is what exists() tests.
   write_file_atomically(root_certificate_path(dir), a.root_certificate_);
   return a;
@@ -92,23 +107,26 @@ CvAuthority CvAuthority::open(const std::string& dir) {
                    " is missing): it predates card-info issuance; make a new one with mynaca init");
   CvAuthority a;
   a.root_certificate_ = read_file(root_certificate_path(dir));
-  const CvCertificate root = parsed(a.root_certificate_, root_certificate_path(dir));
-  a.root_key_id_ = root.subject;
-  a.root_public_ = public_key_from_numbers(root.key);
+  const hostcrypto::CvCertificate root = parsed(a.root_certificate_, root_certificate_path(dir));
+  a.root_key_id_ = root.subject_key_id;
+  a.root_public_ = hostcrypto::evp_public_key(root.public_key);
   a.signer_.certificate = read_file(signer_certificate_path(dir));
-  const CvCertificate signer = parsed(a.signer_.certificate, signer_certificate_path(dir));
-  if (signer.issuer != a.root_key_id_ || !verify_cv_certificate(signer, a.root_public_.get()))
+  const hostcrypto::CvCertificate signer =
+      parsed(a.signer_.certificate, signer_certificate_path(dir));
+  if (signer.issuer_key_id != a.root_key_id_ ||
+      !hostcrypto::verify_cv_certificate(signer, a.root_public_.get()))
     throw PkiError(signer_certificate_path(dir) + ": not certified by the card-info root");
-  a.signer_.key_id = signer.subject;
-  a.signer_.key = private_key_from_pem(text_of(read_private_file(signer_key_path(dir))));
-  if (public_numbers_of(a.signer_.key.get()).modulus != signer.key.modulus)
+  a.signer_.key_id = signer.subject_key_id;
+  a.signer_.key =
+      hostcrypto::private_key_from_pem(text_of(read_private_file(signer_key_path(dir))));
+  if (hostcrypto::rsa_public_key_of(a.signer_.key.get()).modulus != signer.public_key.modulus)
     throw PkiError(signer_key_path(dir) + ": does not match " + signer_certificate_path(dir));
   return a;
 }
 
 std::string CvAuthority::root_public_key_pem() const {
-  BioPtr bio(check(BIO_new(BIO_s_mem()), "BIO_new"));
-  check(PEM_write_bio_PUBKEY(bio.get(), root_public_.get()), "PEM_write_bio_PUBKEY");
+  hostcrypto::BioPtr bio(hostcrypto::check(BIO_new(BIO_s_mem()), "BIO_new"));
+  hostcrypto::check(PEM_write_bio_PUBKEY(bio.get(), root_public_.get()), "PEM_write_bio_PUBKEY");
   char* data = nullptr;
   const long size = BIO_get_mem_data(bio.get(), &data);
   return std::string(data, static_cast<std::size_t>(size));

@@ -15,14 +15,17 @@
 #include <string>
 #include <string_view>
 
+#include "hostcrypto/card_key_format.hpp"
+#include "hostcrypto/openssl_handles.hpp"
+#include "iso7816/bytes.hpp"
 #include "pki/card_info/cv_certificate.hpp"
 
 namespace mynasim::pki::card_info {
 
 struct CardInfoSigner {
-  EvpPkeyPtr key;     // private: signs the records
-  KeyId key_id{};     // 被証明者鍵ID of its certificate
-  Bytes certificate;  // 7F21, 568 bytes, by the root
+  hostcrypto::EvpPkeyPtr key;  // private: signs the records
+  hostcrypto::KeyId key_id{};  // 被証明者鍵ID of its certificate
+  Bytes certificate;           // 7F21, 568 bytes, by the root
 };
 
 class CvAuthority {
@@ -40,7 +43,7 @@ class CvAuthority {
   static std::string root_public_key_path(const std::string& dir);
   static std::string signer_certificate_path(const std::string& dir);
 
-  const KeyId& root_key_id() const { return root_key_id_; }
+  const hostcrypto::KeyId& root_key_id() const { return root_key_id_; }
   EVP_PKEY* root_public_key() const { return root_public_.get(); }
   const Bytes& root_certificate() const { return root_certificate_; }
   std::string root_public_key_pem() const;
@@ -48,10 +51,10 @@ class CvAuthority {
 
  private:
   CvAuthority() = default;
-  static CvAuthority generate(std::string_view office_code, EvpPkeyPtr* root_private);
+  static CvAuthority generate(std::string_view office_code, hostcrypto::EvpPkeyPtr* root_private);
 
-  KeyId root_key_id_{};
-  EvpPkeyPtr root_public_;
+  hostcrypto::KeyId root_key_id_{};
+  hostcrypto::EvpPkeyPtr root_public_;
   Bytes root_certificate_;
   CardInfoSigner signer_;
 };

@@ -1,10 +1,11 @@
 // encode_jp2 (grey_image.hpp), on OpenJPEG writing into memory through a user stream.
+
 #include <openjpeg.h>
 
 #include <cstring>
 
 #include "pki/card_info/grey_image.hpp"
-#include "pki/openssl_util.hpp"
+#include "pki/pki_error.hpp"
 
 namespace mynasim::pki::card_info {
 namespace {

@@ -1,8 +1,9 @@
 // encode_png_1bit (grey_image.hpp), on libpng writing into memory.
+
 #include <png.h>
 
 #include "pki/card_info/grey_image.hpp"
-#include "pki/openssl_util.hpp"
+#include "pki/pki_error.hpp"
 
 namespace mynasim::pki::card_info {
 namespace {

@@ -1,6 +1,6 @@
 #include "pki/card_info/tlv_building.hpp"
 
-#include "pki/openssl_util.hpp"
+#include "pki/pki_error.hpp"
 
 namespace mynasim::pki::card_info {
 

@@ -1,8 +1,14 @@
 // The chain, with OpenSSL's X509_verify_cert at the given time. A verify callback records every
 // error and lets OpenSSL go on where a chain exists, so that e.g. an expired certificate with a
 // tampered signature reports both.
+
 #include <openssl/x509_vfy.h>
 
+#include "hostcrypto/der_pem.hpp"
+#include "hostcrypto/errors.hpp"
+#include "hostcrypto/openssl_handles.hpp"
+#include "pki/pki_error.hpp"
+#include "pki/unix_time.hpp"
 #include "pki/verify/checks.hpp"
 
 namespace mynasim::pki::verify::detail {
@@ -44,21 +50,22 @@ Status status_of(int error) {
 }  // namespace
 
 void check_chain(X509* leaf, const TrustAnchors& anchors, UnixTime at, Result& result,
-                 X509StackPtr& chain) {
-  X509StorePtr store(check(X509_STORE_new(), "X509_STORE_new"));
+                 hostcrypto::X509StackPtr& chain) {
+  hostcrypto::X509StorePtr store(hostcrypto::check(X509_STORE_new(), "X509_STORE_new"));
   for (const Bytes& der : anchors.roots) {
-    X509Ptr root = x509_from_der_or_pem(der);
+    hostcrypto::X509Ptr root = hostcrypto::x509_from_der_or_pem(der);
     if (!root) throw PkiError("trust anchor: not a certificate");
-    check(X509_STORE_add_cert(store.get(), root.get()), "X509_STORE_add_cert");
+    hostcrypto::check(X509_STORE_add_cert(store.get(), root.get()), "X509_STORE_add_cert");
   }
-  X509StackPtr untrusted(check(sk_X509_new_null(), "sk_X509_new_null"));
+  hostcrypto::X509StackPtr untrusted(hostcrypto::check(sk_X509_new_null(), "sk_X509_new_null"));
   for (const Bytes& der : anchors.intermediates) {
-    X509Ptr cert = x509_from_der_or_pem(der);
+    hostcrypto::X509Ptr cert = hostcrypto::x509_from_der_or_pem(der);
     if (!cert) throw PkiError("intermediate: not a certificate");
-    check(sk_X509_push(untrusted.get(), cert.release()), "sk_X509_push");
+    hostcrypto::check(sk_X509_push(untrusted.get(), cert.release()), "sk_X509_push");
   }
-  X509StoreCtxPtr ctx(check(X509_STORE_CTX_new(), "X509_STORE_CTX_new"));
-  check(X509_STORE_CTX_init(ctx.get(), store.get(), leaf, untrusted.get()), "X509_STORE_CTX_init");
+  hostcrypto::X509StoreCtxPtr ctx(hostcrypto::check(X509_STORE_CTX_new(), "X509_STORE_CTX_new"));
+  hostcrypto::check(X509_STORE_CTX_init(ctx.get(), store.get(), leaf, untrusted.get()),
+                    "X509_STORE_CTX_init");
   X509_STORE_CTX_set_time(ctx.get(), 0, static_cast<time_t>(at));
   Errors errors;
   X509_STORE_CTX_set_app_data(ctx.get(), &errors);

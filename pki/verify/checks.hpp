@@ -4,13 +4,15 @@
 #include <ctime>
 #include <optional>
 
+#include "hostcrypto/openssl_handles.hpp"
+#include "pki/unix_time.hpp"
 #include "pki/verify/validator.hpp"
 
 namespace mynasim::pki::verify::detail {
 
 // Adds chain findings; on success `chain` holds leaf .. root (for the issuer).
 void check_chain(X509* leaf, const TrustAnchors& anchors, UnixTime at, Result& result,
-                 X509StackPtr& chain);
+                 hostcrypto::X509StackPtr& chain);
 void check_purpose(X509* leaf, Purpose purpose, Result& result);
 void check_ocsp(X509* leaf, X509* issuer, const Options& options, Result& result);
 void check_crl(X509* leaf, X509* issuer, const Options& options, Result& result);

@@ -1,9 +1,13 @@
 // Revocation by CRL: the CRL from the certificate's issuer (same name, signature by the
 // issuer's key), current at the time asked for, and the certificate's entry if any.
+
 #include <openssl/err.h>
 
 #include <algorithm>
 
+#include "hostcrypto/der_pem.hpp"
+#include "hostcrypto/openssl_handles.hpp"
+#include "pki/unix_time.hpp"
 #include "pki/verify/checks.hpp"
 
 namespace mynasim::pki::verify::detail {
@@ -39,10 +43,10 @@ void check_requirement(X509_CRL* crl, X509* issuer, UnixTime this_update, const 
 }  // namespace
 
 void check_crl(X509* leaf, X509* issuer, const Options& options, Result& result) {
-  X509CrlPtr chosen;
+  hostcrypto::X509CrlPtr chosen;
   bool badly_signed = false;
   for (const Bytes& bytes : options.crls) {
-    X509CrlPtr crl = crl_from_der_or_pem(bytes);
+    hostcrypto::X509CrlPtr crl = hostcrypto::crl_from_der_or_pem(bytes);
     if (!crl || X509_NAME_cmp(X509_CRL_get_issuer(crl.get()), X509_get_subject_name(issuer)) != 0)
       continue;
     // Generations of a JPKI CA share one name: the key tells them apart.

@@ -2,8 +2,13 @@
 // response's signature, its signer's authority, the nonce, the certificate's status and the
 // response's freshness, each a finding of its own. A response that fails the signature,
 // authority or nonce checks says nothing more: its status is not believed.
+
 #include <openssl/err.h>
 
+#include "hostcrypto/der_pem.hpp"
+#include "hostcrypto/errors.hpp"
+#include "hostcrypto/openssl_handles.hpp"
+#include "pki/unix_time.hpp"
 #include "pki/verify/checks.hpp"
 
 namespace mynasim::pki::verify::detail {
@@ -44,16 +49,18 @@ void check_ocsp(X509* leaf, X509* issuer, const Options& options, Result& result
     return add(result, Status::kOcspUnavailable, "the certificate names no OCSP URL");
   if (!options.ocsp) return add(result, Status::kOcspUnavailable, "no way to reach " + url);
 
-  OcspCertIdPtr id(check(OCSP_cert_to_id(EVP_sha1(), leaf, issuer), "OCSP_cert_to_id"));
-  OcspRequestPtr request(check(OCSP_REQUEST_new(), "OCSP_REQUEST_new"));
-  check(OCSP_request_add0_id(request.get(), OCSP_CERTID_dup(id.get())) != nullptr,
-        "OCSP_request_add0_id");
-  check(OCSP_request_add1_nonce(request.get(), nullptr, -1), "OCSP_request_add1_nonce");
-  const std::optional<Bytes> answer = options.ocsp(url, der_of(request.get()));
+  hostcrypto::OcspCertIdPtr id(
+      hostcrypto::check(OCSP_cert_to_id(EVP_sha1(), leaf, issuer), "OCSP_cert_to_id"));
+  hostcrypto::OcspRequestPtr request(hostcrypto::check(OCSP_REQUEST_new(), "OCSP_REQUEST_new"));
+  hostcrypto::check(OCSP_request_add0_id(request.get(), OCSP_CERTID_dup(id.get())) != nullptr,
+                    "OCSP_request_add0_id");
+  hostcrypto::check(OCSP_request_add1_nonce(request.get(), nullptr, -1), "OCSP_request_add1_nonce");
+  const std::optional<Bytes> answer = options.ocsp(url, hostcrypto::der_of(request.get()));
   if (!answer) return add(result, Status::kOcspUnavailable, "no response from " + url);
 
   const unsigned char* p = answer->data();
-  OcspResponsePtr response(d2i_OCSP_RESPONSE(nullptr, &p, static_cast<long>(answer->size())));
+  hostcrypto::OcspResponsePtr response(
+      d2i_OCSP_RESPONSE(nullptr, &p, static_cast<long>(answer->size())));
   if (!response) {
     ERR_clear_error();
     return add(result, Status::kOcspError, "the answer from " + url + " is not an OCSPResponse");
@@ -62,11 +69,11 @@ void check_ocsp(X509* leaf, X509* issuer, const Options& options, Result& result
   if (response_status != OCSP_RESPONSE_STATUS_SUCCESSFUL)
     return add(result, Status::kOcspError,
                std::string("the responder answered ") + OCSP_response_status_str(response_status));
-  OcspBasicPtr basic(OCSP_response_get1_basic(response.get()));
+  hostcrypto::OcspBasicPtr basic(OCSP_response_get1_basic(response.get()));
   if (!basic) return add(result, Status::kOcspError, "the response has no basic response");
 
-  X509StackPtr extra(check(sk_X509_new_null(), "sk_X509_new_null"));
-  check(sk_X509_push(extra.get(), X509_dup(issuer)), "sk_X509_push");
+  hostcrypto::X509StackPtr extra(hostcrypto::check(sk_X509_new_null(), "sk_X509_new_null"));
+  hostcrypto::check(sk_X509_push(extra.get(), X509_dup(issuer)), "sk_X509_push");
   X509* signer = nullptr;
   if (OCSP_resp_get0_signer(basic.get(), &signer, extra.get()) != 1 || !signer) {
     ERR_clear_error();

@@ -1,4 +1,6 @@
 // Purpose: key usage and the JPKI policy of the certificate the purpose needs.
+
+#include "hostcrypto/openssl_handles.hpp"
 #include "pki/profiles.hpp"
 #include "pki/verify/checks.hpp"
 
@@ -6,7 +8,8 @@ namespace mynasim::pki::verify::detail {
 namespace {
 
 bool has_policy(X509* cert, std::string_view oid) {
-  using Policies = std::unique_ptr<CERTIFICATEPOLICIES, OpenSslDeleter<CERTIFICATEPOLICIES_free>>;
+  using Policies =
+      std::unique_ptr<CERTIFICATEPOLICIES, hostcrypto::OpenSslDeleter<CERTIFICATEPOLICIES_free>>;
   Policies policies(static_cast<CERTIFICATEPOLICIES*>(
       X509_get_ext_d2i(cert, NID_certificate_policies, nullptr, nullptr)));
   if (!policies) return false;

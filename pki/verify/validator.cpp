@@ -1,17 +1,19 @@
 #include "pki/verify/validator.hpp"
 
+#include "hostcrypto/der_pem.hpp"
+#include "hostcrypto/openssl_handles.hpp"
 #include "pki/verify/checks.hpp"
 
 namespace mynasim::pki::verify {
 
 Result validate(ByteView certificate, const TrustAnchors& anchors, const Options& options) {
   Result result;
-  X509Ptr leaf = x509_from_der(certificate);
+  hostcrypto::X509Ptr leaf = hostcrypto::x509_from_der(certificate);
   if (!leaf) {
     detail::add(result, Status::kMalformed, "not a DER X.509 certificate");
     return result;
   }
-  X509StackPtr chain;
+  hostcrypto::X509StackPtr chain;
   detail::check_chain(leaf.get(), anchors, options.at, result, chain);
   detail::check_purpose(leaf.get(), options.purpose, result);
   if (options.revocation == Revocation::kNone) return result;

@@ -20,7 +20,8 @@
 #include <string>
 #include <vector>
 
-#include "pki/openssl_util.hpp"
+#include "iso7816/bytes.hpp"
+#include "pki/unix_time.hpp"
 #include "pki/verify/status.hpp"
 
 namespace mynasim::pki::verify {

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 
+#include "iso7816/bytes.hpp"
 #include "reader/client/card_error.hpp"
 #include "reader/client/channel.hpp"
 #include "reader/client/key_reference.hpp"

@@ -64,12 +64,6 @@ const std::uint8_t kJp2Signature[] = {0x00, 0x00, 0x00, 0x0C, 'j',  'P',
 
 }  // namespace
 
-std::string tag_name(std::uint32_t tag) {
-  char text[16];
-  std::snprintf(text, sizeof text, tag > 0xFF ? "%04X" : "%02X", tag);
-  return text;
-}
-
 std::string CardDate::iso() const {
   char text[16];
   std::snprintf(text, sizeof text, "%04d-%02d-%02d", year, month, day);
@@ -152,92 +146,6 @@ std::string parse_utf8(ByteView bytes, const std::string& what) {
     i += extra + 1;
   }
   return std::string(bytes.begin(), bytes.end());
-}
-
-std::size_t CardRsaKey::bits() const {
-  std::size_t first = 0;
-  while (first < modulus.size() && modulus[first] == 0) ++first;
-  if (first == modulus.size()) return 0;
-  std::size_t top = 0;
-  for (std::uint8_t v = modulus[first]; v; v >>= 1) ++top;
-  return (modulus.size() - first - 1) * 8 + top;
-}
-
-CardRsaKey parse_card_rsa_key(ByteView bytes, const std::string& what) {
-  iso7816::BerReader reader(bytes);
-  iso7816::BerTlv tlv;
-  CardRsaKey key;
-  bool has_e = false, has_n = false;
-  while (reader.next(tlv)) {
-    if (tlv.tag == 0x90 && !has_e) {
-      key.exponent.assign(tlv.value.begin(), tlv.value.end());
-      has_e = true;
-    } else if (tlv.tag == 0x91 && !has_n) {
-      key.modulus.assign(tlv.value.begin(), tlv.value.end());
-      has_n = true;
-    } else {
-      throw RecordError(what + ": unexpected object " + tag_name(tlv.tag) +
-                        " (a key is 90 exponent, 91 modulus)");
-    }
-  }
-  if (reader.error() != iso7816::BerError::kNone)
-    throw RecordError(what + ": " + iso7816::describe(reader.error()));
-  if (!has_e) throw RecordError(what + ": no public exponent (90)");
-  if (!has_n) throw RecordError(what + ": no modulus (91)");
-  if (key.exponent.empty() || key.bits() < 1024)
-    throw RecordError(what + ": the key is " + std::to_string(key.bits()) +
-                      " bits; the card's keys are RSA-2048");
-  return key;
-}
-
-void check_key_id(ByteView bytes, const std::string& what) {
-  if (bytes.size() != kKeyIdSize)
-    throw RecordError(what + ": a key identifier is 16 bytes, got " + std::to_string(bytes.size()));
-  if (!all_digits(bytes.subspan(0, 7)) || !all_digits(bytes.subspan(9, 3)))
-    throw RecordError(what + ": " + to_hex(bytes) +
-                      " is not a key identifier (7 digits, 2 bytes, 3 digits, 4 bytes)");
-}
-
-std::string key_id_text(ByteView key_id) {
-  if (key_id.size() != kKeyIdSize) return to_hex(key_id, '\0');
-  return std::string(key_id.begin(), key_id.begin() + 7) + "/" +
-         std::string(key_id.begin() + 9, key_id.begin() + 12);
-}
-
-CvCertificate parse_cv_certificate(ByteView bytes, const std::string& what) {
-  const auto outer = iso7816::read_ber_tlv(bytes);
-  if (!outer.ok()) throw RecordError(what + ": " + iso7816::describe(outer.error));
-  if (outer.tlv.tag != 0x7F21)
-    throw RecordError(what + ": starts with tag " + tag_name(outer.tlv.tag) + ", not 7F21");
-  iso7816::BerReader reader(outer.tlv.value);
-  iso7816::BerTlv tlv;
-  CvCertificate cert;
-  bool has_body = false, has_signature = false;
-  while (reader.next(tlv)) {
-    if (tlv.tag == 0x5F4E && !has_body) {
-      cert.body.assign(tlv.value.begin(), tlv.value.end());
-      has_body = true;
-    } else if (tlv.tag == 0x5F37 && !has_signature) {
-      cert.signature.assign(tlv.value.begin(), tlv.value.end());
-      has_signature = true;
-    } else {
-      throw RecordError(what + ": unexpected object " + tag_name(tlv.tag) + " in 7F21");
-    }
-  }
-  if (reader.error() != iso7816::BerError::kNone)
-    throw RecordError(what + ": " + iso7816::describe(reader.error()));
-  if (!has_body) throw RecordError(what + ": no body (5F4E)");
-  if (!has_signature) throw RecordError(what + ": no signature (5F37)");
-  if (cert.body.size() != kCvBodySize)
-    throw RecordError(what + ": the body (5F4E) is " + std::to_string(cert.body.size()) +
-                      " bytes, not 297 (two key identifiers and an RSA-2048 key)");
-  const ByteView body(cert.body);
-  check_key_id(body.subspan(0, kKeyIdSize), what + ", issuer key identifier");
-  check_key_id(body.subspan(kKeyIdSize, kKeyIdSize), what + ", subject key identifier");
-  cert.issuer_key_id.assign(body.begin(), body.begin() + kKeyIdSize);
-  cert.subject_key_id.assign(body.begin() + kKeyIdSize, body.begin() + 2 * kKeyIdSize);
-  cert.public_key = parse_card_rsa_key(body.subspan(2 * kKeyIdSize), what + ", public key");
-  return cert;
 }
 
 ImageFormat detect_image_format(ByteView bytes) {

@@ -1,26 +1,28 @@
 // The values the card-info applications store, each parsed from its bytes with a precise error
 // (RecordError) when the bytes are not what the card writes (shared/reference/jpki-card.md
-// §2.2-2.4): dates, sex, the `90`/`91` RSA public key, the 16-byte key identifiers, the
-// card-verifiable certificate `7F21`, and the image formats.
+// §2.2-2.4): dates, sex, text and the image formats. The `90`/`91` RSA public key, the 16-byte key
+// identifiers and the card-verifiable certificate `7F21` are hostcrypto's (card_key_format.hpp,
+// cv_certificate.hpp).
 #pragma once
 
 #include <cstdint>
 #include <stdexcept>
 #include <string>
 
+#include "hostcrypto/card_key_format.hpp"
+#include "hostcrypto/cv_certificate.hpp"
+#include "hostcrypto/errors.hpp"
 #include "iso7816/bytes.hpp"
 
 namespace mynasim::client {
 
 // A record or field that is not shaped as the card writes it; the message names the file, the
-// field and what is wrong.
-class RecordError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
+// field and what is wrong. hostcrypto's FormatError itself, so that one catch takes what the
+// client's parsers and hostcrypto's (keys, key ids, the CV certificate) refuse.
+using RecordError = hostcrypto::FormatError;
 
-// "DF22", "FF20", "7F21", "90" for messages.
-std::string tag_name(std::uint32_t tag);
+// "DF22", "FF20", "7F21", "90" for messages (hostcrypto's, used all through the client).
+using hostcrypto::tag_name;
 
 // A Gregorian date as the card writes it: 8 ASCII digits YYYYMMDD.
 struct CardDate {
@@ -41,34 +43,6 @@ const char* name_of(Sex sex);  // "unknown", "male", "female", "not applicable"
 
 // Text fields are UTF-8; anything else is an error naming the field.
 std::string parse_utf8(ByteView bytes, const std::string& what);
-
-// An RSA public key as the card stores it: `90` exponent then `91` modulus (big-endian).
-struct CardRsaKey {
-  Bytes exponent;
-  Bytes modulus;
-  std::size_t bits() const;
-  friend bool operator==(const CardRsaKey&, const CardRsaKey&) = default;
-};
-CardRsaKey parse_card_rsa_key(ByteView bytes, const std::string& what);
-
-// 16-byte key identifier (証明者鍵ID, 被証明者鍵ID): 7 digits, 2 bytes, 3 digits, 4 bytes.
-inline constexpr std::size_t kKeyIdSize = 16;
-void check_key_id(ByteView bytes, const std::string& what);
-// "6000024/001": the two digit groups that name the key.
-std::string key_id_text(ByteView key_id);
-
-// The card-verifiable certificate of EF 0004 (both card-info APs):
-//   7F21 { 5F4E body (16 issuer key id, 16 subject key id, 265-byte key 90/91), 5F37 signature }
-struct CvCertificate {
-  Bytes issuer_key_id;
-  Bytes subject_key_id;
-  CardRsaKey public_key;
-  Bytes signature;
-  Bytes body;  // the 5F4E value: what the signature covers
-};
-inline constexpr std::size_t kCvBodySize = 297;
-// Accepts the object with its 7F21 template; trailing filler after it is ignored.
-CvCertificate parse_cv_certificate(ByteView bytes, const std::string& what);
 
 enum class ImageFormat { kPng, kJpeg2000, kUnknown };
 ImageFormat detect_image_format(ByteView bytes);

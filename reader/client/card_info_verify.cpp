@@ -1,69 +1,25 @@
 #include "reader/client/card_info_verify.hpp"
 
-#include <openssl/core_names.h>
-#include <openssl/err.h>
-#include <openssl/evp.h>
-#include <openssl/param_build.h>
-#include <openssl/pem.h>
-#include <openssl/rsa.h>
-#include <openssl/x509.h>
-
 #include <algorithm>
-#include <memory>
 
-#include "pki/openssl_util.hpp"
+#include "hostcrypto/card_key_format.hpp"
+#include "hostcrypto/cv_certificate.hpp"
+#include "hostcrypto/der_pem.hpp"
+#include "hostcrypto/digest_info.hpp"
+#include "hostcrypto/errors.hpp"
+#include "hostcrypto/openssl_handles.hpp"
+#include "hostcrypto/pkcs1.hpp"
+#include "hostcrypto/rsa_public_key.hpp"
+#include "hostcrypto/sha256.hpp"
 
 namespace mynasim::client {
 namespace {
 
-using pki::BioPtr;
-using pki::OpenSslDeleter;
-using pki::X509Ptr;
-using PkeyPtr = pki::EvpPkeyPtr;
-using PkeyCtxPtr = std::unique_ptr<EVP_PKEY_CTX, OpenSslDeleter<EVP_PKEY_CTX_free>>;
-using BnPtr = std::unique_ptr<BIGNUM, OpenSslDeleter<BN_free>>;
-using ParamBldPtr = std::unique_ptr<OSSL_PARAM_BLD, OpenSslDeleter<OSSL_PARAM_BLD_free>>;
-using ParamPtr = std::unique_ptr<OSSL_PARAM, OpenSslDeleter<OSSL_PARAM_free>>;
+using hostcrypto::sha256;
+using hostcrypto::sha256_digest_info;
 
-BnPtr bignum(ByteView bytes) {
-  return BnPtr(BN_bin2bn(bytes.data(), static_cast<int>(bytes.size()), nullptr));
-}
-
-PkeyPtr public_key_of(const CardRsaKey& key) {
-  auto n = bignum(key.modulus), e = bignum(key.exponent);
-  ParamBldPtr build(OSSL_PARAM_BLD_new());
-  if (!n || !e || !build || !OSSL_PARAM_BLD_push_BN(build.get(), OSSL_PKEY_PARAM_RSA_N, n.get()) ||
-      !OSSL_PARAM_BLD_push_BN(build.get(), OSSL_PKEY_PARAM_RSA_E, e.get()))
-    return nullptr;
-  ParamPtr params(OSSL_PARAM_BLD_to_param(build.get()));
-  PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, "RSA", nullptr));
-  EVP_PKEY* raw = nullptr;
-  if (!params || !ctx || EVP_PKEY_fromdata_init(ctx.get()) <= 0 ||
-      EVP_PKEY_fromdata(ctx.get(), &raw, EVP_PKEY_PUBLIC_KEY, params.get()) <= 0)
-    return nullptr;
-  return PkeyPtr(raw);
-}
-
-CardRsaKey card_key_of(EVP_PKEY* key, const std::string& what) {
-  if (EVP_PKEY_get_base_id(key) != EVP_PKEY_RSA) throw RecordError(what + ": not an RSA key");
-  BIGNUM* n = nullptr;
-  BIGNUM* e = nullptr;
-  if (!EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_RSA_N, &n) ||
-      !EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_RSA_E, &e)) {
-    BN_free(n);
-    throw RecordError(what + ": the RSA key has no modulus or exponent");
-  }
-  BnPtr n_owned(n), e_owned(e);
-  CardRsaKey out;
-  out.modulus.resize(BN_num_bytes(n));
-  out.exponent.resize(BN_num_bytes(e));
-  BN_bn2bin(n, out.modulus.data());
-  BN_bn2bin(e, out.exponent.data());
-  return out;
-}
-
-CheckResult signature_check(std::string name, const CardRsaKey& key, ByteView signature,
-                            ByteView payload, std::string covered) {
+CheckResult signature_check(std::string name, const hostcrypto::RsaPublicKey& key,
+                            ByteView signature, ByteView payload, std::string covered) {
   std::string why;
   if (verify_pkcs1_payload(key, signature, payload, why))
     return {std::move(name), CheckStatus::kOk, std::move(covered)};
@@ -71,10 +27,6 @@ CheckResult signature_check(std::string name, const CardRsaKey& key, ByteView si
 }
 
 }  // namespace
-
-pki::EvpPkeyPtr rsa_public_key(const CardRsaKey& key) {
-  return public_key_of(key);
-}
 
 const char* name_of(CheckStatus status) {
   switch (status) {
@@ -88,37 +40,12 @@ const char* name_of(CheckStatus status) {
   return "?";
 }
 
-Bytes sha256(ByteView data) {
-  Bytes out(32);
-  unsigned int size = 0;
-  EVP_Digest(data.data(), data.size(), out.data(), &size, EVP_sha256(), nullptr);
-  return out;
-}
-
-Bytes sha256_digest_info(ByteView digests) {
-  // SEQUENCE { SEQUENCE { OID sha256, NULL }, OCTET STRING digests } (RFC 8017 §9.2)
-  static const std::uint8_t kAlgorithm[] = {0x30, 0x0D, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01,
-                                            0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00};
-  Bytes octets;
-  octets.push_back(0x04);
-  if (digests.size() >= 0x80) octets.push_back(0x81);
-  octets.push_back(static_cast<std::uint8_t>(digests.size()));
-  append(octets, digests);
-  const std::size_t inner = sizeof kAlgorithm + octets.size();
-  Bytes out;
-  out.push_back(0x30);
-  if (inner >= 0x80) out.push_back(0x81);
-  out.push_back(static_cast<std::uint8_t>(inner));
-  append(out, ByteView(kAlgorithm, sizeof kAlgorithm));
-  append(out, octets);
-  return out;
-}
-
-bool verify_pkcs1_payload(const CardRsaKey& key, ByteView signature, ByteView payload,
+bool verify_pkcs1_payload(const hostcrypto::RsaPublicKey& key, ByteView signature, ByteView payload,
                           std::string& why) {
-  PkeyPtr pkey = public_key_of(key);
-  if (!pkey) {
-    ERR_clear_error();
+  hostcrypto::EvpPkeyPtr pkey;
+  try {
+    pkey = hostcrypto::evp_public_key(key);
+  } catch (const hostcrypto::CryptoError&) {
     why = "the public key is not a usable RSA key";
     return false;
   }
@@ -127,19 +54,12 @@ bool verify_pkcs1_payload(const CardRsaKey& key, ByteView signature, ByteView pa
           std::to_string(key.bits()) + "-bit key";
     return false;
   }
-  PkeyCtxPtr ctx(EVP_PKEY_CTX_new(pkey.get(), nullptr));
-  Bytes recovered(EVP_PKEY_get_size(pkey.get()));
-  std::size_t size = recovered.size();
-  if (!ctx || EVP_PKEY_verify_recover_init(ctx.get()) <= 0 ||
-      EVP_PKEY_CTX_set_rsa_padding(ctx.get(), RSA_PKCS1_PADDING) <= 0 ||
-      EVP_PKEY_verify_recover(ctx.get(), recovered.data(), &size, signature.data(),
-                              signature.size()) <= 0) {
-    ERR_clear_error();
+  const auto recovered = hostcrypto::open_pkcs1_signature(pkey.get(), signature);
+  if (!recovered) {
     why = "the signature does not open under the key (not PKCS#1 v1.5 by this key)";
     return false;
   }
-  recovered.resize(size);
-  if (recovered != Bytes(payload.begin(), payload.end())) {
+  if (*recovered != Bytes(payload.begin(), payload.end())) {
     why = "the signature opens but signs other data than this record";
     return false;
   }
@@ -149,53 +69,45 @@ bool verify_pkcs1_payload(const CardRsaKey& key, ByteView signature, ByteView pa
 CvTrustAnchor parse_cv_trust_anchor(ByteView bytes) {
   CvTrustAnchor anchor;
   if (bytes.size() >= 2 && bytes[0] == 0x7F && bytes[1] == 0x21) {
-    const CvCertificate root = parse_cv_certificate(bytes, "the CV root certificate");
+    const hostcrypto::CvCertificate root =
+        hostcrypto::parse_cv_certificate(bytes, "the CV root certificate");
     anchor.key = root.public_key;
-    anchor.key_id = root.subject_key_id;
+    anchor.key_id.assign(root.subject_key_id.begin(), root.subject_key_id.end());
     return anchor;
   }
   const std::string what = "the CV trust anchor";
-  BioPtr bio(BIO_new_mem_buf(bytes.data(), static_cast<int>(bytes.size())));
-  PkeyPtr key(PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr));
-  if (!key) {
-    bio.reset(BIO_new_mem_buf(bytes.data(), static_cast<int>(bytes.size())));
-    X509Ptr cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
-    if (!cert) {
-      const unsigned char* p = bytes.data();
-      cert.reset(d2i_X509(nullptr, &p, static_cast<long>(bytes.size())));
-    }
-    if (cert) {
-      key.reset(X509_get_pubkey(cert.get()));
-    } else {
-      const unsigned char* p = bytes.data();
-      key.reset(d2i_PUBKEY(nullptr, &p, static_cast<long>(bytes.size())));
-    }
-  }
-  ERR_clear_error();
+  const hostcrypto::EvpPkeyPtr key = hostcrypto::public_key_from_any(bytes);
   if (!key)
     throw RecordError(what +
                       ": neither a CV certificate (7F21) nor a public key or certificate in PEM "
                       "or DER");
-  anchor.key = card_key_of(key.get(), what);
+  if (EVP_PKEY_get_base_id(key.get()) != EVP_PKEY_RSA) throw RecordError(what + ": not an RSA key");
+  try {
+    anchor.key = hostcrypto::rsa_public_key_of(key.get());
+  } catch (const hostcrypto::CryptoError&) {
+    throw RecordError(what + ": the RSA key has no modulus or exponent");
+  }
   return anchor;
 }
 
-CheckResult check_cv_certificate(const CvCertificate& certificate, const CvTrustAnchor* anchor) {
+CheckResult check_cv_certificate(const hostcrypto::CvCertificate& certificate,
+                                 const CvTrustAnchor* anchor) {
   const std::string name = "cv-certificate";
   if (!anchor)
     return {name, CheckStatus::kNotChecked, "no trust anchor given (the CV root, --ca-cv)"};
-  if (!anchor->key_id.empty() && anchor->key_id != certificate.issuer_key_id)
+  if (!anchor->key_id.empty() && !std::ranges::equal(anchor->key_id, certificate.issuer_key_id))
     return {name, CheckStatus::kFailed,
-            "issued by key " + key_id_text(certificate.issuer_key_id) + ", not by the root " +
-                key_id_text(anchor->key_id)};
+            "issued by key " + hostcrypto::key_id_text(certificate.issuer_key_id) +
+                ", not by the root " + hostcrypto::key_id_text(anchor->key_id)};
   return signature_check(name, anchor->key, certificate.signature,
                          sha256_digest_info(sha256(certificate.body)),
-                         "issuer " + key_id_text(certificate.issuer_key_id) + ", subject " +
-                             key_id_text(certificate.subject_key_id));
+                         "issuer " + hostcrypto::key_id_text(certificate.issuer_key_id) +
+                             ", subject " + hostcrypto::key_id_text(certificate.subject_key_id));
 }
 
 CheckResult check_text_integrity(const TextIntegrity& integrity, ByteView my_number_file,
-                                 ByteView attributes_file, const CvCertificate& certificate) {
+                                 ByteView attributes_file,
+                                 const hostcrypto::CvCertificate& certificate) {
   const std::string name = "integrity";
   CheckResult result = signature_check(name, certificate.public_key, integrity.signature,
                                        sha256_digest_info(sha256(integrity.signed_data)),
@@ -218,12 +130,13 @@ CheckResult check_text_integrity(const TextIntegrity& integrity, ByteView my_num
   return result;
 }
 
-CheckResult check_signed_ap_key(const SignedApKey& record, const CvCertificate& certificate) {
+CheckResult check_signed_ap_key(const SignedApKey& record,
+                                const hostcrypto::CvCertificate& certificate) {
   return signature_check("signed-ap-key", certificate.public_key, record.signature,
                          sha256_digest_info(sha256(record.signed_data)), "signature over DF51");
 }
 
-CheckResult check_card_face(const CardFace& face, const CvCertificate& certificate) {
+CheckResult check_card_face(const CardFace& face, const hostcrypto::CvCertificate& certificate) {
   Bytes digests;
   for (const auto& group : face.signed_groups) append(digests, sha256(group));
   return signature_check("card-face", certificate.public_key, face.signature,
@@ -232,32 +145,34 @@ CheckResult check_card_face(const CardFace& face, const CvCertificate& certifica
                          "not signed)");
 }
 
-CheckResult check_age_record(const AgeRecord& record, const CvCertificate& certificate) {
+CheckResult check_age_record(const AgeRecord& record,
+                             const hostcrypto::CvCertificate& certificate) {
   return signature_check("age-record", certificate.public_key, record.signature,
                          sha256_digest_info(sha256(record.signed_data)),
                          "signature over DF11-DF12");
 }
 
 CheckResult check_rendered_my_number(const RenderedMyNumber& record,
-                                     const CvCertificate& certificate) {
+                                     const hostcrypto::CvCertificate& certificate) {
   return signature_check("rendered-my-number", certificate.public_key, record.signature,
                          sha256_digest_info(sha256(record.signed_data)),
                          "signature over DF41-DF42");
 }
 
-CheckResult check_card_signature(const CardRsaKey& ap_key, ByteView challenge, ByteView signature) {
+CheckResult check_card_signature(const hostcrypto::RsaPublicKey& ap_key, ByteView challenge,
+                                 ByteView signature) {
   return signature_check("card-signature", ap_key, signature, sha256_digest_info(sha256(challenge)),
                          "the AP's key signed a fresh challenge (80 2A 00 00)");
 }
 
 CheckResult check_surface_basic_data(const SurfaceBasicData& data,
-                                     const CvCertificate& certificate) {
+                                     const hostcrypto::CvCertificate& certificate) {
   const ByteView df35(data.opaque);
   if (!std::equal(certificate.subject_key_id.begin(), certificate.subject_key_id.end(),
                   df35.begin()))
     return {"basic-data", CheckStatus::kFailed,
             "DF35 does not start with the key id of the CV certificate's subject"};
-  return signature_check("basic-data", certificate.public_key, df35.subspan(kKeyIdSize),
+  return signature_check("basic-data", certificate.public_key, df35.subspan(hostcrypto::kKeyIdSize),
                          sha256_digest_info(sha256(data.signed_data)),
                          "signature in DF35 over DF31-DF34");
 }

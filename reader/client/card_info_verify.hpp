@@ -8,15 +8,14 @@
 #include <optional>
 #include <string>
 
-#include "pki/openssl_util.hpp"
+#include "hostcrypto/cv_certificate.hpp"
+#include "hostcrypto/rsa_public_key.hpp"
+#include "iso7816/bytes.hpp"
 #include "reader/client/card_info_fields.hpp"
 #include "reader/client/surface_records.hpp"
 #include "reader/client/text_records.hpp"
 
 namespace mynasim::client {
-
-// The card's `90 e 91 n` key as an OpenSSL public key; null when the numbers are not one.
-pki::EvpPkeyPtr rsa_public_key(const CardRsaKey& key);
 
 enum class CheckStatus { kOk, kFailed, kNotChecked };
 const char* name_of(CheckStatus status);  // "ok", "failed", "not checked"
@@ -30,43 +29,43 @@ struct CheckResult {
 // The CV root: the public key that signs the APs' CV certificates, and its key identifier when
 // the anchor carries one (a 7F21 root certificate does).
 struct CvTrustAnchor {
-  CardRsaKey key;
+  hostcrypto::RsaPublicKey key;
   Bytes key_id;  // empty when the anchor is a bare public key
 };
 // Accepts a CV certificate (7F21, the root's own), a PEM or DER SubjectPublicKeyInfo, or a PEM or
 // DER X.509 certificate. Throws RecordError naming what the bytes are not.
 CvTrustAnchor parse_cv_trust_anchor(ByteView bytes);
 
-Bytes sha256(ByteView data);
-// DigestInfo with the SHA-256 AlgorithmIdentifier around `digests`, whatever their length: the
-// card face puts three concatenated SHA-256 in one.
-Bytes sha256_digest_info(ByteView digests);
 // PKCS#1 v1.5 (type 1) verification: true when the signature opens under `key` to exactly
 // `payload`. `why` says what failed otherwise.
-bool verify_pkcs1_payload(const CardRsaKey& key, ByteView signature, ByteView payload,
+bool verify_pkcs1_payload(const hostcrypto::RsaPublicKey& key, ByteView signature, ByteView payload,
                           std::string& why);
 
 // The AP's CV certificate against the root (nullptr: not checked).
-CheckResult check_cv_certificate(const CvCertificate& certificate, const CvTrustAnchor* anchor);
+CheckResult check_cv_certificate(const hostcrypto::CvCertificate& certificate,
+                                 const CvTrustAnchor* anchor);
 // Text EF 0003: DF33 over DF31-DF32 with the certified key, and each digest against the file it
 // stands for (an empty file: that digest not compared, said in the detail).
 CheckResult check_text_integrity(const TextIntegrity& integrity, ByteView my_number_file,
-                                 ByteView attributes_file, const CvCertificate& certificate);
+                                 ByteView attributes_file,
+                                 const hostcrypto::CvCertificate& certificate);
 // Text EF 0007: DF52 over DF51.
-CheckResult check_signed_ap_key(const SignedApKey& record, const CvCertificate& certificate);
+CheckResult check_signed_ap_key(const SignedApKey& record,
+                                const hostcrypto::CvCertificate& certificate);
 // Surface EF 0002: DF28 over the three SHA-256 of DF22-24, DF25-26, DF27.
-CheckResult check_card_face(const CardFace& face, const CvCertificate& certificate);
+CheckResult check_card_face(const CardFace& face, const hostcrypto::CvCertificate& certificate);
 // Surface EF 0001 and 0005: the signature over the fields before it.
-CheckResult check_age_record(const AgeRecord& record, const CvCertificate& certificate);
+CheckResult check_age_record(const AgeRecord& record, const hostcrypto::CvCertificate& certificate);
 CheckResult check_rendered_my_number(const RenderedMyNumber& record,
-                                     const CvCertificate& certificate);
+                                     const hostcrypto::CvCertificate& certificate);
 // The card present, not a copy of its files: the AP's own key (80 2A 00 00) signed
 // DigestInfo(SHA-256(challenge)), checked with the public key the issuer signed into a record
 // (text 0007 DF51, surface DF24).
-CheckResult check_card_signature(const CardRsaKey& ap_key, ByteView challenge, ByteView signature);
+CheckResult check_card_signature(const hostcrypto::RsaPublicKey& ap_key, ByteView challenge,
+                                 ByteView signature);
 // Surface EF 0003 as the simulated issuer signs it: DF35 = the signer's key id (that of the CV
 // certificate's subject) + a signature over DF31-DF34. A real card's DF35 is opaque: failed.
 CheckResult check_surface_basic_data(const SurfaceBasicData& data,
-                                     const CvCertificate& certificate);
+                                     const hostcrypto::CvCertificate& certificate);
 
 }  // namespace mynasim::client

@@ -3,6 +3,7 @@
 // credential) and their 4-digit PINs, two separate key references both at EF 001C.
 #pragma once
 
+#include "iso7816/bytes.hpp"
 #include "reader/client/card_application.hpp"
 #include "reader/client/common_records.hpp"
 

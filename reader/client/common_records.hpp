@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "iso7816/bytes.hpp"
 #include "reader/client/card_info_fields.hpp"
 
 namespace mynasim::client {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 
+#include "iso7816/bytes.hpp"
 #include "reader/client/card_error.hpp"
 #include "reader/client/channel.hpp"
 #include "reader/client/secret.hpp"

@@ -6,17 +6,20 @@
 
 #include <algorithm>
 
+#include "hostcrypto/errors.hpp"
+#include "hostcrypto/openssl_handles.hpp"
+#include "hostcrypto/rsa_public_key.hpp"
 #include "iso7816/ber_tlv.hpp"
 #include "iso7816/status_words.hpp"
 #include "reader/client/card_error.hpp"
-#include "reader/client/card_info_verify.hpp"
 
 namespace mynasim::client {
 namespace {
 
 namespace sw = iso7816::sw;
-using CipherCtxPtr = std::unique_ptr<EVP_CIPHER_CTX, pki::OpenSslDeleter<EVP_CIPHER_CTX_free>>;
-using PkeyCtxPtr = std::unique_ptr<EVP_PKEY_CTX, pki::OpenSslDeleter<EVP_PKEY_CTX_free>>;
+using CipherCtxPtr =
+    std::unique_ptr<EVP_CIPHER_CTX, hostcrypto::OpenSslDeleter<EVP_CIPHER_CTX_free>>;
+using PkeyCtxPtr = std::unique_ptr<EVP_PKEY_CTX, hostcrypto::OpenSslDeleter<EVP_PKEY_CTX_free>>;
 
 constexpr std::size_t kBlock = 16;
 constexpr std::uint8_t kClaSm = 0x08;
@@ -103,9 +106,14 @@ Bytes SmCipher::unwrap(std::uint32_t n, ByteView object) const {
   return plain;
 }
 
-Bytes rsa_oaep_sha256_encrypt(const CardRsaKey& key, ByteView message) {
-  const pki::EvpPkeyPtr pkey = rsa_public_key(key);
-  PkeyCtxPtr ctx(pkey ? EVP_PKEY_CTX_new(pkey.get(), nullptr) : nullptr);
+Bytes rsa_oaep_sha256_encrypt(const hostcrypto::RsaPublicKey& key, ByteView message) {
+  hostcrypto::EvpPkeyPtr pkey;
+  try {
+    pkey = hostcrypto::evp_public_key(key);
+  } catch (const hostcrypto::CryptoError&) {
+    // reported below, as any other key OAEP cannot use
+  }
+  hostcrypto::EvpPkeyCtxPtr ctx(pkey ? EVP_PKEY_CTX_new(pkey.get(), nullptr) : nullptr);
   std::size_t size = 0;
   if (!ctx || EVP_PKEY_encrypt_init(ctx.get()) <= 0 ||
       EVP_PKEY_CTX_set_rsa_padding(ctx.get(), RSA_PKCS1_OAEP_PADDING) <= 0 ||
@@ -120,7 +128,7 @@ Bytes rsa_oaep_sha256_encrypt(const CardRsaKey& key, ByteView message) {
   return out;
 }
 
-Bytes session_key_delivery(const CardRsaKey& key, ByteView seed) {
+Bytes session_key_delivery(const hostcrypto::RsaPublicKey& key, ByteView seed) {
   if (seed.size() != kSmSeedSize)
     throw RecordError("secure messaging: a seed is 32 bytes, got " + std::to_string(seed.size()));
   Bytes message{0xA0, 0x22, 0x80, 0x20};
@@ -140,7 +148,8 @@ Bytes expected_length_object(std::uint16_t length) {
           static_cast<std::uint8_t>(length)};
 }
 
-SecureSession::SecureSession(Channel& channel, const CardRsaKey& key) : channel_(channel) {
+SecureSession::SecureSession(Channel& channel, const hostcrypto::RsaPublicKey& key)
+    : channel_(channel) {
   Bytes seed(kSmSeedSize);
   if (RAND_bytes(seed.data(), static_cast<int>(seed.size())) != 1)
     throw RecordError("secure messaging: OpenSSL has no randomness for the session key");
@@ -148,12 +157,12 @@ SecureSession::SecureSession(Channel& channel, const CardRsaKey& key) : channel_
   secure_wipe(seed);
 }
 
-SecureSession::SecureSession(Channel& channel, const CardRsaKey& key, ByteView seed)
+SecureSession::SecureSession(Channel& channel, const hostcrypto::RsaPublicKey& key, ByteView seed)
     : channel_(channel) {
   open(key, seed);
 }
 
-void SecureSession::open(const CardRsaKey& key, ByteView seed) {
+void SecureSession::open(const hostcrypto::RsaPublicKey& key, ByteView seed) {
   cipher_ = std::make_unique<SmCipher>(seed);
   auto r = channel_.transmit(
       iso7816::make_command(0x80, 0xAE, 0x00, 0x00, session_key_delivery(key, seed)));

@@ -11,7 +11,9 @@
 #include <cstdint>
 #include <memory>
 
+#include "hostcrypto/rsa_public_key.hpp"
 #include "iso7816/apdu.hpp"
+#include "iso7816/bytes.hpp"
 #include "reader/client/card_info_fields.hpp"
 #include "reader/client/channel.hpp"
 #include "reader/client/key_reference.hpp"
@@ -42,9 +44,9 @@ class SmCipher {
 };
 
 // RSA-OAEP with SHA-256 and MGF1-SHA256, no label. Throws RecordError when `key` cannot.
-Bytes rsa_oaep_sha256_encrypt(const CardRsaKey& key, ByteView message);
+Bytes rsa_oaep_sha256_encrypt(const hostcrypto::RsaPublicKey& key, ByteView message);
 // SET SESSION KEY's data: `A0 22 80 20 <seed>` encrypted so.
-Bytes session_key_delivery(const CardRsaKey& key, ByteView seed);
+Bytes session_key_delivery(const hostcrypto::RsaPublicKey& key, ByteView seed);
 // READ BINARY's data object: `96 03 00 Le-hi Le-lo` (0: the rest of the file).
 Bytes expected_length_object(std::uint16_t length);
 
@@ -56,8 +58,8 @@ class SecureSession {
  public:
   // SET SESSION KEY `80 AE 00 00` with a fresh seed from OpenSSL's RNG (or `seed`, for tests).
   // Throws CardError: 6982 (the PIN not verified), 6A80 (the card refused the delivery) ...
-  SecureSession(Channel& channel, const CardRsaKey& key);
-  SecureSession(Channel& channel, const CardRsaKey& key, ByteView seed);
+  SecureSession(Channel& channel, const hostcrypto::RsaPublicKey& key);
+  SecureSession(Channel& channel, const hostcrypto::RsaPublicKey& key, ByteView seed);
 
   // `08 20 00 <80|fid>` with the value encrypted: the key by its short EF identifier.
   VerifyResult verify(std::uint16_t key_fid, const Secret& value);
@@ -72,7 +74,7 @@ class SecureSession {
 
  private:
   iso7816::ResponseApdu send(iso7816::CommandApdu command);
-  void open(const CardRsaKey& key, ByteView seed);
+  void open(const hostcrypto::RsaPublicKey& key, ByteView seed);
 
   Channel& channel_;
   std::unique_ptr<SmCipher> cipher_;

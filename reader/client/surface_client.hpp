@@ -4,6 +4,7 @@
 // record.
 #pragma once
 
+#include "iso7816/bytes.hpp"
 #include "reader/client/card_application.hpp"
 #include "reader/client/surface_records.hpp"
 

@@ -1,5 +1,6 @@
 #include "reader/client/surface_records.hpp"
 
+#include "hostcrypto/card_key_format.hpp"
 #include "reader/client/card_info_record.hpp"
 
 namespace mynasim::client {
@@ -35,7 +36,8 @@ AgeRecord parse_age_record(ByteView file) {
   AgeRecord out;
   out.birth_date =
       parse_card_date(record.field(0xDF11).value, record.field_name(0xDF11) + " (birth date)");
-  out.public_key = parse_card_rsa_key(record.field(0xDF12).value, record.field_name(0xDF12));
+  out.public_key =
+      hostcrypto::parse_card_public_key(record.field(0xDF12).value, record.field_name(0xDF12));
   out.signature = signature_of(record, 0xDF13);
   out.signed_data = record.raw_before(0xDF13);
   return out;
@@ -48,7 +50,8 @@ CardFace parse_card_face(ByteView file) {
   out.birth_date =
       parse_card_date(record.field(0xDF22).value, record.field_name(0xDF22) + " (birth date)");
   out.sex = parse_sex(record.field(0xDF23).value, record.field_name(0xDF23) + " (sex)");
-  out.public_key = parse_card_rsa_key(record.field(0xDF24).value, record.field_name(0xDF24));
+  out.public_key =
+      hostcrypto::parse_card_public_key(record.field(0xDF24).value, record.field_name(0xDF24));
   out.name_image = image_of(record, 0xDF25, ImageFormat::kPng, "name image");
   out.address_image = image_of(record, 0xDF26, ImageFormat::kPng, "address image");
   out.photo = image_of(record, 0xDF27, ImageFormat::kJpeg2000, "photo");
@@ -65,7 +68,8 @@ RenderedMyNumber parse_rendered_my_number(ByteView file) {
   record.expect_tags({0xDF41, 0xDF42, 0xDF43});
   RenderedMyNumber out;
   out.image = image_of(record, 0xDF41, ImageFormat::kPng, "My Number image");
-  out.public_key = parse_card_rsa_key(record.field(0xDF42).value, record.field_name(0xDF42));
+  out.public_key =
+      hostcrypto::parse_card_public_key(record.field(0xDF42).value, record.field_name(0xDF42));
   out.signature = signature_of(record, 0xDF43);
   out.signed_data = record.raw_before(0xDF43);
   return out;
@@ -80,7 +84,7 @@ SurfaceBasicData parse_surface_basic_data(ByteView file) {
     throw RecordError(record.field_name(0xDF31) + ": the identification is 4 bytes, got " +
                       std::to_string(out.identification.size()));
   out.key_id = copy_of(record.field(0xDF32).value);
-  check_key_id(out.key_id, record.field_name(0xDF32));
+  hostcrypto::check_key_id(out.key_id, record.field_name(0xDF32));
   const ByteView version = record.field(0xDF33).value;
   if (version.size() != 1)
     throw RecordError(record.field_name(0xDF33) + ": the version is 1 byte, got " +
@@ -95,7 +99,7 @@ SurfaceBasicData parse_surface_basic_data(ByteView file) {
       throw RecordError(record.field_name(0xDF34) + ": the municipality code is not digits");
   out.municipality_code.assign(code.begin(), code.end());
   out.opaque = copy_of(record.field(0xDF35).value);
-  if (out.opaque.size() < kKeyIdSize)
+  if (out.opaque.size() < hostcrypto::kKeyIdSize)
     throw RecordError(record.field_name(0xDF35) + ": " + std::to_string(out.opaque.size()) +
                       " bytes, too short for its 16-byte reference");
   out.signed_data = record.raw_before(0xDF35);

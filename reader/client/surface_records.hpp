@@ -6,6 +6,8 @@
 #include <array>
 #include <string>
 
+#include "hostcrypto/rsa_public_key.hpp"
+#include "iso7816/bytes.hpp"
 #include "reader/client/card_info_fields.hpp"
 
 namespace mynasim::client {
@@ -13,7 +15,7 @@ namespace mynasim::client {
 // EF 0001: FF10 { DF11 生年月日, DF12 the card's public key, DF13 the issuer's signature }.
 struct AgeRecord {
   CardDate birth_date;
-  CardRsaKey public_key;
+  hostcrypto::RsaPublicKey public_key;
   Bytes signature;
   Bytes signed_data;  // DF11 and DF12 as written
 };
@@ -25,7 +27,7 @@ AgeRecord parse_age_record(ByteView file);
 struct CardFace {
   CardDate birth_date;
   Sex sex = Sex::kUnknown;
-  CardRsaKey public_key;
+  hostcrypto::RsaPublicKey public_key;
   Bytes name_image;
   Bytes address_image;
   Bytes photo;
@@ -41,7 +43,7 @@ CardFace parse_card_face(ByteView file);
 // EF 0005: FF40 { DF41 the My Number as printed (PNG), DF42 public key, DF43 signature }.
 struct RenderedMyNumber {
   Bytes image;
-  CardRsaKey public_key;
+  hostcrypto::RsaPublicKey public_key;
   Bytes signature;
   Bytes signed_data;  // DF41 and DF42 as written
 };

@@ -4,6 +4,7 @@
 // Japanese-era YYMMDD + expiry year + security code) the attributes.
 #pragma once
 
+#include "iso7816/bytes.hpp"
 #include "reader/client/card_application.hpp"
 #include "reader/client/secure_messaging.hpp"
 #include "reader/client/text_records.hpp"

@@ -1,5 +1,7 @@
 #include "reader/client/text_records.hpp"
 
+#include "hostcrypto/card_key_format.hpp"
+#include "hostcrypto/rsa_public_key.hpp"
 #include "iso7816/ber_tlv.hpp"
 #include "reader/client/card_info_record.hpp"
 
@@ -75,8 +77,8 @@ TextBasicData parse_text_basic_data(ByteView file) {
   record.expect_tags({0xDF41, 0xDF42, 0xDF43});
   TextBasicData out;
   out.identification = fixed_size(record, 0xDF41, 4, "the identification");
-  out.key_id = fixed_size(record, 0xDF42, kKeyIdSize, "a key identifier");
-  check_key_id(out.key_id, record.field_name(0xDF42));
+  out.key_id = fixed_size(record, 0xDF42, hostcrypto::kKeyIdSize, "a key identifier");
+  hostcrypto::check_key_id(out.key_id, record.field_name(0xDF42));
   const ByteView trailing = record.field(0xDF43).value;
   out.trailing.assign(trailing.begin(), trailing.end());
   return out;
@@ -86,19 +88,20 @@ SignedApKey parse_signed_ap_key(ByteView file) {
   CardInfoRecord record(file, 0xFF50, std::nullopt, "text EF 0007 (signed AP key)");
   record.expect_tags({0xDF51, 0xDF52});
   SignedApKey out;
-  out.public_key = parse_card_rsa_key(record.field(0xDF51).value, record.field_name(0xDF51));
+  out.public_key =
+      hostcrypto::parse_card_public_key(record.field(0xDF51).value, record.field_name(0xDF51));
   out.signature = fixed_size(record, 0xDF52, 256, "an RSA-2048 signature");
   out.signed_data = record.raw_before(0xDF52);
   return out;
 }
 
-CardRsaKey parse_session_key_file(ByteView file) {
+hostcrypto::RsaPublicKey parse_session_key_file(ByteView file) {
   const std::string what = "text EF 0006 (secure-messaging key)";
   const auto read = iso7816::read_ber_tlv(file);
   if (!read.ok()) throw RecordError(what + ": " + iso7816::describe(read.error));
   if (read.tlv.tag != 0xA1)
     throw RecordError(what + ": starts with tag " + tag_name(read.tlv.tag) + ", not A1");
-  return parse_card_rsa_key(read.tlv.value, what);
+  return hostcrypto::parse_card_public_key(read.tlv.value, what);
 }
 
 }  // namespace mynasim::client

@@ -5,6 +5,8 @@
 
 #include <string>
 
+#include "hostcrypto/rsa_public_key.hpp"
+#include "iso7816/bytes.hpp"
 #include "reader/client/card_info_fields.hpp"
 
 namespace mynasim::client {
@@ -44,12 +46,12 @@ struct TextBasicData {
 TextBasicData parse_text_basic_data(ByteView file);
 
 // EF 0006: A1 { 90 e, 91 n }, the key a terminal delivers a secure-messaging session key under.
-CardRsaKey parse_session_key_file(ByteView file);
+hostcrypto::RsaPublicKey parse_session_key_file(ByteView file);
 
 // EF 0007: FF50 { DF51 the public half of the AP's signing key 0013, DF52 the issuer's
 // signature over DF51 }.
 struct SignedApKey {
-  CardRsaKey public_key;
+  hostcrypto::RsaPublicKey public_key;
   Bytes signature;
   Bytes signed_data;  // DF51 as written
 };

@@ -8,6 +8,7 @@
 
 #include "card/runtime/card.hpp"
 #include "card/store/file_storage.hpp"
+#include "iso7816/bytes.hpp"
 #include "reader/link/card_endpoint.hpp"
 
 namespace mynasim::emulator {

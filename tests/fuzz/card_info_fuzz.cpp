@@ -23,12 +23,13 @@ namespace {
 
 using namespace mynasim;
 using namespace mynasim::client;
+using namespace mynasim::hostcrypto;
 
 void require(bool condition) {
   if (!condition) std::abort();
 }
 
-void check_key(const CardRsaKey& key) {
+void check_key(const RsaPublicKey& key) {
   require(!key.exponent.empty() && key.bits() >= 1024 && key.bits() <= key.modulus.size() * 8);
 }
 
@@ -65,7 +66,7 @@ void parse_field(ByteView data) {
       parse_utf8(value, "fuzz text");
       break;
     case 3:
-      check_key(parse_card_rsa_key(value, "fuzz key"));
+      check_key(parse_card_public_key(value, "fuzz key"));
       break;
     case 4: {
       int width = 0, height = 0;

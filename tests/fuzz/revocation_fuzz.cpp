@@ -14,6 +14,7 @@
 //     kOnHold when the reason is certificateHold (or is not taken at all);
 //   - an OCSP answer signed by the CA that says "revoked" before `at` for the leaf, with the
 //     nonce echoed, never gives a clean result; one that says "good" gives no revocation.
+
 #include <openssl/ec.h>
 #include <openssl/err.h>
 #include <openssl/ocsp.h>
@@ -24,13 +25,16 @@
 #include <cstdint>
 #include <cstdlib>
 
-#include "pki/openssl_util.hpp"
+#include "hostcrypto/der_pem.hpp"
+#include "hostcrypto/openssl_handles.hpp"
+#include "pki/unix_time.hpp"
 #include "pki/verify/checks.hpp"
 
 namespace {
 
 using namespace mynasim;
 using namespace mynasim::pki;
+using namespace mynasim::hostcrypto;
 using namespace mynasim::pki::verify;
 
 void require(bool condition) {

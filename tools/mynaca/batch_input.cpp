@@ -6,8 +6,10 @@
 #include <filesystem>
 #include <map>
 
+#include "hostcrypto/errors.hpp"
 #include "iso7816/bytes.hpp"
-#include "pki/openssl_util.hpp"
+#include "pki/files.hpp"
+#include "pki/pki_error.hpp"
 #include "tools/mynaca/context.hpp"
 
 namespace mynasim::mynaca {
@@ -178,7 +180,7 @@ std::vector<BatchRow> read_batch(const std::string& path, std::string format) {
   Bytes bytes;
   try {
     bytes = pki::read_file(path);
-  } catch (const pki::PkiError& e) {
+  } catch (const hostcrypto::CryptoError& e) {
     throw CommandError(std::string("batch: ") + e.what());
   }
   std::string text(bytes.begin(), bytes.end());

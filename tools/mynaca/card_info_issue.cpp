@@ -2,9 +2,12 @@
 
 #include <algorithm>
 
+#include "hostcrypto/card_key_format.hpp"
+#include "hostcrypto/rsa_public_key.hpp"
 #include "pki/card_info/collation.hpp"
 #include "pki/card_info/photo.hpp"
 #include "pki/card_info/text_images.hpp"
+#include "pki/unix_time.hpp"
 #include "tools/mynaca/context.hpp"
 
 namespace mynasim::mynaca {
@@ -17,7 +20,7 @@ bool digits(const std::string& s, std::size_t n) {
          std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-ci::RsaPublicNumbers numbers(const card::crypto::RsaPublicKey& key) {
+hostcrypto::RsaPublicKey numbers(const card::crypto::RsaPublicKey& key) {
   return {key.modulus, key.exponent};
 }
 
@@ -85,10 +88,10 @@ nlohmann::json create_card_info_root(const std::string& dir, const std::string& 
 nlohmann::json card_info_root_json(const std::string& dir) {
   if (!ci::CvAuthority::exists(dir)) return nullptr;
   const ci::CvAuthority cv = ci::CvAuthority::open(dir);
-  return {{"root_key_id", ci::key_id_text(cv.root_key_id())},
+  return {{"root_key_id", hostcrypto::key_id_text(cv.root_key_id())},
           {"root_certificate", ci::CvAuthority::root_certificate_path(dir)},
           {"root_public_key", ci::CvAuthority::root_public_key_path(dir)},
-          {"signer_key_id", ci::key_id_text(cv.signer().key_id)},
+          {"signer_key_id", hostcrypto::key_id_text(cv.signer().key_id)},
           {"signer_certificate", ci::CvAuthority::signer_certificate_path(dir)}};
 }
 

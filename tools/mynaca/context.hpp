@@ -8,7 +8,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "pki/openssl_util.hpp"
+#include "pki/unix_time.hpp"
 
 namespace mynasim::mynaca {
 

@@ -1,4 +1,5 @@
 // mynaca init, mynaca ca new-generation, mynaca ca list.
+
 #include "pki/authority.hpp"
 #include "tools/mynaca/card_info_issue.hpp"
 #include "tools/mynaca/commands.hpp"

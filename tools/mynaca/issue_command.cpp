@@ -1,5 +1,6 @@
 // mynaca issue: one holder from options, or many from a CSV / JSON file with a progress bar.
 // Everything is checked before anything is written: holder fields, PIN forms, output paths.
+
 #include <filesystem>
 #include <set>
 

@@ -1,4 +1,5 @@
 // mynaca: the simulated J-LIS and municipal office. See `mynaca --help` and pki/authority.hpp.
+
 #include <CLI/CLI.hpp>
 
 #include <cstdio>

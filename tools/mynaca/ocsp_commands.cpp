@@ -4,6 +4,7 @@
 // The server (tools/common/http) bounds what a client may cost: header and body deadlines, a
 // 16 KiB request body, 32 connections per client address (--max-per-address).
 // mynaca ocsp respond: the same answer for a request file, without a network.
+
 #include <openssl/evp.h>
 #include <signal.h>
 
@@ -13,7 +14,10 @@
 #include <regex>
 #include <thread>
 
+#include "hostcrypto/errors.hpp"
+#include "pki/files.hpp"
 #include "pki/ocsp_responder.hpp"
+#include "tools/common/http/client.hpp"
 #include "tools/common/http/server.hpp"
 #include "tools/mynaca/commands.hpp"
 
@@ -25,14 +29,13 @@ constexpr const char* kResponseType = "application/ocsp-response";
 // carries it in the URL, which the header limit (16 KiB) bounds.
 constexpr std::size_t kMaxRequestBody = 16 * 1024;
 
+// The port of the authority's base URL (http://host[:port][/...]), read by the http client's
+// own URL parser; 80 when the URL says none or cannot be read.
 int port_of(const std::string& base_url) {
-  // http://host[:port][/...]
-  const std::string rest = base_url.substr(std::string("http://").size());
-  const std::string authority = rest.substr(0, rest.find('/'));
-  const auto colon = authority.rfind(':');
-  if (colon == std::string::npos) return 80;
+  const auto url = http::parse_url(base_url);
+  if (!url) return 80;
   try {
-    return std::stoi(authority.substr(colon + 1));
+    return std::stoi(url->port);
   } catch (const std::exception&) {
     return 80;
   }
@@ -129,7 +132,7 @@ int run_ocsp_serve(const Context& context, const OcspServeOptions& options) {
       try {
         const Bytes crl = pki::read_file(authority.path("crl/" + name));
         return res.set_content(std::string(crl.begin(), crl.end()), "application/pkix-crl");
-      } catch (const pki::PkiError&) {
+      } catch (const hostcrypto::CryptoError&) {
       }
     }
     res.status = 404;

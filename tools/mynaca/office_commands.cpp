@@ -1,10 +1,16 @@
 // mynaca office unblock / renew: the office's administrative commands over PC/SC
 // (reader/client/office_client.hpp), and the office key at init and issuance.
+
 #include <unistd.h>
 
 #include "card/apps/card_profiles.hpp"
 #include "card/personalize/office_key.hpp"
+#include "hostcrypto/der_pem.hpp"
+#include "hostcrypto/openssl_handles.hpp"
+#include "hostcrypto/pkcs1.hpp"
+#include "hostcrypto/rsa_public_key.hpp"
 #include "pki/office_key.hpp"
+#include "pki/x509_text.hpp"
 #include "reader/client/jpki_client.hpp"
 #include "reader/client/office_client.hpp"
 #include "reader/client/pin_catalog.hpp"
@@ -23,7 +29,7 @@ struct CardSession {
   client::PcscChannel channel;
 };
 
-pki::EvpPkeyPtr office_key_of(const Context& context, const OfficeOptions& options) {
+hostcrypto::EvpPkeyPtr office_key_of(const Context& context, const OfficeOptions& options) {
   const std::string path = options.office_key.empty()
                                ? context.dir + "/" + std::string(pki::kOfficeKeyFile)
                                : options.office_key;
@@ -35,7 +41,7 @@ pki::EvpPkeyPtr office_key_of(const Context& context, const OfficeOptions& optio
 
 client::OfficeClient::Signer signer_for(EVP_PKEY* key) {
   return [key](ByteView challenge, ByteView serial) {
-    return pki::sign_digest_info(key, pki::office_digest_info(challenge, serial));
+    return hostcrypto::sign_digest_info(key, pki::office_digest_info(challenge, serial));
   };
 }
 
@@ -109,7 +115,7 @@ int run_office_unblock(const Context& context, const OfficeOptions& options) {
       throw CommandError(
           "pin: the new " + std::string(entry->label) + " must be " + format_of(*entry), 2, "pin");
   }
-  pki::EvpPkeyPtr key = office_key_of(context, options);
+  hostcrypto::EvpPkeyPtr key = office_key_of(context, options);
   CardSession session(options.reader);
   client::OfficeClient office(session.channel, signer_for(key.get()));
   const Bytes serial = office.card_serial();
@@ -128,13 +134,13 @@ int run_office_unblock(const Context& context, const OfficeOptions& options) {
 
 int run_office_renew(const Context& context, const OfficeOptions& options) {
   pki::Authority authority = pki::Authority::open(context.dir);
-  pki::EvpPkeyPtr key = office_key_of(context, options);
+  hostcrypto::EvpPkeyPtr key = office_key_of(context, options);
   CardSession session(options.reader);
   client::JpkiClient jpki(session.channel);
   jpki.select();
   // The card's own user-authentication certificate says which card of the registry it is.
   const Bytes auth_der = jpki.read_certificate(client::CertificateType::kAuth);
-  pki::X509Ptr auth = pki::x509_from_der(auth_der);
+  hostcrypto::X509Ptr auth = hostcrypto::x509_from_der(auth_der);
   if (!auth) throw CommandError("the card's user-authentication certificate does not parse");
   const auto record =
       authority.registry().certificate(pki::serial_to_u64(X509_get0_serialNumber(auth.get())));
@@ -153,7 +159,7 @@ int run_office_renew(const Context& context, const OfficeOptions& options) {
   Bytes sign_spki;
   for (const auto& c : authority.registry().certificates_of_card(record->card_id))
     if (c.kind == pki::CertificateKind::kSign)
-      if (auto x = pki::x509_from_der(c.der)) sign_spki = spki_of(x.get());
+      if (auto x = hostcrypto::x509_from_der(c.der)) sign_spki = spki_of(x.get());
   const pki::CardCertificates certs = authority.renew_card(record->card_id, spki_of(auth.get()),
                                                            sign_spki, context.now(), std::nullopt);
 
@@ -189,8 +195,8 @@ void create_office_key(const pki::Authority& authority) {
 }
 
 void install_office_key(const pki::Authority& authority, card::Env& env, std::int64_t card_id) {
-  pki::EvpPkeyPtr key = pki::ensure_office_key(authority.path(pki::kOfficeKeyFile));
-  const pki::RsaPublicParts parts = pki::rsa_public_parts(key.get());
+  hostcrypto::EvpPkeyPtr key = pki::ensure_office_key(authority.path(pki::kOfficeKeyFile));
+  const hostcrypto::RsaPublicKey parts = hostcrypto::rsa_public_key_of(key.get());
   const card::crypto::RsaPublicKey office_key{parts.modulus, parts.exponent};
   if (auto r = card::install_office_key(env, card::my_number_card_profile(), office_key); !r.ok)
     throw CommandError("card " + std::to_string(card_id) +

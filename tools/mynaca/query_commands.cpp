@@ -1,5 +1,9 @@
 // mynaca list, mynaca show, mynaca renew.
+
+#include "hostcrypto/der_pem.hpp"
+#include "hostcrypto/openssl_handles.hpp"
 #include "pki/authority.hpp"
+#include "pki/unix_time.hpp"
 #include "tools/mynaca/card_issuer.hpp"
 #include "tools/mynaca/commands.hpp"
 #include "tools/mynaca/describe.hpp"
@@ -60,8 +64,8 @@ int run_show(const Context& context, const ShowOptions& options) {
     auto record = authority.registry().certificate(*options.serial);
     if (!record)
       throw CommandError("serial: no certificate " + std::to_string(*options.serial), 1, "serial");
-    pki::X509Ptr cert = pki::x509_from_der(record->der);
-    const std::string pem = pki::pem_of(cert.get());
+    hostcrypto::X509Ptr cert = hostcrypto::x509_from_der(record->der);
+    const std::string pem = hostcrypto::pem_of(cert.get());
     if (options.pem && !context.json) {
       emit(context, {}, pem);
       return 0;

@@ -1,4 +1,5 @@
 // mynaca revoke (by serial or by card; a reason, --hold or --release) and mynaca crl.
+
 #include "pki/authority.hpp"
 #include "tools/mynaca/commands.hpp"
 #include "tools/mynaca/describe.hpp"

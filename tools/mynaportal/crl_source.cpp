@@ -6,7 +6,11 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "pki/openssl_util.hpp"
+#include "hostcrypto/der_pem.hpp"
+#include "hostcrypto/errors.hpp"
+#include "hostcrypto/openssl_handles.hpp"
+#include "pki/files.hpp"
+#include "pki/pki_error.hpp"
 
 namespace mynasim::portal {
 namespace {
@@ -14,8 +18,8 @@ namespace {
 // The certificate's public key (SubjectPublicKeyInfo), or nothing when it has none readable.
 Bytes key_of(X509* certificate) {
   try {
-    return pki::der_of(X509_get0_pubkey(certificate));
-  } catch (const pki::PkiError&) {
+    return hostcrypto::der_of(X509_get0_pubkey(certificate));
+  } catch (const hostcrypto::CryptoError&) {
     return {};
   }
 }
@@ -57,7 +61,7 @@ std::vector<Bytes> CrlSource::crls() {
   for (const Stamp& s : now) {
     try {
       fresh.push_back(pki::read_file(s.path));
-    } catch (const pki::PkiError&) {
+    } catch (const hostcrypto::CryptoError&) {
       // Removed between the listing and the read: a stamp no listing matches makes the next
       // fallback read the directory again.
       now = {Stamp{}};
@@ -79,7 +83,7 @@ void CrlSource::load_ca_keys() {
   for (const pki::CaRecord& ca : registry_->cas()) {
     const auto record = registry_->certificate(ca.serial);
     if (!record) continue;
-    pki::X509Ptr certificate = pki::x509_from_der(record->der);
+    hostcrypto::X509Ptr certificate = hostcrypto::x509_from_der(record->der);
     if (certificate) ca_by_key_[key_of(certificate.get())] = ca.id;
   }
 }
@@ -105,7 +109,7 @@ pki::verify::CrlRequirement CrlSource::requirement(X509* issuer) {
     const pki::StatusChange change = registry_->last_status_change(it->second);
     need.since = change.at;
     need.crl_number = change.crl_number;
-  } catch (const pki::PkiError& e) {
+  } catch (const hostcrypto::CryptoError& e) {
     need.unknown = std::string("J-LIS's registry cannot be read: ") + e.what();
   }
   return need;

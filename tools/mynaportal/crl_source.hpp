@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "iso7816/bytes.hpp"
 #include "pki/registry.hpp"
 #include "pki/verify/validator.hpp"
 

@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <stdexcept>
 
-#include "pki/openssl_util.hpp"
+#include "pki/files.hpp"
 #include "pki/private_files.hpp"
 
 namespace mynasim::portal {
@@ -45,7 +45,7 @@ const std::vector<Service>& services() {
 HolderIdentity::HolderIdentity(Bytes master_secret, const std::string& registry_path)
     : master_(std::move(master_secret)) {
   if (!registry_path.empty())
-    registry_ = std::make_unique<pki::sql::Database>(registry_path, false);
+    registry_ = std::make_unique<pki::Registry>(pki::Registry::open_read_only(registry_path));
 }
 
 HolderIdentity::~HolderIdentity() = default;
@@ -54,16 +54,7 @@ std::string HolderIdentity::identity(std::uint64_t serial) {
   std::lock_guard lock(mutex_);
   if (const auto it = first_of_.find(serial); it != first_of_.end())
     return "jpki-auth:" + std::to_string(it->second);
-  std::uint64_t first = serial;
-  if (registry_) {
-    // Bounded: a line of renewals is a handful of certificates, never a loop.
-    for (int i = 0; i < 100; ++i) {
-      auto s = registry_->prepare("SELECT serial FROM certificates WHERE replaced_by = ?1");
-      s.bind(1, static_cast<std::int64_t>(first));
-      if (!s.step()) break;
-      first = static_cast<std::uint64_t>(s.int64(0));
-    }
-  }
+  const std::uint64_t first = registry_ ? registry_->first_of_renewal_line(serial) : serial;
   first_of_[serial] = first;
   return "jpki-auth:" + std::to_string(first);
 }

@@ -1,8 +1,9 @@
 // Who logged in, without keeping who they are: the holder's identity is the first certificate of
 // their line of renewals ("jpki-auth:<serial>"), found by following mynaca's old->new linkage
-// (certificates.replaced_by in the authority's registry) backwards, so a renewed card lands in
-// the same account. Each service sees only HMAC-SHA256(service secret, identity): identifiers
-// that two services cannot link, and that say nothing without the portal's master secret.
+// (pki::Registry::first_of_renewal_line: certificates.replaced_by read backwards), so a renewed
+// card lands in the same account. Each service sees only HMAC-SHA256(service secret, identity):
+// identifiers that two services cannot link, and that say nothing without the portal's master
+// secret.
 #pragma once
 
 #include <cstdint>
@@ -13,7 +14,7 @@
 #include <vector>
 
 #include "iso7816/bytes.hpp"
-#include "pki/sqlite.hpp"
+#include "pki/registry.hpp"
 
 namespace mynasim::portal {
 
@@ -41,7 +42,7 @@ class HolderIdentity {
 
  private:
   Bytes master_;
-  std::unique_ptr<pki::sql::Database> registry_;
+  std::unique_ptr<pki::Registry> registry_;
   std::mutex mutex_;
   std::map<std::uint64_t, std::uint64_t> first_of_;  // serial -> first of its line (cache)
 };

@@ -1,10 +1,11 @@
 #include "tools/mynaportal/login_protocol.hpp"
 
 #include <openssl/evp.h>
-#include <openssl/sha.h>
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+
+#include "hostcrypto/sha256.hpp"
 
 namespace mynasim::portal {
 namespace {
@@ -72,23 +73,15 @@ std::variant<LoginRequest, Rejection> parse_login_request(std::string_view body)
   return request;
 }
 
-Bytes sha256(ByteView data) {
-  Bytes out(SHA256_DIGEST_LENGTH);
-  SHA256(data.data(), data.size(), out.data());
-  return out;
-}
-
 Bytes signed_message(std::string_view origin, std::string_view nonce) {
-  Bytes message =
-      sha256(ByteView(reinterpret_cast<const std::uint8_t*>(origin.data()), origin.size()));
-  const Bytes nonce_hash =
-      sha256(ByteView(reinterpret_cast<const std::uint8_t*>(nonce.data()), nonce.size()));
+  Bytes message = hostcrypto::sha256(origin);
+  const Bytes nonce_hash = hostcrypto::sha256(nonce);
   message.insert(message.end(), nonce_hash.begin(), nonce_hash.end());
   return message;
 }
 
 Bytes signed_digest(std::string_view origin, std::string_view nonce) {
-  return sha256(signed_message(origin, nonce));
+  return hostcrypto::sha256(signed_message(origin, nonce));
 }
 
 std::string base64_encode(ByteView bytes) {

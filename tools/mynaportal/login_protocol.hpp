@@ -63,6 +63,4 @@ std::optional<Bytes> base64url_decode(std::string_view text);
 // when the URL is not http(s)://host[:port][/...].
 std::optional<std::string> origin_of(std::string_view url);
 
-Bytes sha256(ByteView data);
-
 }  // namespace mynasim::portal

@@ -2,7 +2,14 @@
 
 #include <openssl/err.h>
 
+#include "hostcrypto/der_pem.hpp"
+#include "hostcrypto/errors.hpp"
+#include "hostcrypto/openssl_handles.hpp"
+#include "hostcrypto/sha256.hpp"
 #include "pki/jpki_names.hpp"
+#include "pki/pki_error.hpp"
+#include "pki/unix_time.hpp"
+#include "pki/x509_text.hpp"
 
 namespace mynasim::portal {
 namespace {
@@ -25,8 +32,8 @@ std::optional<Rejection> check_certificate(X509* cert, const ValidatorConfig& co
   if (!(X509_get_key_usage(cert) & KU_DIGITAL_SIGNATURE))
     return reject(LoginError::kCertWrongPurpose, "keyUsage lacks digitalSignature");
   // Built once: every generation of a JPKI hierarchy has the same name.
-  static const pki::X509NamePtr auth_ca = pki::ca_name(pki::Hierarchy::kAuth);
-  static const pki::X509NamePtr sign_ca = pki::ca_name(pki::Hierarchy::kSign);
+  static const hostcrypto::X509NamePtr auth_ca = pki::ca_name(pki::Hierarchy::kAuth);
+  static const hostcrypto::X509NamePtr sign_ca = pki::ca_name(pki::Hierarchy::kSign);
   const X509_NAME* issuer = X509_get_issuer_name(cert);
   if (X509_NAME_cmp(issuer, auth_ca.get()) == 0) return std::nullopt;
   if (X509_NAME_cmp(issuer, sign_ca.get()) == 0)
@@ -122,13 +129,13 @@ LoginValidator::LoginValidator(ValidatorConfig config, ChallengeStore& challenge
 
 std::shared_ptr<X509> LoginValidator::parse(const Bytes& der) {
   constexpr std::size_t kMaxParsed = 10000;
-  const Bytes hash = sha256(der);
+  const Bytes hash = hostcrypto::sha256(der);
   const std::string key(hash.begin(), hash.end());
   {
     std::lock_guard lock(parsed_mutex_);
     if (const auto it = parsed_.find(key); it != parsed_.end()) return it->second;
   }
-  pki::X509Ptr cert = pki::x509_from_der(der);
+  hostcrypto::X509Ptr cert = hostcrypto::x509_from_der(der);
   if (!cert) return nullptr;
   std::shared_ptr<X509> shared(cert.release(), X509_free);
   std::lock_guard lock(parsed_mutex_);
@@ -172,7 +179,7 @@ LoginOutcome LoginValidator::validate(const LoginRequest& request, const std::st
     ok.not_after = pki::unix_time_of(X509_get0_notAfter(cert.get()));
     ok.revocation_source = chain.revocation_source;
     return ok;
-  } catch (const pki::PkiError& e) {
+  } catch (const hostcrypto::CryptoError& e) {
     // A certificate OpenSSL parses but whose fields do not (a bad time, a huge serial).
     return reject(LoginError::kCertMalformed, e.what());
   }

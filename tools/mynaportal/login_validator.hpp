@@ -20,6 +20,7 @@
 #include <string>
 #include <variant>
 
+#include "iso7816/bytes.hpp"
 #include "pki/verify/validator.hpp"
 #include "tools/mynaportal/challenge_store.hpp"
 #include "tools/mynaportal/login_protocol.hpp"

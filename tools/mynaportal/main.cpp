@@ -1,5 +1,6 @@
 // mynaportal: a relying party that logs holders in with the JPKI user-authentication certificate
 // (docs/jpki-login.md). Exit status: 0 stopped cleanly, 1 failure, 2 usage.
+
 #include <signal.h>
 #include <CLI/CLI.hpp>
 

@@ -2,7 +2,7 @@
 
 #include <qrencode.h>
 
-#include "pki/openssl_util.hpp"
+#include "pki/unix_time.hpp"
 
 namespace mynasim::portal {
 namespace {

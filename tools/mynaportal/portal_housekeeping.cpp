@@ -1,5 +1,6 @@
 // The portal's state bounds and its sweep timer (portal_state.hpp): what an unauthenticated
 // client leaves behind expires on the clock, not at the next successful login.
+
 #include "tools/mynaportal/portal_state.hpp"
 
 namespace mynasim::portal {

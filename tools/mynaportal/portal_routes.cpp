@@ -1,9 +1,9 @@
 // The portal's HTTP routes (docs/jpki-login.md §4).
-#include "tools/common/http/server.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include "pki/revocation_reason.hpp"
+#include "tools/common/http/server.hpp"
 #include "tools/mynaportal/pages.hpp"
 #include "tools/mynaportal/portal_state.hpp"
 #include "tools/mynaportal/request_guard.hpp"

@@ -4,7 +4,7 @@
 // (SQLite) and challenge_store.hpp (memory). The authority's directory gives the trust anchors
 // (DIR/ca/auth.pem: every user-authentication CA generation, and its link certificates), the
 // CRLs for the fallback (DIR/crl), the old->new linkage (DIR/mynaca.db, read only) and the TLS
-// server certificate (tools/mynaca/tls_commands.hpp) unless one is given.
+// server certificate (pki/tls_demo_ca.hpp) unless one is given.
 #pragma once
 
 #include <chrono>

@@ -4,6 +4,8 @@
 
 #include <stdexcept>
 
+#include "hostcrypto/sha256.hpp"
+
 namespace mynasim::portal {
 namespace {
 
@@ -67,8 +69,7 @@ PortalStore::PortalStore(const std::string& path) : db_(path, true) {
 }
 
 std::string PortalStore::hash_id(const std::string& raw_id) {
-  return base64url_encode(
-      sha256(ByteView(reinterpret_cast<const std::uint8_t*>(raw_id.data()), raw_id.size())));
+  return base64url_encode(hostcrypto::sha256(raw_id));
 }
 
 std::string PortalStore::create_session(UnixTime now, UnixTime lifetime, std::int64_t account_id,

@@ -4,6 +4,9 @@
 
 #include <optional>
 
+#include "hostcrypto/openssl_handles.hpp"
+#include "hostcrypto/sha256.hpp"
+#include "pki/unix_time.hpp"
 #include "tools/mynaportal/login_protocol.hpp"
 
 namespace mynasim::portal {
@@ -60,7 +63,7 @@ bool chain_ok(const pki::verify::Result& r) {
 
 // The certificate's bytes: what was checked is exactly what is looked up.
 std::string cache_key(ByteView certificate) {
-  const Bytes hash = portal::sha256(certificate);
+  const Bytes hash = hostcrypto::sha256(certificate);
   return std::string(hash.begin(), hash.end());
 }
 
@@ -146,9 +149,10 @@ ChainCheck RevocationChecker::check(ByteView certificate, const pki::verify::Tru
 void RevocationChecker::remember(const std::string& key, const Bytes& response,
                                  const std::vector<Finding>& findings, pki::UnixTime now) {
   const unsigned char* p = response.data();
-  pki::OcspResponsePtr parsed(d2i_OCSP_RESPONSE(nullptr, &p, static_cast<long>(response.size())));
+  hostcrypto::OcspResponsePtr parsed(
+      d2i_OCSP_RESPONSE(nullptr, &p, static_cast<long>(response.size())));
   if (!parsed) return ERR_clear_error();
-  pki::OcspBasicPtr basic(OCSP_response_get1_basic(parsed.get()));
+  hostcrypto::OcspBasicPtr basic(OCSP_response_get1_basic(parsed.get()));
   if (!basic || OCSP_resp_count(basic.get()) < 1) return ERR_clear_error();
   int reason = 0;
   ASN1_GENERALIZEDTIME *revoked = nullptr, *this_update = nullptr, *next_update = nullptr;

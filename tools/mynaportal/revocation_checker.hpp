@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "iso7816/bytes.hpp"
 #include "pki/verify/validator.hpp"
 
 namespace mynasim::portal {

@@ -3,7 +3,8 @@
 // is exercised by mynatool login and timed in bench_portal's login_through_card).
 #pragma once
 
-#include "pki/openssl_util.hpp"
+#include "hostcrypto/openssl_handles.hpp"
+#include "iso7816/bytes.hpp"
 
 namespace mynasim::portal {
 

@@ -4,6 +4,7 @@
 // gone, the card is mute and has no ATR, which the driver takes for a card that left.
 #pragma once
 
+#include "iso7816/bytes.hpp"
 #include "reader/link/card_endpoint.hpp"
 #include "reader/link/wire.hpp"
 

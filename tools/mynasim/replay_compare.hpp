@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "iso7816/apdu.hpp"
+#include "iso7816/bytes.hpp"
 #include "tools/mynasim/replay_files.hpp"
 
 namespace mynasim::tools::replay {

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "iso7816/apdu.hpp"
+#include "iso7816/bytes.hpp"
 
 namespace mynasim::tools::replay {
 

@@ -6,8 +6,12 @@
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 
+#include "hostcrypto/der_pem.hpp"
+#include "hostcrypto/digest_info.hpp"
+#include "hostcrypto/openssl_handles.hpp"
+#include "hostcrypto/rsa_public_key.hpp"
+#include "hostcrypto/sha256.hpp"
 #include "iso7816/ber_tlv.hpp"
-#include "pki/openssl_util.hpp"
 #include "reader/client/card_info_verify.hpp"
 #include "reader/client/surface_records.hpp"
 #include "reader/client/text_records.hpp"
@@ -26,18 +30,9 @@ std::optional<std::uint16_t> certificate_of_key(App app, std::optional<std::uint
   return std::nullopt;
 }
 
-Bytes bn_param(EVP_PKEY* key, const char* name) {
-  BIGNUM* bn = nullptr;
-  if (EVP_PKEY_get_bn_param(key, name, &bn) != 1) return {};
-  Bytes out(static_cast<std::size_t>(BN_num_bytes(bn)));
-  BN_bn2bin(bn, out.data());
-  BN_free(bn);
-  return out;
-}
-
 // RSASSA-PSS with SHA-256 over a 32-byte hash (80 2A P1 04 and 05), salt length from the signature.
 bool verify_pss(EVP_PKEY* key, ByteView hash, ByteView signature) {
-  std::unique_ptr<EVP_PKEY_CTX, pki::OpenSslDeleter<EVP_PKEY_CTX_free>> ctx(
+  std::unique_ptr<EVP_PKEY_CTX, hostcrypto::OpenSslDeleter<EVP_PKEY_CTX_free>> ctx(
       EVP_PKEY_CTX_new(key, nullptr));
   const bool ok =
       ctx && EVP_PKEY_verify_init(ctx.get()) == 1 &&
@@ -182,7 +177,7 @@ std::optional<Divergence> KeyChecks::check_signature(App app, std::optional<std:
   const auto der = certificate(*cert_ef, why);
   const std::string with = "verifies with the certificate in EF " + to_hex(*cert_ef);
   if (!der) return Divergence{"signature", with, "cannot be checked: " + why, false, ""};
-  const pki::X509Ptr cert = pki::x509_from_der(*der);
+  const hostcrypto::X509Ptr cert = hostcrypto::x509_from_der(*der);
   EVP_PKEY* key = cert ? X509_get0_pubkey(cert.get()) : nullptr;
   if (!key)
     return Divergence{"signature", with, "EF " + to_hex(*cert_ef) + " holds no RSA key", false, ""};
@@ -190,21 +185,21 @@ std::optional<Divergence> KeyChecks::check_signature(App app, std::optional<std:
   const ByteView data = command.data;
   bool ok = false;
   if (command.p1 == 0x04 || command.p1 == 0x05) {
-    ok =
-        verify_pss(key, command.p1 == 0x04 ? Bytes(data.begin(), data.end()) : client::sha256(data),
-                   signature);
+    ok = verify_pss(key,
+                    command.p1 == 0x04 ? Bytes(data.begin(), data.end()) : hostcrypto::sha256(data),
+                    signature);
   } else {
     // PKCS#1 v1.5: 00 the data as given (a DigestInfo), 01 the card's SHA-256 bare, 02 a
     // 32-byte hash in a DigestInfo, 03 the card's SHA-256 in a DigestInfo (reference §3).
     Bytes payload;
     if (command.p1 == 0x00) payload.assign(data.begin(), data.end());
-    if (command.p1 == 0x01) payload = client::sha256(data);
-    if (command.p1 == 0x02) payload = client::sha256_digest_info(data);
-    if (command.p1 == 0x03) payload = client::sha256_digest_info(client::sha256(data));
-    const client::CardRsaKey rsa{bn_param(key, OSSL_PKEY_PARAM_RSA_E),
-                                 bn_param(key, OSSL_PKEY_PARAM_RSA_N)};
+    if (command.p1 == 0x01) payload = hostcrypto::sha256(data);
+    if (command.p1 == 0x02) payload = hostcrypto::sha256_digest_info(data);
+    if (command.p1 == 0x03) payload = hostcrypto::sha256_digest_info(hostcrypto::sha256(data));
     std::string reason;
-    ok = command.p1 <= 0x03 && client::verify_pkcs1_payload(rsa, signature, payload, reason);
+    ok = command.p1 <= 0x03 && EVP_PKEY_get_base_id(key) == EVP_PKEY_RSA &&
+         client::verify_pkcs1_payload(hostcrypto::rsa_public_key_of(key), signature, payload,
+                                      reason);
   }
   if (ok) return std::nullopt;
   return Divergence{"signature", with, "does not verify", false, ""};
@@ -226,7 +221,7 @@ std::optional<Divergence> KeyChecks::check_ap_signature(App app,
   // The application's own key (80 2A 00 00): its public half in the records the trace read -
   // text EF 0007 (the signed AP key); surface EF 0002 (card face), 0001 (age record) or 0005
   // (My Number image).
-  std::optional<client::CardRsaKey> key;
+  std::optional<hostcrypto::RsaPublicKey> key;
   std::string source;
   try {
     if (app == App::kText) {
@@ -280,7 +275,7 @@ std::vector<std::string> KeyChecks::check_certificates(std::vector<std::string>&
                           " bytes (the client's reads followed the trace card's length)");
       continue;
     }
-    if (!pki::x509_from_der(ByteView(data).first(header + length)))
+    if (!hostcrypto::x509_from_der(ByteView(data).first(header + length)))
       bad.push_back("EF " + to_hex(ef) + " is not a DER X.509 certificate");
   }
   return bad;

@@ -15,6 +15,7 @@
 #include <string>
 
 #include "iso7816/apdu.hpp"
+#include "iso7816/bytes.hpp"
 #include "tools/mynasim/replay_compare.hpp"
 
 namespace mynasim::tools::replay {

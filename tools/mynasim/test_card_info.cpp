@@ -1,15 +1,17 @@
 #include "tools/mynasim/test_card_info.hpp"
 
+#include "hostcrypto/rsa_public_key.hpp"
 #include "pki/card_info/card_info_files.hpp"
 #include "pki/card_info/collation.hpp"
 #include "pki/card_info/photo.hpp"
+#include "pki/unix_time.hpp"
 
 namespace mynasim::tools {
 namespace {
 
 namespace ci = pki::card_info;
 
-ci::RsaPublicNumbers numbers(const card::crypto::RsaPublicKey& key) {
+hostcrypto::RsaPublicKey numbers(const card::crypto::RsaPublicKey& key) {
   return {key.modulus, key.exponent};
 }
 

@@ -5,6 +5,8 @@
 #include "card/apps/card_profiles.hpp"
 #include "card/personalize/office_key.hpp"
 #include "card/store/file_storage.hpp"
+#include "hostcrypto/openssl_handles.hpp"
+#include "hostcrypto/rsa_public_key.hpp"
 #include "pki/office_key.hpp"
 
 namespace mynasim::tools {
@@ -13,8 +15,8 @@ std::string install_test_office_key(const std::string& image_path, const std::st
   try {
     std::error_code ignored;
     std::filesystem::remove(pem_path, ignored);  // a new card, a new office key
-    pki::EvpPkeyPtr key = pki::ensure_office_key(pem_path);
-    const pki::RsaPublicParts parts = pki::rsa_public_parts(key.get());
+    hostcrypto::EvpPkeyPtr key = pki::ensure_office_key(pem_path);
+    const hostcrypto::RsaPublicKey parts = hostcrypto::rsa_public_key_of(key.get());
     card::store::FileStorage storage(image_path);
     card::Env env{card::system_random(), card::system_clock(), storage};
     const auto result = card::install_office_key(env, card::my_number_card_profile(),

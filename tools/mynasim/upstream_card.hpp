@@ -16,6 +16,7 @@
 #include <mutex>
 #include <string>
 
+#include "iso7816/bytes.hpp"
 #include "reader/link/card_endpoint.hpp"
 #include "reader/pcsc/context.hpp"
 #include "reader/trace/trace_writer.hpp"

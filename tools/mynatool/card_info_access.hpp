@@ -8,6 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "hostcrypto/digest_info.hpp"
+#include "hostcrypto/rsa_public_key.hpp"
+#include "hostcrypto/sha256.hpp"
+#include "iso7816/bytes.hpp"
 #include "reader/client/card_info_verify.hpp"
 #include "reader/client/key_reference.hpp"
 #include "tools/mynatool/commands.hpp"
@@ -48,10 +52,11 @@ void open_with(Client& client, Key key, const std::string& label, const PinOptio
 // `ap_key` from an issuer-signed record: the card is there, not a copy of its files.
 Bytes random_challenge();
 template <typename Client>
-client::CheckResult challenge_card(Client& client, const client::CardRsaKey& ap_key) {
+client::CheckResult challenge_card(Client& client, const hostcrypto::RsaPublicKey& ap_key) {
   const Bytes challenge = random_challenge();
   try {
-    const Bytes signature = client.sign(client::sha256_digest_info(client::sha256(challenge)));
+    const Bytes signature =
+        client.sign(hostcrypto::sha256_digest_info(hostcrypto::sha256(challenge)));
     return client::check_card_signature(ap_key, challenge, signature);
   } catch (const client::CardError& e) {
     return {"card-signature", client::CheckStatus::kFailed, e.what()};

@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "iso7816/bytes.hpp"
 #include "tools/common/cli/secret_input.hpp"
 #include "tools/mynatool/session.hpp"
 

@@ -7,6 +7,7 @@
 // card is treated as real: read-only checks (empty VERIFY, SELECT, reset, power cycle,
 // reconnect), or with --destructive and the reader's name typed back (or --confirm-reader NAME)
 // the checks that spend tries, never taking a counter below 2 and never changing a value.
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -14,6 +15,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "hostcrypto/openssl_handles.hpp"
+#include "hostcrypto/pkcs1.hpp"
 #include "pki/office_key.hpp"
 #include "reader/client/pin_values.hpp"
 #include "tools/mynatool/commands.hpp"
@@ -89,14 +92,14 @@ int run(const GlobalOptions& global, const ConformanceOptions& o) {
   CardUnderTest card({global.reader, global.trace, o.simulator_control});
 
   Power power = Power::kReadOnly;
-  pki::EvpPkeyPtr office_key;
+  hostcrypto::EvpPkeyPtr office_key;
   std::unique_ptr<client::OfficeClient> office;
   Bytes serial;
   if (card.reader().starts_with(kSimulatorReader) && !o.office_key.empty()) {
     office_key = pki::load_office_key(o.office_key);
     office = std::make_unique<client::OfficeClient>(
         card.channel(), [key = office_key.get()](ByteView challenge, ByteView card_serial) {
-          return pki::sign_digest_info(key, pki::office_digest_info(challenge, card_serial));
+          return hostcrypto::sign_digest_info(key, pki::office_digest_info(challenge, card_serial));
         });
     serial = office->card_serial();
     office->open(kJpkiAid, serial);  // throws unless the card knows this office key

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "iso7816/bytes.hpp"
 #include "reader/client/channel.hpp"
 #include "reader/client/office_client.hpp"
 #include "reader/client/pin_catalog.hpp"

@@ -1,6 +1,7 @@
 // The card under test: commands as status words, and the events whose effect on the counters
 // and the security state the scenarios check (reset, power cycle, reconnect, and with a
 // simulator harness a restart or a kill -9 of mynasim).
+
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -9,6 +10,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "hostcrypto/digest_info.hpp"
 #include "tools/mynatool/conformance.hpp"
 
 namespace mynasim::tools::conformance {
@@ -108,10 +110,8 @@ std::uint16_t CardUnderTest::change(const client::PinEntry& entry, const std::st
 std::uint16_t CardUnderTest::sign_test_digest(std::uint16_t key_fid) {
   if (const std::uint16_t sw = select_ef(key_fid); sw != 0x9000) return sw;
   // SHA-256 DigestInfo of 32 bytes of 0x5A: what is signed does not matter here.
-  Bytes digest_info = {0x30, 0x31, 0x30, 0x0D, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01,
-                       0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20};
-  digest_info.resize(digest_info.size() + 32, 0x5A);
-  return transmit(make_command(0x80, 0x2A, 0x00, 0x80, digest_info, 256));
+  return transmit(
+      make_command(0x80, 0x2A, 0x00, 0x80, hostcrypto::sha256_digest_info(Bytes(32, 0x5A)), 256));
 }
 
 void CardUnderTest::reset() {

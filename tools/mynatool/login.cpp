@@ -3,12 +3,14 @@
 // and prints the holder's page. The card's part: read the user-authentication certificate, check
 // the PIN's tries (stop when blocked, or with one try left unless --allow-last-try), VERIFY,
 // then sign SHA-256(SHA-256(origin) || SHA-256(nonce)) as a SHA-256 DigestInfo with the auth key.
+
 #include <openssl/evp.h>
-#include <openssl/sha.h>
 
 #include <cstdio>
 #include <memory>
 
+#include "hostcrypto/digest_info.hpp"
+#include "hostcrypto/sha256.hpp"
 #include "tools/mynatool/commands.hpp"
 #include "tools/mynatool/login_http.hpp"
 
@@ -26,18 +28,11 @@ std::string base64(ByteView bytes) {
   return out;
 }
 
-Bytes sha256_of(std::string_view text) {
-  Bytes out(SHA256_DIGEST_LENGTH);
-  SHA256(reinterpret_cast<const unsigned char*>(text.data()), text.size(), out.data());
-  return out;
-}
-
 // What the card signs (docs/jpki-login.md §2 step 4).
 Bytes login_digest(const std::string& origin, const std::string& nonce) {
-  Bytes both = sha256_of(origin);
-  const Bytes nonce_hash = sha256_of(nonce);
-  both.insert(both.end(), nonce_hash.begin(), nonce_hash.end());
-  return sha256_of(std::string_view(reinterpret_cast<const char*>(both.data()), both.size()));
+  Bytes both = hostcrypto::sha256(origin);
+  append(both, hostcrypto::sha256(nonce));
+  return hostcrypto::sha256(both);
 }
 
 struct Args {
@@ -116,8 +111,8 @@ void run_login(const GlobalOptions& options, const Args& args) {
     throw CommandFailed("the portal refused the challenge: " + challenge.body.value("message", "") +
                         " (" + challenge.body.value("error", "?") + ")");
   const std::string nonce = challenge.body.value("nonce", "");
-  const auto digest_info = client::make_digest_info("sha256", login_digest(portal.origin(), nonce));
-  const Bytes signature = session.jpki().sign(PinType::kAuth, *digest_info);
+  const Bytes digest_info = hostcrypto::sha256_digest_info(login_digest(portal.origin(), nonce));
+  const Bytes signature = session.jpki().sign(PinType::kAuth, digest_info);
 
   json request{{"token",
                 {{"format", "jpki-login:1.0"},

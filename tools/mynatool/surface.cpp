@@ -3,12 +3,15 @@
 // address.png, photo.jp2 + photo.png for viewing, security-code.png, with A my-number.png) and
 // surface.json, the issuer's signatures and the CV certificate checked. With --birth-date, only
 // the age record (EF 0001, the 生年月日 key) and age.json.
+
 #include <sys/stat.h>
 
 #include <cerrno>
 #include <cstring>
 #include <memory>
 
+#include "hostcrypto/card_key_format.hpp"
+#include "hostcrypto/cv_certificate.hpp"
 #include "reader/client/surface_client.hpp"
 #include "tools/mynatool/card_info_access.hpp"
 #include "tools/mynatool/certificate_output.hpp"
@@ -81,7 +84,7 @@ json write_image(const std::string& dir, const std::string& name, ByteView bytes
 std::vector<CheckResult> surface_checks(const client::CardFace& face,
                                         const client::SurfaceBasicData& basic,
                                         const client::RenderedMyNumber* rendered,
-                                        const client::CvCertificate& certificate,
+                                        const hostcrypto::CvCertificate& certificate,
                                         const std::optional<client::CvTrustAnchor>& anchor) {
   std::vector<CheckResult> checks;
   checks.push_back(client::check_cv_certificate(certificate, anchor ? &*anchor : nullptr));
@@ -104,8 +107,8 @@ void run_age_record(const GlobalOptions& options, const SurfaceArgs& args,
   std::vector<CheckResult> checks;
   try {
     const auto record = client::parse_age_record(surface.read_age_record_file());
-    const auto certificate = client::parse_cv_certificate(surface.read_cv_certificate_file(),
-                                                          "surface EF 0004 (CV certificate)");
+    const auto certificate = hostcrypto::parse_cv_certificate(surface.read_cv_certificate_file(),
+                                                              "surface EF 0004 (CV certificate)");
     checks = {client::check_cv_certificate(certificate, anchor ? &*anchor : nullptr),
               client::check_age_record(record, certificate),
               challenge_card(surface, record.public_key)};
@@ -140,8 +143,8 @@ void run_surface(const GlobalOptions& options, const SurfaceArgs& args) {
   try {
     const client::CardFace face = surface.read_card_face();
     const auto basic = client::parse_surface_basic_data(surface.read_basic_data_file());
-    const auto certificate = client::parse_cv_certificate(surface.read_cv_certificate_file(),
-                                                          "surface EF 0004 (CV certificate)");
+    const auto certificate = hostcrypto::parse_cv_certificate(surface.read_cv_certificate_file(),
+                                                              "surface EF 0004 (CV certificate)");
     std::optional<client::RenderedMyNumber> rendered;
     if (key == SurfaceKey::kCollationA)
       rendered = client::parse_rendered_my_number(surface.read_rendered_my_number_file());
@@ -167,8 +170,8 @@ void run_surface(const GlobalOptions& options, const SurfaceArgs& args) {
            {"public_key_bits", face.public_key.bits()},
            {"municipality_code", basic.municipality_code},
            {"cv_certificate",
-            {{"issuer", client::key_id_text(certificate.issuer_key_id)},
-             {"subject", client::key_id_text(certificate.subject_key_id)}}},
+            {{"issuer", hostcrypto::key_id_text(certificate.issuer_key_id)},
+             {"subject", hostcrypto::key_id_text(certificate.subject_key_id)}}},
            {"files", files},
            {"checks", checks_json(checks)}};
     const std::string document = out.dump(2) + "\n";

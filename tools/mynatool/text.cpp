@@ -5,8 +5,10 @@
 // no session before it), then SELECT and READ BINARY of the file under secure messaging, and for
 // the My Number 照合番号A presented under it too: the number never crosses the interface in the
 // clear, read or presented.
+
 #include <memory>
 
+#include "hostcrypto/cv_certificate.hpp"
 #include "iso7816/ber_tlv.hpp"
 #include "reader/client/secure_messaging.hpp"
 #include "reader/client/text_client.hpp"
@@ -59,8 +61,8 @@ std::vector<CheckResult> integrity_checks(client::TextClient& text, ByteView my_
                                           const std::optional<client::CvTrustAnchor>& anchor) {
   std::vector<CheckResult> checks;
   try {
-    const auto certificate = client::parse_cv_certificate(text.read_cv_certificate_file(),
-                                                          "text EF 0004 (CV certificate)");
+    const auto certificate = hostcrypto::parse_cv_certificate(text.read_cv_certificate_file(),
+                                                              "text EF 0004 (CV certificate)");
     checks.push_back(client::check_cv_certificate(certificate, anchor ? &*anchor : nullptr));
     const auto integrity = client::parse_text_integrity(text.read_integrity_file());
     checks.push_back(

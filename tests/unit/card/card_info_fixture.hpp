@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "card/personalize/personalizer.hpp"
+#include "iso7816/bytes.hpp"
 
 namespace mynasim::testing {
 

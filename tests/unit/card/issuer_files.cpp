@@ -1,7 +1,7 @@
-#include "issuer_files.hpp"
-
 #include <catch2/catch.hpp>
 
+#include "hostcrypto/rsa_public_key.hpp"
+#include "issuer_files.hpp"
 #include "pki/card_info/collation.hpp"
 #include "pki/card_info/photo.hpp"
 #include "test_card.hpp"
@@ -11,7 +11,7 @@ namespace {
 
 namespace ci = pki::card_info;
 
-ci::RsaPublicNumbers numbers(const card::crypto::RsaPublicKey& key) {
+hostcrypto::RsaPublicKey numbers(const card::crypto::RsaPublicKey& key) {
   return {key.modulus, key.exponent};
 }
 

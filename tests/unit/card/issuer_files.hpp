@@ -5,6 +5,7 @@
 
 #include <vector>
 
+#include "iso7816/bytes.hpp"
 #include "pki/card_info/card_info_files.hpp"
 #include "pki/card_info/cv_authority.hpp"
 

@@ -3,14 +3,18 @@
 // tests/fixtures/README.md: layouts read off a JPKI test card, rank 3). The rules are written
 // again here from myna-card, not taken from our own client, so a layout the issuer drifts from
 // fails even when our client drifts with it.
+
 #include <catch2/catch.hpp>
 
 #include <map>
 
+#include "hostcrypto/openssl_handles.hpp"
+#include "hostcrypto/pkcs1.hpp"
+#include "hostcrypto/rsa_public_key.hpp"
+#include "hostcrypto/sha256.hpp"
 #include "iso7816/ber_tlv.hpp"
 #include "issuer_files.hpp"
 #include "pki/card_info/card_face_profile.hpp"
-#include "pki/card_info/record_crypto.hpp"
 #include "test_card.hpp"
 
 using namespace mynasim;
@@ -103,8 +107,8 @@ bool is_key_id(ByteView id) {
 }
 
 // data.rs RsaPublicKey: `90` exponent, `91` modulus.
-pki::EvpPkeyPtr public_key(ByteView encoded) {
-  ci::RsaPublicNumbers numbers;
+hostcrypto::EvpPkeyPtr public_key(ByteView encoded) {
+  hostcrypto::RsaPublicKey numbers;
   iso7816::BerReader reader(encoded);
   iso7816::BerTlv item;
   while (reader.next(item)) {
@@ -113,7 +117,7 @@ pki::EvpPkeyPtr public_key(ByteView encoded) {
   }
   REQUIRE(numbers.exponent == Bytes{0x01, 0x00, 0x01});
   REQUIRE(numbers.modulus.size() == 256);
-  return ci::public_key_from_numbers(numbers);
+  return hostcrypto::evp_public_key(numbers);
 }
 
 Bytes modulus_of(ByteView encoded) {
@@ -145,7 +149,7 @@ CvCertificate cv_certificate(ByteView data) {
 }
 
 bool verifies(ByteView key_encoding, ByteView signed_bytes, ByteView signature) {
-  return ci::verify_sha256(public_key(key_encoding).get(), signed_bytes, signature);
+  return hostcrypto::verify_sha256(public_key(key_encoding).get(), signed_bytes, signature);
 }
 
 bool is_date(ByteView value) {
@@ -191,19 +195,19 @@ TEST_CASE("myna-card: text 0003 digests cover 0001 with its filler and 0002 with
   const Bytes attributes_digest(integrity.get(0xDF32).begin(), integrity.get(0xDF32).end());
   // DF31: SHA-256 of the My Number file as stored, filler included; not of the 15-byte object.
   const Bytes& physical = text(0x0001);
-  CHECK(my_number_digest == ci::sha256(physical));
-  CHECK(my_number_digest != ci::sha256(ByteView(physical).first(15)));
+  CHECK(my_number_digest == hostcrypto::sha256(physical));
+  CHECK(my_number_digest != hostcrypto::sha256(ByteView(physical).first(15)));
   Bytes changed_filler = physical;
   changed_filler[16] ^= 0x01;
-  CHECK(my_number_digest != ci::sha256(changed_filler));
+  CHECK(my_number_digest != hostcrypto::sha256(changed_filler));
   // DF32: SHA-256 of FF20's value after the DF21 offset table; neither the file nor file[3..].
   const Bytes& attributes = text(0x0002);
   const iso7816::BerTlv outer = ber(attributes);
   const iso7816::BerTlv table = ber(outer.value);
   REQUIRE(table.tag == 0xDF21);
-  CHECK(attributes_digest == ci::sha256(outer.value.subspan(table.total_size())));
-  CHECK(attributes_digest != ci::sha256(attributes));
-  CHECK(attributes_digest != ci::sha256(ByteView(attributes).subspan(3)));
+  CHECK(attributes_digest == hostcrypto::sha256(outer.value.subspan(table.total_size())));
+  CHECK(attributes_digest != hostcrypto::sha256(attributes));
+  CHECK(attributes_digest != hostcrypto::sha256(ByteView(attributes).subspan(3)));
   // DF33: sha256WithRSA over the DF31 and DF32 objects, by the key EF 0004 certifies.
   CHECK(integrity.get(0xDF33).size() == 256);
   CHECK(verifies(issuer_key(ci::kTextDf), integrity.before(0xDF33), integrity.get(0xDF33)));
@@ -233,7 +237,7 @@ TEST_CASE("myna-card: both 0004 are 7F21 CV certificates by the CV root, key ids
     const auto& root = test_cv_authority();
     CHECK(Bytes(cert.issuer.begin(), cert.issuer.end()) ==
           Bytes(root.root_key_id().begin(), root.root_key_id().end()));
-    CHECK(ci::verify_sha256(root.root_public_key(), cert.body, cert.signature));
+    CHECK(hostcrypto::verify_sha256(root.root_public_key(), cert.body, cert.signature));
   }
 }
 
@@ -303,15 +307,15 @@ TEST_CASE("myna-card: surface 0002 card face: DF21 table, one DigestInfo of thre
   CHECK(to_hex(face.get(0xDF29)) == to_hex(ascii("20350217")));  // expiry, after the signature
   CHECK(to_hex(face.get(0xDF2A).first(8)) == png);               // security code
   // DF28: PKCS#1 v1.5 over DigestInfo(SHA-256 || SHA-256 || SHA-256) of DF22-24, DF25-26, DF27.
-  Bytes digests = ci::sha256(face.of({0xDF22, 0xDF23, 0xDF24}));
-  append(digests, ci::sha256(face.of({0xDF25, 0xDF26})));
-  append(digests, ci::sha256(face.of({0xDF27})));
+  Bytes digests = hostcrypto::sha256(face.of({0xDF22, 0xDF23, 0xDF24}));
+  append(digests, hostcrypto::sha256(face.of({0xDF25, 0xDF26})));
+  append(digests, hostcrypto::sha256(face.of({0xDF27})));
   Bytes digest_info = hex("30 71 30 0D 06 09 60 86 48 01 65 03 04 02 01 05 00 04 60");
   append(digest_info, digests);
   const auto key = public_key(issuer_key(ci::kSurfaceDf));
-  CHECK(ci::verify_digest_info(key.get(), digest_info, face.get(0xDF28)));
+  CHECK(hostcrypto::verify_digest_info(key.get(), digest_info, face.get(0xDF28)));
   digest_info.back() ^= 0x01;
-  CHECK_FALSE(ci::verify_digest_info(key.get(), digest_info, face.get(0xDF28)));
+  CHECK_FALSE(hostcrypto::verify_digest_info(key.get(), digest_info, face.get(0xDF28)));
 }
 
 TEST_CASE("myna-card: surface 0003 is FF30: 06 03 0E 01, key id, version, municipality, DF35",
@@ -362,7 +366,7 @@ TEST_CASE("myna-card: GET DATA 00F8 and 7F21 answer the template's contents; the
   const auto& root = test_cv_authority();
   // mf.rs certificate_chain: the first by a CA key from outside the card, each next one by the
   // key the one above certifies.
-  CHECK(ci::verify_sha256(root.root_public_key(), first.body, first.signature));
+  CHECK(hostcrypto::verify_sha256(root.root_public_key(), first.body, first.signature));
   CHECK(to_hex(second.issuer) == to_hex(first.subject));
   CHECK(verifies(first.key, second.body, second.signature));
   CHECK(modulus_of(second.key) == issued_card().keys.common_ap.modulus);

@@ -1,6 +1,7 @@
-#include "sm_session.hpp"
-
 #include <catch2/catch.hpp>
+
+#include "hostcrypto/rsa_public_key.hpp"
+#include "sm_session.hpp"
 
 namespace mynasim::testing {
 
@@ -10,9 +11,9 @@ Bytes sm_test_seed() {
   return seed;
 }
 
-client::CardRsaKey sm_card_key() {
+hostcrypto::RsaPublicKey sm_card_key() {
   const auto& key = issued_card().keys.text_session;
-  return {key.exponent, key.modulus};
+  return {key.modulus, key.exponent};
 }
 
 SmSession::SmSession(TestCard& card) : t_(card) {

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <string>
 
+#include "hostcrypto/rsa_public_key.hpp"
+#include "iso7816/bytes.hpp"
 #include "reader/client/secure_messaging.hpp"
 #include "test_card.hpp"
 
@@ -13,7 +15,7 @@ namespace mynasim::testing {
 // The fixed seed the tests deliver: 00 01 ... 1F (key 00 01 ... 0F).
 Bytes sm_test_seed();
 // EF 0006's key as the host reads it: the card's secure-messaging key.
-client::CardRsaKey sm_card_key();
+hostcrypto::RsaPublicKey sm_card_key();
 
 class SmSession {
  public:

@@ -11,6 +11,7 @@
 #include "card/personalize/personalizer.hpp"
 #include "card/runtime/card.hpp"
 #include "card/store/memory_storage.hpp"
+#include "iso7816/bytes.hpp"
 
 namespace mynasim::testing {
 

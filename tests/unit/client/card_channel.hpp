@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "card/test_card.hpp"
+#include "iso7816/bytes.hpp"
 #include "iso7816/trace.hpp"
 #include "reader/client/channel.hpp"
 

@@ -8,7 +8,11 @@
 
 #include <string>
 
+#include "hostcrypto/digest_info.hpp"
+#include "hostcrypto/rsa_public_key.hpp"
+#include "hostcrypto/sha256.hpp"
 #include "iso7816/ber_tlv.hpp"
+#include "iso7816/bytes.hpp"
 #include "reader/client/card_info_fields.hpp"
 #include "reader/client/card_info_verify.hpp"
 
@@ -60,23 +64,12 @@ inline EVP_PKEY* test_key(int which = 0) {
   return keys[which];
 }
 
-inline client::CardRsaKey card_key(EVP_PKEY* key) {
-  BIGNUM* n = nullptr;
-  BIGNUM* e = nullptr;
-  EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_RSA_N, &n);
-  EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_RSA_E, &e);
-  client::CardRsaKey out;
-  out.modulus.resize(BN_num_bytes(n));
-  out.exponent.resize(BN_num_bytes(e));
-  BN_bn2bin(n, out.modulus.data());
-  BN_bn2bin(e, out.exponent.data());
-  BN_free(n);
-  BN_free(e);
-  return out;
+inline hostcrypto::RsaPublicKey card_key(EVP_PKEY* key) {
+  return hostcrypto::rsa_public_key_of(key);
 }
 
 // The card's 90/91 encoding of a key.
-inline Bytes key_field(const client::CardRsaKey& key) {
+inline Bytes key_field(const hostcrypto::RsaPublicKey& key) {
   return concat({tlv(0x90, key.exponent), tlv(0x91, key.modulus)});
 }
 
@@ -95,7 +88,7 @@ inline Bytes sign_payload(EVP_PKEY* key, ByteView payload) {
 }
 
 inline Bytes sign_sha256(EVP_PKEY* key, ByteView data) {
-  return sign_payload(key, client::sha256_digest_info(client::sha256(data)));
+  return sign_payload(key, hostcrypto::sha256_digest_info(hostcrypto::sha256(data)));
 }
 
 [[gnu::noinline]] inline Bytes key_id(std::string_view number, std::string_view group) {

@@ -1,9 +1,12 @@
 // The card-info clients against the real (in-process) card: the exact APDUs the clients send
 // (myna's 17-byte My Number read, jpki-rs's surface read with A and B, myna's READ RECORD of the
 // 共通 record), what they parse, the access rules they meet, and a wrong 照合番号 costing a try.
+
 #include <catch2/catch.hpp>
 
 #include "card/test_card.hpp"
+#include "hostcrypto/digest_info.hpp"
+#include "hostcrypto/sha256.hpp"
 #include "reader/client/card_info_verify.hpp"
 #include "reader/client/common_client.hpp"
 #include "reader/client/surface_client.hpp"
@@ -148,7 +151,7 @@ TEST_CASE("text and surface clients: the AP's key answers a challenge (80 2A 00 
   TestCard card;
   CardChannel channel(card);
   const Bytes challenge(32, 0x42);
-  const Bytes digest_info = client::sha256_digest_info(client::sha256(challenge));
+  const Bytes digest_info = hostcrypto::sha256_digest_info(hostcrypto::sha256(challenge));
   client::TextClient text(channel);
   text.select();
   REQUIRE(text.verify(TextKey::kPin, Secret(std::string(kTextPin))).ok);

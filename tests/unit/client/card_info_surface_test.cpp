@@ -1,7 +1,11 @@
 // The surface application's files parsed from hand-built bytes, and the issuer signatures over
 // them checked (and refused when a byte changes).
+
 #include <catch2/catch.hpp>
 
+#include "hostcrypto/cv_certificate.hpp"
+#include "hostcrypto/digest_info.hpp"
+#include "hostcrypto/sha256.hpp"
 #include "reader/client/card_info_verify.hpp"
 #include "reader/client/surface_records.hpp"
 #include "tests/unit/client/card_info_builders.hpp"
@@ -25,17 +29,17 @@ std::vector<Bytes> face_fields(EVP_PKEY* issuer) {
                           tlv(0xDF26, png_header(512, 96)),
                           tlv(0xDF27, jp2_header(300, 400))};
   Bytes digests;
-  append(digests, client::sha256(concat({f[0], f[1], f[2]})));
-  append(digests, client::sha256(concat({f[3], f[4]})));
-  append(digests, client::sha256(f[5]));
-  f.push_back(tlv(0xDF28, sign_payload(issuer, client::sha256_digest_info(digests))));
+  append(digests, hostcrypto::sha256(concat({f[0], f[1], f[2]})));
+  append(digests, hostcrypto::sha256(concat({f[3], f[4]})));
+  append(digests, hostcrypto::sha256(f[5]));
+  f.push_back(tlv(0xDF28, sign_payload(issuer, hostcrypto::sha256_digest_info(digests))));
   f.push_back(tlv(0xDF29, "20350217"));
   f.push_back(tlv(0xDF2A, png_header(48, 16)));
   return f;
 }
 
-client::CvCertificate ap_certificate() {
-  return client::parse_cv_certificate(
+hostcrypto::CvCertificate ap_certificate() {
+  return hostcrypto::parse_cv_certificate(
       cv_certificate(test_key(1), key_id("6000023", "001"), test_key(1), key_id("6131010", "001")),
       "cv");
 }
@@ -124,7 +128,8 @@ TEST_CASE("surface: basic data signed the way the simulated issuer signs it",
   const Bytes fields =
       concat({tlv(0xDF31, Bytes{0x06, 0x03, 0x0E, 0x01}), tlv(0xDF32, key_id("9000024", "001")),
               tlv(0xDF33, Bytes{0x01}), tlv(0xDF34, "13101")});
-  const Bytes df35 = concat({cert.subject_key_id, sign_sha256(test_key(1), fields)});
+  const Bytes df35 = concat({Bytes(cert.subject_key_id.begin(), cert.subject_key_id.end()),
+                             sign_sha256(test_key(1), fields)});
   auto data = client::parse_surface_basic_data(tlv(0xFF30, concat({fields, tlv(0xDF35, df35)})));
   CHECK(data.signed_data == fields);
   auto check = client::check_surface_basic_data(data, cert);

@@ -1,7 +1,9 @@
 // The text application's files parsed from hand-built bytes: what is read, and the precise error
 // for each malformed shape.
+
 #include <catch2/catch.hpp>
 
+#include "hostcrypto/card_key_format.hpp"
 #include "reader/client/text_records.hpp"
 #include "tests/unit/client/card_info_builders.hpp"
 
@@ -123,7 +125,7 @@ TEST_CASE("text: integrity file, basic data, signed AP key", "[client][card-info
                           tlv(0xDF42, key_id("6000034", "001")), tlv(0xDF43, trailing)}));
   const auto data = client::parse_text_basic_data(basic);
   CHECK(data.identification == Bytes{0x01, 0x03, 0x0E, 0x01});
-  CHECK(client::key_id_text(data.key_id) == "6000034/001");
+  CHECK(hostcrypto::key_id_text(data.key_id) == "6000034/001");
   CHECK(data.trailing == trailing);
   const Bytes bad_id =
       tlv(0xFF40, concat({tlv(0xDF41, Bytes{1, 3, 0x0E, 1}),

@@ -1,10 +1,14 @@
 // The host-side checks: the CV certificate against each form of trust anchor, the text integrity
 // file against the files it vouches for, and the DigestInfo the card face uses.
+
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
 #include <catch2/catch.hpp>
 
+#include "hostcrypto/cv_certificate.hpp"
+#include "hostcrypto/digest_info.hpp"
+#include "hostcrypto/sha256.hpp"
 #include "reader/client/card_info_verify.hpp"
 #include "tests/unit/client/card_info_builders.hpp"
 
@@ -18,9 +22,9 @@ const Bytes kRootId = key_id("6000023", "001");
 const Bytes kApId = key_id("6131010", "001");
 
 // The root signs the AP's certificate; the AP's key (test_key 0) signs the records.
-client::CvCertificate ap_certificate() {
-  return client::parse_cv_certificate(cv_certificate(test_key(1), kRootId, test_key(0), kApId),
-                                      "cv");
+hostcrypto::CvCertificate ap_certificate() {
+  return hostcrypto::parse_cv_certificate(cv_certificate(test_key(1), kRootId, test_key(0), kApId),
+                                          "cv");
 }
 
 Bytes pem_public_key(EVP_PKEY* key) {
@@ -36,15 +40,15 @@ Bytes pem_public_key(EVP_PKEY* key) {
 }  // namespace
 
 TEST_CASE("verify: DigestInfo for one and for three SHA-256", "[client][card-info]") {
-  const Bytes one = client::sha256_digest_info(Bytes(32, 0xAA));
+  const Bytes one = hostcrypto::sha256_digest_info(Bytes(32, 0xAA));
   CHECK(to_hex(ByteView(one).first(19)) ==
         "30 31 30 0D 06 09 60 86 48 01 65 03 04 02 01 05 00 04 20");
   CHECK(one.size() == 51);
-  const Bytes three = client::sha256_digest_info(Bytes(96, 0xAA));
+  const Bytes three = hostcrypto::sha256_digest_info(Bytes(96, 0xAA));
   CHECK(to_hex(ByteView(three).first(2)) == "30 71");
   CHECK(to_hex(ByteView(three).subspan(17, 2)) == "04 60");
   CHECK(three.size() == 115);
-  CHECK(to_hex(client::sha256(bytes_of("abc")), '\0') ==
+  CHECK(to_hex(hostcrypto::sha256(bytes_of("abc")), '\0') ==
         "BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD");
 }
 
@@ -93,8 +97,8 @@ TEST_CASE("verify: the text integrity file", "[client][card-info]") {
                         {tlv(0xDF22, "山田\u3000花子"), tlv(0xDF23, "東京都千代田区"),
                          tlv(0xDF24, "19800217"), tlv(0xDF25, "2")});
   const Bytes digests =
-      concat({tlv(0xDF31, client::sha256(my_number)),
-              tlv(0xDF32, client::sha256(client::text_attributes_digest_source(attributes)))});
+      concat({tlv(0xDF31, hostcrypto::sha256(my_number)),
+              tlv(0xDF32, hostcrypto::sha256(client::text_attributes_digest_source(attributes)))});
   const Bytes file = tlv(0xFF30, concat({digests, tlv(0xDF33, sign_sha256(test_key(0), digests))}));
   const auto integrity = client::parse_text_integrity(file);
 

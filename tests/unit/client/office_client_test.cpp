@@ -1,14 +1,19 @@
 // The office's client (reader/client/office_client.hpp) with the office key on the host
 // (pki/office_key.hpp) against the in-process card: the exact commands, an unblock with a new
 // value (masked in the trace), a foreign key refused with 63C9, a renewed certificate written.
+
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 
 #include "card/personalize/office_key.hpp"
 #include "card_channel.hpp"
+#include "hostcrypto/openssl_handles.hpp"
+#include "hostcrypto/pkcs1.hpp"
+#include "hostcrypto/rsa_public_key.hpp"
 #include "pki/in_memory_authority.hpp"
 #include "pki/office_key.hpp"
+#include "pki/unix_time.hpp"
 #include "reader/client/jpki_client.hpp"
 #include "reader/client/office_client.hpp"
 #include "reader/client/pin_catalog.hpp"
@@ -19,7 +24,7 @@ using namespace mynasim::testing;
 namespace {
 
 EVP_PKEY* office_key() {
-  static const pki::EvpPkeyPtr kKey = pki::generate_rsa_key(2048);
+  static const hostcrypto::EvpPkeyPtr kKey = hostcrypto::generate_rsa_key(2048);
   return kKey.get();
 }
 
@@ -28,7 +33,7 @@ Bytes office_image() {
   card::SeededRandom random(5);
   FixedClock clock;
   card::Env env{random, clock, storage};
-  const auto parts = pki::rsa_public_parts(office_key());
+  const auto parts = hostcrypto::rsa_public_key_of(office_key());
   REQUIRE(
       card::install_office_key(env, card::my_number_card_profile(), {parts.modulus, parts.exponent})
           .ok);
@@ -39,7 +44,7 @@ Bytes office_image() {
 
 client::OfficeClient::Signer signer(EVP_PKEY* key) {
   return [key](ByteView challenge, ByteView serial) {
-    return pki::sign_digest_info(key, pki::office_digest_info(challenge, serial));
+    return hostcrypto::sign_digest_info(key, pki::office_digest_info(challenge, serial));
   };
 }
 
@@ -80,7 +85,7 @@ TEST_CASE("office client: unblock a blocked PIN with a new value", "[client][off
 TEST_CASE("office client: another office's key is refused with 63C9", "[client][office]") {
   TestCard card(office_image());
   CardChannel channel(card);
-  const pki::EvpPkeyPtr foreign = pki::generate_rsa_key(2048);
+  const hostcrypto::EvpPkeyPtr foreign = hostcrypto::generate_rsa_key(2048);
   client::OfficeClient office(channel, signer(foreign.get()));
   const Bytes serial = office.card_serial();
   try {

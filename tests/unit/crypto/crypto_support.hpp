@@ -17,6 +17,7 @@
 #include "card/crypto/digest.hpp"
 #include "card/crypto/rsa_key.hpp"
 #include "card/env.hpp"
+#include "iso7816/bytes.hpp"
 
 namespace mynasim::card::crypto {
 

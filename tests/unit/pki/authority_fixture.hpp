@@ -4,6 +4,7 @@
 #pragma once
 
 #include "pki/authority.hpp"
+#include "pki/unix_time.hpp"
 #include "pki_test_support.hpp"
 
 namespace mynasim::pki::test {

@@ -1,12 +1,15 @@
-#include "pki/authority.hpp"
-
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
 
+#include "hostcrypto/der_pem.hpp"
+#include "hostcrypto/openssl_handles.hpp"
+#include "pki/authority.hpp"
+#include "pki/files.hpp"
 #include "pki/my_number.hpp"
+#include "pki/unix_time.hpp"
 #include "pki_test_support.hpp"
 
 namespace mynasim::pki {
@@ -101,8 +104,9 @@ TEST_CASE("issuing: My Number derived and valid, both certificates linked to one
   CHECK(linked[1].kind == CertificateKind::kSign);
   CHECK(linked[1].der == card.certificates.sign->der);
   CHECK(a.registry().card(r.card_id)->state == "active");
-  CHECK(card.certificates.auth_ca == der_of(a.generation(Hierarchy::kAuth, 1).certificate.get()));
-  X509Ptr sign = test::parse(card.certificates.sign->der);
+  CHECK(card.certificates.auth_ca ==
+        hostcrypto::der_of(a.generation(Hierarchy::kAuth, 1).certificate.get()));
+  hostcrypto::X509Ptr sign = test::parse(card.certificates.sign->der);
   CHECK(X509_verify(sign.get(),
                     X509_get0_pubkey(a.generation(Hierarchy::kSign, 1).certificate.get())) == 1);
 }
@@ -184,8 +188,8 @@ TEST_CASE("a CA change: generation 2, link certificates, issuance moves to it") 
                     X509_get0_pubkey(g2.certificate.get())) != 1);
   const Bytes new_by_old = read_file(dir / "ca/ca/sign-g02-by-sign-g01.pem");
   const Bytes old_by_new = read_file(dir / "ca/ca/sign-g01-by-sign-g02.pem");
-  X509Ptr link1 = x509_from_der_or_pem(new_by_old);
-  X509Ptr link2 = x509_from_der_or_pem(old_by_new);
+  hostcrypto::X509Ptr link1 = hostcrypto::x509_from_der_or_pem(new_by_old);
+  hostcrypto::X509Ptr link2 = hostcrypto::x509_from_der_or_pem(old_by_new);
   REQUIRE(link1);
   REQUIRE(link2);
   CHECK(X509_verify(link1.get(), X509_get0_pubkey(g1.certificate.get())) == 1);
@@ -204,7 +208,8 @@ TEST_CASE("a CA change: generation 2, link certificates, issuance moves to it") 
     const Bytes b = read_file(dir / "ca/ca/sign.pem");
     return std::string(b.begin(), b.end());
   }();
-  CHECK(bundle == pem_of(g1.certificate.get()) + pem_of(g2.certificate.get()));
+  CHECK(bundle ==
+        hostcrypto::pem_of(g1.certificate.get()) + hostcrypto::pem_of(g2.certificate.get()));
 }
 
 TEST_CASE("renewal: new certificates, old ones superseded and linked to them") {

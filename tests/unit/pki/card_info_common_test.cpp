@@ -1,5 +1,8 @@
 // The 共通 and 住基 AP records and the MF-level GET DATA objects the issuer writes.
+
 #include "card_info_fixture.hpp"
+#include "hostcrypto/card_key_format.hpp"
+#include "hostcrypto/cv_certificate.hpp"
 
 namespace mynasim::pki::card_info::test {
 namespace {
@@ -23,8 +26,8 @@ TEST_CASE("共通 0002 and 住基 0002 hold the same 16-byte key reference recor
 
 TEST_CASE("MF GET DATA objects: ids, municipality, expiry and the CV chain", "[unit]") {
   const auto& authority = issued().authority;
-  const KeyId& root = authority.root_key_id();
-  const KeyId& signer = authority.signer().key_id;
+  const hostcrypto::KeyId& root = authority.root_key_id();
+  const hostcrypto::KeyId& signer = authority.signer().key_id;
   CHECK(issued().file(0, 0x0042) == Bytes(root.begin(), root.end()));
   CHECK(issued().file(0, 0x0045) == ascii_bytes("900000000000001"));
   CHECK(issued().file(0, 0x00F0) == ascii_bytes("13101"));
@@ -40,12 +43,12 @@ TEST_CASE("MF GET DATA objects: ids, municipality, expiry and the CV chain", "[u
   CHECK(to_hex(Bytes(lower.begin(), lower.begin() + 5)) == "5F 4E 82 01 29");
   Bytes whole = {0x7F, 0x21, 0x82, 0x02, 0x33};
   append(whole, lower);
-  const auto certificate = parse_cv_certificate(whole);
+  const auto certificate = std::optional(hostcrypto::parse_cv_certificate(whole, "cv"));
   REQUIRE(certificate);
-  CHECK(certificate->issuer == signer);
-  CHECK(key_id_text(certificate->subject) == "9000014/001");
-  CHECK(certificate->key.modulus == issued().keys.common_ap->modulus);
-  CHECK(verify_cv_certificate(*certificate, issued().signer_public().get()));
+  CHECK(certificate->issuer_key_id == signer);
+  CHECK(hostcrypto::key_id_text(certificate->subject_key_id) == "9000014/001");
+  CHECK(certificate->public_key.modulus == issued().keys.common_ap->modulus);
+  CHECK(hostcrypto::verify_cv_certificate(*certificate, issued().signer_public().get()));
 }
 
 }  // namespace

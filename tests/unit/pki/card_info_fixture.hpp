@@ -12,7 +12,11 @@
 
 #include <catch2/catch.hpp>
 
+#include "hostcrypto/cv_certificate.hpp"
+#include "hostcrypto/openssl_handles.hpp"
+#include "hostcrypto/rsa_public_key.hpp"
 #include "iso7816/ber_tlv.hpp"
+#include "iso7816/bytes.hpp"
 #include "pki/card_info/card_info_files.hpp"
 #include "pki/card_info/photo.hpp"
 
@@ -39,23 +43,24 @@ inline CardInfoRecord sample_record() {
 
 struct Issued {
   CvAuthority authority = CvAuthority::in_memory("123456");
-  EvpPkeyPtr text_key = generate_rsa_key(2048);
-  EvpPkeyPtr surface_key = generate_rsa_key(2048);
+  hostcrypto::EvpPkeyPtr text_key = hostcrypto::generate_rsa_key(2048);
+  hostcrypto::EvpPkeyPtr surface_key = hostcrypto::generate_rsa_key(2048);
   ApPublicKeys keys;
   std::map<std::pair<int, int>, Bytes> files;  // (df, fid) -> content
 
   Issued() {
-    keys.text_ap = public_numbers_of(text_key.get());
-    keys.surface_ap = public_numbers_of(surface_key.get());
-    keys.session_key = public_numbers_of(text_key.get());   // saves a key generation
-    keys.common_ap = public_numbers_of(surface_key.get());  // likewise
+    keys.text_ap = hostcrypto::rsa_public_key_of(text_key.get());
+    keys.surface_ap = hostcrypto::rsa_public_key_of(surface_key.get());
+    keys.session_key = hostcrypto::rsa_public_key_of(text_key.get());   // saves a key generation
+    keys.common_ap = hostcrypto::rsa_public_key_of(surface_key.get());  // likewise
     for (auto& f : build_card_info_files(sample_record(), keys, authority.signer()))
       files[{f.df_id, f.fid}] = std::move(f.content);
   }
   const Bytes& file(int df, int fid) const { return files.at({df, fid}); }
   // The key EF 0004 certifies, as OpenSSL sees it.
-  EvpPkeyPtr signer_public() const {
-    return public_key_from_numbers(parse_cv_certificate(file(kTextDf, 4))->key);
+  hostcrypto::EvpPkeyPtr signer_public() const {
+    return hostcrypto::evp_public_key(
+        std::optional(hostcrypto::parse_cv_certificate(file(kTextDf, 4), "cv"))->public_key);
   }
 };
 

@@ -1,5 +1,6 @@
 // What the issuer refuses (a name or address that does not fit the card face, malformed
 // numbers, a photo that is not an image) and the derived credentials (和暦, 照合番号B).
+
 #include <unistd.h>
 
 #include <filesystem>

@@ -1,5 +1,6 @@
 // Portraits the issuer supplies as JPEG (encoded here with libjpeg, a writer nobody here wrote)
 // are scaled and cropped to the photo size, colour turned to grey; a truncated JPEG is refused.
+
 #include <cstdio>  // before jpeglib.h, which uses FILE
 #include <cstdlib>
 

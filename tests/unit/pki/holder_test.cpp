@@ -1,5 +1,4 @@
 #include "pki/holder.hpp"
-
 #include "pki_test_support.hpp"
 
 namespace mynasim::pki {

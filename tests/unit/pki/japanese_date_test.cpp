@@ -1,5 +1,5 @@
 #include "pki/japanese_date.hpp"
-
+#include "pki/unix_time.hpp"
 #include "pki_test_support.hpp"
 
 namespace mynasim::pki {

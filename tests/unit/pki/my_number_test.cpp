@@ -1,7 +1,6 @@
-#include "pki/my_number.hpp"
-
 #include <set>
 
+#include "pki/my_number.hpp"
 #include "pki_test_support.hpp"
 
 namespace mynasim::pki {

@@ -11,8 +11,12 @@
 
 #include <catch2/catch.hpp>
 
+#include "hostcrypto/der_pem.hpp"
+#include "hostcrypto/openssl_handles.hpp"
+#include "hostcrypto/rsa_public_key.hpp"
+#include "iso7816/bytes.hpp"
 #include "pki/holder.hpp"
-#include "pki/openssl_util.hpp"
+#include "pki/unix_time.hpp"
 
 namespace mynasim::pki::test {
 
@@ -42,8 +46,8 @@ class TempDir {
 
 // Card-like key pairs: index 0..3, each generated once per test program.
 inline EVP_PKEY* card_key(int index) {
-  static EvpPkeyPtr keys[4];
-  if (!keys[index]) keys[index] = generate_rsa_key(2048);
+  static hostcrypto::EvpPkeyPtr keys[4];
+  if (!keys[index]) keys[index] = hostcrypto::generate_rsa_key(2048);
   return keys[index].get();
 }
 
@@ -64,8 +68,8 @@ inline Holder holder_from(const HolderInput& input) {
   return validate_holder(input, jst_date_of(kNow));
 }
 
-inline X509Ptr parse(const Bytes& der) {
-  X509Ptr cert = x509_from_der(der);
+inline hostcrypto::X509Ptr parse(const Bytes& der) {
+  hostcrypto::X509Ptr cert = hostcrypto::x509_from_der(der);
   REQUIRE(cert);
   return cert;
 }
@@ -89,7 +93,7 @@ inline bool extension_critical(X509* cert, int nid) {
 inline std::string extension_text(X509* cert, int nid) {
   const int at = X509_get_ext_by_NID(cert, nid, -1);
   if (at < 0) return {};
-  BioPtr bio(BIO_new(BIO_s_mem()));
+  hostcrypto::BioPtr bio(BIO_new(BIO_s_mem()));
   X509V3_EXT_print(bio.get(), X509_get_ext(cert, at), 0, 0);
   char* data = nullptr;
   const long n = BIO_get_mem_data(bio.get(), &data);

@@ -1,12 +1,13 @@
 // Databases and keys: 0600 files in 0700 directories, whatever the umask; anything looser is
 // refused with the path and the mode found.
-#include "pki/private_files.hpp"
 
 #include <sys/stat.h>
 
 #include <fstream>
 
 #include "pki/authority.hpp"
+#include "pki/pki_error.hpp"
+#include "pki/private_files.hpp"
 #include "pki/sqlite.hpp"
 #include "pki_test_support.hpp"
 

@@ -1,6 +1,8 @@
 #include "pki/profiles.hpp"
-
+#include "hostcrypto/openssl_handles.hpp"
 #include "pki/in_memory_authority.hpp"
+#include "pki/unix_time.hpp"
+#include "pki/x509_text.hpp"
 #include "pki_test_support.hpp"
 
 namespace mynasim::pki {
@@ -64,13 +66,13 @@ Fixture& fixture() {
 }
 
 bool signed_by(X509* cert, const Bytes& ca_der) {
-  X509Ptr ca = test::parse(ca_der);
+  hostcrypto::X509Ptr ca = test::parse(ca_der);
   return X509_verify(cert, X509_get0_pubkey(ca.get())) == 1;
 }
 
 TEST_CASE("signature certificate: holder attributes in the real card's order, exact DER") {
   Fixture& f = fixture();
-  X509Ptr cert = test::parse(f.ca.issue_sign(test::spki(0), f.holder, kNow));
+  hostcrypto::X509Ptr cert = test::parse(f.ca.issue_sign(test::spki(0), f.holder, kNow));
   const Bytes expected =
       tlv(0x30,
           cat({holder_attribute(1, "個人番号\u3000花子"), holder_attribute(4, "319800217"),
@@ -82,7 +84,7 @@ TEST_CASE("signature certificate: holder attributes in the real card's order, ex
 
 TEST_CASE("signature certificate: names, key usage, policy, issuerAltName, URLs, validity") {
   Fixture& f = fixture();
-  X509Ptr cert = test::parse(f.ca.issue_sign(test::spki(0), f.holder, kNow));
+  hostcrypto::X509Ptr cert = test::parse(f.ca.issue_sign(test::spki(0), f.holder, kNow));
   CHECK(X509_get_version(cert.get()) == X509_VERSION_3);
   CHECK(name_to_string(X509_get_issuer_name(cert.get())) ==
         "OU=Japan Agency for Local Authority Information Systems,OU=JPKI for digital "
@@ -111,7 +113,7 @@ TEST_CASE("signature certificate: names, key usage, policy, issuerAltName, URLs,
 TEST_CASE("user-authentication certificate: C=JP and CN only, no personal data") {
   Fixture& f = fixture();
   const Bytes der = f.ca.issue_auth(test::spki(1), f.holder, kNow);
-  X509Ptr cert = test::parse(der);
+  hostcrypto::X509Ptr cert = test::parse(der);
   const std::string subject = name_to_string(X509_get_subject_name(cert.get()));
   CHECK(subject.size() == std::string("CN=,C=JP").size() + 28);
   CHECK(subject.substr(subject.size() - 5) == ",C=JP");
@@ -133,7 +135,7 @@ TEST_CASE("user-authentication certificate: C=JP and CN only, no personal data")
 
 TEST_CASE("CA certificate: self-signed, the JPKI name, CA extensions") {
   Fixture& f = fixture();
-  X509Ptr ca = test::parse(f.ca.auth_ca_der());
+  hostcrypto::X509Ptr ca = test::parse(f.ca.auth_ca_der());
   CHECK(name_to_string(X509_get_subject_name(ca.get())) ==
         "OU=Japan Agency for Local Authority Information Systems,OU=JPKI for user "
         "authentication,O=JPKI,C=JP");
@@ -152,7 +154,8 @@ TEST_CASE("CA certificate: self-signed, the JPKI name, CA extensions") {
 TEST_CASE("responder and link certificates") {
   Fixture& f = fixture();
   const Signer ca = f.ca.signer(Hierarchy::kSign);
-  X509Ptr responder = make_responder_certificate(test::card_key(2), ca, {40, kNow, kNow + 86400});
+  hostcrypto::X509Ptr responder =
+      make_responder_certificate(test::card_key(2), ca, {40, kNow, kNow + 86400});
   CHECK(name_to_string(X509_get_subject_name(responder.get())) ==
         "CN=OCSP Responder G01,OU=Japan Agency for Local Authority Information Systems,OU=JPKI "
         "for digital signature,O=JPKI,C=JP");
@@ -161,7 +164,7 @@ TEST_CASE("responder and link certificates") {
   CHECK(extension_text(responder.get(), NID_key_usage) == "Digital Signature");
   CHECK(signed_by(responder.get(), f.ca.sign_ca_der()));
 
-  X509Ptr link =
+  hostcrypto::X509Ptr link =
       make_link_certificate(Hierarchy::kSign, test::card_key(3), ca, {41, kNow, kNow + 86400});
   CHECK(signed_by(link.get(), f.ca.sign_ca_der()));
   CHECK(EVP_PKEY_eq(X509_get0_pubkey(link.get()), test::card_key(3)) == 1);
@@ -177,7 +180,7 @@ TEST_CASE("profiles refuse the wrong hierarchy and keys that are not RSA-2048 SP
   CHECK_THROWS_WITH(make_signature_certificate(f.ca.signer(Hierarchy::kSign), Bytes{0x30, 0x00},
                                                f.holder, "X", v, {}),
                     "signature key: not a DER SubjectPublicKeyInfo");
-  EvpPkeyPtr small = generate_rsa_key(1024);
+  hostcrypto::EvpPkeyPtr small = hostcrypto::generate_rsa_key(1024);
   unsigned char* der = nullptr;
   const int n = i2d_PUBKEY(small.get(), &der);
   const Bytes small_spki(der, der + n);

@@ -4,7 +4,12 @@
 #include <filesystem>
 
 #include "authority_fixture.hpp"
+#include "hostcrypto/der_pem.hpp"
+#include "hostcrypto/openssl_handles.hpp"
 #include "pki/authority.hpp"
+#include "pki/files.hpp"
+#include "pki/unix_time.hpp"
+#include "pki/x509_text.hpp"
 
 namespace mynasim::pki {
 namespace {
@@ -123,7 +128,7 @@ TEST_CASE("CRL: entries with their reasons, hold and release, number, times, sig
   f.a.hold(c3.sign->serial, kNow + 4);
   f.a.release(c3.sign->serial, kNow + 5);
 
-  X509CrlPtr crl = f.a.make_crl(Hierarchy::kSign, 1, kNow + 100, 86400);
+  hostcrypto::X509CrlPtr crl = f.a.make_crl(Hierarchy::kSign, 1, kNow + 100, 86400);
   CHECK(crl_entries(crl.get()) ==
         std::map<std::uint64_t, int>{{c1.sign->serial, -1}, {c2.sign->serial, 6}});
   CHECK(unix_time_of(X509_CRL_get0_lastUpdate(crl.get())) == kNow + 100);
@@ -136,7 +141,7 @@ TEST_CASE("CRL: entries with their reasons, hold and release, number, times, sig
         0);
   CHECK(X509_CRL_get_ext_by_NID(crl.get(), NID_authority_key_identifier, -1) >= 0);
 
-  X509CrlPtr auth_crl = f.a.make_crl(Hierarchy::kAuth, 1, kNow + 100, 3600);
+  hostcrypto::X509CrlPtr auth_crl = f.a.make_crl(Hierarchy::kAuth, 1, kNow + 100, 3600);
   CHECK(crl_entries(auth_crl.get()) == std::map<std::uint64_t, int>{{c1.auth.serial, 1}});
   CHECK(crl_number(auth_crl.get()) == 2);
   CHECK(crl_number(f.a.make_crl(Hierarchy::kSign, 1, kNow + 200, 86400).get()) == 6);
@@ -146,9 +151,9 @@ TEST_CASE("CRL: entries with their reasons, hold and release, number, times, sig
 }
 
 // The CRL file a relying party falls back on, as DIR/crl holds it now.
-X509CrlPtr published(Authority& a, const std::string& label) {
+hostcrypto::X509CrlPtr published(Authority& a, const std::string& label) {
   const Bytes der = read_file(a.path("crl/" + label + ".crl"));
-  X509CrlPtr crl = crl_from_der_or_pem(der);
+  hostcrypto::X509CrlPtr crl = hostcrypto::crl_from_der_or_pem(der);
   REQUIRE(crl);
   return crl;
 }
@@ -163,7 +168,7 @@ TEST_CASE("CRL: every revocation, hold and release publishes its generation's CR
   CHECK_FALSE(std::filesystem::exists(f.a.path("crl/auth-g01.crl")));
 
   f.a.revoke(card.auth.serial, reason("lost"), kNow + 10);
-  X509CrlPtr auth = published(f.a, "auth-g01");
+  hostcrypto::X509CrlPtr auth = published(f.a, "auth-g01");
   CHECK(crl_entries(auth.get()) == std::map<std::uint64_t, int>{{card.auth.serial, 1}});
   CHECK(unix_time_of(X509_CRL_get0_lastUpdate(auth.get())) == kNow + 10);
   CHECK(unix_time_of(X509_CRL_get0_nextUpdate(auth.get())) == kNow + 10 + kCrlValiditySeconds);
@@ -180,7 +185,7 @@ TEST_CASE("CRL: every revocation, hold and release publishes its generation's CR
   CHECK(crl_entries(published(f.a, "sign-g01").get()) ==
         std::map<std::uint64_t, int>{{card.sign->serial, 6}});
   f.a.release(card.sign->serial, kNow + 30);
-  X509CrlPtr sign = published(f.a, "sign-g01");
+  hostcrypto::X509CrlPtr sign = published(f.a, "sign-g01");
   CHECK(crl_entries(sign.get()).empty());
   CHECK(unix_time_of(X509_CRL_get0_lastUpdate(sign.get())) == kNow + 30);
   CHECK(crl_number(sign.get()) == 2);

@@ -1,9 +1,12 @@
-#include "pki/verify/validator.hpp"
-
 #include "authority_fixture.hpp"
+#include "hostcrypto/der_pem.hpp"
+#include "hostcrypto/openssl_handles.hpp"
 #include "pki/authority.hpp"
+#include "pki/files.hpp"
 #include "pki/in_memory_authority.hpp"
 #include "pki/ocsp_responder.hpp"
+#include "pki/unix_time.hpp"
+#include "pki/verify/validator.hpp"
 
 namespace mynasim::pki::verify {
 namespace {
@@ -20,7 +23,7 @@ struct Fixture : test::AuthorityFixture {
   std::vector<Bytes> crls;
 
   Bytes ca(Hierarchy h, int generation = 1) {
-    return der_of(authority.generation(h, generation).certificate.get());
+    return hostcrypto::der_of(authority.generation(h, generation).certificate.get());
   }
   TrustAnchors anchors() { return {{ca(Hierarchy::kSign), ca(Hierarchy::kAuth)}, {}}; }
   OcspTransport transport() {
@@ -41,8 +44,8 @@ struct Fixture : test::AuthorityFixture {
     return validate(card.auth.der, anchors(), options(Purpose::kLogin, revocation));
   }
   void publish_crls(UnixTime at, UnixTime validity = kDay) {
-    crls = {der_of(authority.make_crl(Hierarchy::kAuth, 1, at, validity).get()),
-            der_of(authority.make_crl(Hierarchy::kSign, 1, at, validity).get())};
+    crls = {hostcrypto::der_of(authority.make_crl(Hierarchy::kAuth, 1, at, validity).get()),
+            hostcrypto::der_of(authority.make_crl(Hierarchy::kSign, 1, at, validity).get())};
   }
 };
 
@@ -59,18 +62,20 @@ using Names = std::vector<std::string>;
 Bytes handmade_response(ByteView request_der, X509* cert, EVP_PKEY* key, UnixTime at,
                         bool echo_nonce = true) {
   const unsigned char* p = request_der.data();
-  OcspRequestPtr request(d2i_OCSP_REQUEST(nullptr, &p, static_cast<long>(request_der.size())));
+  hostcrypto::OcspRequestPtr request(
+      d2i_OCSP_REQUEST(nullptr, &p, static_cast<long>(request_der.size())));
   REQUIRE(request);
-  OcspBasicPtr basic(OCSP_BASICRESP_new());
-  Asn1TimePtr this_update = asn1_time(at), next_update = asn1_time(at + 3600);
+  hostcrypto::OcspBasicPtr basic(OCSP_BASICRESP_new());
+  hostcrypto::Asn1TimePtr this_update = asn1_time(at), next_update = asn1_time(at + 3600);
   for (int i = 0; i < OCSP_request_onereq_count(request.get()); ++i)
     REQUIRE(OCSP_basic_add1_status(
         basic.get(), OCSP_onereq_get0_id(OCSP_request_onereq_get0(request.get(), i)),
         V_OCSP_CERTSTATUS_GOOD, -1, nullptr, this_update.get(), next_update.get()));
   if (echo_nonce) REQUIRE(OCSP_copy_nonce(basic.get(), request.get()) > 0);
   REQUIRE(OCSP_basic_sign(basic.get(), cert, key, EVP_sha256(), nullptr, 0) == 1);
-  OcspResponsePtr response(OCSP_response_create(OCSP_RESPONSE_STATUS_SUCCESSFUL, basic.get()));
-  return der_of(response.get());
+  hostcrypto::OcspResponsePtr response(
+      OCSP_response_create(OCSP_RESPONSE_STATUS_SUCCESSFUL, basic.get()));
+  return hostcrypto::der_of(response.get());
 }
 
 TEST_CASE("verify: each certificate is good for its own purpose") {
@@ -221,8 +226,9 @@ TEST_CASE("verify by OCSP: nonce, responder authority, signature, availability")
   }
   SECTION("signed by a certificate of the CA without id-kp-OCSPSigning") {
     const Signer ca = f.authority.signer(f.authority.generation(Hierarchy::kAuth, 1));
-    X509Ptr plain = make_auth_certificate(ca, test::spki(2), "NOT A RESPONDER",
-                                          {900, kNow, kNow + 30 * kDay}, f.authority.endpoints());
+    hostcrypto::X509Ptr plain =
+        make_auth_certificate(ca, test::spki(2), "NOT A RESPONDER", {900, kNow, kNow + 30 * kDay},
+                              f.authority.endpoints());
     o.ocsp = [&](const std::string&, ByteView request) -> std::optional<Bytes> {
       return handmade_response(request, plain.get(), test::card_key(2), f.responder_time);
     };
@@ -249,12 +255,14 @@ TEST_CASE("verify by OCSP: nonce, responder authority, signature, availability")
     o.ocsp = [&](const std::string&, ByteView request) -> std::optional<Bytes> {
       const Bytes good = f.responder.respond(request, f.responder_time);
       const unsigned char* p = good.data();
-      OcspResponsePtr response(d2i_OCSP_RESPONSE(nullptr, &p, static_cast<long>(good.size())));
-      OcspBasicPtr basic(OCSP_response_get1_basic(response.get()));
+      hostcrypto::OcspResponsePtr response(
+          d2i_OCSP_RESPONSE(nullptr, &p, static_cast<long>(good.size())));
+      hostcrypto::OcspBasicPtr basic(OCSP_response_get1_basic(response.get()));
       auto* signature = const_cast<ASN1_OCTET_STRING*>(OCSP_resp_get0_signature(basic.get()));
       signature->data[10] ^= 1;
-      OcspResponsePtr rebuilt(OCSP_response_create(OCSP_RESPONSE_STATUS_SUCCESSFUL, basic.get()));
-      return der_of(rebuilt.get());
+      hostcrypto::OcspResponsePtr rebuilt(
+          OCSP_response_create(OCSP_RESPONSE_STATUS_SUCCESSFUL, basic.get()));
+      return hostcrypto::der_of(rebuilt.get());
     };
     CHECK(names(validate(f.card.auth.der, f.anchors(), o)) == Names{"ocsp-bad-signature"});
   }
@@ -319,7 +327,7 @@ TEST_CASE("verify by CRL: a CRL older than the CA's last status change is outdat
   Bytes seen;  // the issuer asked about, as DER: validate() frees its X509 before returning
   CrlRequirement need{kNow + 200, 2, ""};  // what the registry says now (the revoke made no. 2)
   o.crl_requirement = [&](X509* issuer) {
-    seen = der_of(issuer);
+    seen = hostcrypto::der_of(issuer);
     return need;
   };
   // The CRL from before the revocation does not list it: it is outdated, and says so.
@@ -330,7 +338,7 @@ TEST_CASE("verify by CRL: a CRL older than the CA's last status change is outdat
         "the CRL (thisUpdate " + iso8601(kNow + 100) +
             ", crlNumber 1) predates the last revocation, hold or release the CA recorded (" +
             iso8601(kNow + 200) + ", newest crlNumber 2)");
-  CHECK(seen == der_of(f.authority.generation(Hierarchy::kAuth, 1).certificate.get()));
+  CHECK(seen == hostcrypto::der_of(f.authority.generation(Hierarchy::kAuth, 1).certificate.get()));
   // Soft-fail lets the outdated CRL stand in, as a warning.
   o.fail_mode = FailMode::kSoft;
   r = validate(f.card.auth.der, f.anchors(), o);

@@ -2,11 +2,15 @@
 // (d2i does not check the digits) but cannot read as times made the revocation checks throw
 // PkiError out of validate(). They now fail closed: the time's check is a finding, and a
 // certificate the CRL or response lists as revoked is still revoked.
+
 #include <openssl/ocsp.h>
 
 #include <catch2/catch.hpp>
 
-#include "pki/openssl_util.hpp"
+#include "hostcrypto/der_pem.hpp"
+#include "hostcrypto/openssl_handles.hpp"
+#include "pki/pki_error.hpp"
+#include "pki/unix_time.hpp"
 #include "pki/verify/checks.hpp"
 
 namespace mynasim::pki::verify {
@@ -15,12 +19,12 @@ namespace {
 constexpr UnixTime kAt = 1'769'904'000;  // 2026-02-01T00:00:00Z
 
 struct SmallPki {
-  EvpPkeyPtr key{EVP_EC_gen("P-256")};
-  X509Ptr ca = make("test CA", 1, nullptr);
-  X509Ptr leaf = make("test leaf", 0x1234, ca.get());
+  hostcrypto::EvpPkeyPtr key{EVP_EC_gen("P-256")};
+  hostcrypto::X509Ptr ca = make("test CA", 1, nullptr);
+  hostcrypto::X509Ptr leaf = make("test leaf", 0x1234, ca.get());
 
-  X509Ptr make(const char* subject, long serial, X509* issuer) {
-    X509Ptr cert(X509_new());
+  hostcrypto::X509Ptr make(const char* subject, long serial, X509* issuer) {
+    hostcrypto::X509Ptr cert(X509_new());
     X509_set_version(cert.get(), 2);
     ASN1_INTEGER_set(X509_get_serialNumber(cert.get()), serial);
     X509_NAME* name = X509_get_subject_name(cert.get());
@@ -37,8 +41,8 @@ struct SmallPki {
 };
 
 // A UTCTime whose text is no time ("2602" then a byte that is no digit).
-Asn1TimePtr broken_time() {
-  Asn1TimePtr time(ASN1_UTCTIME_new());
+hostcrypto::Asn1TimePtr broken_time() {
+  hostcrypto::Asn1TimePtr time(ASN1_UTCTIME_new());
   REQUIRE(ASN1_STRING_set(time.get(),
                           "2602\xD6"
                           "0000000Z",
@@ -46,8 +50,8 @@ Asn1TimePtr broken_time() {
   return time;
 }
 
-Asn1TimePtr time_at(UnixTime t) {
-  return Asn1TimePtr(ASN1_TIME_set(nullptr, static_cast<time_t>(t)));
+hostcrypto::Asn1TimePtr time_at(UnixTime t) {
+  return hostcrypto::Asn1TimePtr(ASN1_TIME_set(nullptr, static_cast<time_t>(t)));
 }
 
 std::vector<Status> statuses(const Result& result) {
@@ -58,7 +62,7 @@ std::vector<Status> statuses(const Result& result) {
 
 TEST_CASE("verify: a CRL signed by the issuer with times that are no times fails closed") {
   SmallPki pki;
-  X509CrlPtr crl(X509_CRL_new());
+  hostcrypto::X509CrlPtr crl(X509_CRL_new());
   X509_CRL_set_version(crl.get(), 1);
   X509_CRL_set_issuer_name(crl.get(), X509_get_subject_name(pki.ca.get()));
   X509_CRL_set1_lastUpdate(crl.get(), time_at(kAt - 3600).get());
@@ -72,7 +76,7 @@ TEST_CASE("verify: a CRL signed by the issuer with times that are no times fails
   Options options;
   options.at = kAt;
   options.revocation = Revocation::kCrl;
-  options.crls = {der_of(crl.get())};
+  options.crls = {hostcrypto::der_of(crl.get())};
   Result result;
   REQUIRE_NOTHROW(detail::check_crl(pki.leaf.get(), pki.ca.get(), options, result));
   CHECK(statuses(result) == std::vector<Status>{Status::kCrlExpired, Status::kRevoked});
@@ -88,10 +92,11 @@ TEST_CASE("verify: an OCSP response signed by the CA with times that are no time
   options.ocsp_url = "http://ocsp.test/";
   options.ocsp = [&](const std::string&, ByteView request_der) -> std::optional<Bytes> {
     const unsigned char* p = request_der.data();
-    OcspRequestPtr request(d2i_OCSP_REQUEST(nullptr, &p, static_cast<long>(request_der.size())));
-    OcspBasicPtr basic(OCSP_BASICRESP_new());
+    hostcrypto::OcspRequestPtr request(
+        d2i_OCSP_REQUEST(nullptr, &p, static_cast<long>(request_der.size())));
+    hostcrypto::OcspBasicPtr basic(OCSP_BASICRESP_new());
     const OCSP_CERTID* id = OCSP_onereq_get0_id(OCSP_request_onereq_get0(request.get(), 0));
-    const Asn1TimePtr before = time_at(kAt - 3600);
+    const hostcrypto::Asn1TimePtr before = time_at(kAt - 3600);
     OCSP_basic_add1_status(basic.get(), const_cast<OCSP_CERTID*>(id), V_OCSP_CERTSTATUS_REVOKED,
                            OCSP_REVOKED_STATUS_KEYCOMPROMISE, before.get(), before.get(),
                            before.get());
@@ -107,8 +112,9 @@ TEST_CASE("verify: an OCSP response signed by the CA with times that are no time
                               15) == 1);
     OCSP_copy_nonce(basic.get(), request.get());
     OCSP_basic_sign(basic.get(), pki.ca.get(), pki.key.get(), EVP_sha256(), nullptr, 0);
-    OcspResponsePtr response(OCSP_response_create(OCSP_RESPONSE_STATUS_SUCCESSFUL, basic.get()));
-    return der_of(response.get());
+    hostcrypto::OcspResponsePtr response(
+        OCSP_response_create(OCSP_RESPONSE_STATUS_SUCCESSFUL, basic.get()));
+    return hostcrypto::der_of(response.get());
   };
   Result result;
   REQUIRE_NOTHROW(detail::check_ocsp(pki.leaf.get(), pki.ca.get(), options, result));

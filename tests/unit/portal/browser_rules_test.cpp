@@ -1,6 +1,7 @@
 // The portal's browser rules: what a state-changing request must carry (request_guard.hpp) and
 // the headers on every answer (security_headers.hpp). Through HTTP: tests/integration/portal/
 // browser_rules_test.sh.
+
 #include <catch2/catch.hpp>
 
 #include <map>

@@ -1,5 +1,6 @@
 // Every vector of vectors/login_vectors.json through the validator: each is refused with its
 // code (and its CRLReason where it names one), or accepted where it says OK.
+
 #include <catch2/catch.hpp>
 
 #include <fstream>

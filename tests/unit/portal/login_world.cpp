@@ -1,14 +1,18 @@
-#include "login_world.hpp"
-
 #include <openssl/rand.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <stdexcept>
 
+#include "hostcrypto/der_pem.hpp"
+#include "hostcrypto/errors.hpp"
+#include "hostcrypto/openssl_handles.hpp"
+#include "hostcrypto/rsa_public_key.hpp"
+#include "login_world.hpp"
 #include "pki/holder.hpp"
 #include "pki/japanese_date.hpp"
 #include "pki/jpki_names.hpp"
+#include "pki/unix_time.hpp"
 #include "tools/mynaportal/software_key.hpp"
 
 namespace mynasim::portal::testing {
@@ -30,29 +34,34 @@ pki::Holder test_holder() {
 // not the issuing CA's): what an attacker or a misconfigured proxy would send.
 Bytes foreign_answer(ByteView request_der, const pki::Signer& signer, pki::UnixTime now) {
   const unsigned char* p = request_der.data();
-  pki::OcspRequestPtr request(d2i_OCSP_REQUEST(nullptr, &p, static_cast<long>(request_der.size())));
+  hostcrypto::OcspRequestPtr request(
+      d2i_OCSP_REQUEST(nullptr, &p, static_cast<long>(request_der.size())));
   if (!request) throw std::runtime_error("not an OCSP request");
   OCSP_CERTID* id = OCSP_onereq_get0_id(OCSP_request_onereq_get0(request.get(), 0));
-  pki::OcspBasicPtr basic(OCSP_BASICRESP_new());
-  pki::Asn1TimePtr this_update = pki::asn1_time(now), next_update = pki::asn1_time(now + 3600);
+  hostcrypto::OcspBasicPtr basic(OCSP_BASICRESP_new());
+  hostcrypto::Asn1TimePtr this_update = pki::asn1_time(now),
+                          next_update = pki::asn1_time(now + 3600);
   OCSP_basic_add1_status(basic.get(), id, V_OCSP_CERTSTATUS_GOOD, 0, nullptr, this_update.get(),
                          next_update.get());
   OCSP_copy_nonce(basic.get(), request.get());
-  pki::check(OCSP_basic_sign(basic.get(), signer.certificate, signer.key, EVP_sha256(), nullptr, 0),
-             "OCSP_basic_sign");
-  pki::OcspResponsePtr response(OCSP_response_create(OCSP_RESPONSE_STATUS_SUCCESSFUL, basic.get()));
-  return pki::der_of(response.get());
+  hostcrypto::check(
+      OCSP_basic_sign(basic.get(), signer.certificate, signer.key, EVP_sha256(), nullptr, 0),
+      "OCSP_basic_sign");
+  hostcrypto::OcspResponsePtr response(
+      OCSP_response_create(OCSP_RESPONSE_STATUS_SUCCESSFUL, basic.get()));
+  return hostcrypto::der_of(response.get());
 }
 
 // The same question with a fresh nonce: the answer to it is a valid answer to another request.
 Bytes renonced(ByteView request_der) {
   const unsigned char* p = request_der.data();
-  pki::OcspRequestPtr request(d2i_OCSP_REQUEST(nullptr, &p, static_cast<long>(request_der.size())));
+  hostcrypto::OcspRequestPtr request(
+      d2i_OCSP_REQUEST(nullptr, &p, static_cast<long>(request_der.size())));
   OCSP_CERTID* id = OCSP_onereq_get0_id(OCSP_request_onereq_get0(request.get(), 0));
-  pki::OcspRequestPtr other(OCSP_REQUEST_new());
+  hostcrypto::OcspRequestPtr other(OCSP_REQUEST_new());
   OCSP_request_add0_id(other.get(), OCSP_CERTID_dup(id));
   OCSP_request_add1_nonce(other.get(), nullptr, -1);
-  return pki::der_of(other.get());
+  return hostcrypto::der_of(other.get());
 }
 
 }  // namespace
@@ -65,7 +74,7 @@ LoginWorld::LoginWorld() {
   init.endpoints.base_url = "http://127.0.0.1:1";  // nothing listens: the transport is injected
   authority_ = std::make_unique<pki::Authority>(pki::Authority::init(dir_ + "/ca", kInitAt, init));
   responder_ = std::make_unique<pki::OcspResponder>(*authority_, pki::OcspOptions{3600});
-  card_key_ = pki::generate_rsa_key(2048);
+  card_key_ = hostcrypto::generate_rsa_key(2048);
   const Bytes spki = spki_der(card_key_.get());
   const pki::Holder holder = test_holder();
 
@@ -85,8 +94,8 @@ LoginWorld::LoginWorld() {
   for (const char* reason : reasons) revoked.push_back(issue(std::string(reason) + ".img"));
   const auto held = issue("hold.img");
   // The CRL of before the revocations and the hold: valid for a week, and outdated.
-  outdated_crl_ =
-      pki::der_of(authority_->make_crl(pki::Hierarchy::kAuth, 1, kIssueAt + 1800, 7 * 86400).get());
+  outdated_crl_ = hostcrypto::der_of(
+      authority_->make_crl(pki::Hierarchy::kAuth, 1, kIssueAt + 1800, 7 * 86400).get());
   for (std::size_t i = 0; i < revoked.size(); ++i) {
     authority_->revoke(revoked[i].auth.serial, *pki::parse_revocation_reason(reasons[i]),
                        kIssueAt + 3600);
@@ -96,14 +105,14 @@ LoginWorld::LoginWorld() {
   certificates_["hold"] = held.auth.der;
 
   // An impostor CA with J-LIS's user-authentication name and its own key.
-  pki::EvpPkeyPtr foreign_key = pki::generate_rsa_key(2048);
-  pki::X509Ptr foreign_ca = pki::make_ca_certificate(pki::Hierarchy::kAuth, foreign_key.get(),
-                                                     {1, kInitAt, kInitAt + 315360000});
+  hostcrypto::EvpPkeyPtr foreign_key = hostcrypto::generate_rsa_key(2048);
+  hostcrypto::X509Ptr foreign_ca = pki::make_ca_certificate(
+      pki::Hierarchy::kAuth, foreign_key.get(), {1, kInitAt, kInitAt + 315360000});
   const pki::Signer foreign{pki::Hierarchy::kAuth, 1, foreign_ca.get(), foreign_key.get()};
-  pki::X509Ptr impostor =
+  hostcrypto::X509Ptr impostor =
       pki::make_auth_certificate(foreign, spki, pki::end_entity_cn(kIssueAt, 99, "999999"),
                                  {99, kIssueAt, kIssueAt + 4 * 31536000}, authority_->endpoints());
-  certificates_["foreign"] = pki::der_of(impostor.get());
+  certificates_["foreign"] = hostcrypto::der_of(impostor.get());
   Bytes tampered = good.auth.der;
   tampered.back() ^= 0x01;  // the last byte of the CA's signature
   certificates_["tampered"] = tampered;
@@ -111,7 +120,7 @@ LoginWorld::LoginWorld() {
   certificates_["garbage"] = Bytes(garbage.begin(), garbage.end());
 
   for (const auto* g : authority_->generations(pki::Hierarchy::kAuth))
-    anchors_.roots.push_back(pki::der_of(g->certificate.get()));
+    anchors_.roots.push_back(hostcrypto::der_of(g->certificate.get()));
   records_ = std::make_unique<CrlSource>(dir_ + "/ca/crl", "auth-g", dir_ + "/ca/mynaca.db");
 }
 
@@ -162,9 +171,11 @@ pki::verify::OcspTransport LoginWorld::ocsp(const std::string& mode, pki::UnixTi
 
 Bytes LoginWorld::crl(const std::string& mode, pki::UnixTime now) {
   if (mode == "fresh")
-    return pki::der_of(authority_->make_crl(pki::Hierarchy::kAuth, 1, now - 60, 86400).get());
+    return hostcrypto::der_of(
+        authority_->make_crl(pki::Hierarchy::kAuth, 1, now - 60, 86400).get());
   if (mode == "expired")
-    return pki::der_of(authority_->make_crl(pki::Hierarchy::kAuth, 1, now - 7200, 3600).get());
+    return hostcrypto::der_of(
+        authority_->make_crl(pki::Hierarchy::kAuth, 1, now - 7200, 3600).get());
   if (mode == "outdated") return outdated_crl_;
   throw std::runtime_error("no CRL mode \"" + mode + "\"");
 }
@@ -183,7 +194,7 @@ LoginOutcome LoginWorld::run(const json& v) {
   pki::UnixTime now = kLoginAt;
   if (field("at", "") == "before-validity") now = kIssueAt - 86400;
   if (field("at", "") == "after-validity") {
-    pki::X509Ptr parsed = pki::x509_from_der(cert);
+    hostcrypto::X509Ptr parsed = hostcrypto::x509_from_der(cert);
     now = pki::unix_time_of(X509_get0_notAfter(parsed.get())) + 86400;
   }
 

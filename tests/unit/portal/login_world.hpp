@@ -12,8 +12,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "hostcrypto/openssl_handles.hpp"
+#include "iso7816/bytes.hpp"
 #include "pki/authority.hpp"
 #include "pki/ocsp_responder.hpp"
+#include "pki/unix_time.hpp"
 #include "tools/mynaportal/crl_source.hpp"
 #include "tools/mynaportal/login_validator.hpp"
 
@@ -49,7 +52,7 @@ class LoginWorld {
   std::string dir_;
   std::unique_ptr<pki::Authority> authority_;
   std::unique_ptr<pki::OcspResponder> responder_;
-  pki::EvpPkeyPtr card_key_;
+  hostcrypto::EvpPkeyPtr card_key_;
   pki::verify::TrustAnchors anchors_;
   std::map<std::string, Bytes> certificates_;
   std::unique_ptr<CrlSource> records_;

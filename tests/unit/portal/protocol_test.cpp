@@ -1,5 +1,6 @@
 // jpki-login:1's building blocks: the signed digest, base64, origins, the challenge store's
 // single use, and the OCSP cache of the revocation checker.
+
 #include <catch2/catch.hpp>
 
 #include "login_world.hpp"

@@ -3,10 +3,15 @@
 // last revocation, hold or release the authority recorded (CrlSource, on the authority's own
 // registry and CRL files); soft-fail is the operator's explicit exception. Each case asserts the
 // findings, the refusal code and where the status came from.
+
 #include <catch2/catch.hpp>
 
+#include "hostcrypto/der_pem.hpp"
 #include "login_world.hpp"
+#include "pki/files.hpp"
 #include "pki/private_files.hpp"
+#include "pki/unix_time.hpp"
+#include "pki/x509_text.hpp"
 
 namespace mynasim::portal::testing {
 namespace {
@@ -33,7 +38,7 @@ struct Fallback {
   LoginWorld world;  // its own authority: this test revokes, holds and releases in it
   const Bytes cert = world.certificate("auth");
   const std::uint64_t serial = pki::serial_to_u64(
-      X509_get0_serialNumber(pki::x509_from_der(world.certificate("auth")).get()));
+      X509_get0_serialNumber(hostcrypto::x509_from_der(world.certificate("auth")).get()));
   const std::string crl_file = world.authority().path("crl/auth-g01.crl");
   CrlSource source{world.authority().path("crl"), "auth-g", world.authority().path("mynaca.db")};
 
@@ -122,7 +127,8 @@ TEST_CASE("revocation fallback: a revocation or hold the outdated CRL lists stil
   // A later change of another card makes that CRL outdated; the revocation it lists is final.
   const Bytes other = f.world.certificate("hold");
   f.world.authority().release(
-      pki::serial_to_u64(X509_get0_serialNumber(pki::x509_from_der(other).get())), kLoginAt - 600);
+      pki::serial_to_u64(X509_get0_serialNumber(hostcrypto::x509_from_der(other).get())),
+      kLoginAt - 600);
   f.put_back(revoked);
   ChainCheck c = f.check();
   CHECK(names(c.result) == Names{"revoked", "crl-outdated"});

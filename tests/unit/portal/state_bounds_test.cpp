@@ -1,6 +1,7 @@
 // What unauthenticated clients can make the portal keep: live challenges and anonymous sessions
 // are bounded (the oldest evicted) and expire on the clock, whether or not anyone logs in.
 // The clock is the `now` each call is given; the sweep timer's thread is tested on its own.
+
 #include <unistd.h>
 #include <catch2/catch.hpp>
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "card/store/object_store.hpp"
+#include "iso7816/bytes.hpp"
 #include "store_test_support.hpp"
 
 namespace mynasim::card::store::test {

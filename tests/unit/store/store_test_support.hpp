@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "card/store/object_store.hpp"
+#include "iso7816/bytes.hpp"
 
 namespace mynasim::card::store::test {
 

@@ -1,5 +1,6 @@
 // replay's signature check (tools/mynasim/replay_keys): a signature by JPKI key 0017 must verify
 // with the certificate the same card hands out in EF 000A; one by another key is a divergence.
+
 #include <catch2/catch.hpp>
 
 #include <openssl/evp.h>
@@ -7,8 +8,12 @@
 
 #include <ctime>
 
+#include "hostcrypto/digest_info.hpp"
+#include "hostcrypto/openssl_handles.hpp"
+#include "hostcrypto/rsa_public_key.hpp"
+#include "hostcrypto/sha256.hpp"
 #include "pki/in_memory_authority.hpp"
-#include "pki/openssl_util.hpp"
+#include "pki/unix_time.hpp"
 #include "reader/client/card_info_verify.hpp"
 #include "tools/mynasim/replay_keys.hpp"
 
@@ -27,7 +32,7 @@ Bytes spki_of(EVP_PKEY* key) {
 
 // PKCS#1 v1.5 over the bytes as given (what the card does for 80 2A 00 80).
 Bytes sign_raw(EVP_PKEY* key, ByteView data) {
-  std::unique_ptr<EVP_PKEY_CTX, pki::OpenSslDeleter<EVP_PKEY_CTX_free>> ctx(
+  std::unique_ptr<EVP_PKEY_CTX, hostcrypto::OpenSslDeleter<EVP_PKEY_CTX_free>> ctx(
       EVP_PKEY_CTX_new(key, nullptr));
   REQUIRE(EVP_PKEY_sign_init(ctx.get()) == 1);
   REQUIRE(EVP_PKEY_CTX_set_rsa_padding(ctx.get(), RSA_PKCS1_PADDING) == 1);
@@ -47,8 +52,8 @@ TEST_CASE("a signature is checked with the card's own certificate for the key") 
       pki::validate_holder({"個人番号\u3000太郎", "東京都千代田区永田町１丁目７番１号",
                             "1990-04-01", "1", "621498320257", ""},
                            pki::jst_date_of(now));
-  const pki::EvpPkeyPtr card_key = pki::generate_rsa_key();
-  const pki::EvpPkeyPtr other_key = pki::generate_rsa_key();
+  const hostcrypto::EvpPkeyPtr card_key = hostcrypto::generate_rsa_key();
+  const hostcrypto::EvpPkeyPtr other_key = hostcrypto::generate_rsa_key();
   const Bytes cert = jlis.issue_auth(spki_of(card_key.get()), holder, now);
   REQUIRE(der_length(cert) == cert.size());
 
@@ -62,7 +67,7 @@ TEST_CASE("a signature is checked with the card's own certificate for the key") 
                                            static_cast<std::uint8_t>(offset), {}, 256),
                      chunk);
   }
-  const Bytes digest_info = client::sha256_digest_info(client::sha256(Bytes{'h', 'i'}));
+  const Bytes digest_info = hostcrypto::sha256_digest_info(hostcrypto::sha256(Bytes{'h', 'i'}));
   const auto command = iso7816::make_command(0x80, 0x2A, 0x00, 0x80, digest_info, 256);
   bool checked = false;
   CHECK_FALSE(keys.check_signature(App::kJpki, 0x0017, command,

@@ -1,5 +1,6 @@
 // One io_context per call, run until the answer or the deadline: when run_until returns early,
 // destroying the context abandons whatever was still pending.
+
 #include "tools/common/http/client.hpp"
 
 #include <boost/asio/connect.hpp>
@@ -15,18 +16,12 @@ namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
 using boost::system::error_code;
 
-namespace {
-
-struct Target {
-  std::string host, port, path;
-};
-
-std::optional<Target> parse_url(const std::string& url) {
+std::optional<Url> parse_url(const std::string& url) {
   const std::string scheme = "http://";
   if (url.rfind(scheme, 0) != 0) return std::nullopt;
   const std::string rest = url.substr(scheme.size());
   const std::string authority = rest.substr(0, rest.find('/'));
-  Target t;
+  Url t;
   t.path = rest.size() > authority.size() ? rest.substr(authority.size()) : "/";
   const auto colon = authority.rfind(':');
   const bool bracketed = !authority.empty() && authority.back() == ']';  // [::1]
@@ -41,8 +36,6 @@ std::optional<Target> parse_url(const std::string& url) {
   if (t.host.empty() || t.port.empty()) return std::nullopt;
   return t;
 }
-
-}  // namespace
 
 std::optional<ClientResponse> post(const std::string& url, const std::string& body,
                                    const std::string& content_type, Deadline total,

@@ -18,6 +18,14 @@ struct ClientResponse {
   std::string body;
 };
 
+// An http:// URL's parts: host (brackets of an IPv6 literal removed), port ("80" when absent)
+// and path ("/" when absent). nullopt for another scheme or an empty host or port. The one URL
+// parser of the host tools: post() uses it, and so does whoever needs a URL's port.
+struct Url {
+  std::string host, port, path;
+};
+std::optional<Url> parse_url(const std::string& url);
+
 // nullopt on any failure (not http://, unresolvable, refused, deadline passed, answer larger than
 // max_response_bytes or malformed); `error`, when given, then says which.
 std::optional<ClientResponse> post(const std::string& url, const std::string& body,

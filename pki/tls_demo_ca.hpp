@@ -1,5 +1,6 @@
-// A TLS server certificate for the simulator's web servers (mynaportal), from a small web-server
-// CA kept in the authority's directory beside J-LIS's hierarchies (it is not a JPKI CA):
+// The simulator's demo TLS CA: a TLS server certificate for its web servers (mynaportal), from a
+// small web-server CA kept in the authority's directory beside J-LIS's hierarchies (it is not a
+// JPKI CA):
 //   DIR/tls/ca.pem                 "mynasim demo TLS CA" (self-signed, 10 years)
 //   DIR/private/tls-ca.key.pem     its key (0600)
 // Clients trust DIR/tls/ca.pem (`mynatool login --cacert`).
@@ -8,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "pki/openssl_util.hpp"
+#include "pki/unix_time.hpp"
 
-namespace mynasim::mynaca {
+namespace mynasim::pki {
 
 struct TlsServerCertificate {
   std::string certificate_pem;  // the server's, then the CA's (a chain for SSL_CTX)
@@ -22,6 +23,6 @@ struct TlsServerCertificate {
 // names, in subjectAltName), serverAuth, valid `days` days from `now`.
 TlsServerCertificate issue_tls_server_certificate(const std::string& dir,
                                                   const std::vector<std::string>& hosts,
-                                                  pki::UnixTime now, int days = 397);
+                                                  UnixTime now, int days = 397);
 
-}  // namespace mynasim::mynaca
+}  // namespace mynasim::pki
