@@ -42,7 +42,8 @@ void check_cv(const CvCertificate& certificate) {
   key_id_text(certificate.subject_key_id);
   // Its own key as the anchor: OpenSSL takes whatever key and signature the bytes hold, and
   // answers with a status, never a throw.
-  const CvTrustAnchor anchor{certificate.public_key, certificate.issuer_key_id};
+  const CvTrustAnchor anchor{certificate.public_key, Bytes(certificate.issuer_key_id.begin(),
+                                                           certificate.issuer_key_id.end())};
   check_cv_certificate(certificate, &anchor);
 }
 
