@@ -45,8 +45,4 @@ class JpkiClient : public ApplicationClient<PinType> {
   Bytes sign(PinType key, ByteView digest_info);
 };
 
-// DigestInfo (RFC 8017 §9.2) for SHA-256, SHA-384 or SHA-512; nullopt for another name or a
-// hash of the wrong size.
-std::optional<Bytes> make_digest_info(const std::string& hash_name, ByteView hash);
-
 }  // namespace mynasim::client

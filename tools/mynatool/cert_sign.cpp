@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "hostcrypto/digest_info.hpp"
 #include "tools/mynatool/certificate_output.hpp"
 #include "tools/mynatool/commands.hpp"
 
@@ -82,7 +83,7 @@ void add_sign_command(CLI::App& app, GlobalOptions& options) {
   add_pin_options(*sign, args->pin);
   sign->callback([&options, args] {
     const Bytes data = read_file(args->in);
-    const auto digest_info = client::make_digest_info(args->hash, hash_data(args->hash, data));
+    const auto digest_info = hostcrypto::digest_info(args->hash, hash_data(args->hash, data));
     Session session(options);
     // VERIFY and SIGN in one transaction: no other program may slip a SELECT in between.
     pcsc::CardConnection::Transaction transaction(session.card());

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include "card/test_card.hpp"
+#include "hostcrypto/digest_info.hpp"
 #include "reader/client/jpki_client.hpp"
 #include "reader/client/key_reference.hpp"
 #include "tests/unit/client/card_channel.hpp"
@@ -114,7 +115,7 @@ TEST_CASE("client: sign with each key; OpenSSL verifies with the card's certific
   Bytes hash(32);
   unsigned int size = 0;
   EVP_Digest(message.data(), message.size(), hash.data(), &size, EVP_sha256(), nullptr);
-  const Bytes digest_info = *client::make_digest_info("sha256", hash);
+  const Bytes digest_info = *hostcrypto::digest_info("sha256", hash);
   CHECK_THROWS_AS(jpki.sign(PinType::kAuth, digest_info), client::CardError);  // no PIN yet
   CHECK(jpki.verify(PinType::kAuth, Secret("1234")).ok);
   const Bytes signature = jpki.sign(PinType::kAuth, digest_info);
@@ -134,12 +135,12 @@ TEST_CASE("client: sign with each key; OpenSSL verifies with the card's certific
 }
 
 TEST_CASE("client: DigestInfo for sha256/384/512 and refusals", "[client]") {
-  CHECK(to_hex(*client::make_digest_info("sha256", Bytes(32, 0xAB))).substr(0, 56) ==
+  CHECK(to_hex(*hostcrypto::digest_info("sha256", Bytes(32, 0xAB))).substr(0, 56) ==
         "30 31 30 0D 06 09 60 86 48 01 65 03 04 02 01 05 00 04 20");
-  CHECK(client::make_digest_info("sha384", Bytes(48, 1))->size() == 19 + 48);
-  CHECK(client::make_digest_info("sha512", Bytes(64, 1))->size() == 19 + 64);
-  CHECK_FALSE(client::make_digest_info("sha256", Bytes(31, 1)));
-  CHECK_FALSE(client::make_digest_info("md5", Bytes(16, 1)));
+  CHECK(hostcrypto::digest_info("sha384", Bytes(48, 1))->size() == 19 + 48);
+  CHECK(hostcrypto::digest_info("sha512", Bytes(64, 1))->size() == 19 + 64);
+  CHECK_FALSE(hostcrypto::digest_info("sha256", Bytes(31, 1)));
+  CHECK_FALSE(hostcrypto::digest_info("md5", Bytes(16, 1)));
 }
 
 TEST_CASE("client: token label and certificate presence", "[client]") {
