@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "hostcrypto/digest_info.hpp"
 #include "reader/client/channel.hpp"
 #include "tools/mynaportal/login_protocol.hpp"
 
@@ -49,7 +50,7 @@ void card_login(client::JpkiClient& card, httplib::SSLClient& http, const std::s
     throw std::runtime_error("the card's PIN is blocked");
   if (!card.verify(client::PinType::kAuth, client::Secret(pin)).ok)
     throw std::runtime_error("the card refused the PIN");
-  const auto digest_info = client::make_digest_info("sha256", portal::signed_digest(origin, nonce));
+  const auto digest_info = hostcrypto::digest_info("sha256", portal::signed_digest(origin, nonce));
   const Bytes signature = card.sign(client::PinType::kAuth, *digest_info);
   // The Origin a browser would send: the portal refuses state-changing POSTs without it.
   auto login = http.Post("/api/login", {{"Cookie", cookie}, {"Origin", origin}},
