@@ -14,17 +14,13 @@
 #include "hostcrypto/rsa_public_key.hpp"
 #include "hostcrypto/sha256.hpp"
 #include "iso7816/ber_tlv.hpp"
+#include "tests/unit/iso7816/test_support.hpp"
 
 using namespace mynasim;
 using namespace mynasim::hostcrypto;
+using mynasim::iso7816::test::hex;
 
 namespace {
-
-Bytes hex(std::string_view text) {
-  Bytes out;
-  REQUIRE(from_hex(text, out));
-  return out;
-}
 
 // A 1024-bit test key made once with `openssl genrsa 1024`; the signature is `openssl dgst
 // -sha256 -sign` over the three bytes "abc".

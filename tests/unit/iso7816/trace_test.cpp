@@ -2,17 +2,11 @@
 #include <catch2/catch.hpp>
 
 #include "iso7816/trace.hpp"
+#include "tests/unit/iso7816/test_support.hpp"
 
 using namespace mynasim;
 using namespace mynasim::iso7816;
-
-namespace {
-Bytes hex(std::string_view text) {
-  Bytes out;
-  REQUIRE(from_hex(text, out));
-  return out;
-}
-}  // namespace
+using mynasim::iso7816::test::hex;
 
 TEST_CASE("trace: VERIFY and CHANGE REFERENCE DATA show ** for every PIN byte", "[trace]") {
   CHECK(describe_command(hex("00 20 00 80 04 31 32 33 34")) == "VERIFY 00 20 00 80 04 ** ** ** **");
