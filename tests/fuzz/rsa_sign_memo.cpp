@@ -27,7 +27,7 @@ extern "C" int __real_mbedtls_rsa_rsassa_pkcs1_v15_sign(
 namespace {
 
 using Bytes = std::vector<unsigned char>;
-using Key = std::tuple<Bytes, int, int, Bytes>;  // modulus, mode, md_alg, hash
+using Key = std::tuple<Bytes, int, int, unsigned, Bytes>;  // modulus, mode, md_alg, hashlen, hash
 
 constexpr std::size_t kMaxEntries = 4096;
 
@@ -53,7 +53,7 @@ extern "C" int __wrap_mbedtls_rsa_rsassa_pkcs1_v15_sign(
     return __real_mbedtls_rsa_rsassa_pkcs1_v15_sign(ctx, f_rng, p_rng, mode, md_alg, hashlen, hash,
                                                     sig);
   }
-  Key key{std::move(modulus), mode, static_cast<int>(md_alg) * 65536 + static_cast<int>(hashlen),
+  Key key{std::move(modulus), mode, static_cast<int>(md_alg), hashlen,
           Bytes(hash, hash + hash_size)};
   auto& entries = memo();
   if (const auto found = entries.find(key); found != entries.end()) {
