@@ -41,6 +41,9 @@ void install(int sig) {
   struct sigaction previous {};
   sigaction(sig, nullptr, &previous);
   if (previous.sa_handler == SIG_IGN) return;  // ignored by the program: stays ignored
+  // Still ours (install_all again after ^Z: only the stop signal's handler was put back).
+  // Recording our own handler as the program's would leave it installed for good.
+  if (previous.sa_handler == restore_and_raise) return;
   g_previous[sig] = previous;
   struct sigaction action {};
   action.sa_handler = restore_and_raise;
