@@ -39,8 +39,9 @@ bool answer(CardEndpoint& card, const Bytes& request, Bytes& reply) {
         return false;  // unknown control codes are ignored (PROTOCOL.md)
     }
   }
-  reply = card.transmit(request);
-  // A mute card still has to answer the frame; 6F00 says "no precise diagnosis".
+  // Until the link acts on faults (mute, removal, reset), every exchange is answered.
+  reply = card.exchange(request).response;
+  // A card with nothing to say still has to answer the frame; 6F00: "no precise diagnosis".
   if (reply.size() < 2) reply = {0x6F, 0x00};
   return true;
 }
