@@ -51,8 +51,9 @@ void write_all(int fd, const std::string& text) {
 
 }  // namespace
 
-ControlServer::ControlServer(std::string path, PrivateStack& stack, CardLoader loader)
-    : path_(std::move(path)), stack_(stack), loader_(std::move(loader)) {
+ControlServer::ControlServer(std::string path, PrivateStack& stack, CardLoader loader,
+                             ExtraVerbs extra)
+    : path_(std::move(path)), stack_(stack), loader_(std::move(loader)), extra_(std::move(extra)) {
   const sockaddr_un address = address_of(path_);
   unlink(path_.c_str());
   listen_fd_ = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -106,6 +107,11 @@ std::string ControlServer::handle(const std::string& request) {
              stack_.reader_name(i);
     return out;
   }
+  if (const auto extra = extra_.find(verb); extra != extra_.end()) {
+    std::string rest;
+    std::getline(words >> std::ws, rest);
+    return extra->second(rest);
+  }
   if (verb != "insert" && verb != "remove") return "error unknown request '" + request + "'";
   std::string number;
   words >> number;
@@ -126,7 +132,7 @@ std::string ControlServer::handle(const std::string& request) {
   std::getline(words >> std::ws, image);
   if (!image.empty()) {
     std::string error;
-    auto card = loader_(image, error);
+    auto card = loader_(index, image, error);
     if (!card) return "error " + error;
     stack_.replace(index, std::move(card));
   }

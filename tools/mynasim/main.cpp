@@ -50,6 +50,11 @@ void add_card_options(CLI::App* command, mynasim::tools::StackOptions& options) 
   command->add_option("--dir", options.dir,
                       "stack directory, kept with pcscd.log (default: a temporary "
                       "/tmp/mynasim.XXXXXX, removed at the end)");
+  command->add_option("--faults", options.faults,
+                      "faults to inject, a JSON file (docs/faults.md); more with `mynasim fault "
+                      "add` while it runs");
+  command->add_option("--fault-log", options.fault_log,
+                      "write one JSON line per fired fault here (mode 0600; default: stderr)");
 }
 
 }  // namespace
@@ -111,6 +116,27 @@ int main(int argc, char** argv) {
   insert_cmd->add_option("--card", control.card, "insert this card image instead");
   auto* remove_cmd = add_control("remove", "remove the card from a running stack's reader");
   auto* status_cmd = add_control("status", "list a running stack's readers and cards");
+  auto* fault_cmd = app.add_subcommand(
+      "fault", "add, list or clear the faults of a running stack (docs/faults.md)");
+  fault_cmd->require_subcommand(1);
+  auto add_fault_command = [&](const char* name, const char* help) {
+    auto* command = fault_cmd->add_subcommand(name, help);
+    command->add_option("--dir", control.dir, "stack directory (default: $MYNASIM_STACK)");
+    command
+        ->add_option("--reader", control.reader,
+                     "reader number, from 0 (add: default 0; list, clear: default every reader)")
+        ->each([&](const std::string&) { control.reader_given = true; });
+    return command;
+  };
+  auto* fault_add_cmd =
+      add_fault_command("add", "add faults to a reader; they apply from its next command");
+  fault_add_cmd->add_option("FAULT", control.fault,
+                            "one fault as JSON, e.g. '{\"match\": {\"ins\": \"B0\"}, "
+                            "\"action\": \"delay\", \"ms\": 40}'");
+  fault_add_cmd->add_option("--file", control.fault_file, "add every fault of this faults file");
+  auto* fault_list_cmd =
+      add_fault_command("list", "list the faults, one JSON line each, with their counts");
+  auto* fault_clear_cmd = add_fault_command("clear", "remove the faults");
 
   RelayOptions relay;
   auto* relay_cmd = app.add_subcommand(
@@ -202,6 +228,9 @@ int main(int argc, char** argv) {
   if (insert_cmd->parsed()) return run_insert(control);
   if (remove_cmd->parsed()) return run_remove(control);
   if (status_cmd->parsed()) return run_status(control);
+  if (fault_add_cmd->parsed()) return run_fault_add(control);
+  if (fault_list_cmd->parsed()) return run_fault_list(control);
+  if (fault_clear_cmd->parsed()) return run_fault_clear(control);
   if (vpcd_cmd->parsed()) return run_vpcd(link);
   if (attach_cmd->parsed()) return run_attach(link);
   if (install_cmd->parsed()) return run_install_reader(install);

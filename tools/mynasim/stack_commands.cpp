@@ -16,6 +16,7 @@
 #include "reader/stack/private_stack.hpp"
 #include "tools/mynasim/atr_choice.hpp"
 #include "tools/mynasim/signals.hpp"
+#include "tools/mynasim/stack_faults.hpp"
 
 namespace mynasim::tools {
 namespace {
@@ -24,7 +25,8 @@ struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-std::vector<std::unique_ptr<reader::CardEndpoint>> load_cards(const StackOptions& options) {
+std::vector<std::unique_ptr<reader::CardEndpoint>> load_cards(const StackOptions& options,
+                                                              StackFaults& faults) {
   if (options.cards.empty()) throw UsageError("give at least one --card IMAGE");
   if (options.atrs.size() > 1 && options.atrs.size() != options.cards.size())
     throw UsageError("give --atr once (for every card) or once per --card, not " +
@@ -49,19 +51,36 @@ std::vector<std::unique_ptr<reader::CardEndpoint>> load_cards(const StackOptions
     auto card = emulator::SimulatedCard::load(image, error);
     if (!card) throw std::runtime_error(error);
     if (!atrs.empty()) card->set_atr(atrs.size() == 1 ? atrs[0] : atrs[i]);
-    cards.push_back(std::move(card));
+    cards.push_back(faults.wrap(std::move(card), i));  // link -> FaultyCard -> card
   }
   return cards;
 }
 
-std::unique_ptr<reader::stack::PrivateStack> start_stack(const StackOptions& options) {
+std::unique_ptr<reader::stack::PrivateStack> start_stack(const StackOptions& options,
+                                                         StackFaults& faults) {
   reader::stack::StackConfig config;
   config.dir = options.dir;
   config.driver = emulator::find_driver();
   config.log_apdus = options.log_apdus;
-  auto stack = std::make_unique<reader::stack::PrivateStack>(config, load_cards(options));
+  auto stack = std::make_unique<reader::stack::PrivateStack>(config, load_cards(options, faults));
+  // For exec's command and this process's own requests; set before the link threads start.
+  setenv("MYNASIM_STACK", stack->dir().c_str(), 1);
   for (std::size_t i = 0; i < stack->size(); ++i) stack->insert(i);
   return stack;
+}
+
+// DIR/control.sock: mynasim insert, remove, status and fault.
+std::unique_ptr<reader::stack::ControlServer> serve_control(reader::stack::PrivateStack& stack,
+                                                            StackFaults& faults) {
+  return std::make_unique<reader::stack::ControlServer>(
+      stack.dir() + "/control.sock", stack,
+      [&faults](std::size_t reader, const std::string& image,
+                std::string& error) -> std::unique_ptr<reader::CardEndpoint> {
+        auto card = emulator::SimulatedCard::load(image, error);
+        return card ? faults.wrap(std::move(card), reader) : nullptr;
+      },
+      reader::stack::ExtraVerbs{
+          {"fault", [&faults](const std::string& rest) { return faults.handle(rest); }}});
 }
 
 // Runs `body` with the usual error handling: usage errors exit 2, others 1.
@@ -70,6 +89,9 @@ int guarded(const char* command, Body body) {
   try {
     return body();
   } catch (const UsageError& e) {
+    std::fprintf(stderr, "mynasim %s: %s\n", command, e.what());
+    return 2;
+  } catch (const reader::faults::PlanError& e) {  // a bad --faults file
     std::fprintf(stderr, "mynasim %s: %s\n", command, e.what());
     return 2;
   } catch (const std::exception& e) {
@@ -105,7 +127,9 @@ int run_exec(const StackOptions& options) {
   return guarded("exec", [&] {
     if (options.command.empty()) throw UsageError("give the command to run after --");
     SignalWaiter signals;  // before any thread or child
-    auto stack = start_stack(options);
+    StackFaults faults(options.faults, options.fault_log, "exec");
+    auto stack = start_stack(options, faults);
+    auto control = serve_control(*stack, faults);  // the command may add faults
     const pid_t child = spawn(options.command);
     bool warned = false;
     int status = 0;
@@ -121,6 +145,7 @@ int run_exec(const StackOptions& options) {
         kill(child, sig);  // ^C and ^\ reach the command from the terminal already
       }
     }
+    control.reset();
     stack->stop();  // cards out and durable, pcscd gone, directory removed
     return exit_status(status);
   });
@@ -129,12 +154,9 @@ int run_exec(const StackOptions& options) {
 int run_stack(const StackOptions& options) {
   return guarded("run", [&] {
     SignalWaiter signals;
-    auto stack = start_stack(options);
-    reader::stack::ControlServer control(
-        stack->dir() + "/control.sock", *stack,
-        [](const std::string& image, std::string& error) -> std::unique_ptr<reader::CardEndpoint> {
-          return emulator::SimulatedCard::load(image, error);
-        });
+    StackFaults faults(options.faults, options.fault_log, "run");
+    auto stack = start_stack(options, faults);
+    const auto control = serve_control(*stack, faults);
     std::fprintf(stderr, "mynasim run: a private pcscd serves %s (isolation: %s)\n",
                  stack->socket().c_str(), stack->isolation().c_str());
     for (std::size_t i = 0; i < stack->size(); ++i)
