@@ -25,10 +25,10 @@ int request(const char* command, const ControlOptions& options, const std::strin
   try {
     bool ok = false;
     const std::string answer = reader::stack::control_request(dir, line, ok);
-    if (ok && !answer.empty())
-      std::printf("%s\n", answer.c_str());
-    else
+    if (!ok)
       std::fprintf(stderr, "mynasim %s: %s\n", command, answer.c_str());
+    else if (!answer.empty())  // `fault list` of no faults says nothing
+      std::printf("%s\n", answer.c_str());
     return ok ? 0 : 1;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "mynasim %s: %s\n", command, e.what());
