@@ -15,6 +15,7 @@ class PowerCutOps final : public card::store::FileOps {
   // Cut at the `step`-th call from now (1 = the next one). Clears an earlier cut.
   void arm(int step);
   bool fired() const { return fired_; }
+  bool power_on() const { return powered_; }  // false from the cut until restore()
   // Power back: calls reach the disk again; the cut stays reported until the next arm().
   void restore() {
     powered_ = true;

@@ -57,7 +57,7 @@ void SimulatedCard::power_off() {
 reader::Exchange SimulatedCard::exchange(ByteView command) {
   if (power_lost_) return {reader::Exchange::Kind::kRemove, {}, -1};
   Bytes response = card_->transmit(command);
-  if (ops_.fired()) {
+  if (!ops_.power_on()) {
     power_lost_ = true;
     return {reader::Exchange::Kind::kRemove, {}, -1};
   }
