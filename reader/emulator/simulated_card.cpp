@@ -1,16 +1,18 @@
 #include "reader/emulator/simulated_card.hpp"
 
+#include <cstdio>
+
 #include "card/apps/card_profiles.hpp"
 
 namespace mynasim::emulator {
 
 SimulatedCard::SimulatedCard(std::string image)
     : image_(std::move(image)),
-      storage_(image_),
+      storage_(image_, ops_),
       env_{card::system_random(), card::system_clock(), storage_} {}
 
 SimulatedCard::~SimulatedCard() {
-  if (card_) card_->power_off();  // durable before the image is closed
+  if (card_ && !power_lost_) card_->power_off();  // durable before the image is closed
 }
 
 std::unique_ptr<SimulatedCard> SimulatedCard::load(const std::string& image, std::string& error) {
@@ -24,6 +26,7 @@ std::unique_ptr<SimulatedCard> SimulatedCard::load(const std::string& image, std
     auto loaded = card::Card::load(simulated->env_, *profile);
     if (loaded.card) {
       simulated->card_ = std::move(loaded.card);
+      simulated->profile_ = profile;
       return simulated;
     }
     if (first_error.empty()) first_error = loaded.error;
@@ -34,6 +37,48 @@ std::unique_ptr<SimulatedCard> SimulatedCard::load(const std::string& image, std
 
 Bytes SimulatedCard::atr() {
   return atr_.empty() ? card_->atr() : atr_;
+}
+
+void SimulatedCard::power_on() {
+  if (power_lost_ && !reload()) return;
+  card_->power_on();
+}
+
+void SimulatedCard::reset() {
+  if (power_lost_ && !reload()) return;
+  card_->reset();
+}
+
+void SimulatedCard::power_off() {
+  // Without power nothing reaches the image: what the card held in RAM is lost.
+  if (!power_lost_) card_->power_off();
+}
+
+reader::Exchange SimulatedCard::exchange(ByteView command) {
+  if (power_lost_) return {reader::Exchange::Kind::kRemove, {}, -1};
+  Bytes response = card_->transmit(command);
+  if (!ops_.power_on()) {
+    power_lost_ = true;
+    return {reader::Exchange::Kind::kRemove, {}, -1};
+  }
+  return {reader::Exchange::Kind::kAnswer, std::move(response), -1};
+}
+
+bool SimulatedCard::arm_power_cut(int step) {
+  ops_.arm(step);
+  return true;
+}
+
+bool SimulatedCard::reload() {
+  ops_.restore();
+  auto loaded = card::Card::load(env_, *profile_);
+  if (!loaded.card) {
+    std::fprintf(stderr, "mynasim: after the power cut, %s\n", loaded.error.c_str());
+    return false;
+  }
+  card_ = std::move(loaded.card);
+  power_lost_ = false;
+  return true;
 }
 
 }  // namespace mynasim::emulator

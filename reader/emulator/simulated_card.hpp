@@ -9,6 +9,7 @@
 #include "card/runtime/card.hpp"
 #include "card/store/file_storage.hpp"
 #include "iso7816/bytes.hpp"
+#include "reader/emulator/power_cut_ops.hpp"
 #include "reader/link/card_endpoint.hpp"
 
 namespace mynasim::emulator {
@@ -25,15 +26,28 @@ class SimulatedCard final : public reader::CardEndpoint {
   void set_atr(Bytes atr) { atr_ = std::move(atr); }
 
   Bytes atr() override;
-  void power_on() override { card_->power_on(); }
-  void reset() override { card_->reset(); }
-  void power_off() override { card_->power_off(); }
+  void power_on() override;
+  void reset() override;
+  void power_off() override;
   Bytes transmit(ByteView command) override { return card_->transmit(command); }
+  // A command whose durable write the power cut tore gets no answer: the card leaves (kRemove).
+  reader::Exchange exchange(ByteView command) override;
+  // The image's next system calls go through PowerCutOps: the step-th one fails as a power loss.
+  // Until the next power_on() the card is unpowered (nothing more reaches the image); then it
+  // is loaded afresh from the image, which holds one of the committed states.
+  bool arm_power_cut(int step) override;
+  bool power_cut_fired() override { return ops_.fired(); }
 
  private:
   explicit SimulatedCard(std::string image);
+  // After a power loss: power back, and the card as its image has it. False (and a note on
+  // stderr) if the image does not load, which the store promises never happens.
+  bool reload();
 
   std::string image_;
+  PowerCutOps ops_;
+  bool power_lost_ = false;
+  const card::CardProfile* profile_ = nullptr;
   card::store::FileStorage storage_;
   card::Env env_;
   std::unique_ptr<card::Card> card_;

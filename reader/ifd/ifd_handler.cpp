@@ -57,6 +57,8 @@ RESPONSECODE to_code(Result result) {
       return IFD_ERROR_INSUFFICIENT_BUFFER;
     case Result::kFailed:
       return IFD_COMMUNICATION_ERROR;
+    case Result::kLost:  // what libccid gives for a card pulled, or mute, during a T=1 command
+      return IFD_COMMUNICATION_ERROR;
   }
   return IFD_COMMUNICATION_ERROR;
 }
@@ -200,7 +202,7 @@ RESPONSECODE IFDHTransmitToICC(DWORD Lun, SCARD_IO_HEADER SendPci, PUCHAR TxBuff
     const auto slot = find_slot(Lun);
     if (!slot) return IFD_NO_SUCH_DEVICE;
     std::vector<std::uint8_t> response;
-    const Result r = slot->transmit(TxBuffer, TxLength, response);
+    const Result r = slot->transmit(TxBuffer, TxLength, SendPci.Protocol == 1, response);
     if (r != Result::kOk) return to_code(r);
     if (response.size() > capacity) return IFD_ERROR_INSUFFICIENT_BUFFER;
     std::memcpy(RxBuffer, response.data(), response.size());

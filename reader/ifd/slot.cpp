@@ -11,9 +11,12 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
+#include <thread>
 
 #include "reader/ifd/log.hpp"
+#include "reader/ifd/mute_timeout.hpp"
 #include "reader/link/wire.hpp"
 
 namespace mynasim::reader::ifd {
@@ -21,8 +24,11 @@ namespace {
 
 constexpr int kHandshakeTimeoutMs = 2000;
 // The card is a program on this machine; anything slower than this is a hung emulator, and
-// pcscd's reader thread must not hang with it.
+// pcscd's reader thread must not hang with it. (A card that is mute on purpose says so: the
+// reader's own timeout applies then, mute_timeout.hpp.)
 constexpr int kResponseTimeoutMs = 60000;
+// How long a transmit that lost its card waits for the event thread to leave poll().
+constexpr auto kEventThreadWait = std::chrono::milliseconds(100);
 
 wire::FrameChannel channel(int fd) {
   return wire::FrameChannel(fd, 4, wire::kMaxPayload);
@@ -118,6 +124,7 @@ void Slot::drop_card() {
   retired_fds_.push_back(card_fd_);
   card_fd_ = -1;
   broken_ = false;
+  t1_dead_ = false;
   atr_.clear();
   wake();
 }
@@ -133,6 +140,7 @@ void Slot::wait_for_event(int timeout_ms) {
     (void)!read(wake_fd_, &drained, sizeof drained);
     if (broken_) return;  // present() will notice
     card_fd = card_fd_;
+    event_thread_polling_ = true;
   }
   // Card absent: wait for a connection. Card present: wait for it to hang up, and turn away
   // anyone else who connects meanwhile (otherwise the backlog would make poll() spin).
@@ -143,8 +151,13 @@ void Slot::wait_for_event(int timeout_ms) {
     if (r < 0 && errno == EINTR) continue;
     break;
   }
+  NoCancel no_cancel;
+  {
+    std::lock_guard lock(mutex_);
+    event_thread_polling_ = false;
+  }
+  event_thread_moved_.notify_all();
   if (card_fd >= 0 && (fds[0].revents & POLLIN)) {
-    NoCancel no_cancel;
     const int extra = accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
     if (extra >= 0) refuse_connection(extra, "the slot already holds a card");
   }
@@ -204,7 +217,43 @@ Result Slot::exchange(const std::uint8_t* payload, std::size_t size,
     mark_broken(wire::describe(io));
   else
     mark_broken(nullptr);
-  return Result::kNoCard;
+  return Result::kLost;
+}
+
+Result Slot::wait_mute(long long sent_ms, bool t1) {
+  const int timeout = mute_timeout_ms(atr_.data(), atr_.size(), t1);
+  const long long deadline = sent_ms + timeout;
+  // The card may still leave while the reader waits (mynasim remove): that ends the wait.
+  for (;;) {
+    const long long left = deadline - wire::monotonic_ms();
+    if (left <= 0) break;
+    pollfd pfd{card_fd_, POLLRDHUP, 0};
+    const int r = poll(&pfd, 1, static_cast<int>(left));
+    if (r < 0 && errno == EINTR) continue;
+    if (r > 0 && (pfd.revents & (POLLRDHUP | POLLHUP | POLLERR))) {
+      mark_broken(nullptr);
+      return Result::kLost;
+    }
+    if (r <= 0) break;
+  }
+  log_error("mynasim: card on %s is mute: no answer within the reader's timeout (%d ms, T=%d)",
+            path_.c_str(), timeout, t1 ? 1 : 0);
+  // libccid's T=1 (openct/proto-t1.c) marks its state machine DEAD after a failed exchange and
+  // refuses every command until the card is reset; T=0 carries on.
+  if (t1) t1_dead_ = true;
+  return Result::kLost;
+}
+
+void Slot::let_event_thread_see_removal(std::unique_lock<std::mutex>& lock) {
+  // mark_broken() woke the event thread; once it has left poll() it asks pcscd for the reader's
+  // lock (held until this transmit returns) and then reports the card absent, before pcscd can
+  // serve the client's next call. Bounded: pcscd may be doing something else entirely (then it
+  // is not in our poll(), and will look at the slot before it waits there again).
+  if (!event_thread_polling_) return;
+  event_thread_moved_.wait_for(lock, kEventThreadWait, [&] { return !event_thread_polling_; });
+  lock.unlock();
+  std::this_thread::sleep_for(std::chrono::milliseconds(1));  // let it reach that lock
+  lock.lock();
 }
 
 void Slot::mark_broken(const char* why) {
@@ -216,10 +265,11 @@ void Slot::mark_broken(const char* why) {
 
 Result Slot::power_up(bool warm, std::vector<std::uint8_t>& atr) {
   std::lock_guard lock(mutex_);
+  t1_dead_ = false;  // a reset brings T=1 back to life, as libccid's t1_init()
   const std::uint8_t action = warm ? wire::kReset : wire::kPowerOn;
-  if (Result r = exchange(&action, 1, nullptr); r != Result::kOk) return r;
+  if (Result r = exchange(&action, 1, nullptr); r != Result::kOk) return Result::kNoCard;
   std::vector<std::uint8_t> reply;
-  if (Result r = exchange(&wire::kGetAtr, 1, &reply); r != Result::kOk) return r;
+  if (Result r = exchange(&wire::kGetAtr, 1, &reply); r != Result::kOk) return Result::kNoCard;
   if (reply.size() < 2 || reply.size() > wire::kMaxAtr) {
     mark_broken("ATR length outside 2..33 bytes");
     return Result::kFailed;
@@ -232,15 +282,26 @@ Result Slot::power_up(bool warm, std::vector<std::uint8_t>& atr) {
 Result Slot::power_down() {
   std::lock_guard lock(mutex_);
   atr_.clear();
-  return exchange(&wire::kPowerOff, 1, nullptr);
+  const Result r = exchange(&wire::kPowerOff, 1, nullptr);
+  return r == Result::kLost ? Result::kNoCard : r;
 }
 
-Result Slot::transmit(const std::uint8_t* command, std::size_t size,
+Result Slot::transmit(const std::uint8_t* command, std::size_t size, bool t1,
                       std::vector<std::uint8_t>& out) {
   // A one-byte payload would be read as a control code; no APDU is that short anyway.
   if (size < 2 || size > wire::kMaxPayload) return Result::kFailed;
-  std::lock_guard lock(mutex_);
-  if (Result r = exchange(command, size, &out); r != Result::kOk) return r;
+  std::unique_lock lock(mutex_);
+  if (t1 && t1_dead_ && card_fd_ >= 0 && !broken_) return Result::kLost;
+  const long long sent_ms = wire::monotonic_ms();
+  const Result r = exchange(command, size, &out);
+  if (r == Result::kLost) let_event_thread_see_removal(lock);
+  if (r != Result::kOk) return r;
+  if (out.size() == 1 && out[0] == wire::kMute) {
+    out.clear();
+    const Result mute = wait_mute(sent_ms, t1);
+    if (broken_) let_event_thread_see_removal(lock);
+    return mute;
+  }
   if (out.size() < 2) {
     mark_broken("a response without a status word");
     return Result::kFailed;

@@ -9,6 +9,7 @@
 // made off the event thread pokes wake_fd_ so that poll() looks again.
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -19,9 +20,10 @@ namespace mynasim::reader::ifd {
 
 enum class Result {
   kOk,
-  kNoCard,          // nothing connected, or the card went away during the exchange
+  kNoCard,          // nothing connected (or the card went away during a power action)
   kBufferTooSmall,  // the response does not fit the caller's buffer
   kFailed,          // bad request, or the card broke the protocol
+  kLost,            // the card left, or stayed mute, during a command (PROTOCOL.md, Faults)
 };
 
 class Slot {
@@ -41,7 +43,9 @@ class Slot {
 
   Result power_up(bool warm, std::vector<std::uint8_t>& atr);
   Result power_down();
-  Result transmit(const std::uint8_t* command, std::size_t size, std::vector<std::uint8_t>& out);
+  // t1: the protocol pcscd chose (the mute timeout and what follows a mute depend on it).
+  Result transmit(const std::uint8_t* command, std::size_t size, bool t1,
+                  std::vector<std::uint8_t>& out);
   std::vector<std::uint8_t> atr();
 
  private:
@@ -53,14 +57,22 @@ class Slot {
   void drop_card();                   // shutdown now, close on the event thread
   void mark_broken(const char* why);  // logs why (if given); present() drops the card
   Result exchange(const std::uint8_t* payload, std::size_t size, std::vector<std::uint8_t>* reply);
+  // The card answered a command with "mute": wait out the reader's timeout from `sent_ms`.
+  Result wait_mute(long long sent_ms, bool t1);
+  // After the card left during a command: let the event thread see it before pcscd answers the
+  // client, so that the client's next call gets SCARD_W_REMOVED_CARD.
+  void let_event_thread_see_removal(std::unique_lock<std::mutex>& lock);
   void wake();
 
   std::mutex mutex_;
+  std::condition_variable event_thread_moved_;
+  bool event_thread_polling_ = false;  // inside wait_for_event()'s poll()
   std::string path_;
   int listen_fd_;
   int wake_fd_;  // eventfd
   int card_fd_ = -1;
   bool broken_ = false;           // the connection failed; present() drops it
+  bool t1_dead_ = false;          // T=1 gave up after a mute: commands fail until a power up
   std::vector<int> retired_fds_;  // shut down, waiting for wait_for_event() to close them
   std::vector<std::uint8_t> atr_;
 };

@@ -19,34 +19,99 @@ namespace {
 constexpr int kHandshakeTimeoutMs = 5000;
 constexpr std::size_t kVpcdMaxPayload = 0xFFFF;
 
-// One request from the reader -> the reply, or nothing (power events).
-bool answer(CardEndpoint& card, const Bytes& request, Bytes& reply) {
-  if (request.size() == 1) {
-    switch (request[0]) {
-      case wire::kPowerOff:
-        card.power_off();
-        return false;
-      case wire::kPowerOn:
-        card.power_on();
-        return false;
-      case wire::kReset:
-        card.reset();
-        return false;
-      case wire::kGetAtr:
-        reply = card.atr();
-        return true;
-      default:
-        return false;  // unknown control codes are ignored (PROTOCOL.md)
-    }
+enum class Dialect { kDriver, kVpcd };
+
+struct Serving {
+  Dialect dialect;
+  CardEndpoint& card;
+  ResetRequester* resetter;
+  const LinkNote& note;
+  void say(const std::string& text) const {
+    if (note) note(text);
   }
-  // Until the link acts on faults (mute, removal, reset), every exchange is answered.
-  reply = card.exchange(request).response;
-  // A card with nothing to say still has to answer the frame; 6F00: "no precise diagnosis".
-  if (reply.size() < 2) reply = {0x6F, 0x00};
-  return true;
+};
+
+// A power event from the reader; true (and `reply`) when it is answered (get ATR).
+bool power_event(CardEndpoint& card, std::uint8_t code, Bytes& reply) {
+  switch (code) {
+    case wire::kPowerOff:
+      card.power_off();
+      return false;
+    case wire::kPowerOn:
+      card.power_on();
+      return false;
+    case wire::kReset:
+      card.reset();
+      return false;
+    case wire::kGetAtr:
+      reply = card.atr();
+      return true;
+    default:
+      return false;  // unknown control codes are ignored (PROTOCOL.md)
+  }
 }
 
-LinkOutcome serve(const wire::FrameChannel& channel, CardEndpoint& card, const StopSignal& stop) {
+// A card with nothing to say still has to answer the frame; 6F00: "no precise diagnosis".
+Bytes checked(Bytes response) {
+  if (response.size() < 2) return {0x6F, 0x00};
+  return response;
+}
+
+LinkOutcome card_left(const char* why, int reinsert_ms) {
+  std::string message = std::string("the card left the reader: ") + why;
+  if (reinsert_ms >= 0) message += "; back in " + std::to_string(reinsert_ms) + " ms";
+  return {LinkOutcome::Kind::kCardLeft, message, reinsert_ms};
+}
+
+// One command APDU: what the card (or a decorator) decided, done on the wire. nullopt while
+// serving goes on.
+std::optional<LinkOutcome> command(const wire::FrameChannel& channel, const Serving& serving,
+                                   const Bytes& request) {
+  Exchange exchange = serving.card.exchange(request);
+  Bytes reply;
+  bool leave_after = false;
+  switch (exchange.kind) {
+    case Exchange::Kind::kAnswer:
+      reply = checked(std::move(exchange.response));
+      break;
+    case Exchange::Kind::kMute:
+      if (serving.dialect == Dialect::kVpcd) {
+        serving.say(
+            "a mute card cannot be shown through vpcd (its driver waits for ever and "
+            "would hang pcscd): the card is removed instead");
+        return card_left("mute (vpcd: removed instead)", -1);
+      }
+      reply = {wire::kMute};
+      break;
+    case Exchange::Kind::kRemove:
+      return card_left("removed during a command", exchange.reinsert_ms);
+    case Exchange::Kind::kAnswerThenRemove:
+      reply = checked(std::move(exchange.response));
+      leave_after = true;
+      break;
+    case Exchange::Kind::kAnswerThenReset:
+      reply = checked(std::move(exchange.response));
+      // Announced before the answer leaves, so the client's next call already sees it.
+      if (serving.dialect == Dialect::kVpcd)
+        serving.say("a reset cannot be caused through vpcd: answered without it");
+      else if (!serving.resetter)
+        serving.say("no PC/SC stack to reset the card through: answered without the reset");
+      else if (const std::string why = serving.resetter->request_reset(); !why.empty())
+        serving.say("the card could not be reset: " + why);
+      break;
+  }
+  const wire::Io out = channel.write(reply);
+  if (out == wire::Io::kClosed)
+    return LinkOutcome{LinkOutcome::Kind::kPeerClosed, "the reader closed"};
+  if (out != wire::Io::kOk) return LinkOutcome{LinkOutcome::Kind::kFailed, wire::describe(out)};
+  // A Unix socket delivers what was written before the hang-up: the driver reads the answer,
+  // then sees the card gone.
+  if (leave_after) return card_left("removed after a command", exchange.reinsert_ms);
+  return std::nullopt;
+}
+
+LinkOutcome serve(const wire::FrameChannel& channel, const Serving& serving,
+                  const StopSignal& stop) {
   Bytes request, reply;
   for (;;) {
     pollfd fds[2] = {{channel.fd(), POLLIN, 0}, {stop.fd(), POLLIN, 0}};
@@ -58,11 +123,16 @@ LinkOutcome serve(const wire::FrameChannel& channel, CardEndpoint& card, const S
     const wire::Io in = channel.read(request, -1);
     if (in == wire::Io::kClosed) return {LinkOutcome::Kind::kPeerClosed, "the reader closed"};
     if (in != wire::Io::kOk) return {LinkOutcome::Kind::kFailed, wire::describe(in)};
-    if (!answer(card, request, reply)) continue;
-    const wire::Io out = channel.write(reply);
+    if (request.size() == 1) {
+      if (!power_event(serving.card, request[0], reply)) continue;
+      const wire::Io out = channel.write(reply);
+      if (out == wire::Io::kClosed) return {LinkOutcome::Kind::kPeerClosed, "the reader closed"};
+      if (out != wire::Io::kOk) return {LinkOutcome::Kind::kFailed, wire::describe(out)};
+      continue;
+    }
+    std::optional<LinkOutcome> end = command(channel, serving, request);
     secure_wipe(request);  // it may have carried a PIN
-    if (out == wire::Io::kClosed) return {LinkOutcome::Kind::kPeerClosed, "the reader closed"};
-    if (out != wire::Io::kOk) return {LinkOutcome::Kind::kFailed, wire::describe(out)};
+    if (end) return *end;
   }
 }
 
@@ -162,12 +232,15 @@ std::optional<LinkOutcome> greet_driver(int fd) {
   return std::nullopt;
 }
 
-LinkOutcome serve_driver(int fd, CardEndpoint& card, const StopSignal& stop) {
-  return serve(wire::FrameChannel(fd, 4, wire::kMaxPayload), card, stop);
+LinkOutcome serve_driver(int fd, CardEndpoint& card, const StopSignal& stop,
+                         ResetRequester* resetter, const LinkNote& note) {
+  return serve(wire::FrameChannel(fd, 4, wire::kMaxPayload),
+               Serving{Dialect::kDriver, card, resetter, note}, stop);
 }
 
-LinkOutcome serve_vpcd(int fd, CardEndpoint& card, const StopSignal& stop) {
-  return serve(wire::FrameChannel(fd, 2, kVpcdMaxPayload, /*quickack=*/true), card, stop);
+LinkOutcome serve_vpcd(int fd, CardEndpoint& card, const StopSignal& stop, const LinkNote& note) {
+  return serve(wire::FrameChannel(fd, 2, kVpcdMaxPayload, /*quickack=*/true),
+               Serving{Dialect::kVpcd, card, nullptr, note}, stop);
 }
 
 }  // namespace mynasim::reader

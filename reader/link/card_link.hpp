@@ -6,6 +6,7 @@
 //  - vsmartcard's vpcd: TCP, 2-byte frames, no handshake; TCP_NODELAY, TCP_QUICKACK on every read.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -20,10 +21,27 @@ struct LinkOutcome {
     kPeerClosed,  // the reader went away (pcscd ended, or refused us after the handshake)
     kRefused,     // the reader turned us down (slot occupied, version); message says why
     kFailed,      // could not connect, or the reader broke the protocol; message says how
+    kCardLeft,    // an injected fault took the card out (Exchange::kRemove*); we hang up
   };
   Kind kind;
   std::string message;
+  int reinsert_ms = -1;  // with kCardLeft: put the card back after this long; -1: it stays out
 };
+
+// Warm-resets the card as another program would, through pcscd (SCardReconnect with
+// SCARD_RESET_CARD), so that every other PC/SC handle's next call gets SCARD_W_RESET_CARD: no
+// reader driver can cause that (reader/PROTOCOL.md, Faults). reader/stack implements it.
+class ResetRequester {
+ public:
+  virtual ~ResetRequester() = default;
+  // Starts the reset and returns once pcscd has announced it to every handle, or at once with
+  // why it cannot happen; the reset's power frames reach the card later, while the link serves.
+  // "" when announced.
+  virtual std::string request_reset() = 0;
+};
+
+// Where the link says what it could not do as asked (a fault the dialect cannot show).
+using LinkNote = std::function<void(const std::string&)>;
 
 // A connected socket that closes itself.
 class Connection {
@@ -56,8 +74,14 @@ Connection connect_tcp(const std::string& host, const std::string& port, std::st
 // The handshake with our driver: nullopt once the reader has accepted the card (it is then
 // inserted), else why not (kRefused or kFailed).
 std::optional<LinkOutcome> greet_driver(int fd);
-// Serve until the end. Closes nothing: the caller owns the connection.
-LinkOutcome serve_driver(int fd, CardEndpoint& card, const StopSignal& stop);
-LinkOutcome serve_vpcd(int fd, CardEndpoint& card, const StopSignal& stop);
+// Serve until the end. Closes nothing: the caller owns the connection. What each Exchange kind
+// does on the wire: reader/PROTOCOL.md, "Faults". `resetter` may be null (then a reset fault is
+// answered without the reset, and `note` says so).
+LinkOutcome serve_driver(int fd, CardEndpoint& card, const StopSignal& stop,
+                         ResetRequester* resetter = nullptr, const LinkNote& note = {});
+// vpcd has no mute answer and no way to reset: a mute card is removed instead, a reset is
+// skipped; `note` says so each time.
+LinkOutcome serve_vpcd(int fd, CardEndpoint& card, const StopSignal& stop,
+                       const LinkNote& note = {});
 
 }  // namespace mynasim::reader

@@ -12,7 +12,7 @@ namespace mynasim::reader::wire {
 // Handshake: the card sends kMagic + its version; the driver answers kMagic + the version it
 // accepts, or kMagic + 00 + a reason in UTF-8, and closes.
 inline constexpr std::uint8_t kMagic[4] = {'M', 'Y', 'N', 'A'};
-inline constexpr std::uint8_t kVersion = 1;
+inline constexpr std::uint8_t kVersion = 2;
 inline constexpr std::size_t kHelloSize = sizeof(kMagic) + 1;
 
 // One-byte payloads from the driver, as in vpcd. Only kGetAtr is answered.
@@ -20,6 +20,11 @@ inline constexpr std::uint8_t kPowerOff = 0x00;
 inline constexpr std::uint8_t kPowerOn = 0x01;
 inline constexpr std::uint8_t kReset = 0x02;
 inline constexpr std::uint8_t kGetAtr = 0x04;
+
+// A one-byte answer from the card to a command APDU (version 2): "mute", the card sends nothing.
+// The driver then waits out the reader's timeout and fails the command (PROTOCOL.md, Faults);
+// the frame keeps both ends in step. 0xFE as CCID's bError ICC_MUTE.
+inline constexpr std::uint8_t kMute = 0xFE;
 
 // pcsc-lite's MAX_BUFFER_SIZE_EXTENDED: 4 + 3 + 65,536 + 3 + 2. Covers the longest command
 // (extended Lc and Le, 65,536 data bytes) and the longest response (65,536 data bytes + SW).

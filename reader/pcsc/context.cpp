@@ -116,6 +116,15 @@ std::unique_ptr<CardConnection> Context::connect(const std::string& reader) cons
   return std::make_unique<CardConnection>(std::move(handle), reader);
 }
 
+std::unique_ptr<CardConnection> Context::connect_direct(const std::string& reader) const {
+  auto handle = std::make_unique<CardConnection::Handle>();
+  handle->share = SCARD_SHARE_DIRECT;
+  check(SCardConnect(handle_->context, reader.c_str(), SCARD_SHARE_DIRECT, 0, &handle->card,
+                     &handle->protocol),
+        "connect directly to '" + reader + "'");
+  return std::make_unique<CardConnection>(std::move(handle), reader);
+}
+
 CardConnection::CardConnection(std::unique_ptr<Handle> handle, std::string reader)
     : handle_(std::move(handle)), reader_(std::move(reader)) {}
 
@@ -170,6 +179,19 @@ CardConnection::Transaction::~Transaction() {
   SCardEndTransaction(card_.handle_->card, SCARD_LEAVE_CARD);
 }
 
+CardConnection::Event CardConnection::pending_event() {
+  BYTE atr[MAX_ATR_SIZE];
+  DWORD atr_size = sizeof atr, state = 0, protocol = 0;
+  char name[MAX_READERNAME];
+  DWORD name_size = sizeof name;
+  const LONG rv = SCardStatus(handle_->card, name, &name_size, &state, &protocol, atr, &atr_size);
+  if (rv == SCARD_W_RESET_CARD) return Event::kReset;
+  if (rv == SCARD_W_REMOVED_CARD) return Event::kRemoved;
+  if (rv == SCARD_S_SUCCESS || rv == SCARD_E_NO_SMARTCARD) return Event::kNone;
+  check(rv, "read the status of '" + reader_ + "'");
+  return Event::kNone;
+}
+
 void CardConnection::reset() {
   reconnect(Restart::kWarm, "reset the card in '" + reader_ + "'");
 }
@@ -181,9 +203,9 @@ void CardConnection::power_cycle() {
 void CardConnection::reconnect(Restart restart, const std::string& what) {
   const DWORD initialization = restart == Restart::kWarm ? SCARD_RESET_CARD : SCARD_UNPOWER_CARD;
   DWORD protocol = 0;
-  check(SCardReconnect(handle_->card, SCARD_SHARE_SHARED, SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1,
-                       initialization, &protocol),
-        what);
+  const DWORD protocols =
+      handle_->share == SCARD_SHARE_DIRECT ? 0 : SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1;
+  check(SCardReconnect(handle_->card, handle_->share, protocols, initialization, &protocol), what);
   handle_->protocol = protocol;
 }
 

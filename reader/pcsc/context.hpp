@@ -47,6 +47,9 @@ class Context {
                        std::chrono::milliseconds timeout) const;
 
   std::unique_ptr<CardConnection> connect(const std::string& reader) const;
+  // SCARD_SHARE_DIRECT: no protocol, works with or without a card, and never waits on the
+  // reader's lock (mynasim's reset fault uses it while a client's command is in the driver).
+  std::unique_ptr<CardConnection> connect_direct(const std::string& reader) const;
 
   struct Handle;  // detail/scard_handles.hpp
 
@@ -91,6 +94,10 @@ class CardConnection {
 
   // Warm reset of the card (clears its security state).
   void reset();
+  // What pcscd has to tell this handle since its last call (SCardStatus): nothing, the card
+  // was reset by another handle (SCARD_W_RESET_CARD) or removed (SCARD_W_REMOVED_CARD).
+  enum class Event { kNone, kReset, kRemoved };
+  Event pending_event();
   // Power off and on again (SCardReconnect with SCARD_UNPOWER_CARD): a cold start.
   void power_cycle();
 

@@ -42,7 +42,9 @@ PrivateStack::PrivateStack(const StackConfig& config,
       PcscdOptions{conf_, socket_, log_, config_.driver, config_.log_apdus});
   for (std::size_t i = 0; i < cards.size(); ++i) {
     Slot slot;
+    slot.resetter = std::make_unique<PcscResetter>(reader_name(i));
     slot.link = std::make_unique<LinkThread>(dir_.path() + "/" + card_socket_name(i), *cards[i]);
+    slot.link->set_reset_requester(slot.resetter.get());
     slot.card = std::move(cards[i]);
     slots_.push_back(std::move(slot));
   }
@@ -53,7 +55,7 @@ PrivateStack::~PrivateStack() {
 }
 
 std::string PrivateStack::reader_name(std::size_t i) const {
-  char suffix[16];
+  char suffix[32];
   std::snprintf(suffix, sizeof suffix, " %02zX 00", i);
   return config_.reader_name + suffix;
 }
@@ -106,9 +108,9 @@ void PrivateStack::insert(std::size_t i) {
 
 void PrivateStack::remove(std::size_t i) {
   auto& slot = slots_.at(i);
-  if (!slot.link->inserted()) return;
+  const bool was_in = slot.link->inserted();
   slot.link->remove();
-  if (pcscd_running()) await(i, false);
+  if (was_in && pcscd_running()) await(i, false);
 }
 
 void PrivateStack::replace(std::size_t i, std::unique_ptr<CardEndpoint> card) {
@@ -120,10 +122,10 @@ void PrivateStack::replace(std::size_t i, std::unique_ptr<CardEndpoint> card) {
 
 void PrivateStack::stop() {
   for (auto& slot : slots_) slot.link.reset();  // hangs up and powers the card off
-  slots_.clear();
   context_.reset();
   if (pcscd_) pcscd_->stop();
   pcscd_.reset();
+  slots_.clear();  // a reset fault still waiting on pcscd has ended with it
 }
 
 }  // namespace mynasim::reader::stack

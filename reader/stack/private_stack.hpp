@@ -11,6 +11,7 @@
 
 #include "reader/link/card_endpoint.hpp"
 #include "reader/link/link_thread.hpp"
+#include "reader/stack/pcsc_resetter.hpp"
 #include "reader/stack/pcscd_launcher.hpp"
 #include "reader/stack/stack_dir.hpp"
 
@@ -51,7 +52,7 @@ class PrivateStack {
   // Puts card i into its reader and returns once pcscd reports it present. Throws otherwise.
   void insert(std::size_t i);
   // Takes card i out (it is powered off: its state is durable) and returns once pcscd reports
-  // the reader empty. No-op if it is out.
+  // the reader empty. No-op if it is out (but a fault's pending reinsertion is cancelled).
   void remove(std::size_t i);
   // Removes card i if needed, puts `card` in its place (out of the reader).
   void replace(std::size_t i, std::unique_ptr<CardEndpoint> card);
@@ -62,6 +63,7 @@ class PrivateStack {
  private:
   struct Slot {
     std::unique_ptr<CardEndpoint> card;
+    std::unique_ptr<PcscResetter> resetter;  // for reset faults; outlives the link
     std::unique_ptr<LinkThread> link;
   };
   // Waits until pcscd lists reader i and reports `present` for it; throws on timeout.

@@ -98,7 +98,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       const std::uint8_t select[] = {0x00, 0xA4, 0x04, 0x0C, 0x02, 0xD3, 0x92};
       for (int i = 0; i < kCommands; ++i) {
         std::vector<std::uint8_t> response;
-        const ifd::Result r = slot->transmit(select, sizeof select, response);
+        const ifd::Result r = slot->transmit(select, sizeof select, /*t1=*/true, response);
         if (r != ifd::Result::kOk) break;
         require(next < frames.size() && response == frames[next] && response.size() >= 2);
         ++next;

@@ -1,5 +1,6 @@
 #include "tools/mynasim/link_commands.hpp"
 
+#include <poll.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -77,7 +78,9 @@ int run_vpcd(const LinkOptions& options) {
     return 1;
   }
   std::fprintf(stderr, "mynasim vpcd: card %s inserted; ^C removes it\n", options.card.c_str());
-  const reader::LinkOutcome end = reader::serve_vpcd(connection.fd(), *card, stop);
+  const reader::LinkOutcome end = reader::serve_vpcd(
+      connection.fd(), *card, stop,
+      [](const std::string& note) { std::fprintf(stderr, "mynasim vpcd: %s\n", note.c_str()); });
   connection = reader::Connection();
   card->power_off();
   return finish("vpcd", end);
@@ -110,6 +113,14 @@ int run_attach(const LinkOptions& options) {
     const reader::LinkOutcome end = reader::serve_driver(connection.fd(), *card, stop);
     connection = reader::Connection();
     card->power_off();
+    if (end.kind == reader::LinkOutcome::Kind::kCardLeft && end.reinsert_ms >= 0) {
+      // A fault took the card out for a while: back in after reinsert_ms unless ^C comes first.
+      std::fprintf(stderr, "mynasim attach: %s\n", end.message.c_str());
+      pollfd stopped{stop.fd(), POLLIN, 0};
+      if (poll(&stopped, 1, end.reinsert_ms) > 0)
+        return finish("attach", {reader::LinkOutcome::Kind::kStopped, {}});
+      continue;
+    }
     if (end.kind != reader::LinkOutcome::Kind::kPeerClosed) return finish("attach", end);
     if (!waiting_noted)
       std::fprintf(stderr, "mynasim attach: the reader went away; waiting for it to return\n");

@@ -14,7 +14,8 @@ struct Context::Handle {
 
 struct CardConnection::Handle {
   SCARDHANDLE card = 0;
-  DWORD protocol = 0;  // SCARD_PROTOCOL_T0 or SCARD_PROTOCOL_T1
+  DWORD protocol = 0;  // SCARD_PROTOCOL_T0 or SCARD_PROTOCOL_T1 (0 for a direct connection)
+  DWORD share = SCARD_SHARE_SHARED;
 };
 
 }  // namespace mynasim::pcsc

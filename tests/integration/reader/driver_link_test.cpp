@@ -15,9 +15,11 @@ extern "C" {
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <thread>
 #include <vector>
 
+#include "reader/ifd/mute_timeout.hpp"
 #include "reader/link/card_link.hpp"
 #include "reader/link/link_thread.hpp"
 #include "reader/link/wire.hpp"
@@ -52,6 +54,28 @@ class ScriptedCard final : public CardEndpoint {
     return {0x6D, 0x00};
   }
   std::vector<std::string> events;
+};
+
+// Does to the commands whose INS is in `faults` what the fault says; records every command the
+// card itself answered.
+class FaultScript final : public CardDecorator {
+ public:
+  explicit FaultScript(CardEndpoint& inner) : CardDecorator(inner) {}
+  Exchange exchange(ByteView command) override {
+    const auto found = faults.find(command[1]);
+    if (found == faults.end() || found->second.kind == Exchange::Kind::kMute ||
+        found->second.kind == Exchange::Kind::kRemove) {
+      if (found != faults.end()) return found->second;
+      answered.emplace_back(command.begin(), command.end());
+      return CardDecorator::exchange(command);
+    }
+    answered.emplace_back(command.begin(), command.end());
+    Exchange exchange = found->second;
+    exchange.response = transmit(command);
+    return exchange;
+  }
+  std::map<std::uint8_t, Exchange> faults;
+  std::vector<Bytes> answered;
 };
 
 using Poller = RESPONSECODE (*)(DWORD, int);
@@ -113,13 +137,14 @@ class Reader {
   std::thread events_;
 };
 
-Bytes transmit(DWORD lun, ByteView command, RESPONSECODE expected = IFD_SUCCESS) {
+Bytes transmit(DWORD lun, ByteView command, RESPONSECODE expected = IFD_SUCCESS,
+               DWORD protocol = 1) {
   Bytes response(MAX_BUFFER_SIZE_EXTENDED);
   DWORD length = response.size();
-  SCARD_IO_HEADER send{SCARD_PROTOCOL_T1, 0}, receive{0, 0};
+  SCARD_IO_HEADER send{protocol, 0}, receive{0, 0};
   REQUIRE(IFDHTransmitToICC(lun, send, const_cast<PUCHAR>(command.data()), command.size(),
                             response.data(), &length, &receive) == expected);
-  if (expected == IFD_SUCCESS) CHECK(receive.Protocol == SCARD_PROTOCOL_T1);
+  if (expected == IFD_SUCCESS) CHECK(receive.Protocol == protocol);
   response.resize(length);
   return response;
 }
@@ -274,7 +299,7 @@ TEST_CASE("the handshake: a wrong version is refused with the reason; no hello, 
   Reader reader(5);
   {
     RawPeer peer(reader.path());
-    peer.channel().write(hex("4D 59 4E 41 02"));
+    peer.channel().write(hex("4D 59 4E 41 03"));
     const Bytes answer = peer.read();
     CHECK(std::string(answer.begin() + 5, answer.end()) == "unsupported protocol version");
     CHECK(Bytes(answer.begin(), answer.begin() + 5) == hex("4D 59 4E 41 00"));
@@ -304,13 +329,15 @@ void broken_exchange(Reader& reader, RESPONSECODE expected, Misbehave misbehave)
   card.join();
 }
 
+// A card lost during a command fails it as libccid does for a T=1 card pulled from a CCID reader
+// (IFD_COMMUNICATION_ERROR: pcscd's SCARD_E_NOT_TRANSACTED); PROTOCOL.md, Faults.
 TEST_CASE("a card that breaks the protocol or vanishes mid-APDU is removed") {
   Reader reader(6);
   SECTION("it hangs up instead of answering") {
-    broken_exchange(reader, IFD_ICC_NOT_PRESENT, [](RawPeer& peer) { peer.close(); });
+    broken_exchange(reader, IFD_COMMUNICATION_ERROR, [](RawPeer& peer) { peer.close(); });
   }
   SECTION("it announces a frame over 65,548 bytes") {
-    broken_exchange(reader, IFD_ICC_NOT_PRESENT,
+    broken_exchange(reader, IFD_COMMUNICATION_ERROR,
                     [](RawPeer& peer) { peer.write_raw(hex("00 01 00 0D")); });  // 65,549
   }
   SECTION("it answers without a status word") {
@@ -362,6 +389,175 @@ TEST_CASE("the vpcd dialect: 2-byte frames, the same control codes, no handshake
   serving.join();
   CHECK(outcome.kind == LinkOutcome::Kind::kPeerClosed);
   CHECK(card.events == std::vector<std::string>{"on"});
+}
+
+namespace {
+
+const Bytes kSelect = hex("00 A4 04 0C 0A D3 92 F0 00 26 01 00 00 00 01");
+const Bytes kEcho = hex("80 EE 00 00 00 00 02 AB CD 00 00");
+
+long long elapsed_ms(std::chrono::steady_clock::time_point since) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                               since)
+      .count();
+}
+
+// The reader's mute timeout from the ATR: BWT (T=1) or WT (T=0) at 4 MHz, ISO 7816-3.
+int timeout_of(std::string_view atr, bool t1) {
+  const Bytes bytes = hex(atr);
+  return ifd::mute_timeout_ms(bytes.data(), bytes.size(), t1);
+}
+
+}  // namespace
+
+TEST_CASE("the reader's mute timeout comes from the ATR (BWI, WI, TA1)") {
+  // The JPKI card: TB3 = 45 (BWI 4): 11 etu + 16 x 960 x 372 / 4 MHz = 1,429.5 ms.
+  CHECK(timeout_of("3B E0 00 FF 81 31 FE 45 14", true) == 1430);
+  // No TB3 for T=1: BWI 4 by default.
+  CHECK(timeout_of("3B 80 81 01", true) == 1430);
+  // TB3 = 75 (BWI 7): 11 etu + 128 x 89.28 ms.
+  CHECK(timeout_of("3B 80 81 21 75", true) == 11429);
+  // T=0: WT = 10 x 960 x 372 / 4 MHz (WI default 10), and TC2 = 14 (WI 20) doubles it.
+  CHECK(timeout_of("3B 00", false) == 893);
+  CHECK(timeout_of("3B 80 40 14", false) == 1786);
+  // TA1 = 96 (Fi 512, Di 32) changes the etu of BWT only a little: 11 x 512 / 32 / 4000 ms.
+  CHECK(timeout_of("3B 90 96 81 31 FE 45 00", true) == 1429);
+}
+
+TEST_CASE("a mute card: the reader waits its timeout and fails the command; T=1 stays dead") {
+  Reader reader(8);
+  ScriptedCard card;
+  FaultScript faulty(card);
+  faulty.faults[0xEE] = {Exchange::Kind::kMute, {}, -1};
+  LinkThread link(reader.path(), faulty);
+  REQUIRE(link.insert() == "");
+  reader.await(true);
+  power_up(reader.lun());
+  const auto start = std::chrono::steady_clock::now();
+  transmit(reader.lun(), kEcho, IFD_COMMUNICATION_ERROR);
+  CHECK(elapsed_ms(start) >= 1430);  // never sooner than the reader would give up
+  // libccid's T=1 is DEAD now: every command fails at once, the card never sees it...
+  transmit(reader.lun(), kSelect, IFD_COMMUNICATION_ERROR);
+  CHECK(faulty.answered.empty());
+  // ... until the card is reset. The card stayed in the reader all along.
+  Bytes atr(MAX_ATR_SIZE);
+  DWORD length = atr.size();
+  REQUIRE(IFDHPowerICC(reader.lun(), IFD_RESET, atr.data(), &length) == IFD_SUCCESS);
+  CHECK(transmit(reader.lun(), kSelect) == hex("90 00"));
+  CHECK(link.inserted());
+  CHECK(IFDHICCPresence(reader.lun()) == IFD_ICC_PRESENT);
+
+  SECTION("under T=0 the next command goes through") {
+    transmit(reader.lun(), kEcho, IFD_COMMUNICATION_ERROR, 0);
+    CHECK(transmit(reader.lun(), kSelect, IFD_SUCCESS, 0) == hex("90 00"));
+  }
+  SECTION("a removal during the wait ends it at once") {
+    std::thread remover([&] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      link.remove();
+    });
+    const auto again = std::chrono::steady_clock::now();
+    transmit(reader.lun(), kEcho, IFD_COMMUNICATION_ERROR);
+    CHECK(elapsed_ms(again) < 1430);
+    remover.join();
+    reader.await(false);
+  }
+}
+
+TEST_CASE("the card leaves during a command: that command fails, the card is out, then back") {
+  Reader reader(9);
+  ScriptedCard card;
+  FaultScript faulty(card);
+  LinkThread link(reader.path(), faulty);
+  REQUIRE(link.insert() == "");
+  reader.await(true);
+  power_up(reader.lun());
+
+  SECTION("removed before answering, back after reinsert_ms") {
+    faulty.faults[0xEE] = {Exchange::Kind::kRemove, {}, 200};
+    transmit(reader.lun(), kEcho, IFD_COMMUNICATION_ERROR);
+    reader.await(false);
+    CHECK_FALSE(link.inserted());
+    transmit(reader.lun(), kSelect, IFD_ICC_NOT_PRESENT);
+    faulty.faults.clear();
+    reader.await(true);  // the link put it back (it says so once the handshake is done)
+    while (!link.inserted()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    power_up(reader.lun());
+    CHECK(transmit(reader.lun(), kSelect) == hex("90 00"));
+    // Power events: on (ours), off (the card left: durable), on (pcscd's, after reinsertion).
+    CHECK(card.events == std::vector<std::string>{"on", "off", "on"});
+  }
+  SECTION("answered, then removed for good; insert() brings it back") {
+    faulty.faults[0xEE] = {Exchange::Kind::kAnswerThenRemove, {}, -1};
+    CHECK(transmit(reader.lun(), kEcho) == hex("AB CD 90 00"));
+    reader.await(false);
+    CHECK(link.last_error() == "the card left the reader: removed after a command");
+    faulty.faults.clear();
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    CHECK_FALSE(link.inserted());
+    REQUIRE(link.insert() == "");
+    reader.await(true);
+  }
+  SECTION("remove() cancels a pending reinsertion") {
+    faulty.faults[0xEE] = {Exchange::Kind::kRemove, {}, 300};
+    transmit(reader.lun(), kEcho, IFD_COMMUNICATION_ERROR);
+    reader.await(false);
+    link.remove();
+    std::this_thread::sleep_for(std::chrono::milliseconds(600));
+    CHECK_FALSE(link.inserted());
+  }
+}
+
+TEST_CASE("a reset fault without a PC/SC stack: answered, and the link says why not reset") {
+  Reader reader(10);
+  ScriptedCard card;
+  FaultScript faulty(card);
+  faulty.faults[0xEE] = {Exchange::Kind::kAnswerThenReset, {}, -1};
+  std::vector<std::string> notes;
+  std::mutex notes_mutex;
+  LinkThread link(reader.path(), faulty);
+  link.set_note([&](const std::string& note) {
+    std::lock_guard lock(notes_mutex);
+    notes.push_back(note);
+  });
+  REQUIRE(link.insert() == "");
+  reader.await(true);
+  power_up(reader.lun());
+  CHECK(transmit(reader.lun(), kEcho) == hex("AB CD 90 00"));
+  std::lock_guard lock(notes_mutex);
+  CHECK(notes == std::vector<std::string>{
+                     "no PC/SC stack to reset the card through: answered without the reset"});
+}
+
+TEST_CASE("vpcd: a mute card is removed instead, a reset is skipped; both said") {
+  int fds[2];
+  REQUIRE(socketpair(AF_UNIX, SOCK_STREAM, 0, fds) == 0);
+  Connection vpcd(fds[0]), card_end(fds[1]);
+  ScriptedCard card;
+  FaultScript faulty(card);
+  faulty.faults[0xEE] = {Exchange::Kind::kAnswerThenReset, {}, -1};
+  faulty.faults[0xB0] = {Exchange::Kind::kMute, {}, -1};
+  StopSignal stop;
+  std::vector<std::string> notes;
+  LinkOutcome outcome{LinkOutcome::Kind::kFailed, ""};
+  std::thread serving([&] {
+    outcome = serve_vpcd(card_end.fd(), faulty, stop,
+                         [&](const std::string& note) { notes.push_back(note); });
+  });
+  const wire::FrameChannel reader(vpcd.fd(), 2, 0xFFFF);
+  Bytes frame;
+  reader.write(kEcho);
+  REQUIRE(reader.read(frame, 5000) == wire::Io::kOk);
+  CHECK(frame == hex("AB CD 90 00"));
+  reader.write(hex("00 B0 00 00 04"));
+  serving.join();  // no answer: the card leaves (its owner hangs up)
+  card_end = Connection();
+  CHECK(reader.read(frame, 5000) == wire::Io::kClosed);
+  CHECK(outcome.kind == LinkOutcome::Kind::kCardLeft);
+  CHECK(notes == std::vector<std::string>{
+                     "a reset cannot be caused through vpcd: answered without it",
+                     "a mute card cannot be shown through vpcd (its driver waits for ever and "
+                     "would hang pcscd): the card is removed instead"});
 }
 
 }  // namespace mynasim::reader
