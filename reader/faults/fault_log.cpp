@@ -37,7 +37,10 @@ std::string byte_hex(std::uint8_t value) {
 
 FaultLog::FaultLog(const std::string& path) {
   fd_ = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (fd_ < 0 || fchmod(fd_, 0600) != 0) {
+  // A file that existed with a looser mode is made 0600 too; a device or a pipe (/dev/null,
+  // /dev/stderr, a test's FIFO) is written to as it is: its mode is not ours to change.
+  struct stat st {};
+  if (fd_ < 0 || fstat(fd_, &st) != 0 || (S_ISREG(st.st_mode) && fchmod(fd_, 0600) != 0)) {
     const int err = errno;
     if (fd_ >= 0) close(fd_);
     throw std::runtime_error("cannot write the fault log " + path + ": " + std::strerror(err));

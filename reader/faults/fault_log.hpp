@@ -15,8 +15,8 @@ class FaultLog {
  public:
   // Records go to standard error.
   FaultLog() = default;
-  // Records go to `path`, created (or emptied) with mode 0600. Throws std::runtime_error naming
-  // the path when it cannot be opened.
+  // Records go to `path`: a regular file is created (or emptied) with mode 0600; a device or a
+  // pipe keeps its mode. Throws std::runtime_error naming the path when it cannot be opened.
   explicit FaultLog(const std::string& path);
   ~FaultLog();
   FaultLog(const FaultLog&) = delete;

@@ -16,6 +16,9 @@ using nlohmann::json;
 constexpr double kMaxDelayMs = 59999;
 constexpr std::int64_t kMaxReinsertMs = 86'400'000;  // a day
 constexpr std::int64_t kMaxBits = 65536;
+// field_loss: the field comes back and the reader finds the card on one of its next polls (a
+// contactless reader polls every few tens of ms; CHOSEN, no source gives one number).
+constexpr int kFieldBackMs = 100;
 constexpr std::int64_t kMaxStep = 1'000'000;
 constexpr const char* kActions = "remove, mute, delay, sw, corrupt, reset, power_loss, field_loss";
 
@@ -225,7 +228,7 @@ Action parse_action(const json& entry, const Place& place) {
         static_cast<int>(whole(entry["reinsert_ms"], 0, kMaxReinsertMs, place, "reinsert_ms",
                                "a whole number of milliseconds from 0 to 86400000"));
   else if (action.kind == ActionKind::kFieldLoss)
-    action.reinsert_ms = 0;  // the field comes back at once: a fresh ATR
+    action.reinsert_ms = kFieldBackMs;
   if (action.kind == ActionKind::kDelay) {
     if (!entry.contains("ms")) place.fail("", "action \"delay\" needs \"ms\"");
     const json& value = entry["ms"];

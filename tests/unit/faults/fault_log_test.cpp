@@ -81,3 +81,32 @@ TEST_CASE("a log file is created with mode 0600 and gets one line per record") {
       FaultLog(std::string(dir) + "/x"),
       "cannot write the fault log " + std::string(dir) + "/x: No such file or directory");
 }
+
+TEST_CASE("a log on a device writes there and leaves the device's mode alone") {
+  struct stat before {};
+  REQUIRE(stat("/dev/null", &before) == 0);
+  {
+    FaultLog log("/dev/null");
+    Firing firing;
+    log.record(0, firing, Bytes{0x00, 0xA4, 0x04, 0x0C}, true);
+  }
+  struct stat after {};
+  REQUIRE(stat("/dev/null", &after) == 0);
+  if (after.st_mode != before.st_mode) chmod("/dev/null", before.st_mode & 07777);  // repair
+  CHECK((after.st_mode & 07777) == (before.st_mode & 07777));
+}
+
+TEST_CASE("a log file that existed with a looser mode becomes 0600") {
+  char dir[] = "/tmp/fault-log-test.XXXXXX";
+  REQUIRE(mkdtemp(dir));
+  const std::string path = std::string(dir) + "/faults.jsonl";
+  std::ofstream(path) << "old\n";
+  REQUIRE(chmod(path.c_str(), 0644) == 0);
+  { FaultLog log(path); }
+  struct stat st {};
+  REQUIRE(stat(path.c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0600);
+  CHECK(st.st_size == 0);  // emptied
+  unlink(path.c_str());
+  rmdir(dir);
+}

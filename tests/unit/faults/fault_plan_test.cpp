@@ -84,7 +84,7 @@ TEST_CASE("defaults where a fault says nothing") {
   CHECK(plan.rules[1].action.bits == 1);
   CHECK(plan.rules[2].action.step == 1);
   CHECK(plan.rules[2].action.reinsert_ms == -1);
-  CHECK(plan.rules[3].action.reinsert_ms == 0);  // the field comes back at once
+  CHECK(plan.rules[3].action.reinsert_ms == 100);  // the reader finds the card again
   CHECK(plan.rules[4].match.data_prefix == std::optional<Bytes>(Bytes{0x3F, 0x00}));
 }
 

@@ -206,7 +206,7 @@ TEST_CASE("field_loss: out with a fresh ATR, on a contactless reader only") {
   contactless.add(R"({"action": "field_loss"})");
   const Exchange out = contactless.faulty.exchange(kRead);
   CHECK(out.kind == Kind::kRemove);
-  CHECK(out.reinsert_ms == 0);
+  CHECK(out.reinsert_ms == 100);
   CHECK(contactless.card.commands == 1);
 
   Fixture contact;  // a contact reader has no field to lose: the fault does nothing
