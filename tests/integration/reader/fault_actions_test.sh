@@ -6,8 +6,8 @@
 "$PYTHON" -c 'import smartcard' 2> /dev/null || fail "pyscard not importable by $PYTHON: install the Debian package python3-pyscard"
 
 # steps.py STEP...: one PC/SC handle. A step is an APDU in hex (prints the response in hex, or
-# the PC/SC error's name), "reconnect" (drops the handle and connects again once a card is in
-# the reader, up to 10 s; prints the ATR), "atr", or "sleep" (0.3 s, printing nothing).
+# the PC/SC error's name), "reconnect" (SCardReconnect, or when that fails a new handle once a
+# card is in the reader, up to 10 s; prints the ATR), "atr", or "sleep" (0.3 s, printing nothing).
 cat > "$WORK/steps.py" << 'PY'
 import sys, time
 from smartcard import scard
@@ -33,9 +33,13 @@ def atr(handle):
     return toHexString(value) if rv == scard.SCARD_S_SUCCESS else names.get(rv, hex(rv))
 handle, protocol = connect()
 for step in sys.argv[1:]:
-    if step == "reconnect":
-        scard.SCardDisconnect(handle, scard.SCARD_LEAVE_CARD)
-        handle, protocol = connect()
+    if step == "reconnect":  # as a client does after SCARD_W_RESET_CARD or _REMOVED_CARD
+        rv, protocol = scard.SCardReconnect(handle, scard.SCARD_SHARE_SHARED,
+                                            scard.SCARD_PROTOCOL_T0 | scard.SCARD_PROTOCOL_T1,
+                                            scard.SCARD_LEAVE_CARD)
+        if rv != scard.SCARD_S_SUCCESS:  # a card put back is a new card: a new handle
+            scard.SCardDisconnect(handle, scard.SCARD_LEAVE_CARD)
+            handle, protocol = connect()
         print("reconnected " + atr(handle))
     elif step == "sleep":
         time.sleep(0.3)
