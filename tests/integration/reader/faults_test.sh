@@ -1,7 +1,8 @@
 # Faults as data (docs/faults.md) through a real pcscd, seen from pyscard: a status word given
 # on the 2nd VERIFY, a corrupted READ BINARY, a delayed command answered correctly, the fault
 # log's lines, bad faults files refused (exit 2, one message), and `mynasim fault add|list|clear`
-# changing what the next command gets on a running stack (exec's own control socket).
+# changing what the next command gets on a running stack (exec's own control socket), kept
+# across a card change.
 . "$(dirname "$0")/lib.sh"
 "$PYTHON" -c 'import smartcard' 2> /dev/null || fail "pyscard not importable by $PYTHON: install the Debian package python3-pyscard"
 
@@ -151,4 +152,22 @@ status 1' "fault add, list, clear"
 expect_eq "$(cat "$WORK/session.err")" 'mynasim fault add: the fault given: ms: must be a number of milliseconds from 0 to 59999 (the reader gives up after 60 s; use "mute" for a card that never answers), not -1
 mynasim fault add: field_loss needs a reader that presents the contactless ATR (--atr contactless); reader 0 presents 3B E0 00 FF 81 31 FE 45 14' "fault add's refusals"
 expect_eq "$(grep -c '"action":"sw"' "$WORK/session.log")" 2 "two firings logged"
+
+# 5. A reader keeps its faults, and their counts, when another card is inserted into it.
+cp "$CARD" "$WORK/other.img"
+cat > "$WORK/swap.sh" << 'SH'
+set -e
+"$MYNASIM" fault add '{"match": {"ins": "A4"}, "every": 2, "action": "sw", "sw": "6A82"}' > /dev/null
+"$PYTHON" "$WORK/apdu.py" "$SELECT_JPKI"
+"$MYNASIM" remove > /dev/null
+"$MYNASIM" insert --card "$WORK/other.img" > /dev/null
+"$PYTHON" "$WORK/apdu.py" "$SELECT_JPKI" "$SELECT_JPKI"
+"$MYNASIM" fault list
+SH
+out=$(PYTHON=$PYTHON WORK=$WORK MYNASIM=$MYNASIM SELECT_JPKI=$SELECT_JPKI "$MYNASIM" exec --card "$CARD" \
+  --fault-log "$WORK/swap.log" -- bash "$WORK/swap.sh")
+expect_eq "$out" '90 00
+6A 82
+90 00
+{"reader":0,"index":0,"matched":3,"fired":1,"fault":{"action":"sw","every":2,"match":{"ins":"A4"},"sw":"6A82"}}' "faults kept across a card change"
 echo PASS
