@@ -27,14 +27,20 @@ PcscResetter::~PcscResetter() {
 }
 
 std::string PcscResetter::request_reset() {
-  if (busy_) return "an earlier reset of '" + reader_ + "' is still waiting (a transaction?)";
+  {
+    // The last reset may still be closing its handles; one that waits on a transaction does not
+    // end soon, and the link must not wait for it.
+    std::unique_lock lock(mutex_);
+    if (!idle_.wait_for(lock, kAnnounceWait, [&] { return !busy_; }))
+      return "an earlier reset of '" + reader_ + "' is still waiting (a transaction?)";
+  }
   if (worker_.joinable()) worker_.join();
   {
     std::lock_guard lock(mutex_);
     settled_ = false;
     outcome_.clear();
+    busy_ = true;
   }
-  busy_ = true;
   worker_ = std::thread([this] { run(); });
   std::unique_lock lock(mutex_);
   if (!announced_.wait_for(lock, kAnnounceWait, [&] { return settled_; }))
@@ -86,7 +92,9 @@ void PcscResetter::run() {
     else
       finish(e.what());
   }
+  std::lock_guard lock(mutex_);
   busy_ = false;
+  idle_.notify_all();
 }
 
 }  // namespace mynasim::reader::stack

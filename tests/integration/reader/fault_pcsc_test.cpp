@@ -170,7 +170,12 @@ TEST_CASE("a card removed during a command: SCARD_E_NOT_TRANSACTED, then SCARD_W
   REQUIRE(sent(*card, kSelectJpki) == Bytes{0x90, 0x00});
   b.card->arm(0xB0, Exchange::Kind::kRemove, 300);
   CHECK(name(code_of(*card, kReadCert)) == "SCARD_E_NOT_TRANSACTED");
-  CHECK(name(code_of(*card, kReadCert)) == "SCARD_W_REMOVED_CARD");
+  // pcscd's event thread marks the handle; the driver lets it go first, but a client that
+  // still gets there before it is failed as libccid's dead T=1 does (PROTOCOL.md, Faults).
+  const std::string next = name(code_of(*card, kReadCert));
+  CHECK((next == "SCARD_W_REMOVED_CARD" || next == "SCARD_E_NOT_TRANSACTED"));
+  if (next != "SCARD_W_REMOVED_CARD")
+    CHECK(name(code_of(*card, kReadCert)) == "SCARD_W_REMOVED_CARD");
   // Back after 300 ms; the handle keeps its removal until it reconnects, as pcsc-lite does.
   REQUIRE(context.wait_for_card(reader, std::chrono::seconds(5)));
   CHECK(name(code_of(*card, kReadCert)) == "SCARD_W_REMOVED_CARD");
