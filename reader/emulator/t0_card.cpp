@@ -26,6 +26,11 @@ bool carries_response(const Exchange& exchange) {
          exchange.kind == Exchange::Kind::kAnswerThenReset;
 }
 
+bool is_6700(const Exchange& exchange) {
+  return exchange.response.size() == 2 && exchange.response[0] == 0x67 &&
+         exchange.response[1] == 0x00;
+}
+
 // xx of 61xx / 6Cxx for n bytes: 00 stands for 256 (and, after 61, for "256 or more").
 std::uint8_t length_byte(std::size_t n) {
   return static_cast<std::uint8_t>(std::min<std::size_t>(n, 256) & 0xFF);
@@ -71,8 +76,7 @@ Exchange T0Card::exchange(ByteView raw) {
 
   Exchange result = inner().exchange(raw);
   if (!carries_response(result)) return result;
-  if (command.apdu_case() == iso7816::ApduCase::k3 && result.response.size() == 2 &&
-      result.response[0] == 0x67 && result.response[1] == 0x00) {
+  if (command.apdu_case() == iso7816::ApduCase::k3 && is_6700(result)) {
     // Perhaps a case-4 command sent as T=0 sends it, without Le: ask again with Le = 00.
     iso7816::CommandApdu with_le = command;
     with_le.has_le = true;
@@ -82,6 +86,13 @@ Exchange T0Card::exchange(ByteView raw) {
       result = inner().exchange(*again);
       if (!carries_response(result)) return result;
     }
+  }
+  if (raw.size() == 5 && raw[4] == 0x00 && is_6700(result)) {
+    // P3 = 00 is case 1 at T=0 (ISO/IEC 7816-3 §12.2.2: a case-1 C-TPDU carries P3 = 00, and
+    // OpenSC sends the empty VERIFY so), or case 2 asking 256 bytes; only the card knows which.
+    // Refused as case 2: the command as case 1.
+    result = inner().exchange(raw.first(4));
+    return result;
   }
   to_t0(command, result.response);
   return result;

@@ -15,6 +15,10 @@
 //   - a case-3 command the card refuses with 6700: given again with Le = 00, since a T=0
 //     terminal sends case 4 without its Le (§12.2.5; OpenSC does) and only the card knows which
 //     commands answer data; that answer then comes through 61xx;
+//   - a 5-byte command whose P3 is 00 the card refuses with 6700: given again as case 1 (the
+//     4-byte header). At T=0 a case-1 command carries P3 = 00 (§12.2.2), which reads as case 2
+//     asking 256 bytes; only the card knows which it is. OpenSC sends the empty VERIFY (the
+//     tries-left query) so over T=0, and the card answers 6700 to `00 20 00 80 00`;
 //   - an extended Lc (more than 255 bytes): 6700 without reaching the card. T=0 carries a
 //     one-byte P3; longer data needs ENVELOPE, which no source shows on this card. An extended
 //     Le with short data is honoured through 61xx/GET RESPONSE, the only way T=0 returns more

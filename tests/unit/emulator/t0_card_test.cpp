@@ -78,6 +78,18 @@ TEST_CASE("T0Card: a case-3 command the card refuses with 6700 is asked again wi
   CHECK(f.send("00 C0 00 00 00") == with_sw(filled(256), "90 00"));
 }
 
+TEST_CASE("T0Card: P3 = 00 that the card refuses as case 2 is case 1, as T=0 sends case 1") {
+  Fixture f;
+  // The empty VERIFY as OpenSC sends it at T=0; the card takes the 00 for an Le and refuses it.
+  f.card->on("00 20 00 80 00", hex("67 00"));
+  f.card->on("00 20 00 80", hex("63 C3"));
+  CHECK(f.send("00 20 00 80 00") == hex("63 C3"));
+  CHECK(f.card->received == std::vector<std::string>{"00 20 00 80 00", "00 20 00 80"});
+  // A real case 2 with Le = 256 is answered as such.
+  f.card->on("00 B0 00 00 00", with_sw(filled(256), "90 00"));
+  CHECK(f.send("00 B0 00 00 00") == with_sw(filled(256), "90 00"));
+}
+
 TEST_CASE("T0Card: a case-3 or case-1 command without data in its answer is unchanged") {
   Fixture f;
   f.card->on("00 A4 04 0C 0A D3 92 F0 00 26 01 00 00 00 01", hex("90 00"));
