@@ -93,6 +93,9 @@ grep -q 'APDU: 00 C0 00 00 00' "$WORK/stack/pcscd.log" || fail "mynatool sent no
 # --- OpenSC. Its JPKI driver matches the card by ATR (3B E0 00 FF 81 31 FE 45 14 only) or, after
 # every other driver's probes, by SELECT of the JPKI AP. A user with a new ATR tells OpenSC which
 # driver it is, in opensc.conf (anchors.md §H, new ATRs; OpenSC#3021): so does this test.
+# Without it OpenSC still names the card, by SELECT after the other drivers' probes.
+expect_eq "$("$MYNASIM" exec --card "$CARD" --protocol t0 -- opensc-tool -n 2> /dev/null | tail -n 1)" \
+  "jpki" "opensc-tool -n at T=0 without opensc.conf"
 cat > "$WORK/opensc.conf" << 'CONF'
 app default {
   card_atr 3b:60:00:ff {
