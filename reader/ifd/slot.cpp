@@ -152,12 +152,12 @@ void Slot::wait_for_event(int timeout_ms) {
     break;
   }
   NoCancel no_cancel;
-  {
-    std::lock_guard lock(mutex_);
-    event_thread_polling_ = false;
-  }
+  std::lock_guard lock(mutex_);
+  event_thread_polling_ = false;
   event_thread_moved_.notify_all();
-  if (card_fd >= 0 && (fds[0].revents & POLLIN)) {
+  // A card that has just left (broken_) is not "holding the slot": a card coming back at once
+  // (a fault's reinsertion) waits in the backlog for present().
+  if (card_fd >= 0 && card_fd_ == card_fd && !broken_ && (fds[0].revents & POLLIN)) {
     const int extra = accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
     if (extra >= 0) refuse_connection(extra, "the slot already holds a card");
   }
@@ -167,8 +167,12 @@ bool Slot::present() {
   std::lock_guard lock(mutex_);
   if (card_fd_ >= 0) {
     pollfd pfd{card_fd_, POLLRDHUP, 0};
-    if (broken_ || (poll(&pfd, 1, 0) > 0 && (pfd.revents & (POLLRDHUP | POLLHUP | POLLERR))))
+    if (broken_ || (poll(&pfd, 1, 0) > 0 && (pfd.revents & (POLLRDHUP | POLLHUP | POLLERR)))) {
+      // Report the slot empty once, even if the card is already back in the backlog: pcscd must
+      // see the removal (drop_card() wakes the event thread, whose next look accepts it).
       drop_card();
+      return false;
+    }
   }
   if (card_fd_ < 0) accept_card();
   return card_fd_ >= 0;
@@ -292,6 +296,9 @@ Result Slot::transmit(const std::uint8_t* command, std::size_t size, bool t1,
   if (size < 2 || size > wire::kMaxPayload) return Result::kFailed;
   std::unique_lock lock(mutex_);
   if (t1 && t1_dead_ && card_fd_ >= 0 && !broken_) return Result::kLost;
+  // The card left during the last command and pcscd's event thread has not looked yet (the
+  // client's call came first): libccid's T=1 is DEAD then too.
+  if (card_fd_ >= 0 && broken_) return Result::kLost;
   const long long sent_ms = wire::monotonic_ms();
   const Result r = exchange(command, size, &out);
   if (r == Result::kLost) let_event_thread_see_removal(lock);

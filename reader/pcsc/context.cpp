@@ -203,9 +203,11 @@ void CardConnection::power_cycle() {
 void CardConnection::reconnect(Restart restart, const std::string& what) {
   const DWORD initialization = restart == Restart::kWarm ? SCARD_RESET_CARD : SCARD_UNPOWER_CARD;
   DWORD protocol = 0;
-  const DWORD protocols =
-      handle_->share == SCARD_SHARE_DIRECT ? 0 : SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1;
-  check(SCardReconnect(handle_->card, handle_->share, protocols, initialization, &protocol), what);
+  // Shared, even for a direct connection: pcscd then negotiates the protocol again right after
+  // the reset, in the same call, as a reset by any other program leaves it.
+  check(SCardReconnect(handle_->card, SCARD_SHARE_SHARED, SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1,
+                       initialization, &protocol),
+        what);
   handle_->protocol = protocol;
 }
 

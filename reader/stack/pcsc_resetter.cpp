@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 
 #include "reader/pcsc/context.hpp"
 #include "reader/pcsc/pcsc_error.hpp"
@@ -14,6 +15,8 @@ namespace {
 // the reset happens when the transaction ends, as any other program's would, and the answer
 // goes out after this wait.
 constexpr auto kAnnounceWait = std::chrono::milliseconds(250);
+// How long a new reset waits for the last one to close its handles (pcscd may be busy).
+constexpr auto kIdleWait = std::chrono::seconds(1);
 constexpr auto kWitnessPoll = std::chrono::microseconds(200);
 constexpr auto kWitnessLimit = std::chrono::seconds(30);
 constexpr long kSharingViolation = 0x8010000BL;  // SCARD_E_SHARING_VIOLATION
@@ -27,14 +30,20 @@ PcscResetter::~PcscResetter() {
 }
 
 std::string PcscResetter::request_reset() {
-  if (busy_) return "an earlier reset of '" + reader_ + "' is still waiting (a transaction?)";
+  {
+    // The last reset may still be closing its handles; one that waits on a transaction does not
+    // end soon, and the link must not wait for it.
+    std::unique_lock lock(mutex_);
+    if (!idle_.wait_for(lock, kIdleWait, [&] { return !busy_; }))
+      return "an earlier reset of '" + reader_ + "' is still waiting (a transaction?)";
+  }
   if (worker_.joinable()) worker_.join();
   {
     std::lock_guard lock(mutex_);
     settled_ = false;
     outcome_.clear();
+    busy_ = true;
   }
-  busy_ = true;
   worker_ = std::thread([this] { run(); });
   std::unique_lock lock(mutex_);
   if (!announced_.wait_for(lock, kAnnounceWait, [&] { return settled_; }))
@@ -74,7 +83,13 @@ void PcscResetter::run() {
       if (!marked) std::this_thread::sleep_for(kWitnessPoll);
     }
     if (marked) finish({});
+    const auto announced = std::chrono::steady_clock::now();
     reset.join();
+    if (const auto took = std::chrono::steady_clock::now() - announced;
+        took > std::chrono::milliseconds(200) && std::getenv("MYNASIM_DEBUG_RESET"))
+      std::fprintf(stderr, "mynasim: the reset took %lld ms after its announcement\n",
+                   static_cast<long long>(
+                       std::chrono::duration_cast<std::chrono::milliseconds>(took).count()));
     finish(!reset_error.empty() ? reset_error
            : marked             ? std::string()
                                 : "pcscd did not announce the reset");
@@ -86,7 +101,9 @@ void PcscResetter::run() {
     else
       finish(e.what());
   }
+  std::lock_guard lock(mutex_);
   busy_ = false;
+  idle_.notify_all();
 }
 
 }  // namespace mynasim::reader::stack

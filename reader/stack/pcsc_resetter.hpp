@@ -10,7 +10,6 @@
 // link send the answer. So the client's next call is sure to see the reset.
 #pragma once
 
-#include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <string>
@@ -36,9 +35,9 @@ class PcscResetter final : public ResetRequester {
 
   std::string reader_;
   std::thread worker_;
-  std::atomic<bool> busy_{false};
   std::mutex mutex_;
-  std::condition_variable announced_;
+  bool busy_ = false;  // a worker runs
+  std::condition_variable announced_, idle_;
   bool settled_ = false;  // the mark is set, or the reset failed (outcome_ says why)
   std::string outcome_;
 };

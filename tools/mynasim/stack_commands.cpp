@@ -15,6 +15,7 @@
 #include "reader/stack/control_server.hpp"
 #include "reader/stack/private_stack.hpp"
 #include "tools/mynasim/atr_choice.hpp"
+#include "tools/mynasim/card_chain.hpp"
 #include "tools/mynasim/signals.hpp"
 #include "tools/mynasim/stack_faults.hpp"
 
@@ -25,7 +26,16 @@ struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+CardChain card_chain(const StackOptions& options) {
+  CardChain chain;
+  const std::string problem =
+      read_card_chain(options.protocol, options.timing, options.atrs, chain);
+  if (!problem.empty()) throw UsageError(problem);
+  return chain;
+}
+
 std::vector<std::unique_ptr<reader::CardEndpoint>> load_cards(const StackOptions& options,
+                                                              const CardChain& chain,
                                                               StackFaults& faults) {
   if (options.cards.empty()) throw UsageError("give at least one --card IMAGE");
   if (options.atrs.size() > 1 && options.atrs.size() != options.cards.size())
@@ -51,33 +61,38 @@ std::vector<std::unique_ptr<reader::CardEndpoint>> load_cards(const StackOptions
     auto card = emulator::SimulatedCard::load(image, error);
     if (!card) throw std::runtime_error(error);
     if (!atrs.empty()) card->set_atr(atrs.size() == 1 ? atrs[0] : atrs[i]);
-    cards.push_back(faults.wrap(std::move(card), i));  // link -> FaultyCard -> card
+    // link -> FaultyCard -> (TimedCard) -> (T0Card) -> card
+    cards.push_back(faults.wrap(decorate(std::move(card), chain), i));
   }
   return cards;
 }
 
 std::unique_ptr<reader::stack::PrivateStack> start_stack(const StackOptions& options,
+                                                         const CardChain& chain,
                                                          StackFaults& faults) {
   reader::stack::StackConfig config;
   config.dir = options.dir;
   config.driver = emulator::find_driver();
   config.log_apdus = options.log_apdus;
-  auto stack = std::make_unique<reader::stack::PrivateStack>(config, load_cards(options, faults));
+  auto stack =
+      std::make_unique<reader::stack::PrivateStack>(config, load_cards(options, chain, faults));
   // For exec's command and this process's own requests; set before the link threads start.
   setenv("MYNASIM_STACK", stack->dir().c_str(), 1);
   for (std::size_t i = 0; i < stack->size(); ++i) stack->insert(i);
   return stack;
 }
 
-// DIR/control.sock: mynasim insert, remove, status and fault.
+// DIR/control.sock: mynasim insert, remove, status and fault. A card inserted later (mynasim
+// insert --card) gets the same protocol, timing and faults.
 std::unique_ptr<reader::stack::ControlServer> serve_control(reader::stack::PrivateStack& stack,
+                                                            const CardChain& chain,
                                                             StackFaults& faults) {
   return std::make_unique<reader::stack::ControlServer>(
       stack.dir() + "/control.sock", stack,
-      [&faults](std::size_t reader, const std::string& image,
-                std::string& error) -> std::unique_ptr<reader::CardEndpoint> {
+      [&chain, &faults](std::size_t reader, const std::string& image,
+                        std::string& error) -> std::unique_ptr<reader::CardEndpoint> {
         auto card = emulator::SimulatedCard::load(image, error);
-        return card ? faults.wrap(std::move(card), reader) : nullptr;
+        return card ? faults.wrap(decorate(std::move(card), chain), reader) : nullptr;
       },
       reader::stack::ExtraVerbs{
           {"fault", [&faults](const std::string& rest) { return faults.handle(rest); }}});
@@ -126,10 +141,11 @@ int exit_status(int status) {
 int run_exec(const StackOptions& options) {
   return guarded("exec", [&] {
     if (options.command.empty()) throw UsageError("give the command to run after --");
-    SignalWaiter signals;  // before any thread or child
+    const CardChain chain = card_chain(options);  // bad options before anything starts
+    SignalWaiter signals;                         // before any thread or child
     StackFaults faults(options.faults, options.fault_log, "exec");
-    auto stack = start_stack(options, faults);
-    auto control = serve_control(*stack, faults);  // the command may add faults
+    auto stack = start_stack(options, chain, faults);
+    auto control = serve_control(*stack, chain, faults);  // the command may add faults
     const pid_t child = spawn(options.command);
     bool warned = false;
     int status = 0;
@@ -153,10 +169,11 @@ int run_exec(const StackOptions& options) {
 
 int run_stack(const StackOptions& options) {
   return guarded("run", [&] {
+    const CardChain chain = card_chain(options);
     SignalWaiter signals;
     StackFaults faults(options.faults, options.fault_log, "run");
-    auto stack = start_stack(options, faults);
-    const auto control = serve_control(*stack, faults);
+    auto stack = start_stack(options, chain, faults);
+    const auto control = serve_control(*stack, chain, faults);
     std::fprintf(stderr, "mynasim run: a private pcscd serves %s (isolation: %s)\n",
                  stack->socket().c_str(), stack->isolation().c_str());
     for (std::size_t i = 0; i < stack->size(); ++i)

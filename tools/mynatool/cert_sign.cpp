@@ -85,11 +85,14 @@ void add_sign_command(CLI::App& app, GlobalOptions& options) {
     const Bytes data = read_file(args->in);
     const auto digest_info = hostcrypto::digest_info(args->hash, hash_data(args->hash, data));
     Session session(options);
-    // VERIFY and SIGN in one transaction: no other program may slip a SELECT in between.
-    pcsc::CardConnection::Transaction transaction(session.card());
     const PinType key = parse_pin_type(args->type);
-    verify_pin(session, key, args->pin);
-    const Bytes signature = session.jpki().sign(key, *digest_info);
+    Bytes signature;
+    during(session, "the signature", "nothing was signed", [&] {
+      // VERIFY and SIGN in one transaction: no other program may slip a SELECT in between.
+      pcsc::CardConnection::Transaction transaction(session.card());
+      verify_pin(session, key, args->pin);
+      signature = session.jpki().sign(key, *digest_info);
+    });
     write_file(args->out, signature);
     print_result(
         options,

@@ -77,7 +77,9 @@ void add_pin_commands(CLI::App& app, GlobalOptions& options) {
   add_pin_options(*verify, verify_args->pin);
   verify->callback([&options, verify_args] {
     Session session(options);
-    verify_pin(session, parse_pin_type(verify_args->type), verify_args->pin);
+    during(session, "the PIN check",
+           "the PIN was not confirmed (mynatool pin status shows the tries left)",
+           [&] { verify_pin(session, parse_pin_type(verify_args->type), verify_args->pin); });
     print_result(options, {{"verified", true}, {"type", verify_args->type}}, "PIN verified");
   });
 
@@ -108,7 +110,10 @@ void add_pin_commands(CLI::App& app, GlobalOptions& options) {
     // Typed at the prompt, the new value is asked twice.
     const client::Secret new_value =
         cli::read_secret(change_new, std::string("new ") + pin_label(type), cli::Confirm::kTwice);
-    const auto result = session.jpki().change_pin(type, old_value, new_value);
+    client::VerifyResult result;
+    during(session, "the PIN change",
+           "the PIN may or may not have changed: try the new one with mynatool pin verify",
+           [&] { result = session.jpki().change_pin(type, old_value, new_value); });
     if (!result.ok) report_wrong(type, result);
     print_result(options, {{"changed", true}, {"type", change_type}}, "PIN changed");
   });

@@ -1,6 +1,9 @@
 #include "tools/mynatool/session.hpp"
 
 #include <cstdio>
+#include <stdexcept>
+
+#include "reader/client/interruption.hpp"
 
 namespace mynasim::tools {
 namespace {
@@ -20,6 +23,21 @@ Session::Session(const GlobalOptions& options)
           })
                                 : nullptr)),
       jpki_(*channel_) {}
+
+void throw_interrupted(Session& session, const pcsc::PcscError& error, const std::string& operation,
+                       const std::string& not_done) {
+  bool present = false;
+  try {
+    for (const auto& state : session.context().reader_states())
+      if (state.name == session.card().reader()) present = state.card_present;
+  } catch (const pcsc::PcscError&) {
+    // pcscd gone as well: say what the exchange itself said
+  }
+  const auto interruption = client::interruption_of(error, present);
+  if (!interruption) throw error;
+  throw pcsc::PcscError(error.kind(), error.code(),
+                        client::describe(*interruption, operation, not_done));
+}
 
 void print_result(const GlobalOptions& options, const nlohmann::json& json,
                   const std::string& text) {

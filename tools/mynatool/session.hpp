@@ -33,6 +33,23 @@ class Session {
   client::JpkiClient jpki_;
 };
 
+// The message of during(); rethrows `error` when it is none of the three.
+[[noreturn]] void throw_interrupted(Session& session, const pcsc::PcscError& error,
+                                    const std::string& operation, const std::string& not_done);
+
+// Runs `work`, the part of `operation` ("the signature") that talks to the card. A card removed,
+// reset by another program or mute meanwhile becomes one message saying so and what did not
+// happen (`not_done`: "nothing was signed"); other errors pass unchanged.
+template <typename Work>
+void during(Session& session, const std::string& operation, const std::string& not_done,
+            Work&& work) {
+  try {
+    work();
+  } catch (const pcsc::PcscError& error) {
+    throw_interrupted(session, error, operation, not_done);
+  }
+}
+
 // Prints the result: JSON when asked, else the text.
 void print_result(const GlobalOptions& options, const nlohmann::json& json,
                   const std::string& text);

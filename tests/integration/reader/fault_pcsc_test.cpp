@@ -4,8 +4,9 @@
 // be what pcsc-lite 1.9.9 gives with libccid and a real reader (reader/PROTOCOL.md, Faults).
 //
 // One stack for the whole program (libpcsclite reads PCSCLITE_CSOCK_NAME once per process);
-// each test puts a fresh copy of the test card (MYNASIM_TEST_CARD) into its reader.
+// each test puts a fresh copy of the test card (the reader_card fixture) into its reader.
 #include <PCSC/winscard.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -13,6 +14,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <thread>
 
@@ -76,7 +78,7 @@ class OneFault final : public CardDecorator {
 
 std::string fresh_image() {
   const char* fixture = std::getenv("MYNASIM_TEST_CARD");
-  REQUIRE(fixture);
+  if (!fixture) fixture = MYNASIM_TEST_CARD_PATH;
   static int copies = 0;
   const std::string copy =
       std::filesystem::temp_directory_path() /
@@ -136,6 +138,28 @@ Bytes sent(pcsc::CardConnection& card, ByteView command) {
   return card.transmit_raw(command);
 }
 
+struct Run {
+  int status = -1;
+  std::string err;
+};
+
+// Runs mynatool (this build's, or MYNASIM_MYNATOOL) against the stack with `args`; its stderr and
+// exit status.
+Run mynatool(const std::string& args) {
+  const char* tool = std::getenv("MYNASIM_MYNATOOL");
+  if (!tool) tool = MYNASIM_MYNATOOL_PATH;
+  const std::string err = std::filesystem::temp_directory_path() /
+                          ("mynasim-fault-" + std::to_string(getpid()) + ".err");
+  const std::string command = std::string(tool) + " " + args + " 2>" + err + " >/dev/null";
+  Run run;
+  const int raw = std::system(command.c_str());
+  run.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  std::ifstream in(err);
+  std::getline(in, run.err, '\0');
+  std::filesystem::remove(err);
+  return run;
+}
+
 }  // namespace
 
 TEST_CASE("a card removed during a command: SCARD_E_NOT_TRANSACTED, then SCARD_W_REMOVED_CARD") {
@@ -146,7 +170,12 @@ TEST_CASE("a card removed during a command: SCARD_E_NOT_TRANSACTED, then SCARD_W
   REQUIRE(sent(*card, kSelectJpki) == Bytes{0x90, 0x00});
   b.card->arm(0xB0, Exchange::Kind::kRemove, 300);
   CHECK(name(code_of(*card, kReadCert)) == "SCARD_E_NOT_TRANSACTED");
-  CHECK(name(code_of(*card, kReadCert)) == "SCARD_W_REMOVED_CARD");
+  // pcscd's event thread marks the handle; the driver lets it go first, but a client that
+  // still gets there before it is failed as libccid's dead T=1 does (PROTOCOL.md, Faults).
+  const std::string next = name(code_of(*card, kReadCert));
+  CHECK((next == "SCARD_W_REMOVED_CARD" || next == "SCARD_E_NOT_TRANSACTED"));
+  if (next != "SCARD_W_REMOVED_CARD")
+    CHECK(name(code_of(*card, kReadCert)) == "SCARD_W_REMOVED_CARD");
   // Back after 300 ms; the handle keeps its removal until it reconnects, as pcsc-lite does.
   REQUIRE(context.wait_for_card(reader, std::chrono::seconds(5)));
   CHECK(name(code_of(*card, kReadCert)) == "SCARD_W_REMOVED_CARD");
@@ -254,7 +283,7 @@ TEST_CASE(
     const long code = code_of(*card, wrong);
     if (b.card->power_cut_fired()) {
       CHECK(name(code) == "SCARD_E_NOT_TRANSACTED");
-      REQUIRE_FALSE(context.wait_for_card(reader, std::chrono::milliseconds(200)));
+      REQUIRE_FALSE(context.wait_for_change(reader, true, std::chrono::seconds(5)));  // out
       b.stack->insert(0);  // power back: the card as its image has it
     } else {
       CHECK(code == SCARD_S_SUCCESS);  // the write needed fewer calls than `step`
@@ -266,6 +295,33 @@ TEST_CASE(
   const Bytes tries = sent(*card, kTriesLeft);
   CHECK((tries[1] & 0x0F) <= before);
   CHECK(before < 5);  // some wrong VERIFY counted, cut or not
+}
+
+TEST_CASE("mynatool: the card removed during 80 2A says so and that nothing was signed") {
+  Bench& b = bench();
+  const std::string input = std::filesystem::temp_directory_path() /
+                            ("mynasim-fault-" + std::to_string(getpid()) + ".in");
+  std::ofstream(input) << "to be signed";
+  setenv("SIGN_PASSWORD", "DEMOPASS1", 1);  // the test card's (a short-lived child only)
+  const std::string args =
+      "sign --type sign --in " + input + " --out " + input + ".sig --pin-env SIGN_PASSWORD";
+  SECTION("removed during the signature") {
+    b.card->arm(0x2A, Exchange::Kind::kRemove, -1);
+    const Run run = mynatool(args);
+    CHECK(run.status == 1);
+    CHECK(run.err == "mynatool: the card was removed during the signature; nothing was signed\n");
+  }
+  SECTION("mute during the signature") {
+    b.card->arm(0x2A, Exchange::Kind::kMute);
+    const Run run = mynatool(args);
+    CHECK(run.status == 1);
+    CHECK(run.err ==
+          "mynatool: the card did not answer within the reader's timeout during the signature; "
+          "nothing was signed\n");
+  }
+  CHECK_FALSE(std::filesystem::exists(input + ".sig"));  // nothing written either
+  std::filesystem::remove(input);
+  std::filesystem::remove(input + ".sig");
 }
 
 }  // namespace mynasim::reader
