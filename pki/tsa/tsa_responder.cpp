@@ -9,6 +9,7 @@
 
 #include "hostcrypto/errors.hpp"
 #include "hostcrypto/openssl_handles.hpp"
+#include "pki/cms/cms_handles.hpp"
 
 namespace mynasim::pki::tsa {
 namespace {
@@ -86,12 +87,7 @@ Bytes Responder::respond(ByteView request, UnixTime now) const {
   RespPtr response(
       hostcrypto::check(TS_RESP_create_response(ctx.get(), in.get()), "TS_RESP_create_response"));
   ERR_clear_error();
-  unsigned char* der = nullptr;
-  const int length = i2d_TS_RESP(response.get(), &der);
-  if (length <= 0) throw hostcrypto::CryptoError("i2d_TS_RESP failed");
-  Bytes out(der, der + length);
-  OPENSSL_free(der);
-  return out;
+  return cms::der_of(response.get(), i2d_TS_RESP, "i2d_TS_RESP");
 }
 
 }  // namespace mynasim::pki::tsa
