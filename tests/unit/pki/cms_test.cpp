@@ -138,7 +138,7 @@ TEST_CASE("revoked before the time of signing fails; revoked after a timestamped
   Fixture f;
   const Bytes stamped = sign(f.request());
   const Bytes unstamped = sign(f.request(false, false));
-  f.authority.revoke(f.card.sign->serial, *parse_revocation_reason("keyCompromise"),
+  f.authority.revoke(f.card.sign->serial, *parse_revocation_reason("key-compromise"),
                      f.signed_at + 3600);
   CHECK(f.check(stamped).codes() == Codes{});                    // good at its timestamp's time
   CHECK(f.check(unstamped).codes() == Codes{"signer-revoked"});  // its time is now
