@@ -182,6 +182,20 @@ TEST_CASE("a timestamp from another TSA or over other bytes is refused") {
   CHECK(over_other.validated_at == f.verified_at);
 }
 
+TEST_CASE("a CMS without signingCertificateV2 is not CAdES-BES") {
+  Fixture f;
+  // OpenSSL's CMS_sign without CMS_CADES: contentType, signingTime, messageDigest, SMIMECaps.
+  hostcrypto::X509Ptr cert = hostcrypto::x509_from_der(f.card.sign->der);
+  hostcrypto::BioPtr in(BIO_new_mem_buf(f.content.data(), static_cast<int>(f.content.size())));
+  ContentInfoPtr cms(CMS_sign(cert.get(), test::card_key(1), nullptr, in.get(), CMS_BINARY));
+  REQUIRE(cms);
+  const Bytes der = der_of(cms.get(), i2d_CMS_ContentInfo, "i2d_CMS_ContentInfo");
+  const Result r = f.check(der);
+  CHECK(r.codes() == Codes{"missing-attribute"});
+  REQUIRE(r.findings.size() == 1);
+  CHECK(r.findings[0].detail == "no signingCertificateV2 attribute (CAdES-BES)");
+}
+
 TEST_CASE("the signed attributes are CAdES-BES's, in DER order") {
   Fixture f;
   const Bytes der = sign(f.request(false, false));
