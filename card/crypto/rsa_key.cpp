@@ -26,6 +26,14 @@ RsaPrivateKey::~RsaPrivateKey() = default;
 RsaPrivateKey::RsaPrivateKey(RsaPrivateKey&&) noexcept = default;
 RsaPrivateKey& RsaPrivateKey::operator=(RsaPrivateKey&&) noexcept = default;
 
+bool RsaPrivateKey::copy_from(const StorageAccess&, const RsaPrivateKey& key) {
+  // Into a new context: mbedtls_rsa_copy into a used one could leave its blinding values behind.
+  auto copy = std::make_unique<Impl>();
+  if (mbedtls_rsa_copy(copy->rsa.get(), key.impl_->rsa.get()) != 0) return false;
+  impl_ = std::move(copy);
+  return true;
+}
+
 std::optional<RsaPrivateKey> RsaPrivateKey::generate(Random& random, unsigned bits) {
   auto impl = std::make_unique<Impl>();
   if (mbedtls_rsa_gen_key(impl->rsa.get(), fill_from_random, &random, bits, kPublicExponent) != 0) {

@@ -1,12 +1,14 @@
 // libFuzzer target for the whole card: every input is played, as a session of power events and
 // command APDUs, on the personalized card (made once per process) as it was issued, powered on.
 // Loading that card from its image costs more than most inputs (a copy, a CRC and a parse of the
-// whole image, four keys unsealed), so the loaded card is kept from one input to the next while no
-// input writes its image: it is then only powered on again, which clears everything a card keeps
-// in RAM (Card::power_on), and its random generator is seeded again. That card is the one a fresh
+// whole image, four keys unsealed), so the loaded card is kept from one input to the next: while
+// no input writes its image it is only powered on again, which clears everything a card keeps in
+// RAM (Card::power_on), and its random generator is seeded again. That card is the one a fresh
 // load would give: what Card::load builds is a function of the image, and the image is unchanged.
-// An input that wrote anything (a PIN counter, a certificate, a power cut armed) leaves the card
-// to be loaded afresh for the next. Besides the sanitizers' findings, a broken invariant aborts:
+// After an input that wrote anything (a PIN counter, a certificate, a power cut armed), the
+// storage gets the issued image's bytes again and the card is put back to what loading them read
+// (Card::snapshot and Card::restore, which a unit test proves equal to a fresh load). Besides the
+// sanitizers' findings, a broken invariant aborts:
 //   - a powered card answers every APDU with data + a status word (SW1 6x/9x, not 60), at most
 //     65536 data bytes; an unpowered card answers nothing;
 //   - the image reloads after every APDU, both as the card sees it now and as a power cut would
@@ -43,6 +45,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string_view>
 
 #include "card/crypto/digest.hpp"
@@ -95,7 +98,8 @@ class Session {
   explicit Session(const IssuedCard& issued) : issued_(issued) {}
 
   // Before each input: the issued card, powered on, with its generator at the same seed. The
-  // card loaded for an earlier input is kept when its image is still the issued one.
+  // card loaded for an earlier input is kept when its image is still the issued one; otherwise
+  // it is put back to the issued card (Card::restore).
   void begin() {
     random_ = card::SeededRandom(kSeed);
     keep_volatile_ = false;
@@ -105,18 +109,31 @@ class Session {
     powered_ = true;
   }
 
-  // Another card, powered on: a fresh copy of `image` (the issued card, or its aged twin).
+  // Another card, powered on: a fresh copy of `image` (the issued card, or its aged twin). The
+  // first time, the card is loaded from it, which is the check that the image still loads (it was
+  // checked when it was made, card_fuzz_card.cpp: all durable, every counter at its maximum), and
+  // what the load read is kept; later the card is put back to that (Card::restore), which gives
+  // the card a load would (tests/unit/card/restore_test.cpp) without parsing the image and
+  // unsealing its keys again.
   void insert(const Bytes& image) {
-    card_.reset();
-    storage_ = MemoryStorage(image);
-    other_image_ = &image != &issued_.image;
+    const bool issued = &image == &issued_.image;
+    auto& snapshot = issued ? issued_snapshot_ : aged_snapshot_;
+    // Only a failed copy of a key (no memory) would refuse: the snapshot is of this very card.
+    const bool restored = card_ && snapshot && card_->restore(*snapshot);
+    if (!restored) card_.reset();  // flushes into the image it had, which is dropped below
+    storage_.reset(image);
+    other_image_ = !issued;
     power_cut_armed_ = false;
     counters_ = issued_.max_tries;
-    // The issued images were checked when they were made (card_fuzz_card.cpp): all durable, every
-    // counter at its maximum. Loading them here is the check that they still load.
     checked_at_ = 0;
     checked_synced_ = true;
-    load();
+    if (!restored) {
+      load();
+      if (!snapshot) {
+        snapshot = card_->snapshot();
+        require(snapshot.has_value());
+      }
+    }
     card_->power_on();
     powered_ = true;
   }
@@ -142,16 +159,15 @@ class Session {
     check_image(false, true);
   }
 
-  // Drops the card as a dying process would; Card's destructor flushes lazy writes. A card that
-  // wrote nothing has nothing to flush, and is kept for the next input (begin).
+  // Ends the session as a dying process would: Card's destructor flushes what was written
+  // lazily, and so does power_off(), which is what is done here so that the card object can be
+  // put back to the issued card for the next input (begin). A card that wrote nothing has
+  // nothing to flush, and is kept as it is.
   void end() {
     if (pristine()) return;
-    card_.reset();
-    if (storage_.power_lost()) {
-      recover();
-      card_.reset();
-      return;
-    }
+    card_->power_off();
+    powered_ = false;
+    if (storage_.power_lost()) return recover();
     check_image(false, true);
   }
 
@@ -316,6 +332,9 @@ class Session {
   std::size_t checked_at_ = 0;    // storage_.operations() at the last full check
   bool checked_synced_ = false;   // that check found nothing volatile
   Counters counters_;
+  // What loading the issued image and its aged twin read (Card::snapshot), for Card::restore.
+  std::optional<card::Card::Snapshot> issued_snapshot_;
+  std::optional<card::Card::Snapshot> aged_snapshot_;
 };
 
 }  // namespace
