@@ -71,8 +71,8 @@ class RsaPrivateKey {
   static std::optional<RsaPrivateKey> unseal(const StorageAccess&, ByteView sealed);
   // Makes this key a copy of `key` as it is now, mbedTLS's blinding values included (they change
   // with every private operation and decide how many random bytes the next one draws): a card put
-  // back to the keys it had at load (Card::restore). false, and this key unchanged, if mbedTLS
-  // cannot allocate the copy.
+  // back to the keys it had at load (Card::restore). false if mbedTLS cannot allocate the copy:
+  // this key may then be unusable.
   bool copy_from(const StorageAccess&, const RsaPrivateKey& key);
 
  private:

@@ -44,6 +44,9 @@ class MemoryStorage final : public Storage {
   // How many bytes a crash now could lose (appended, not yet synced). 0: the image a crash
   // leaves is the current one.
   std::size_t volatile_bytes() const { return current_.size() - durable_.size(); }
+  // What read_all and image_after_crash(false) copy, without a copy; valid until the next write.
+  ByteView current_image() const { return current_; }
+  ByteView durable_image() const { return durable_; }
 
  private:
   // Counts a write operation; true when the power is gone. For the operation the power fails

@@ -127,6 +127,9 @@ class Session {
     counters_ = issued_.max_tries;
     checked_at_ = 0;
     checked_synced_ = true;
+    // The checks after this input's writes read on from here (ImageParse).
+    now_parse_.pin(image);
+    durable_parse_.pin(image);
     if (!restored) {
       load();
       if (!snapshot) {
@@ -225,10 +228,13 @@ class Session {
     if (storage_.operations() == checked_at_ && (checked_synced_ || !synced)) return;
     checked_at_ = storage_.operations();
     checked_synced_ = synced;
-    auto now = counters_in(storage_);
-    require(now.has_value());
-    require(now->size() == issued_.max_tries.size());
-    for (const auto& [id, value] : *now) {
+    // Parsed as a load would parse them, but only what was appended since the last check when
+    // nothing before it changed (ImageParse): the bytes before it were proven then.
+    const Counters* parsed = now_parse_.counters(storage_.current_image());
+    require(parsed != nullptr);
+    Counters now = *parsed;
+    require(now.size() == issued_.max_tries.size());
+    for (const auto& [id, value] : now) {
       const auto max = issued_.max_tries.find(id);
       require(max != issued_.max_tries.end() && value <= max->second);
       const std::uint8_t before = counters_.at(id);
@@ -236,13 +242,12 @@ class Session {
     }
     // What a power cut now would leave; when nothing is volatile that is the image just checked.
     if (storage_.volatile_bytes() != 0) {
-      MemoryStorage after_cut(storage_.image_after_crash(false));
-      auto durable = counters_in(after_cut);
-      require(durable.has_value() && durable->size() == now->size());
+      const Counters* durable = durable_parse_.counters(storage_.durable_image());
+      require(durable != nullptr && durable->size() == now.size());
       for (const auto& [id, value] : *durable)
-        require(synced ? value == now->at(id) : value <= now->at(id));
+        require(synced ? value == now.at(id) : value <= now.at(id));
     }
-    counters_ = std::move(*now);
+    counters_ = std::move(now);
   }
 
   // A signature the card hands out is 256 bytes that verify under one of its public keys over
@@ -303,20 +308,22 @@ class Session {
   // after the right value, which then reached the disk though the card answered 6581.
   void recover(bool during_verify = false) {
     card_.reset();
-    storage_ = MemoryStorage(storage_.image_after_crash(keep_volatile_));
+    storage_.reset(storage_.image_after_crash(keep_volatile_));  // a copy: reset reads it
     power_cut_armed_ = false;
-    other_image_ = true;  // not the issued image any more: the next input loads that afresh
+    other_image_ = true;  // not the issued image any more: the next input puts that back
     checked_at_ = 0;      // a new storage: its operations count from 0 again
     checked_synced_ = false;
     auto loaded = card::Card::load(env_, profile());
     require(loaded.card != nullptr);
     card_ = std::move(loaded.card);
     powered_ = false;
-    auto now = counters_in(storage_);
-    require(now.has_value() && now->size() == counters_.size());
-    for (const auto& [id, value] : *now)
+    const Counters* parsed = now_parse_.counters(storage_.current_image());
+    require(parsed != nullptr);
+    Counters now = *parsed;
+    require(now.size() == counters_.size());
+    for (const auto& [id, value] : now)
       if (value > counters_.at(id)) require(during_verify && value == issued_.max_tries.at(id));
-    counters_ = std::move(*now);
+    counters_ = std::move(now);
   }
 
   const IssuedCard& issued_;
@@ -332,6 +339,8 @@ class Session {
   std::size_t checked_at_ = 0;    // storage_.operations() at the last full check
   bool checked_synced_ = false;   // that check found nothing volatile
   Counters counters_;
+  ImageParse now_parse_;      // the image as the card sees it, at the last check
+  ImageParse durable_parse_;  // the image a power cut would leave, at the last check
   // What loading the issued image and its aged twin read (Card::snapshot), for Card::restore.
   std::optional<card::Card::Snapshot> issued_snapshot_;
   std::optional<card::Card::Snapshot> aged_snapshot_;
