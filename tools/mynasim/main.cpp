@@ -45,6 +45,16 @@ void add_card_options(CLI::App* command, mynasim::tools::StackOptions& options) 
   command->add_option("--atr", options.atrs,
                       "ATR the reader reports: contact (the card's own), contactless, or hex; "
                       "once for all cards or once per card");
+  command
+      ->add_option("--protocol", options.protocol,
+                   "t1 (the card's own) or t0: a T=0 ATR, 61xx/GET RESPONSE and 6Cxx "
+                   "(docs/timing-and-t0.md)")
+      ->capture_default_str();
+  command
+      ->add_option("--timing", options.timing,
+                   "none, contact, contactless or a profile FILE: answer as slowly as a real "
+                   "card (docs/timing-and-t0.md)")
+      ->capture_default_str();
   command->add_flag("--log-apdus", options.log_apdus,
                     "pcscd logs every APDU into DIR/pcscd.log (slow; for diagnostics)");
   command->add_option("--dir", options.dir,

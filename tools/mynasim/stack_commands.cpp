@@ -15,6 +15,7 @@
 #include "reader/stack/control_server.hpp"
 #include "reader/stack/private_stack.hpp"
 #include "tools/mynasim/atr_choice.hpp"
+#include "tools/mynasim/card_chain.hpp"
 #include "tools/mynasim/signals.hpp"
 
 namespace mynasim::tools {
@@ -24,7 +25,16 @@ struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-std::vector<std::unique_ptr<reader::CardEndpoint>> load_cards(const StackOptions& options) {
+CardChain card_chain(const StackOptions& options) {
+  CardChain chain;
+  const std::string problem =
+      read_card_chain(options.protocol, options.timing, options.atrs, chain);
+  if (!problem.empty()) throw UsageError(problem);
+  return chain;
+}
+
+std::vector<std::unique_ptr<reader::CardEndpoint>> load_cards(const StackOptions& options,
+                                                              const CardChain& chain) {
   if (options.cards.empty()) throw UsageError("give at least one --card IMAGE");
   if (options.atrs.size() > 1 && options.atrs.size() != options.cards.size())
     throw UsageError("give --atr once (for every card) or once per --card, not " +
@@ -49,17 +59,18 @@ std::vector<std::unique_ptr<reader::CardEndpoint>> load_cards(const StackOptions
     auto card = emulator::SimulatedCard::load(image, error);
     if (!card) throw std::runtime_error(error);
     if (!atrs.empty()) card->set_atr(atrs.size() == 1 ? atrs[0] : atrs[i]);
-    cards.push_back(std::move(card));
+    cards.push_back(decorate(std::move(card), chain));
   }
   return cards;
 }
 
-std::unique_ptr<reader::stack::PrivateStack> start_stack(const StackOptions& options) {
+std::unique_ptr<reader::stack::PrivateStack> start_stack(const StackOptions& options,
+                                                         const CardChain& chain) {
   reader::stack::StackConfig config;
   config.dir = options.dir;
   config.driver = emulator::find_driver();
   config.log_apdus = options.log_apdus;
-  auto stack = std::make_unique<reader::stack::PrivateStack>(config, load_cards(options));
+  auto stack = std::make_unique<reader::stack::PrivateStack>(config, load_cards(options, chain));
   for (std::size_t i = 0; i < stack->size(); ++i) stack->insert(i);
   return stack;
 }
@@ -104,8 +115,9 @@ int exit_status(int status) {
 int run_exec(const StackOptions& options) {
   return guarded("exec", [&] {
     if (options.command.empty()) throw UsageError("give the command to run after --");
-    SignalWaiter signals;  // before any thread or child
-    auto stack = start_stack(options);
+    const CardChain chain = card_chain(options);  // bad options before anything starts
+    SignalWaiter signals;                         // before any thread or child
+    auto stack = start_stack(options, chain);
     const pid_t child = spawn(options.command);
     bool warned = false;
     int status = 0;
@@ -128,12 +140,17 @@ int run_exec(const StackOptions& options) {
 
 int run_stack(const StackOptions& options) {
   return guarded("run", [&] {
+    const CardChain chain = card_chain(options);
     SignalWaiter signals;
-    auto stack = start_stack(options);
+    auto stack = start_stack(options, chain);
+    // A card inserted later (mynasim insert --card) gets the same protocol and timing.
     reader::stack::ControlServer control(
         stack->dir() + "/control.sock", *stack,
-        [](const std::string& image, std::string& error) -> std::unique_ptr<reader::CardEndpoint> {
-          return emulator::SimulatedCard::load(image, error);
+        [&chain](const std::string& image,
+                 std::string& error) -> std::unique_ptr<reader::CardEndpoint> {
+          auto card = emulator::SimulatedCard::load(image, error);
+          if (!card) return nullptr;
+          return decorate(std::move(card), chain);
         });
     std::fprintf(stderr, "mynasim run: a private pcscd serves %s (isolation: %s)\n",
                  stack->socket().c_str(), stack->isolation().c_str());

@@ -12,6 +12,8 @@ struct StackOptions {
   std::vector<std::string> atrs;     // none, one for every card, or one per card
   std::string dir;                   // run: the stack directory (default: a temporary one)
   bool log_apdus = false;            // pcscd -a into DIR/pcscd.log
+  std::string protocol = "t1";       // t1 or t0 (card_chain.hpp)
+  std::string timing = "none";       // none, contact, contactless or a profile file
   std::vector<std::string> command;  // exec: what to run
 };
 
