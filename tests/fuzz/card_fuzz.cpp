@@ -42,6 +42,7 @@
 // The session starts powered, so an input can begin with an APDU. tests/fuzz/card.dict holds
 // framed APDUs and their pieces (AIDs, headers, the PIN values, the DigestInfo prefix).
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -273,18 +274,21 @@ class Session {
       append(expected, hash);
     }
     bool matches = false;
-    // The JPKI keys (80 2A xx 80) and the text/surface APs' own keys (80 2A 00 00).
-    for (const auto* key : {&issued_.keys.auth, &issued_.keys.sign, &issued_.keys.text_ap,
-                            &issued_.keys.surface_ap}) {
+    // The JPKI keys (80 2A xx 80) and the text/surface APs' own keys (80 2A 00 00); the one that
+    // matched the last signature first (each key tried costs an RSA public-key operation).
+    const std::array<const card::crypto::RsaPublicKey*, 4> keys = {
+        &issued_.keys.auth, &issued_.keys.sign, &issued_.keys.text_ap, &issued_.keys.surface_ap};
+    for (std::size_t i = 0; i < keys.size() && !matches; ++i) {
+      const std::size_t k = (last_signer_ + i) % keys.size();
+      const auto& key = *keys[k];
       if (p1 >= 0x04) {
-        matches = pss_verifies(*key, hash, signature);
-        if (matches) break;
-        continue;
+        matches = pss_verifies(key, hash, signature);
+      } else {
+        const auto recovered = card::crypto::recover_pkcs1_v15(key, signature);
+        matches = recovered && std::equal(recovered->begin(), recovered->end(), expected.begin(),
+                                          expected.end());
       }
-      const auto recovered = card::crypto::recover_pkcs1_v15(*key, signature);
-      matches = recovered &&
-                std::equal(recovered->begin(), recovered->end(), expected.begin(), expected.end());
-      if (matches) break;
+      if (matches) last_signer_ = k;
     }
     require(matches);
   }
@@ -339,8 +343,9 @@ class Session {
   std::size_t checked_at_ = 0;    // storage_.operations() at the last full check
   bool checked_synced_ = false;   // that check found nothing volatile
   Counters counters_;
-  ImageParse now_parse_;      // the image as the card sees it, at the last check
-  ImageParse durable_parse_;  // the image a power cut would leave, at the last check
+  std::size_t last_signer_ = 0;  // which key made the last signature (check_signature)
+  ImageParse now_parse_;         // the image as the card sees it, at the last check
+  ImageParse durable_parse_;     // the image a power cut would leave, at the last check
   // What loading the issued image and its aged twin read (Card::snapshot), for Card::restore.
   std::optional<card::Card::Snapshot> issued_snapshot_;
   std::optional<card::Card::Snapshot> aged_snapshot_;
