@@ -42,6 +42,7 @@ struct RsaPrivateKey::Impl {
   // Mutable through const RsaPrivateKey methods: mbedTLS updates its blinding values (Vi, Vf)
   // on every private operation, which does not change the key.
   RsaContext rsa;
+  bool blinded = false;  // a private operation ran on `rsa`: it holds blinding values
 };
 
 // mbedTLS takes randomness as a callback; this one routes it to the card's injected Random.

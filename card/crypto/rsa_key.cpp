@@ -26,6 +26,18 @@ RsaPrivateKey::~RsaPrivateKey() = default;
 RsaPrivateKey::RsaPrivateKey(RsaPrivateKey&&) noexcept = default;
 RsaPrivateKey& RsaPrivateKey::operator=(RsaPrivateKey&&) noexcept = default;
 
+bool RsaPrivateKey::copy_from(const StorageAccess&, const RsaPrivateKey& key) {
+  // Into this context while neither holds blinding values (it then reuses this key's memory);
+  // otherwise into a new one, since copying no blinding values over some may leave them behind.
+  if (!impl_->blinded && !key.impl_->blinded)
+    return mbedtls_rsa_copy(impl_->rsa.get(), key.impl_->rsa.get()) == 0;
+  auto copy = std::make_unique<Impl>();
+  if (mbedtls_rsa_copy(copy->rsa.get(), key.impl_->rsa.get()) != 0) return false;
+  copy->blinded = key.impl_->blinded;
+  impl_ = std::move(copy);
+  return true;
+}
+
 std::optional<RsaPrivateKey> RsaPrivateKey::generate(Random& random, unsigned bits) {
   auto impl = std::make_unique<Impl>();
   if (mbedtls_rsa_gen_key(impl->rsa.get(), fill_from_random, &random, bits, kPublicExponent) != 0) {
@@ -55,6 +67,7 @@ std::optional<Bytes> RsaPrivateKey::sign_pkcs1_v15(ByteView digest_info, Random&
   Bytes signature(size);
   // MBEDTLS_MD_NONE: mbedTLS pads the bytes as given, so the host's DigestInfo is signed as-is.
   // The Random feeds base and exponent blinding against timing attacks.
+  impl_->blinded = true;
   if (mbedtls_rsa_rsassa_pkcs1_v15_sign(
           impl_->rsa.get(), fill_from_random, &random, MBEDTLS_RSA_PRIVATE, MBEDTLS_MD_NONE,
           static_cast<unsigned>(digest_info.size()), digest_info.data(), signature.data()) != 0) {
@@ -85,6 +98,7 @@ RsaPrivateKey::Decrypted RsaPrivateKey::decrypt_oaep_sha256(ByteView ciphertext,
   mbedtls_rsa_set_padding(impl_->rsa.get(), MBEDTLS_RSA_PKCS_V21, MBEDTLS_MD_SHA256);
   out.plaintext.resize(size);
   std::size_t length = 0;
+  impl_->blinded = true;
   const int rc = mbedtls_rsa_rsaes_oaep_decrypt(
       impl_->rsa.get(), fill_from_random, &random, MBEDTLS_RSA_PRIVATE, nullptr, 0, &length,
       ciphertext.data(), out.plaintext.data(), out.plaintext.size());
@@ -107,6 +121,7 @@ std::optional<Bytes> RsaPrivateKey::sign_pss_sha256(ByteView hash, Random& rando
   // The context pads PKCS#1 v1.5 by default; PSS needs v2.1 with SHA-256 for MGF1, and the
   // default goes back before returning so the v1.5 signatures never see this setting.
   mbedtls_rsa_set_padding(rsa, MBEDTLS_RSA_PKCS_V21, MBEDTLS_MD_SHA256);
+  impl_->blinded = true;
   const int result = mbedtls_rsa_rsassa_pss_sign_ext(
       rsa, fill_from_random, &random, MBEDTLS_MD_SHA256, static_cast<unsigned>(hash.size()),
       hash.data(), static_cast<int>(kSha256Size), signature.data());

@@ -69,6 +69,11 @@ class RsaPrivateKey {
   // for bytes that are not a sealed key whose parts agree with each other.
   Bytes seal(const StorageAccess&) const;
   static std::optional<RsaPrivateKey> unseal(const StorageAccess&, ByteView sealed);
+  // Makes this key a copy of `key` as it is now, mbedTLS's blinding values included (they change
+  // with every private operation and decide how many random bytes the next one draws): a card put
+  // back to the keys it had at load (Card::restore). false if mbedTLS cannot allocate the copy:
+  // this key may then be unusable.
+  bool copy_from(const StorageAccess&, const RsaPrivateKey& key);
 
  private:
   struct Impl;

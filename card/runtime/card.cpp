@@ -40,6 +40,32 @@ const Bytes& Card::atr() const {
   return state_->profile.atr;
 }
 
+std::optional<Card::Snapshot> Card::snapshot() const {
+  Snapshot snapshot;
+  snapshot.profile_ = &state_->profile;
+  snapshot.store_ = state_->store.loaded_view();
+  // The keys as load() made them: unsealed from the same objects, no private operation done.
+  for (const auto& [id, key] : state_->keys) {
+    auto unsealed = CardStorageKeys::unseal(*state_->store.get(id));
+    if (!unsealed) return std::nullopt;
+    snapshot.keys_.emplace(id, std::move(*unsealed));
+  }
+  return snapshot;
+}
+
+bool Card::restore(const Snapshot& snapshot) {
+  if (snapshot.profile_ != &state_->profile || snapshot.keys_.size() != state_->keys.size())
+    return false;
+  for (const auto& [id, key] : snapshot.keys_)
+    if (state_->keys.count(id) == 0) return false;
+  for (const auto& [id, key] : snapshot.keys_)
+    if (!CardStorageKeys::copy(state_->keys.at(id), key)) return false;
+  state_->store.restore(snapshot.store_);
+  state_->powered = false;
+  state_->select_mf_level();
+  return true;
+}
+
 void Card::power_on() {
   state_->powered = true;
   state_->select_mf_level();

@@ -2,11 +2,15 @@
 // Everything the card knows lives in its image (Env::storage); no API hands out a private key.
 #pragma once
 
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
+#include "card/crypto/rsa_key.hpp"
 #include "card/env.hpp"
 #include "card/runtime/profile.hpp"
+#include "card/store/object_store.hpp"
 #include "iso7816/apdu.hpp"
 
 namespace mynasim::card {
@@ -28,6 +32,27 @@ class Card {
   static LoadResult load(Env& env, const CardProfile& profile);
 
   const Bytes& atr() const;
+
+  // What load() built from the image, to make a card that card again later without reading and
+  // checking the image a second time (a test bench starting every run from the same card:
+  // tests/fuzz). Holds copies of the private keys: it stays inside the program that took it.
+  class Snapshot {
+   private:
+    friend class Card;
+    Snapshot() = default;
+    const CardProfile* profile_ = nullptr;
+    store::ObjectStore::LoadedView store_;
+    std::map<store::ObjectId, crypto::RsaPrivateKey> keys_;
+  };
+  // Take it right after load(), before any command (a card that has written describes no image).
+  // nullopt if a key object no longer unseals.
+  std::optional<Snapshot> snapshot() const;
+  // Makes this card, unpowered, the one load() gave when `snapshot` was taken: the same objects,
+  // the same keys in the same state; the caller has put env.storage back to the bytes it was
+  // loaded from. Refused (false) for a snapshot of another profile or of other key references,
+  // with nothing changed; false also if mbedTLS cannot copy a key, and the card must then be
+  // dropped.
+  bool restore(const Snapshot& snapshot);
 
   // Cold start (power on) and warm reset: the MF level (ISD) is selected, no EF is current, every
   // security state is cleared.

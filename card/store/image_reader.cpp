@@ -175,8 +175,12 @@ StoreStatus read_image(ByteView image, std::string_view name, ParsedImage& out) 
   StoreStatus status = check_header(image, name);
   if (status.ok()) status = read_snapshot(image, name, out);
   if (!status.ok()) return status;
+  out.valid_size = out.snapshot_end;
+  return read_appended(image, name, out);
+}
 
-  std::size_t at = out.snapshot_end;
+StoreStatus read_appended(ByteView image, std::string_view name, ParsedImage& out) {
+  std::size_t at = out.valid_size;
   while (at < image.size()) {
     const std::size_t index = out.records;
     Record record;

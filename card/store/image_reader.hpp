@@ -21,4 +21,12 @@ struct ParsedImage {
 // names the storage, the record and its offset.
 StoreStatus read_image(ByteView image, std::string_view name, ParsedImage& out);
 
+// Goes on with read_image's parse of an image that has grown by appends since: `out` is what
+// read_image gave for the image's first out.valid_size bytes, which are unchanged and were all
+// valid (no torn tail behind them). Reads only the bytes after them, and gives what read_image
+// gives for the whole image (its loop stands where it stopped: nothing before depends on what
+// follows). Lets a checker that reloads an image after every append skip what it already read.
+// On failure `out` is partly updated: parse the whole image again.
+StoreStatus read_appended(ByteView image, std::string_view name, ParsedImage& out);
+
 }  // namespace mynasim::card::store

@@ -5,6 +5,16 @@
 
 namespace mynasim::card::store {
 
+void MemoryStorage::reset(ByteView durable_image) {
+  durable_.assign(durable_image.begin(), durable_image.end());
+  current_.assign(durable_image.begin(), durable_image.end());
+  exists_ = true;
+  operations_ = 0;
+  cut_at_ = static_cast<std::size_t>(-1);
+  torn_bytes_ = 0;
+  power_lost_ = false;
+}
+
 void MemoryStorage::cut_power_at(std::size_t n, std::size_t torn_bytes) {
   cut_at_ = n;
   torn_bytes_ = torn_bytes;

@@ -19,6 +19,10 @@ class MemoryStorage final : public Storage {
   explicit MemoryStorage(Bytes durable_image)
       : durable_(durable_image), current_(std::move(durable_image)), exists_(true) {}
 
+  // Starts again from `durable_image` as the constructor above does (no power cut armed, no
+  // operation counted), keeping this storage's buffers: a bench resetting its card many times.
+  void reset(ByteView durable_image);
+
   StoreStatus read_all(Bytes& out) override;
   StoreStatus append(ByteView bytes) override;
   StoreStatus sync() override;
@@ -40,6 +44,9 @@ class MemoryStorage final : public Storage {
   // How many bytes a crash now could lose (appended, not yet synced). 0: the image a crash
   // leaves is the current one.
   std::size_t volatile_bytes() const { return current_.size() - durable_.size(); }
+  // What read_all and image_after_crash(false) copy, without a copy; valid until the next write.
+  ByteView current_image() const { return current_; }
+  ByteView durable_image() const { return durable_; }
 
  private:
   // Counts a write operation; true when the power is gone. For the operation the power fails

@@ -40,6 +40,30 @@ StoreStatus ObjectStore::load() {
   return StoreStatus::success();
 }
 
+ObjectStore::LoadedView ObjectStore::loaded_view() const {
+  return {objects_, image_size_, journal_bytes_, tail_dirty_};
+}
+
+void ObjectStore::restore(const LoadedView& view) {
+  // Object by object, so that what is unchanged (most of it) is neither freed nor copied.
+  auto mine = objects_.begin();
+  for (const auto& [id, value] : view.objects) {
+    while (mine != objects_.end() && mine->first < id) mine = objects_.erase(mine);
+    if (mine == objects_.end() || mine->first != id) {
+      objects_.emplace_hint(mine, id, value);
+      continue;
+    }
+    if (mine->second != value) mine->second = value;
+    ++mine;
+  }
+  objects_.erase(mine, objects_.end());
+  adopt_snapshot(view.image_size);
+  journal_bytes_ = view.journal_bytes;
+  tail_dirty_ = view.tail_dirty;
+  loaded_ = true;
+  power_lost_ = false;
+}
+
 StoreStatus ObjectStore::format(const std::map<ObjectId, Bytes>& objects) {
   if (power_lost_) return check_writable();
   const Bytes image = encode_image(objects);

@@ -60,6 +60,20 @@ class ObjectStore {
   const Bytes* get(ObjectId id) const;
   const std::map<ObjectId, Bytes>& objects() const { return objects_; }
 
+  // What load() built from an image, kept to put a store back to it later without reading and
+  // checking that image again (a test bench going back to a known card, tests/fuzz). Take it
+  // right after load(): a view of a store that has written since says nothing about any image.
+  struct LoadedView {
+    std::map<ObjectId, Bytes> objects;
+    std::size_t image_size = 0;
+    std::size_t journal_bytes = 0;
+    bool tail_dirty = false;
+  };
+  LoadedView loaded_view() const;
+  // The store as load() would leave it, reading the image the view was taken from: the caller
+  // has put the storage back to those very bytes. Reuses this store's allocations where it can.
+  void restore(const LoadedView& view);
+
   // A batch of changes committed as one record: all of them or none survive a power cut.
   class Batch {
    public:

@@ -1,12 +1,14 @@
 // libFuzzer target for the whole card: every input is played, as a session of power events and
 // command APDUs, on the personalized card (made once per process) as it was issued, powered on.
 // Loading that card from its image costs more than most inputs (a copy, a CRC and a parse of the
-// whole image, four keys unsealed), so the loaded card is kept from one input to the next while no
-// input writes its image: it is then only powered on again, which clears everything a card keeps
-// in RAM (Card::power_on), and its random generator is seeded again. That card is the one a fresh
+// whole image, four keys unsealed), so the loaded card is kept from one input to the next: while
+// no input writes its image it is only powered on again, which clears everything a card keeps in
+// RAM (Card::power_on), and its random generator is seeded again. That card is the one a fresh
 // load would give: what Card::load builds is a function of the image, and the image is unchanged.
-// An input that wrote anything (a PIN counter, a certificate, a power cut armed) leaves the card
-// to be loaded afresh for the next. Besides the sanitizers' findings, a broken invariant aborts:
+// After an input that wrote anything (a PIN counter, a certificate, a power cut armed), the
+// storage gets the issued image's bytes again and the card is put back to what loading them read
+// (Card::snapshot and Card::restore, which a unit test proves equal to a fresh load). Besides the
+// sanitizers' findings, a broken invariant aborts:
 //   - a powered card answers every APDU with data + a status word (SW1 6x/9x, not 60), at most
 //     65536 data bytes; an unpowered card answers nothing;
 //   - the image reloads after every APDU, both as the card sees it now and as a power cut would
@@ -40,9 +42,11 @@
 // The session starts powered, so an input can begin with an APDU. tests/fuzz/card.dict holds
 // framed APDUs and their pieces (AIDs, headers, the PIN values, the DigestInfo prefix).
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string_view>
 
 #include "card/crypto/digest.hpp"
@@ -95,7 +99,8 @@ class Session {
   explicit Session(const IssuedCard& issued) : issued_(issued) {}
 
   // Before each input: the issued card, powered on, with its generator at the same seed. The
-  // card loaded for an earlier input is kept when its image is still the issued one.
+  // card loaded for an earlier input is kept when its image is still the issued one; otherwise
+  // it is put back to the issued card (Card::restore).
   void begin() {
     random_ = card::SeededRandom(kSeed);
     keep_volatile_ = false;
@@ -105,18 +110,34 @@ class Session {
     powered_ = true;
   }
 
-  // Another card, powered on: a fresh copy of `image` (the issued card, or its aged twin).
+  // Another card, powered on: a fresh copy of `image` (the issued card, or its aged twin). The
+  // first time, the card is loaded from it, which is the check that the image still loads (it was
+  // checked when it was made, card_fuzz_card.cpp: all durable, every counter at its maximum), and
+  // what the load read is kept; later the card is put back to that (Card::restore), which gives
+  // the card a load would (tests/unit/card/restore_test.cpp) without parsing the image and
+  // unsealing its keys again.
   void insert(const Bytes& image) {
-    card_.reset();
-    storage_ = MemoryStorage(image);
-    other_image_ = &image != &issued_.image;
+    const bool issued = &image == &issued_.image;
+    auto& snapshot = issued ? issued_snapshot_ : aged_snapshot_;
+    // Only a failed copy of a key (no memory) would refuse: the snapshot is of this very card.
+    const bool restored = card_ && snapshot && card_->restore(*snapshot);
+    if (!restored) card_.reset();  // flushes into the image it had, which is dropped below
+    storage_.reset(image);
+    other_image_ = !issued;
     power_cut_armed_ = false;
     counters_ = issued_.max_tries;
-    // The issued images were checked when they were made (card_fuzz_card.cpp): all durable, every
-    // counter at its maximum. Loading them here is the check that they still load.
     checked_at_ = 0;
     checked_synced_ = true;
-    load();
+    // The checks after this input's writes read on from here (ImageParse).
+    now_parse_.pin(image);
+    durable_parse_.pin(image);
+    if (!restored) {
+      load();
+      if (!snapshot) {
+        snapshot = card_->snapshot();
+        require(snapshot.has_value());
+      }
+    }
     card_->power_on();
     powered_ = true;
   }
@@ -142,16 +163,15 @@ class Session {
     check_image(false, true);
   }
 
-  // Drops the card as a dying process would; Card's destructor flushes lazy writes. A card that
-  // wrote nothing has nothing to flush, and is kept for the next input (begin).
+  // Ends the session as a dying process would: Card's destructor flushes what was written
+  // lazily, and so does power_off(), which is what is done here so that the card object can be
+  // put back to the issued card for the next input (begin). A card that wrote nothing has
+  // nothing to flush, and is kept as it is.
   void end() {
     if (pristine()) return;
-    card_.reset();
-    if (storage_.power_lost()) {
-      recover();
-      card_.reset();
-      return;
-    }
+    card_->power_off();
+    powered_ = false;
+    if (storage_.power_lost()) return recover();
     check_image(false, true);
   }
 
@@ -209,10 +229,13 @@ class Session {
     if (storage_.operations() == checked_at_ && (checked_synced_ || !synced)) return;
     checked_at_ = storage_.operations();
     checked_synced_ = synced;
-    auto now = counters_in(storage_);
-    require(now.has_value());
-    require(now->size() == issued_.max_tries.size());
-    for (const auto& [id, value] : *now) {
+    // Parsed as a load would parse them, but only what was appended since the last check when
+    // nothing before it changed (ImageParse): the bytes before it were proven then.
+    const Counters* parsed = now_parse_.counters(storage_.current_image());
+    require(parsed != nullptr);
+    Counters now = *parsed;
+    require(now.size() == issued_.max_tries.size());
+    for (const auto& [id, value] : now) {
       const auto max = issued_.max_tries.find(id);
       require(max != issued_.max_tries.end() && value <= max->second);
       const std::uint8_t before = counters_.at(id);
@@ -220,13 +243,12 @@ class Session {
     }
     // What a power cut now would leave; when nothing is volatile that is the image just checked.
     if (storage_.volatile_bytes() != 0) {
-      MemoryStorage after_cut(storage_.image_after_crash(false));
-      auto durable = counters_in(after_cut);
-      require(durable.has_value() && durable->size() == now->size());
+      const Counters* durable = durable_parse_.counters(storage_.durable_image());
+      require(durable != nullptr && durable->size() == now.size());
       for (const auto& [id, value] : *durable)
-        require(synced ? value == now->at(id) : value <= now->at(id));
+        require(synced ? value == now.at(id) : value <= now.at(id));
     }
-    counters_ = std::move(*now);
+    counters_ = std::move(now);
   }
 
   // A signature the card hands out is 256 bytes that verify under one of its public keys over
@@ -252,18 +274,21 @@ class Session {
       append(expected, hash);
     }
     bool matches = false;
-    // The JPKI keys (80 2A xx 80) and the text/surface APs' own keys (80 2A 00 00).
-    for (const auto* key : {&issued_.keys.auth, &issued_.keys.sign, &issued_.keys.text_ap,
-                            &issued_.keys.surface_ap}) {
+    // The JPKI keys (80 2A xx 80) and the text/surface APs' own keys (80 2A 00 00); the one that
+    // matched the last signature first (each key tried costs an RSA public-key operation).
+    const std::array<const card::crypto::RsaPublicKey*, 4> keys = {
+        &issued_.keys.auth, &issued_.keys.sign, &issued_.keys.text_ap, &issued_.keys.surface_ap};
+    for (std::size_t i = 0; i < keys.size() && !matches; ++i) {
+      const std::size_t k = (last_signer_ + i) % keys.size();
+      const auto& key = *keys[k];
       if (p1 >= 0x04) {
-        matches = pss_verifies(*key, hash, signature);
-        if (matches) break;
-        continue;
+        matches = pss_verifies(key, hash, signature);
+      } else {
+        const auto recovered = card::crypto::recover_pkcs1_v15(key, signature);
+        matches = recovered && std::equal(recovered->begin(), recovered->end(), expected.begin(),
+                                          expected.end());
       }
-      const auto recovered = card::crypto::recover_pkcs1_v15(*key, signature);
-      matches = recovered &&
-                std::equal(recovered->begin(), recovered->end(), expected.begin(), expected.end());
-      if (matches) break;
+      if (matches) last_signer_ = k;
     }
     require(matches);
   }
@@ -287,20 +312,22 @@ class Session {
   // after the right value, which then reached the disk though the card answered 6581.
   void recover(bool during_verify = false) {
     card_.reset();
-    storage_ = MemoryStorage(storage_.image_after_crash(keep_volatile_));
+    storage_.reset(storage_.image_after_crash(keep_volatile_));  // a copy: reset reads it
     power_cut_armed_ = false;
-    other_image_ = true;  // not the issued image any more: the next input loads that afresh
+    other_image_ = true;  // not the issued image any more: the next input puts that back
     checked_at_ = 0;      // a new storage: its operations count from 0 again
     checked_synced_ = false;
     auto loaded = card::Card::load(env_, profile());
     require(loaded.card != nullptr);
     card_ = std::move(loaded.card);
     powered_ = false;
-    auto now = counters_in(storage_);
-    require(now.has_value() && now->size() == counters_.size());
-    for (const auto& [id, value] : *now)
+    const Counters* parsed = now_parse_.counters(storage_.current_image());
+    require(parsed != nullptr);
+    Counters now = *parsed;
+    require(now.size() == counters_.size());
+    for (const auto& [id, value] : now)
       if (value > counters_.at(id)) require(during_verify && value == issued_.max_tries.at(id));
-    counters_ = std::move(*now);
+    counters_ = std::move(now);
   }
 
   const IssuedCard& issued_;
@@ -316,6 +343,12 @@ class Session {
   std::size_t checked_at_ = 0;    // storage_.operations() at the last full check
   bool checked_synced_ = false;   // that check found nothing volatile
   Counters counters_;
+  std::size_t last_signer_ = 0;  // which key made the last signature (check_signature)
+  ImageParse now_parse_;         // the image as the card sees it, at the last check
+  ImageParse durable_parse_;     // the image a power cut would leave, at the last check
+  // What loading the issued image and its aged twin read (Card::snapshot), for Card::restore.
+  std::optional<card::Card::Snapshot> issued_snapshot_;
+  std::optional<card::Card::Snapshot> aged_snapshot_;
 };
 
 }  // namespace

@@ -1,5 +1,8 @@
 #include "tests/fuzz/card_fuzz_card.hpp"
 
+#include <algorithm>
+#include <cstring>
+
 #include "card/apps/card_profiles.hpp"
 #include "card/runtime/object_ids.hpp"
 #include "card/store/memory_storage.hpp"
@@ -54,13 +57,58 @@ const card::CardProfile& profile() {
 std::optional<Counters> counters_in(card::store::Storage& storage) {
   ObjectStore store(storage);
   if (!store.load().ok()) return std::nullopt;
+  return counters_of(store.objects());
+}
+
+Counters counters_of(const std::map<ObjectId, Bytes>& objects) {
+  // The counters' ids are together: their kind is the id's top byte.
+  constexpr auto kKind = static_cast<std::uint32_t>(card::ObjectKind::kPinCounter);
   Counters counters;
-  for (const auto& [id, value] : store.objects()) {
-    if (!is_counter(id)) continue;
-    require(value.size() == 1);
-    counters[id] = value[0];
+  for (auto it = objects.lower_bound(kKind << 24); it != objects.end() && is_counter(it->first);
+       ++it) {
+    require(it->second.size() == 1);
+    counters.emplace_hint(counters.end(), it->first, it->second[0]);
   }
   return counters;
+}
+
+const Counters* ImageParse::counters(ByteView image) {
+  const auto starts_image = [&](ByteView bytes) {
+    return bytes.size() <= image.size() &&
+           std::memcmp(bytes.data(), image.data(), bytes.size()) == 0;
+  };
+  card::store::StoreStatus status;
+  if (resumable_ && starts_image(seen_)) {
+    status = card::store::read_appended(image, "memory", parse_);
+  } else {
+    const Pinned* from = nullptr;
+    for (const Pinned& pinned : pinned_)
+      if ((!from || pinned.image.size() > from->image.size()) && starts_image(pinned.image))
+        from = &pinned;
+    if (from) {
+      parse_ = from->parse;
+      status = card::store::read_appended(image, "memory", parse_);
+    } else {
+      status = card::store::read_image(image, "memory", parse_);
+    }
+  }
+  seen_.assign(image.begin(), image.end());
+  resumable_ = status.ok() && parse_.valid_size == image.size();
+  if (!status.ok()) return nullptr;
+  // Only the counters are kept (see the header).
+  constexpr auto kKind = static_cast<std::uint32_t>(card::ObjectKind::kPinCounter);
+  auto& objects = parse_.objects;
+  objects.erase(objects.begin(), objects.lower_bound(kKind << 24));
+  objects.erase(objects.lower_bound((kKind + 1) << 24), objects.end());
+  counters_ = counters_of(objects);
+  return &counters_;
+}
+
+void ImageParse::pin(ByteView image) {
+  for (const Pinned& pinned : pinned_)
+    if (std::equal(pinned.image.begin(), pinned.image.end(), image.begin(), image.end())) return;
+  require(counters(image) != nullptr && resumable_);
+  pinned_.push_back({Bytes(image.begin(), image.end()), parse_});
 }
 
 // install_certificates only checks that each certificate holds its key's modulus, so the SPKI DER

@@ -6,10 +6,12 @@
 #include <cstdlib>
 #include <map>
 #include <optional>
+#include <vector>
 
 #include "card/env.hpp"
 #include "card/personalize/personalizer.hpp"
 #include "card/runtime/profile.hpp"
+#include "card/store/image_reader.hpp"
 #include "card/store/object_store.hpp"
 #include "card/store/storage.hpp"
 
@@ -34,6 +36,37 @@ using Counters = std::map<card::store::ObjectId, std::uint8_t>;
 
 // The PIN retry counters in an image; nullopt when the image does not load.
 std::optional<Counters> counters_in(card::store::Storage& storage);
+// The PIN retry counters among an image's objects (each must be one byte).
+Counters counters_of(const std::map<card::store::ObjectId, Bytes>& objects);
+
+// The PIN counters of an image parsed as the card parses it when it loads (store::read_image),
+// again and again as the image changes. Where the image only grew since the last parse, or since
+// a pinned one (the bytes read then are still its first bytes, and that parse ended on an intact
+// record, not a torn one), only the new bytes are read: store::read_appended, which gives what
+// read_image gives (tests/unit/store/read_appended_test.cpp). The bytes read before are compared,
+// not assumed unchanged. Kept of a parse: its counters, not the other objects (the verdict on the
+// update records after it does not depend on them, and the checks look only at counters).
+// Steady state allocates as much as it frees: libFuzzer runs an input that does not twice, to
+// look for leaks.
+class ImageParse {
+ public:
+  // The counters of `image`; null when it does not load.
+  const Counters* counters(ByteView image);
+  // Keeps the parse of `image`, which must load, to read on from for every image that starts with
+  // it (the issued card's images, to which every input goes back).
+  void pin(ByteView image);
+
+ private:
+  struct Pinned {
+    Bytes image;
+    card::store::ParsedImage parse;  // objects cut to the counters
+  };
+  std::vector<Pinned> pinned_;
+  Bytes seen_;                      // the last image parsed
+  card::store::ParsedImage parse_;  // its parse, objects cut to the counters
+  bool resumable_ = false;          // that parse ended at the end of seen_
+  Counters counters_;
+};
 
 struct IssuedCard {
   Bytes image;
