@@ -194,16 +194,24 @@ void Registry::set_meta(const std::string& key, const std::string& value) {
       .run();
 }
 
-std::uint64_t Registry::allocate_serial() {
-  auto s = db_.prepare(
-      "UPDATE counters SET value = value + 1 WHERE name = 'serial' "
-      "RETURNING value");
-  if (!s.step()) throw PkiError("database: the serial counter is missing");
-  const auto serial = static_cast<std::uint64_t>(s.int64(0));
+std::uint64_t Registry::increment_counter(const std::string& name) {
+  auto s = db_.prepare("UPDATE counters SET value = value + 1 WHERE name = ?1 RETURNING value");
+  s.bind(1, name);
+  if (!s.step()) throw PkiError("database: the counter " + name + " is missing");
+  const auto value = static_cast<std::uint64_t>(s.int64(0));
   while (s.step()) {
   }
-  fault_point("serial-allocated");
-  return serial;
+  fault_point(name + "-allocated");
+  return value;
+}
+
+std::uint64_t Registry::allocate_serial() {
+  return increment_counter("serial");
+}
+
+std::uint64_t Registry::allocate_timestamp_serial() {
+  db_.prepare("INSERT OR IGNORE INTO counters(name, value) VALUES ('timestamp-serial', 0)").run();
+  return increment_counter("timestamp-serial");
 }
 
 std::int64_t Registry::allocate_crl_number(std::int64_t ca_id) {

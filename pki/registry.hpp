@@ -111,6 +111,10 @@ class Registry {
   // Must run inside a transaction. Serials start at 1 and are unique across the authority.
   std::uint64_t allocate_serial();
   std::int64_t allocate_crl_number(std::int64_t ca_id);
+  // The timestamp authority's next serial (1, 2, ...), a counter of its own that a database made
+  // before the TSA existed gains on first use. Must run inside a transaction: once it commits,
+  // the serial is never given again, a restart or kill -9 included (WAL, synchronous = FULL).
+  std::uint64_t allocate_timestamp_serial();
 
   std::int64_t add_ca(const CaRecord& ca);
   void set_responder(std::int64_t ca_id, std::uint64_t serial, const std::string& key_file);
@@ -150,6 +154,8 @@ class Registry {
 
  private:
   explicit Registry(sql::Database db) : db_(std::move(db)) {}
+  // The counter's next value; fault point "<name>-allocated".
+  std::uint64_t increment_counter(const std::string& name);
   static Registry open_checked(const std::string& path, bool read_only);
   mutable sql::Database db_;
   std::function<void(std::string_view)> fault_hook_;

@@ -63,17 +63,18 @@ void check_crl(X509* leaf, X509* issuer, const Options& options, Result& result)
       return add(result, Status::kCrlBadSignature, "the issuer's CRL is not signed by the issuer");
     return add(result, Status::kCrlMissing, "no CRL from the certificate's issuer");
   }
+  const UnixTime now = options.now >= 0 ? options.now : options.at;
   const auto this_update = time_in(X509_CRL_get0_lastUpdate(chosen.get()));
   if (!this_update)
     add(result, Status::kCrlNotYetValid, "the CRL's thisUpdate is not a valid time");
-  else if (*this_update > options.at)
+  else if (*this_update > now)
     add(result, Status::kCrlNotYetValid,
         "the CRL's thisUpdate " + iso8601(*this_update) + " is in the future");
   if (const ASN1_TIME* next = X509_CRL_get0_nextUpdate(chosen.get()); next) {
     const auto next_update = time_in(next);
     if (!next_update)
       add(result, Status::kCrlExpired, "the CRL's nextUpdate is not a valid time");
-    else if (*next_update < options.at)
+    else if (*next_update < now)
       add(result, Status::kCrlExpired,
           "the CRL's nextUpdate " + iso8601(*next_update) + " has passed");
   }

@@ -84,7 +84,8 @@ void check_ocsp(X509* leaf, X509* issuer, const Options& options, Result& result
     ERR_clear_error();
     return add(result, Status::kOcspBadSignature, "the response's signature does not verify");
   }
-  if (auto problem = authority_problem(signer, issuer, options.at); !problem.empty())
+  const UnixTime now = options.now >= 0 ? options.now : options.at;
+  if (auto problem = authority_problem(signer, issuer, now); !problem.empty())
     return add(result, Status::kOcspResponderNotAuthorized, problem);
   switch (OCSP_check_nonce(request.get(), basic.get())) {
     case 0:
@@ -105,13 +106,13 @@ void check_ocsp(X509* leaf, X509* issuer, const Options& options, Result& result
   const auto next = next_update ? time_in(next_update) : std::nullopt;
   if (!produced)
     add(result, Status::kOcspNotYetValid, "thisUpdate is not a valid time");
-  else if (*produced > options.at + options.ocsp_skew)
+  else if (*produced > now + options.ocsp_skew)
     add(result, Status::kOcspNotYetValid, "thisUpdate " + iso8601(*produced) + " is in the future");
   if (next_update && !next)
     add(result, Status::kOcspStale, "nextUpdate is not a valid time");
-  else if (next && *next + options.ocsp_skew < options.at)
+  else if (next && *next + options.ocsp_skew < now)
     add(result, Status::kOcspStale, "nextUpdate " + iso8601(*next) + " has passed");
-  else if (produced && options.ocsp_max_age >= 0 && options.at - *produced > options.ocsp_max_age)
+  else if (produced && options.ocsp_max_age >= 0 && now - *produced > options.ocsp_max_age)
     add(result, Status::kOcspStale,
         "thisUpdate " + iso8601(*produced) + " is older than the freshness window");
   const auto revoked = revoked_at ? time_in(revoked_at) : std::nullopt;

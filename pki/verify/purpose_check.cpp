@@ -21,9 +21,20 @@ bool has_policy(X509* cert, std::string_view oid) {
   return found;
 }
 
+// RFC 3161 2.3: one extendedKeyUsage, critical, whose only purpose is id-kp-timeStamping.
+void check_timestamping(X509* leaf, Result& result) {
+  const int at = X509_get_ext_by_NID(leaf, NID_ext_key_usage, -1);
+  if (at < 0 || X509_get_extended_key_usage(leaf) != XKU_TIMESTAMP)
+    return add(result, Status::kWrongPurpose,
+               "the certificate's extendedKeyUsage is not timeStamping alone");
+  if (!X509_EXTENSION_get_critical(X509_get_ext(leaf, at)))
+    add(result, Status::kWrongPurpose, "the timeStamping extendedKeyUsage is not critical");
+}
+
 }  // namespace
 
 void check_purpose(X509* leaf, Purpose purpose, Result& result) {
+  if (purpose == Purpose::kTimestamping) return check_timestamping(leaf, result);
   const bool login = purpose == Purpose::kLogin;
   const std::string_view wanted = login ? kAuthPolicyOid : kSignPolicyOid;
   const std::string_view other = login ? kSignPolicyOid : kAuthPolicyOid;

@@ -5,12 +5,15 @@
 //   2. the purpose: login needs keyUsage digitalSignature and policy 1.2.392.200149.8.5.1.3.30
 //      (the user-authentication certificate); signature needs digitalSignature and
 //      nonRepudiation and policy 1.2.392.200149.8.5.1.1.20 (the signature certificate);
+//      timestamping (a TSA's certificate, RFC 3161 2.3) needs extendedKeyUsage with timeStamping
+//      as its only purpose, marked critical;
 //   3. revocation, if asked: by OCSP (request with a fresh nonce, response signed by the CA or a
 //      delegated responder it certified with id-kp-OCSPSigning, nonce echoed, thisUpdate no later
 //      than at + skew, nextUpdate no earlier than at - skew, and thisUpdate no older than
 //      max_age) or by CRL (signed by the issuer, thisUpdate <= at <= nextUpdate, and, when the
 //      caller knows the CA's records, issued no earlier than the CA's last status change).
-// A revocation dated after `at` does not count (the certificate was still good then).
+// A revocation dated after `at` does not count (the certificate was still good then). `at` may
+// be a past time of signing while the OCSP response or CRL is judged fresh at `now`.
 // Hard-fail: any revocation-checking problem is fatal. Soft-fail: only a certificate found
 // revoked or on hold is; the other revocation findings stay in the list as warnings.
 #pragma once
@@ -26,7 +29,7 @@
 
 namespace mynasim::pki::verify {
 
-enum class Purpose { kLogin, kSignature };
+enum class Purpose { kLogin, kSignature, kTimestamping };
 enum class Revocation { kNone, kOcsp, kCrl };
 enum class FailMode { kHard, kSoft };
 
@@ -52,7 +55,8 @@ using CrlRequirementSource = std::function<CrlRequirement(X509* issuer)>;
 
 struct Options {
   Purpose purpose = Purpose::kLogin;
-  UnixTime at = 0;
+  UnixTime at = 0;    // the time the certificate must have been good at (chain, revocation)
+  UnixTime now = -1;  // when OCSP answers and CRLs must be current; -1: at
   Revocation revocation = Revocation::kNone;
   FailMode fail_mode = FailMode::kHard;
   OcspTransport ocsp;                    // for Revocation::kOcsp

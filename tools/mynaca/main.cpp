@@ -8,6 +8,7 @@
 #include "tools/common/cli/exit_status.hpp"
 #include "tools/mynaca/commands.hpp"
 #include "tools/mynaca/office.hpp"
+#include "tools/mynaca/tsa.hpp"
 
 namespace {
 
@@ -190,6 +191,8 @@ int main(int argc, char** argv) {
 
   OfficeOptions office;
   const OfficeCommands office_cmds = add_office_commands(app, office);
+  TsaOptions tsa;
+  const TsaCommands tsa_cmds = add_tsa_commands(app, tsa);
 
   if (const auto status = cli::parse_command_line(app, argc, argv)) return *status;
   if (!now_text.empty()) {
@@ -218,6 +221,9 @@ int main(int argc, char** argv) {
     if (*serve_cmd) return run_ocsp_serve(context, serve);
     if (*respond_cmd) return run_ocsp_respond(context, respond);
     if (*renew_cmd) return run_renew(context, renew);
+    if (*tsa_cmds.init) return run_tsa_init(context);
+    if (*tsa_cmds.serve) return run_tsa_serve(context, tsa);
+    if (*tsa_cmds.respond) return run_tsa_respond(context, tsa);
     if (*office_cmds.unblock) return run_office_unblock(context, office);
     if (*office_cmds.renew) return run_office_renew(context, office);
     if (*list_cmd) return run_list(context, list);

@@ -6,13 +6,10 @@
 // mynaca ocsp respond: the same answer for a request file, without a network.
 
 #include <openssl/evp.h>
-#include <signal.h>
 
-#include <atomic>
 #include <cstdio>
 #include <filesystem>
 #include <regex>
-#include <thread>
 
 #include "hostcrypto/errors.hpp"
 #include "pki/files.hpp"
@@ -20,6 +17,7 @@
 #include "tools/common/http/client.hpp"
 #include "tools/common/http/server.hpp"
 #include "tools/mynaca/commands.hpp"
+#include "tools/mynaca/signal_stopper.hpp"
 
 namespace mynasim::mynaca {
 namespace {
@@ -60,33 +58,6 @@ bool decode_base64(const std::string& text, Bytes& out) {
 void answer(http::Response& res, const Bytes& der) {
   res.set_content(std::string(der.begin(), der.end()), kResponseType);
 }
-
-// Stops the server on SIGINT / SIGTERM: the signals are blocked in every thread and one
-// thread waits for them.
-class SignalStopper {
- public:
-  explicit SignalStopper(http::Server& server) {
-    sigemptyset(&set_);
-    sigaddset(&set_, SIGINT);
-    sigaddset(&set_, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &set_, nullptr);
-    thread_ = std::thread([this, &server] {
-      int signal = 0;
-      sigwait(&set_, &signal);
-      if (!done_) server.stop();
-    });
-  }
-  ~SignalStopper() {
-    done_ = true;
-    pthread_kill(thread_.native_handle(), SIGTERM);
-    thread_.join();
-  }
-
- private:
-  sigset_t set_;
-  std::atomic<bool> done_{false};
-  std::thread thread_;
-};
 
 }  // namespace
 

@@ -23,6 +23,8 @@ void add_conformance_command(CLI::App& app, GlobalOptions& options);
 void add_pin_status_command(CLI::App& pin, GlobalOptions& options);
 void add_text_commands(CLI::App& app, GlobalOptions& options);
 void add_surface_command(CLI::App& app, GlobalOptions& options);
+// `cms sign` and `cms verify` (cms.cpp).
+void add_cms_command(CLI::App& app, GlobalOptions& options);
 
 // A failure the user caused or must act on; main prints it and exits 1.
 struct CommandFailed : std::runtime_error {

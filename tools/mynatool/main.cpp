@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   add_conformance_command(app, options);
   add_text_commands(app, options);
   add_surface_command(app, options);
+  add_cms_command(app, options);
   using mynasim::cli::kExitFailure;
   try {
     // The commands run from their callbacks, inside the parse.

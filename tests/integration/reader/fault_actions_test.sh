@@ -5,50 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 "$PYTHON" -c 'import smartcard' 2> /dev/null || fail "pyscard not importable by $PYTHON: install the Debian package python3-pyscard"
 
-# steps.py STEP...: one PC/SC handle. A step is an APDU in hex (prints the response in hex, or
-# the PC/SC error's name), "reconnect" (SCardReconnect, or when that fails a new handle once a
-# card is in the reader, up to 10 s; prints the ATR), "atr", or "sleep" (0.3 s, printing nothing).
-cat > "$WORK/steps.py" << 'PY'
-import sys, time
-from smartcard import scard
-from smartcard.util import toHexString
-names = {getattr(scard, n): n for n in dir(scard) if n.startswith(("SCARD_E_", "SCARD_W_"))}
-def check(rv, what):
-    if rv != scard.SCARD_S_SUCCESS:
-        sys.exit("%s: %s" % (what, names.get(rv, hex(rv))))
-rv, context = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
-check(rv, "context")
-rv, readers = scard.SCardListReaders(context, [])
-check(rv, "readers")
-def connect():
-    for _ in range(200):
-        rv, handle, protocol = scard.SCardConnect(context, readers[0], scard.SCARD_SHARE_SHARED,
-                                                  scard.SCARD_PROTOCOL_T0 | scard.SCARD_PROTOCOL_T1)
-        if rv == scard.SCARD_S_SUCCESS:
-            return handle, protocol
-        time.sleep(0.05)
-    sys.exit("connect: %s" % names.get(rv, hex(rv)))
-def atr(handle):
-    rv, reader, state, protocol, value = scard.SCardStatus(handle)
-    return toHexString(value) if rv == scard.SCARD_S_SUCCESS else names.get(rv, hex(rv))
-handle, protocol = connect()
-for step in sys.argv[1:]:
-    if step == "reconnect":  # as a client does after SCARD_W_RESET_CARD or _REMOVED_CARD
-        rv, protocol = scard.SCardReconnect(handle, scard.SCARD_SHARE_SHARED,
-                                            scard.SCARD_PROTOCOL_T0 | scard.SCARD_PROTOCOL_T1,
-                                            scard.SCARD_LEAVE_CARD)
-        if rv != scard.SCARD_S_SUCCESS:  # a card put back is a new card: a new handle
-            scard.SCardDisconnect(handle, scard.SCARD_LEAVE_CARD)
-            handle, protocol = connect()
-        print("reconnected " + atr(handle))
-    elif step == "sleep":
-        time.sleep(0.3)
-    elif step == "atr":
-        print(atr(handle))
-    else:
-        rv, response = scard.SCardTransmit(handle, protocol, list(bytes.fromhex(step)))
-        print(toHexString(response) if rv == scard.SCARD_S_SUCCESS else names.get(rv, hex(rv)))
-PY
+STEPS="$(dirname "$(readlink -f "$0")")/pcsc_steps.py"
 SELECT_JPKI="00A4040C0AD392F000260100000001"
 SELECT_PIN="00A4020C020018"
 VERIFY_STATUS="00200080"
@@ -65,7 +22,7 @@ run() {  # FAULTS [OPTION...] -- STEP...
   cp "$FIXTURE/card.img" "$WORK/run.img"
   printf '%s' "$faults" > "$WORK/run.json"
   OUT=$("$MYNASIM" exec --card "$WORK/run.img" "${options[@]}" --faults "$WORK/run.json" \
-    --fault-log "$WORK/run.log" -- "$PYTHON" "$WORK/steps.py" "$@" 2> "$WORK/run.err") ||
+    --fault-log "$WORK/run.log" -- "$PYTHON" "$STEPS" "$@" 2> "$WORK/run.err") ||
     fail "exec failed: $(cat "$WORK/run.err")"
   LOG=$(sed -E 's/"time":"[0-9T:.-]+Z"/"time":"T"/' "$WORK/run.log")
 }

@@ -6,8 +6,9 @@
 #include <stdexcept>
 
 #include "hostcrypto/der_pem.hpp"
-#include "pki/files.hpp"
 #include "hostcrypto/openssl_handles.hpp"
+#include "pki/files.hpp"
+#include "pki/tsa/tsa_identity.hpp"
 
 namespace mynasim::authority {
 namespace {
@@ -61,6 +62,24 @@ pki::verify::TrustAnchors AuthorityDirectory::trust_anchors(
     }
   }
   return anchors;
+}
+
+pki::verify::TrustAnchors AuthorityDirectory::tsa_anchors() const {
+  pki::verify::TrustAnchors anchors;
+  if (const std::string path = dir_ + "/" + pki::tsa::kCaFile; fs::exists(path))
+    anchors.roots.push_back(certificate_der(path));
+  return anchors;
+}
+
+std::vector<Bytes> AuthorityDirectory::crls() const {
+  std::vector<std::string> paths;
+  if (fs::is_directory(crl_dir()))
+    for (const auto& entry : fs::directory_iterator(crl_dir()))
+      if (entry.path().extension() == ".crl") paths.push_back(entry.path().string());
+  std::sort(paths.begin(), paths.end());
+  std::vector<Bytes> out;
+  for (const std::string& path : paths) out.push_back(pki::read_file(path));
+  return out;
 }
 
 std::string AuthorityDirectory::registry_path() const {

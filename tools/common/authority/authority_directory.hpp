@@ -4,10 +4,12 @@
 //   DIR/ca/<tag>.pem                the hierarchy's bundle (present once `mynaca init` ran)
 //   DIR/crl/<tag>-gNN.crl           the CRLs;  DIR/mynaca.db  J-LIS's registry
 //   DIR/tls/ca.pem                  the demo TLS CA (pki/tls_demo_ca.hpp)
+//   DIR/tsa/ca.pem                  the timestamp authority's CA (pki/tsa/tsa_identity.hpp)
 #pragma once
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "pki/jpki_names.hpp"
 #include "pki/verify/validator.hpp"
@@ -26,6 +28,11 @@ class AuthorityDirectory {
   // certificate.
   pki::verify::TrustAnchors trust_anchors(std::optional<pki::Hierarchy> hierarchy) const;
   std::string crl_dir() const { return dir_ + "/crl"; }
+  // The TSA's CA as the one root (no roots when the TSA was never used): what a timestamp in a
+  // signature must chain to.
+  pki::verify::TrustAnchors tsa_anchors() const;
+  // Every DIR/crl/*.crl as it is now (DER), in name order; none when there are none.
+  std::vector<Bytes> crls() const;
   // DIR/mynaca.db, or "" when the directory has none (a copy of the public files only).
   std::string registry_path() const;
 

@@ -1,0 +1,48 @@
+// CMS SignedData (RFC 5652) for a key that signs elsewhere (the card): CAdES-BES, and CAdES-T
+// with a signature timestamp (ETSI EN 319 122-1). The profile:
+//   - SignedData version 1, one SignerInfo by issuerAndSerialNumber, digest SHA-256, signature
+//     rsaEncryption (PKCS#1 v1.5, what JPKI's signature key does);
+//   - signed attributes: contentType id-data, signingTime (the signer's clock: a claim, not a
+//     proof), messageDigest, signingCertificateV2 (ESSCertIDv2, SHA-256, with issuerSerial);
+//   - certificates: the signer's, then the CA certificates given (the signature CA);
+//   - with a timestamper: the unsigned attribute id-aa-signatureTimeStampToken, a TSA's token
+//     over SHA-256 of the signature value;
+//   - the content inside (eContent) or detached.
+// The card signs DigestInfo(SHA-256(DER of the signed attributes as a SET OF)), as RFC 5652
+// 5.4 says; OpenSSL's CMS API builds the rest, and the signature value is set into it.
+#pragma once
+
+#include <openssl/cms.h>
+
+#include <functional>
+#include <vector>
+
+#include "iso7816/bytes.hpp"
+#include "pki/unix_time.hpp"
+
+namespace mynasim::pki::cms {
+
+// Returns the RSA PKCS#1 v1.5 signature of a DigestInfo (the card's COMPUTE DIGITAL SIGNATURE).
+using RawSigner = std::function<Bytes(ByteView digest_info)>;
+// Returns a DER TimeStampToken over SHA-256 of the given signature value.
+using Timestamper = std::function<Bytes(ByteView signature_value)>;
+
+struct SignRequest {
+  ByteView content;
+  bool detached = false;
+  Bytes signer_certificate;            // DER
+  std::vector<Bytes> ca_certificates;  // DER
+  UnixTime signing_time = 0;
+  RawSigner sign;
+  Timestamper timestamp;  // empty: CAdES-BES
+};
+
+// DER ContentInfo. Throws PkiError (a certificate that is no certificate, or that is not RSA),
+// CryptoError, or whatever `sign` or `timestamp` throw.
+Bytes sign(const SignRequest& request);
+
+// The DER of a SignerInfo's signed attributes as the signature covers them (SET OF, DER order).
+// Shared by sign() and the tests that check a signature by hand.
+Bytes signed_attributes_der(CMS_SignerInfo* signer_info);
+
+}  // namespace mynasim::pki::cms
