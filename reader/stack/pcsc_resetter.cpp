@@ -2,7 +2,6 @@
 
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 
 #include "reader/pcsc/context.hpp"
 #include "reader/pcsc/pcsc_error.hpp"
@@ -78,21 +77,21 @@ void PcscResetter::run() {
     });
     const auto limit = std::chrono::steady_clock::now() + kWitnessLimit;
     bool marked = false;
-    while (!marked && std::chrono::steady_clock::now() < limit) {
-      marked = witness->pending_event() == pcsc::CardConnection::Event::kReset;
+    std::string witness_error;
+    while (!marked && witness_error.empty() && std::chrono::steady_clock::now() < limit) {
+      try {  // the reset thread must be joined whatever happens here
+        marked = witness->pending_event() == pcsc::CardConnection::Event::kReset;
+      } catch (const pcsc::PcscError& e) {
+        witness_error = e.what();  // a client's transaction began: the link has gone on anyway
+      }
       if (!marked) std::this_thread::sleep_for(kWitnessPoll);
     }
     if (marked) finish({});
-    const auto announced = std::chrono::steady_clock::now();
     reset.join();
-    if (const auto took = std::chrono::steady_clock::now() - announced;
-        took > std::chrono::milliseconds(200) && std::getenv("MYNASIM_DEBUG_RESET"))
-      std::fprintf(stderr, "mynasim: the reset took %lld ms after its announcement\n",
-                   static_cast<long long>(
-                       std::chrono::duration_cast<std::chrono::milliseconds>(took).count()));
-    finish(!reset_error.empty() ? reset_error
-           : marked             ? std::string()
-                                : "pcscd did not announce the reset");
+    finish(!reset_error.empty()     ? reset_error
+           : marked                 ? std::string()
+           : !witness_error.empty() ? witness_error
+                                    : "pcscd did not announce the reset");
   } catch (const pcsc::PcscError& e) {
     if (e.code() == kSharingViolation)
       finish("another program holds '" + reader_ +

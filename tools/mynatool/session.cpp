@@ -1,7 +1,9 @@
 #include "tools/mynatool/session.hpp"
 
+#include <chrono>
 #include <cstdio>
 #include <stdexcept>
+#include <thread>
 
 #include "reader/client/interruption.hpp"
 
@@ -26,10 +28,18 @@ Session::Session(const GlobalOptions& options)
 
 void throw_interrupted(Session& session, const pcsc::PcscError& error, const std::string& operation,
                        const std::string& not_done) {
+  // SCARD_E_NOT_TRANSACTED is what a reader gives for a card pulled out and for a mute one;
+  // the reader's state tells them apart, once pcscd has looked (give it 200 ms).
   bool present = false;
   try {
-    for (const auto& state : session.context().reader_states())
-      if (state.name == session.card().reader()) present = state.card_present;
+    const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(200);
+    do {
+      present = false;
+      for (const auto& state : session.context().reader_states())
+        if (state.name == session.card().reader()) present = state.card_present;
+      if (!present) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    } while (std::chrono::steady_clock::now() < until);
   } catch (const pcsc::PcscError&) {
     // pcscd gone as well: say what the exchange itself said
   }
