@@ -68,8 +68,10 @@ SCARD_E_NOT_TRANSACTED" "mute"
 expect_eq "$LOG" '{"time":"T","reader":0,"rule":0,"action":"mute","command":{"cla":"00","ins":"A4","p1":"02","p2":"0C","lc":2},"match":2}' "mute: log"
 
 # reset after the 2nd command: its answer, then SCARD_W_RESET_CARD; the JPKI AP is deselected.
+# (pcscd marks the handles, then resets the card: a command sent within that moment still finds
+# the old state, with a real reader too, so the client waits 0.3 s before looking.)
 run '{"faults": [{"after_commands": 1, "action": "reset"}]}' -- \
-  "$SELECT_JPKI" "$SELECT_PIN" "$SELECT_PIN" reconnect "$SELECT_PIN"
+  "$SELECT_JPKI" "$SELECT_PIN" "$SELECT_PIN" sleep reconnect "$SELECT_PIN"
 expect_eq "$OUT" "90 00
 90 00
 SCARD_W_RESET_CARD
