@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
+. scripts/compiler-cache.sh
 cmake --preset default > /dev/null
 # Every bench bench/CMakeLists.txt defines, so that a new one cannot be left out.
 mapfile -t benches < <(sed -n 's/^add_executable(\(bench_[a-z_]*\).*/\1/p' bench/CMakeLists.txt)

@@ -21,10 +21,8 @@ corpus_root=${2:-}
 [[ "$seconds" =~ ^[0-9]+$ ]] || { echo "usage: $0 [SECONDS] [CORPUS_DIR]" >&2; exit 2; }
 
 bash scripts/install-deps.sh >&2
-launcher=()
-command -v ccache >/dev/null &&
-  launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
-cmake --preset fuzz "${launcher[@]}" >/dev/null
+. scripts/compiler-cache.sh
+cmake --preset fuzz >/dev/null
 # Only the fuzzers: the rest of the tree is not meant to link with the fuzzing sanitizers.
 targets=$(ninja -C build-fuzz -t targets all | sed -n 's/^\(fuzz_[a-z0-9_]*\): phony$/\1/p' | sort -u)
 [ -n "$targets" ] || { echo "no fuzz targets found" >&2; exit 1; }

@@ -5,6 +5,7 @@ set -euo pipefail
 packages=(
   # toolchain
   build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev libfuzzer-14-dev python3
+  ccache
   # the card (firmware): mbedTLS only
   libmbedtls-dev
   # host side

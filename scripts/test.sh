@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 preset=default
 [ "${1:-}" = "--sanitize" ] && preset=sanitize
 bash scripts/install-deps.sh
+. scripts/compiler-cache.sh
 cmake --preset "$preset" >/dev/null
 if [ "$preset" = sanitize ]; then
   # Only the unit-test programs run under the sanitizers (the integration tests load our driver
