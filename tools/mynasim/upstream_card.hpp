@@ -7,7 +7,8 @@
 //    one (SCARD_RESET_CARD), so the real card starts from the state the simulated one would.
 //    Power off only goes into the trace: PC/SC cannot switch a shared card off and keep it.
 //  - A PC/SC failure (card pulled, reader gone) is recorded with pcsc-lite's name for it and
-//    answered as a mute card (an empty response: the link sends 6F00).
+//    answered with an empty response, which the link sends as 6F00 (not Exchange::kMute: a
+//    relayed card's failure is reported, not turned into the reader's timeout).
 // Lives in the relay's upstream process (relay_upstream.hpp says why that is a process of its
 // own); transmit and the power calls come from one thread, removed()/inserted() from another.
 #pragma once
