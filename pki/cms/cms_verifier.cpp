@@ -47,45 +47,61 @@ bool names_signer(const ASN1_STRING* attribute, X509* signer) {
   return named;
 }
 
-bool is_ocsp_problem(verify::Status status) {
-  const std::string_view name = verify::to_string(status);
-  return name.rfind("ocsp-", 0) == 0;
+bool starts_with(verify::Status status, std::string_view prefix) {
+  return verify::to_string(status).rfind(prefix, 0) == 0;
 }
 
-// pki/verify at the time of signing: OCSP first; when it gives no usable answer (any OCSP
-// finding but a revocation), the CRLs decide and the OCSP findings stay as warnings.
+// pki/verify at the time of signing, revocation from the first source that gives a usable
+// answer: the embedded evidence (OCSP, then CRLs), OCSP, the CRLs. A source's problems other
+// than a revocation or hold ("ocsp-..." or "crl-...") send the check to the next source, and
+// stay as warnings; the last source's findings are final.
 void check_signer(Result& result, const Options& options) {
   verify::Options v;
   v.purpose = verify::Purpose::kSignature;
   v.at = result.validated_at;
   v.now = options.now;
-  v.crls = options.crls;
-  v.crl_requirement = options.crl_requirement;
   if (!options.check_revocation) {
     result.signer = verify::validate(result.signer_certificate, options.signature_anchors, v);
     return;
   }
-  if (options.ocsp) {
-    v.revocation = verify::Revocation::kOcsp;
-    v.ocsp = options.ocsp;
+  struct Source {
+    const char* name;
+    verify::Revocation revocation;
+    bool archived;
+    const char* problems;  // the finding names that mean "no usable answer"
+  };
+  std::vector<Source> sources;
+  if (!options.evidence_ocsp.empty())
+    sources.push_back({"dss-ocsp", verify::Revocation::kOcsp, true, "ocsp-"});
+  if (!options.evidence_crls.empty())
+    sources.push_back({"dss-crl", verify::Revocation::kCrl, true, "crl-"});
+  if (options.ocsp) sources.push_back({"ocsp", verify::Revocation::kOcsp, false, "ocsp-"});
+  sources.push_back({"crl", verify::Revocation::kCrl, false, "crl-"});
+
+  std::vector<verify::Finding> warnings;
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    const Source& source = sources[i];
+    v.revocation = source.revocation;
+    v.archived = source.archived;
+    v.ocsp = source.archived ? nullptr : options.ocsp;
+    v.ocsp_responses = source.archived ? options.evidence_ocsp : std::vector<Bytes>{};
+    v.crls = source.archived ? options.evidence_crls : options.crls;
+    v.crl_requirement = source.archived ? nullptr : options.crl_requirement;
     result.signer = verify::validate(result.signer_certificate, options.signature_anchors, v);
+    result.revocation_source = source.name;
     const auto& f = result.signer.findings;
-    if (std::none_of(f.begin(), f.end(), [](const auto& x) { return is_ocsp_problem(x.status); })) {
-      result.revocation_source = "ocsp";
-      return;
-    }
+    const bool usable = std::none_of(f.begin(), f.end(), [&](const verify::Finding& x) {
+      return starts_with(x.status, source.problems);
+    });
+    if (usable || i + 1 == sources.size()) break;
+    for (verify::Finding x : f)
+      if (starts_with(x.status, source.problems)) {
+        x.fatal = false;
+        x.detail = std::string(source.name) + ": " + x.detail;
+        warnings.push_back(std::move(x));
+      }
   }
-  std::vector<verify::Finding> ocsp_warnings;
-  for (verify::Finding f : result.signer.findings)
-    if (is_ocsp_problem(f.status)) {
-      f.fatal = false;
-      ocsp_warnings.push_back(std::move(f));
-    }
-  v.revocation = verify::Revocation::kCrl;
-  result.signer = verify::validate(result.signer_certificate, options.signature_anchors, v);
-  result.signer.findings.insert(result.signer.findings.end(), ocsp_warnings.begin(),
-                                ocsp_warnings.end());
-  result.revocation_source = "crl";
+  result.signer.findings.insert(result.signer.findings.end(), warnings.begin(), warnings.end());
 }
 
 }  // namespace
@@ -236,6 +252,14 @@ Result verify(ByteView cms_der, std::optional<ByteView> content, const Options& 
   }
   if (result.timestamp_time) result.validated_at = *result.timestamp_time;
   check_signer(result, options);
+  return result;
+}
+
+Result verify_timestamp(ByteView token, ByteView stamped, const Options& options) {
+  Result result;
+  result.validated_at = options.now;
+  detail::check_timestamp(token, stamped, options, result);
+  if (result.timestamp_time) result.validated_at = *result.timestamp_time;
   return result;
 }
 

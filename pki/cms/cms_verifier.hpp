@@ -61,6 +61,11 @@ struct Options {
   std::vector<Bytes> crls;
   verify::CrlRequirementSource crl_requirement;
   bool check_revocation = true;
+  // Revocation evidence gathered at signing (a PDF's DSS): tried first, judged as archived
+  // (pki/verify: issued at or after the time of signing); when it proves nothing, OCSP and then
+  // the CRLs above decide and its findings stay as warnings.
+  std::vector<Bytes> evidence_ocsp;
+  std::vector<Bytes> evidence_crls;
 };
 
 struct Result {
@@ -71,7 +76,8 @@ struct Result {
   std::optional<UnixTime> claimed_signing_time;  // the signingTime attribute
   std::optional<UnixTime> timestamp_time;        // genTime of a timestamp that checked out
   UnixTime validated_at = 0;                     // the time of signing used for the certificate
-  std::string revocation_source;                 // "ocsp", "crl" or "" (not checked)
+  // "dss-ocsp", "dss-crl" (the evidence), "ocsp", "crl" or "" (not checked)
+  std::string revocation_source;
 
   bool ok() const;  // no finding, and no fatal finding for the signer or the TSA
   bool has(Status status) const;
@@ -83,5 +89,10 @@ struct Result {
 
 // `content`: the signed bytes of a detached signature (ignored when the content is inside).
 Result verify(ByteView cms_der, std::optional<ByteView> content, const Options& options);
+
+// A TimeStampToken (DER ContentInfo) over `stamped` on its own, as step 4 checks a signature
+// timestamp: a PDF's document timestamp (/SubFilter /ETSI.RFC3161) stamps its ByteRange bytes.
+// Sets findings, tsa and timestamp_time; no signer.
+Result verify_timestamp(ByteView token, ByteView stamped, const Options& options);
 
 }  // namespace mynasim::pki::cms

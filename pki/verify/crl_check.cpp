@@ -70,7 +70,13 @@ void check_crl(X509* leaf, X509* issuer, const Options& options, Result& result)
   else if (*this_update > now)
     add(result, Status::kCrlNotYetValid,
         "the CRL's thisUpdate " + iso8601(*this_update) + " is in the future");
-  if (const ASN1_TIME* next = X509_CRL_get0_nextUpdate(chosen.get()); next) {
+  if (options.archived) {
+    // Evidence from the time of signing: it must postdate that time to list what came before.
+    if (this_update && *this_update < options.at)
+      add(result, Status::kCrlOutdated,
+          "the CRL (thisUpdate " + iso8601(*this_update) + ") predates the time of signing " +
+              iso8601(options.at) + ": it cannot show the certificate was good then");
+  } else if (const ASN1_TIME* next = X509_CRL_get0_nextUpdate(chosen.get()); next) {
     const auto next_update = time_in(next);
     if (!next_update)
       add(result, Status::kCrlExpired, "the CRL's nextUpdate is not a valid time");
@@ -80,7 +86,8 @@ void check_crl(X509* leaf, X509* issuer, const Options& options, Result& result)
   }
   // An unreadable thisUpdate counts as the oldest CRL there is: never fresh enough.
   const std::size_t requirement_at = result.findings.size();
-  check_requirement(chosen.get(), issuer, this_update.value_or(0), options, result);
+  if (!options.archived)
+    check_requirement(chosen.get(), issuer, this_update.value_or(0), options, result);
   X509_REVOKED* entry = nullptr;
   if (X509_CRL_get0_by_serial(chosen.get(), &entry, X509_get0_serialNumber(leaf)) != 1 || !entry)
     return;

@@ -65,6 +65,13 @@ struct Options {
   UnixTime ocsp_max_age = -1;            // seconds since thisUpdate; -1: no limit beyond nextUpdate
   std::vector<Bytes> crls;               // DER or PEM, for Revocation::kCrl
   CrlRequirementSource crl_requirement;  // empty: any CRL within its validity counts
+  // Evidence gathered when the document was signed (a PDF's DSS, PAdES B-LT) rather than asked
+  // for now: OCSP responses come from `ocsp_responses` (no request, so no nonce), and they and
+  // `crls` must have been issued at or after `at` (so they would list a revocation before it)
+  // and not after `now`; a nextUpdate passed since does not matter, nor crl_requirement (the
+  // CA's later records say nothing about what the evidence proved then).
+  bool archived = false;
+  std::vector<Bytes> ocsp_responses;  // DER OCSPResponse, for archived kOcsp
 };
 
 Result validate(ByteView certificate, const TrustAnchors& anchors, const Options& options);

@@ -17,6 +17,7 @@
 #include "pki/revocation_reason.hpp"
 #include "pki/tsa/tsa_client.hpp"
 #include "pki/tsa/tsa_responder.hpp"
+#include "signing_fixture.hpp"
 
 namespace mynasim::pki::cms {
 namespace {
@@ -24,33 +25,10 @@ namespace {
 using test::kDay;
 using test::kNow;
 using Codes = std::vector<std::string>;
+using test::software_signer;
 
-// RSASSA-PKCS1-v1_5 over a DigestInfo given whole: what the card's signature key does.
-RawSigner software_signer(EVP_PKEY* key) {
-  return [key](ByteView digest_info) {
-    hostcrypto::EvpPkeyCtxPtr ctx(EVP_PKEY_CTX_new(key, nullptr));
-    REQUIRE(EVP_PKEY_sign_init(ctx.get()) == 1);
-    REQUIRE(EVP_PKEY_CTX_set_rsa_padding(ctx.get(), RSA_PKCS1_PADDING) == 1);
-    std::size_t length = 0;
-    REQUIRE(EVP_PKEY_sign(ctx.get(), nullptr, &length, digest_info.data(), digest_info.size()) ==
-            1);
-    Bytes signature(length);
-    REQUIRE(EVP_PKEY_sign(ctx.get(), signature.data(), &length, digest_info.data(),
-                          digest_info.size()) == 1);
-    signature.resize(length);
-    return signature;
-  };
-}
-
-struct Fixture : test::AuthorityFixture {
-  Fixture() : AuthorityFixture(kNow - 30 * kDay) {}
-  CardCertificates card = issue();
-  OcspResponder ocsp{authority, {3600}};
-  tsa::Identity tsa_identity = tsa::open_or_make(authority.dir(), kNow);
-  tsa::Responder tsa{tsa_identity, tsa::registry_serials(authority.registry())};
+struct Fixture : test::SigningFixture {
   const Bytes content = {'h', 'e', 'l', 'l', 'o'};
-  UnixTime signed_at = kNow + kDay;
-  UnixTime verified_at = kNow + 2 * kDay;
 
   Timestamper timestamper(const tsa::Responder& by, UnixTime at) {
     return [&by, at](ByteView signature) {
@@ -69,17 +47,7 @@ struct Fixture : test::AuthorityFixture {
     if (stamped) r.timestamp = timestamper(tsa, signed_at);
     return r;
   }
-  Options options() {
-    Options o;
-    o.signature_anchors = {
-        {hostcrypto::der_of(authority.generation(Hierarchy::kSign, 1).certificate.get())}, {}};
-    o.tsa_anchors = {{hostcrypto::der_of(tsa_identity.ca.certificate.get())}, {}};
-    o.now = verified_at;
-    o.ocsp = [this](const std::string&, ByteView req) -> std::optional<Bytes> {
-      return ocsp.respond(req, verified_at);
-    };
-    return o;
-  }
+  Options options() { return verifier_options(); }
   Result check(const Bytes& cms, std::optional<ByteView> detached = std::nullopt) {
     return verify(cms, detached, options());
   }
