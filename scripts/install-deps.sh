@@ -28,6 +28,8 @@ packages=(
   file pngcheck libopenjp2-tools
   # mynaportal: QR codes; its browser test: Debian's chromium driven by playwright-core (npm), curl
   libqrencode-dev chromium curl
+  # pki/pdfverify: qpdf parses the PDFs it verifies
+  libqpdf-dev
 )
 missing=()
 for p in "${packages[@]}"; do
