@@ -3,8 +3,8 @@
 //     inode, size or modification time: mynaca replaces them atomically at every revocation,
 //     hold and release), so a fallback login costs a few stat() calls, not a parse of every CRL;
 //   - J-LIS's record of the last revocation, hold or release of each CA generation
-//     (pki::Registry::last_status_change on DIR/mynaca.db, opened read only), which a CRL must
-//     be at least as new as to count (pki::verify::CrlRequirement).
+//     (pki/crl_requirement.hpp on DIR/mynaca.db, opened read only), which a CRL must be at least
+//     as new as to count (pki::verify::CrlRequirement).
 // Without the registry, or when it cannot be read, no CRL counts: only soft-fail lets a login
 // through then.
 #pragma once
@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "iso7816/bytes.hpp"
-#include "pki/registry.hpp"
+#include "pki/crl_requirement.hpp"
 #include "pki/verify/validator.hpp"
 
 namespace mynasim::portal {
@@ -47,16 +47,13 @@ class CrlSource {
     }
   };
   std::vector<Stamp> stamps() const;
-  void load_ca_keys();
 
   std::string dir_, prefix_;
-  std::unique_ptr<pki::Registry> registry_;
-  std::string registry_problem_;  // why there is no registry
+  pki::CrlRequirementFromRegistry records_;
   mutable std::mutex mutex_;
   std::vector<Stamp> stamps_;
   std::vector<Bytes> crls_;
   std::size_t loads_ = 0;
-  std::map<Bytes, std::int64_t> ca_by_key_;  // SubjectPublicKeyInfo DER -> CA id
 };
 
 }  // namespace mynasim::portal

@@ -8,12 +8,14 @@
 #include "hostcrypto/der_pem.hpp"
 #include "pki/cms/cms_signer.hpp"
 #include "pki/cms/cms_verifier.hpp"
+#include "pki/crl_requirement.hpp"
 #include "pki/unix_time.hpp"
 #include "tools/common/authority/authority_directory.hpp"
 #include "tools/common/authority/ocsp_over_http.hpp"
 #include "tools/common/authority/timestamp_over_http.hpp"
 #include "tools/mynatool/certificate_output.hpp"
 #include "tools/mynatool/commands.hpp"
+#include "tools/mynatool/signature_report.hpp"
 
 namespace mynasim::tools {
 namespace {
@@ -23,15 +25,6 @@ using client::PinType;
 using nlohmann::json;
 
 constexpr http::Deadline kNetworkDeadline{10'000};  // a TSA or OCSP responder that stalls
-
-std::string subject_of(const Bytes& der) {
-  const auto cert = hostcrypto::x509_from_der(der);
-  if (!cert) return "?";
-  char* line = X509_NAME_oneline(X509_get_subject_name(cert.get()), nullptr, 0);
-  std::string out = line ? line : "?";
-  OPENSSL_free(line);
-  return out;
-}
 
 void add_sign(CLI::App& cms, GlobalOptions& options) {
   struct Args {
@@ -79,22 +72,6 @@ void add_sign(CLI::App& cms, GlobalOptions& options) {
   });
 }
 
-json findings_json(const pki::cms::Result& result) {
-  json out = json::array();
-  for (const auto& f : result.findings)
-    out.push_back({{"code", pki::cms::to_string(f.status)}, {"fatal", true}, {"detail", f.detail}});
-  for (const auto& f : result.signer.findings)
-    out.push_back({{"code", "signer-" + std::string(pki::verify::to_string(f.status))},
-                   {"fatal", f.fatal},
-                   {"detail", f.detail}});
-  if (result.tsa)
-    for (const auto& f : result.tsa->findings)
-      out.push_back({{"code", "timestamp-" + std::string(pki::verify::to_string(f.status))},
-                     {"fatal", f.fatal},
-                     {"detail", f.detail}});
-  return out;
-}
-
 void add_verify(CLI::App& cms, GlobalOptions& options) {
   struct Args {
     std::string file, content, ca;
@@ -119,18 +96,14 @@ void add_verify(CLI::App& cms, GlobalOptions& options) {
     o.now = static_cast<pki::UnixTime>(std::time(nullptr));
     o.ocsp = authority::ocsp_over_http(kNetworkDeadline);
     o.crls = dir.crls();
+    // A CRL counts only when issued after the CA's last status change, as the portal holds it.
+    o.crl_requirement = pki::crl_requirement_from(dir.registry_path());
     o.check_revocation = !args->no_revocation;
     const pki::cms::Result r =
         pki::cms::verify(cms, content ? std::optional<ByteView>(*content) : std::nullopt, o);
     const std::vector<std::string> codes = r.codes();
-    json document = {{"valid", r.ok()},
-                     {"codes", codes},
-                     {"findings", findings_json(r)},
-                     {"validated_at", pki::iso8601(r.validated_at)},
-                     {"revocation", r.revocation_source}};
-    if (!r.signer_certificate.empty()) document["signer"] = subject_of(r.signer_certificate);
-    if (r.claimed_signing_time) document["signing_time"] = pki::iso8601(*r.claimed_signing_time);
-    if (r.timestamp_time) document["timestamp_time"] = pki::iso8601(*r.timestamp_time);
+    json document = {{"valid", r.ok()}, {"codes", codes}, {"findings", findings_json(r)}};
+    add_signature_fields(document, r);
     std::string text;
     if (r.ok()) {
       text = "signature valid: " + document.value("signer", std::string("?")) + ", good at " +
