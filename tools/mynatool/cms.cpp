@@ -8,7 +8,6 @@
 #include "hostcrypto/der_pem.hpp"
 #include "pki/cms/cms_signer.hpp"
 #include "pki/cms/cms_verifier.hpp"
-#include "pki/crl_requirement.hpp"
 #include "pki/unix_time.hpp"
 #include "tools/common/authority/authority_directory.hpp"
 #include "tools/common/authority/ocsp_over_http.hpp"
@@ -24,7 +23,7 @@ using client::CertificateType;
 using client::PinType;
 using nlohmann::json;
 
-constexpr http::Deadline kNetworkDeadline{10'000};  // a TSA or OCSP responder that stalls
+constexpr http::Deadline kNetworkDeadline{10'000};  // a TSA that stalls
 
 void add_sign(CLI::App& cms, GlobalOptions& options) {
   struct Args {
@@ -90,15 +89,7 @@ void add_verify(CLI::App& cms, GlobalOptions& options) {
     std::optional<Bytes> content;
     if (!args->content.empty()) content = read_file(args->content);
     const authority::AuthorityDirectory dir(args->ca);
-    pki::cms::Options o;
-    o.signature_anchors = dir.trust_anchors(pki::Hierarchy::kSign);
-    o.tsa_anchors = dir.tsa_anchors();
-    o.now = static_cast<pki::UnixTime>(std::time(nullptr));
-    o.ocsp = authority::ocsp_over_http(kNetworkDeadline);
-    o.crls = dir.crls();
-    // A CRL counts only when issued after the CA's last status change, as the portal holds it.
-    o.crl_requirement = pki::crl_requirement_from(dir.registry_path());
-    o.check_revocation = !args->no_revocation;
+    const pki::cms::Options o = verifier_options(dir, !args->no_revocation);
     const pki::cms::Result r =
         pki::cms::verify(cms, content ? std::optional<ByteView>(*content) : std::nullopt, o);
     const std::vector<std::string> codes = r.codes();

@@ -3,14 +3,10 @@
 // was appended after each signature, the CMS and the signer's certificate at the time of signing,
 // revocation from the file's DSS, else OCSP, else the directory's CRLs. docs/signing.md lists the
 // codes. Exit 0 when every signature is valid, 1 otherwise (and for a file that is no signed PDF).
-#include <ctime>
 #include <memory>
 
-#include "pki/crl_requirement.hpp"
 #include "pki/pdfverify/pdf_verifier.hpp"
-#include "pki/unix_time.hpp"
 #include "tools/common/authority/authority_directory.hpp"
-#include "tools/common/authority/ocsp_over_http.hpp"
 #include "tools/mynatool/certificate_output.hpp"
 #include "tools/mynatool/commands.hpp"
 #include "tools/mynatool/signature_report.hpp"
@@ -20,8 +16,6 @@ namespace {
 
 using nlohmann::json;
 namespace pdfverify = pki::pdfverify;
-
-constexpr http::Deadline kNetworkDeadline{10'000};  // an OCSP responder that stalls
 
 json findings_json(const std::vector<pdfverify::Finding>& findings) {
   json out = json::array();
@@ -96,14 +90,7 @@ void add_pdf_verify_command(CLI::App& pdf, GlobalOptions& options) {
   verify->callback([&options, args] {
     const Bytes file = read_file(args->file);
     const authority::AuthorityDirectory dir(args->ca);
-    pdfverify::Options o;
-    o.signature_anchors = dir.trust_anchors(pki::Hierarchy::kSign);
-    o.tsa_anchors = dir.tsa_anchors();
-    o.now = static_cast<pki::UnixTime>(std::time(nullptr));
-    o.ocsp = authority::ocsp_over_http(kNetworkDeadline);
-    o.crls = dir.crls();
-    o.crl_requirement = pki::crl_requirement_from(dir.registry_path());
-    o.check_revocation = !args->no_revocation;
+    const pki::cms::Options o = verifier_options(dir, !args->no_revocation);
     const pdfverify::Result r = pdfverify::verify(file, o);
     json signatures = json::array();
     for (const auto& s : r.signatures) signatures.push_back(signature_json(s));

@@ -2,12 +2,30 @@
 
 #include <openssl/x509.h>
 
+#include <ctime>
+
 #include "hostcrypto/der_pem.hpp"
+#include "pki/crl_requirement.hpp"
 #include "pki/unix_time.hpp"
+#include "tools/common/authority/ocsp_over_http.hpp"
 
 namespace mynasim::tools {
 
 using nlohmann::json;
+
+pki::cms::Options verifier_options(const authority::AuthorityDirectory& dir,
+                                   bool check_revocation) {
+  pki::cms::Options o;
+  o.signature_anchors = dir.trust_anchors(pki::Hierarchy::kSign);
+  o.tsa_anchors = dir.tsa_anchors();
+  o.now = static_cast<pki::UnixTime>(std::time(nullptr));
+  o.ocsp = authority::ocsp_over_http(http::Deadline{10'000});  // a responder that stalls
+  o.crls = dir.crls();
+  // A CRL counts only when issued after the CA's last status change, as the portal holds it.
+  o.crl_requirement = pki::crl_requirement_from(dir.registry_path());
+  o.check_revocation = check_revocation;
+  return o;
+}
 
 std::string subject_of(const Bytes& der) {
   const auto cert = hostcrypto::x509_from_der(der);
