@@ -69,6 +69,15 @@ UpdatableDocument::UpdatableDocument(ByteView pdf, std::string name)
   } catch (const PdfError& e) {
     if (e.GetError() == ePdfError_InvalidPassword)
       throw PdfInputError(n + ": encrypted PDF (it needs a password); decrypt it before signing");
+    // PoDoFo refuses an encrypted document for update before it asks for a password.
+    if (e.GetError() == ePdfError_CannotEncryptedForUpdate)
+      throw PdfInputError(n +
+                          ": encrypted PDF (/Encrypt in its trailer): an update would have to "
+                          "be encrypted too; decrypt it before signing");
+    if (e.GetError() == ePdfError_UnexpectedEOF)  // PoDoFo's own text has a typo
+      throw PdfInputError(n +
+                          ": damaged PDF (the parser ran past the end of the file: a wrong "
+                          "startxref or cross-reference offset?)");
     const char* what = PdfError::ErrorMessage(e.GetError());
     throw PdfInputError(n + ": damaged PDF (" + (what ? what : "PoDoFo cannot parse it") + ")");
   }
