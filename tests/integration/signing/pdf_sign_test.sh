@@ -110,6 +110,7 @@ ranges_line() {  # FILE N -> "[0 - a], [b - c]" as pdfsig prints a ByteRange
 expect_pdfsig "$WORK/registry.pdf" 1 adbe.pkcs7.detached "$(ranges_line "$WORK/registry.pdf" 1)" \
   "Total document signed" registry
 expect_contains "$(pdfsig_of "$WORK/registry.pdf")" "  - Signature Field Name: Signature1" "registry: pdfsig field"
+pdfsig -nssdir "sql:$WORK/nss" "$WORK/registry.pdf" > /dev/null 2>&1 || fail "registry: pdfsig exit status $?"
 
 # 2. pades-b-b: ETSI.CAdES.detached, signingCertificateV2, no signingTime (/M has the time).
 out=$(sign "$WORK/in.pdf" "$WORK/bb.pdf" pades-b-b --name "Hanako Kojin")
