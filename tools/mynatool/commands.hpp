@@ -25,6 +25,8 @@ void add_text_commands(CLI::App& app, GlobalOptions& options);
 void add_surface_command(CLI::App& app, GlobalOptions& options);
 // `cms sign` and `cms verify` (cms.cpp).
 void add_cms_command(CLI::App& app, GlobalOptions& options);
+// `pdf sign` (pdf_sign.cpp), under `pdf`.
+void add_pdf_sign_command(CLI::App& pdf, GlobalOptions& options);
 // `pdf verify` (pdf_verify.cpp), under `pdf`.
 void add_pdf_verify_command(CLI::App& pdf, GlobalOptions& options);
 

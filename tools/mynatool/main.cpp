@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   add_cms_command(app, options);
   auto* pdf = app.add_subcommand("pdf", "PDF signatures with the signature key");
   pdf->require_subcommand(1);
+  add_pdf_sign_command(*pdf, options);
   add_pdf_verify_command(*pdf, options);
   using mynasim::cli::kExitFailure;
   try {
