@@ -74,6 +74,7 @@ class Analysis {
     reach(root.getKey("/Extensions"));
     allow_new_signatures(root.getKey("/AcroForm").getKey("/Fields"), 0);
     check_catalog(root);
+    check_info();
     check_pages();
     std::vector<Finding> out = std::move(findings_);
     for (QPDFObjGen og : changed_)
@@ -184,6 +185,18 @@ class Analysis {
     allow_if_changed(form);
     allow_if_changed(form.getKey("/Fields"));
     if (ignored.count("/DR")) reach(form.getKey("/DR"));
+  }
+
+  // The document information dictionary: a writer stamps /ModDate (and /Producer) in every
+  // update; what it shows (title, author, ...) stays the signed one.
+  void check_info() {
+    QPDFObjectHandle info = after_.getTrailer().getKey("/Info");
+    if (!info.isIndirect() || !changed_.count(info.getObjGen())) return;
+    const auto keys =
+        differing_keys(before_.getTrailer().getKey("/Info"), info, {"/ModDate", "/Producer"});
+    if (!keys.empty())
+      return report(info, "the document information (/Info): " + joined(keys) + " changed");
+    allowed_.insert(info.getObjGen());
   }
 
   void check_pages() {

@@ -5,7 +5,9 @@
 //   - a further signature or a document timestamp: a new signature field (or an empty one
 //     filled), its widget and appearance, its entry in /AcroForm /Fields and its page's
 //     /Annots, /SigFlags, and the resources its appearance needs (/DR, when there was none);
-//   - /Extensions in the catalog (PAdES's ESIC), cross-reference and object streams.
+//   - /Extensions in the catalog (PAdES's ESIC), cross-reference and object streams;
+//   - /ModDate and /Producer in the document information dictionary (PoDoFo stamps them in
+//     every update it writes, the DSS's included).
 // Every other object written or removed after the signed revision is reported, one finding per
 // object, naming it as a reader would: a page, its content, an annotation, a form field's value.
 // Internal to pki/pdfverify.
