@@ -52,7 +52,13 @@ int run(bool quick, int logins) {
   in_browser["floor"] = "cli_login";
   in_browser["ratio_to_floor"] = mynasim::bench::ratio(browser, cli);
   report["logins"] = logins;
+  // The page API's part of the browser login: the extension, the native host (started by the
+  // browser), pinentry and the card; the rest is the page's requests and navigation.
+  json page_api = mynasim::bench::to_json(summary_of(samples["sign_ns"]));
+  page_api["floor"] = "cli_login";
+  page_api["ratio_to_floor"] = mynasim::bench::ratio(summary_of(samples["sign_ns"]), cli);
   report["operations"] = {{"browser_login", in_browser},
+                          {"page_api_authenticate", page_api},
                           {"cli_login", mynasim::bench::to_json(cli)}};
   mynasim::bench::print_report(report);
   return 0;

@@ -1,8 +1,9 @@
 // bench_browser_login's driver (bench/browser_login.sh runs it inside `mynasim exec`): N logins
 // in chromium (headless=new) through the extension, the native host and the simulated card,
 // each timed from the click on "log in with this computer's card reader" to my page; and N
-// `mynatool login` (the CLI login) in the same pcscd, each timed as a whole process. Prints
-// {"browser_ns": [...], "cli_ns": [...]} on stdout.
+// `mynatool login` (the CLI login) in the same pcscd, each timed as a whole process; and N calls
+// of the page API alone (extension, host, pinentry, card: no portal round trip, no navigation).
+// Prints {"browser_ns": [...], "cli_ns": [...], "sign_ns": [...]} on stdout.
 // Usage: node browser_login.mjs ORIGIN PROFILE EXTENSION MYNATOOL TLS_CA N
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -26,6 +27,7 @@ const context = await chromium.launchPersistentContext(profile, {
 });
 const browser = [];
 const cli = [];
+const sign = [];
 try {
   if (context.serviceWorkers().length === 0) await context.waitForEvent('serviceworker');
   const page = context.pages()[0] ?? (await context.newPage());
@@ -39,6 +41,12 @@ try {
     await page.click('#logout');
     await page.waitForURL(`${origin}/login`, { timeout: 10000 });
 
+    // The extension, the host and the card alone: the page API called with a fresh nonce.
+    const challenge = await (await context.request.get(`${origin}/api/challenge`)).json();
+    const signStart = now();
+    await page.evaluate((nonce) => window.mynasimLogin.authenticate(nonce), challenge.nonce);
+    if (i > 0) sign.push(Number(now() - signStart));
+
     const cliStart = now();
     execFileSync(mynatool, ['login', origin, '--cacert', tlsCa, '--pin-env', 'TEST_PIN'],
       { stdio: ['ignore', 'ignore', 'inherit'] });
@@ -47,4 +55,4 @@ try {
 } finally {
   await context.close();
 }
-console.log(JSON.stringify({ browser_ns: browser, cli_ns: cli }));
+console.log(JSON.stringify({ browser_ns: browser, cli_ns: cli, sign_ns: sign }));
