@@ -2,8 +2,9 @@
 """`mynatool native-host` fed raw native messaging frames on stdin (docs/native-host.md): the
 version comes first, then exactly one answer with the stable error code for each bad message,
 and no card is touched. Then `native-host install|uninstall --user-data-dir`: the manifest and
-its launcher where Chromium looks, removed again.
-Usage: native_host_frames_test.py MYNATOOL"""
+its launcher where Chromium looks, removed again. Then, with a card in a private pcscd (mynasim
+exec): status, a pinentry that cannot run, a cancelled PIN dialog (no try spent).
+Usage: native_host_frames_test.py MYNATOOL MYNACA MYNASIM"""
 import json
 import os
 import struct
@@ -11,7 +12,7 @@ import subprocess
 import sys
 import tempfile
 
-MYNATOOL = sys.argv[1]
+MYNATOOL, MYNACA, MYNASIM = sys.argv[1:4]
 failures = []
 
 
@@ -128,6 +129,55 @@ with tempfile.TemporaryDirectory() as profile:
     ff = os.path.join(home, ".mozilla/native-messaging-hosts/org.mynasim.login.json")
     if out.returncode != 0 or json.load(open(ff)).get("allowed_extensions") != ["login@mynasim.example"]:
         failures.append(f"firefox install: {out.returncode} {out.stderr}")
+
+# With a card: the host inside `mynasim exec`, driven by this same script (--inside).
+CARD_PART = r"""
+import json, os, struct, subprocess, sys
+def ask(request, **env):
+    body = json.dumps(request).encode()
+    p = subprocess.run([sys.argv[1], "native-host"], input=struct.pack("=I", len(body)) + body,
+                       capture_output=True, env=dict(os.environ, **env))
+    out = p.stdout
+    (n,) = struct.unpack("=I", out[:4])
+    out = out[4 + n:]
+    (m,) = struct.unpack("=I", out[:4])
+    print(json.dumps(json.loads(out[4:4 + m])))
+auth = {"command": "authenticate", "arguments": {"challengeNonce": "A" * 43, "origin": "https://127.0.0.1:8443"}}
+ask({"command": "status"})
+ask(auth, PINENTRY="/nonexistent/pinentry")
+ask(auth, PINENTRY=sys.argv[2], PINENTRY_DIR=sys.argv[3])
+ask({"command": "status"})
+"""
+with tempfile.TemporaryDirectory() as work:
+    env = dict(os.environ, TEST_PIN="1234", TEST_PASSWORD="SIGNPASS1")
+    subprocess.run([MYNACA, "--dir", f"{work}/ca", "init"], check=True, capture_output=True, env=env)
+    subprocess.run([MYNACA, "--dir", f"{work}/ca", "issue", "--name", "個人番号　花子", "--address",
+                    "東京都千代田区霞が関２丁目１番２号", "--birth", "1980-02-17", "--sex", "2", "--out",
+                    f"{work}/card.img", "--pin-env", "TEST_PIN", "--sign-password-env", "TEST_PASSWORD"],
+                   check=True, capture_output=True, env=env)
+    os.mkdir(f"{work}/pinentry")
+    open(f"{work}/pinentry/pin", "w").write("CANCEL")
+    open(f"{work}/part.py", "w").write(CARD_PART)
+    standin = os.path.join(os.path.dirname(os.path.abspath(__file__)), "pinentry_standin.sh")
+    p = subprocess.run([MYNASIM, "exec", "--card", f"{work}/card.img", "--", sys.executable,
+                        f"{work}/part.py", MYNATOOL, standin, f"{work}/pinentry"],
+                       capture_output=True, text=True, timeout=120)
+    answers = [json.loads(line) for line in p.stdout.splitlines() if line.startswith("{")]
+    if p.returncode != 0 or len(answers) != 4:
+        failures.append(f"with a card: exit {p.returncode}: {p.stdout} {p.stderr}")
+    else:
+        status = answers[0].get("status", {})
+        if (status.get("cardPresent") is not True or status.get("triesLeft") != 3 or
+                status.get("pinBlocked") is not False or status.get("reader") not in status.get("readers", [])):
+            failures.append(f"status with a card: {answers[0]}")
+        error = answers[1].get("error", {})
+        if error.get("code") != "ERR_PINENTRY" or "exited before its greeting" not in error.get("message", ""):
+            failures.append(f"missing pinentry: want ERR_PINENTRY, got {answers[1]}")
+        if answers[2] != {"error": {"code": "ERR_USER_CANCELLED",
+                                    "message": "the PIN entry was cancelled; nothing was signed"}}:
+            failures.append(f"cancelled PIN dialog: {answers[2]}")
+        if answers[3].get("status", {}).get("triesLeft") != 3:
+            failures.append(f"a cancelled dialog spent a try: {answers[3]}")
 
 for f in failures:
     print("FAIL:", f)
