@@ -127,3 +127,19 @@ TEST_CASE("Pinentry: a missing program, one that is not a pinentry, one that die
   Pinentry chatty(dir.script("l", "read line\necho 'D " + long_line + "'\n"));
   CHECK_THROWS_WITH(chatty.get_pin(), Catch::Contains("a line longer than Assuan allows"));
 }
+
+TEST_CASE("Pinentry against Debian's pinentry-curses: every command we send is accepted") {
+  if (!fs::exists("/usr/bin/pinentry-curses")) {
+    WARN("pinentry-curses is not installed (scripts/install-deps.sh installs it)");
+    return;
+  }
+  ::unsetenv("DISPLAY");
+  Pinentry pinentry("/usr/bin/pinentry-curses");
+  pinentry.set_title("mynasim: log in");
+  pinentry.set_description("https://a.example asks you to log in.\n\n3 tries left");
+  pinentry.set_prompt("PIN:");
+  pinentry.set_ok_button("Enter the PIN");
+  pinentry.set_timeout(5);
+  // No terminal here (no ttyname given, stdin is our socket): it says so, as an error.
+  CHECK_THROWS_WITH(pinentry.get_pin(), Catch::Contains("GETPIN answered ERR 83918950"));
+}
