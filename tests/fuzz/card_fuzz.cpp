@@ -47,7 +47,9 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string_view>
+#include <tuple>
 
 #include "card/crypto/digest.hpp"
 #include "card/crypto/mbedtls_rsa.hpp"
@@ -157,7 +159,7 @@ class Session {
     check_image(false, true);
   }
   void restart() {
-    card_.reset();  // flushes what was written lazily, as Card's destructor does
+    drop_card();
     if (storage_.power_lost()) return recover();
     load();
     check_image(false, true);
@@ -211,10 +213,30 @@ class Session {
     return card_ && !other_image_ && !power_cut_armed_ && storage_.operations() == 0;
   }
 
+  // The card the image in the storage loads as. An image loaded before in this process is not
+  // read and checked again: the card object is put back to what that load read (Card::restore;
+  // Card::load is a function of the image's bytes, and LoadMemo compares all of them). Any other
+  // image is loaded, which checks it, and what the load read is remembered.
   void load() {
+    powered_ = false;
+    const ByteView image = storage_.current_image();
+    if (card_) {
+      if (const auto* snapshot = loads_.find(image); snapshot && card_->restore(*snapshot)) return;
+    }
+    card_.reset();  // flushes nothing: drop_card has flushed it
     auto loaded = card::Card::load(env_, profile());
     require(loaded.card != nullptr);
     card_ = std::move(loaded.card);
+    auto snapshot = card_->snapshot();
+    require(snapshot.has_value());
+    loads_.add(image, std::move(*snapshot));
+  }
+
+  // The process that held the card dies: what was written lazily is flushed, as Card's
+  // destructor does (Card::power_off flushes the same way, ObjectStore::flush), and the card
+  // answers nothing any more. The object is kept for load() to make it the next card.
+  void drop_card() {
+    card_->power_off();
     powered_ = false;
   }
 
@@ -273,6 +295,12 @@ class Session {
                       card::crypto::sha256_digest_info_prefix().end());
       append(expected, hash);
     }
+    // The same bytes verified before verify again (a function of the key, the message and the
+    // signature): most signatures come again, from rsa_sign_memo.cpp's memo, and each key tried
+    // costs an RSA public-key operation.
+    Verified verified{p1 >= 0x04, p1 >= 0x04 ? hash : expected,
+                      Bytes(signature.begin(), signature.end())};
+    if (verified_.count(verified) != 0) return;
     bool matches = false;
     // The JPKI keys (80 2A xx 80) and the text/surface APs' own keys (80 2A 00 00); the one that
     // matched the last signature first (each key tried costs an RSA public-key operation).
@@ -291,6 +319,8 @@ class Session {
       if (matches) last_signer_ = k;
     }
     require(matches);
+    if (verified_.size() >= kMaxVerified) verified_.clear();
+    verified_.insert(std::move(verified));
   }
 
   // RSASSA-PSS, MGF1-SHA-256, 32-byte salt, over a 32-byte hash (what P1 04/05 sign).
@@ -311,16 +341,13 @@ class Session {
   // Except to the maximum in a VERIFY: the cut may fall in the write that restores the counter
   // after the right value, which then reached the disk though the card answered 6581.
   void recover(bool during_verify = false) {
-    card_.reset();
+    drop_card();  // its flush fails, as every write after the cut does
     storage_.reset(storage_.image_after_crash(keep_volatile_));  // a copy: reset reads it
     power_cut_armed_ = false;
     other_image_ = true;  // not the issued image any more: the next input puts that back
     checked_at_ = 0;      // a new storage: its operations count from 0 again
     checked_synced_ = false;
-    auto loaded = card::Card::load(env_, profile());
-    require(loaded.card != nullptr);
-    card_ = std::move(loaded.card);
-    powered_ = false;
+    load();
     const Counters* parsed = now_parse_.counters(storage_.current_image());
     require(parsed != nullptr);
     Counters now = *parsed;
@@ -344,8 +371,13 @@ class Session {
   bool checked_synced_ = false;   // that check found nothing volatile
   Counters counters_;
   std::size_t last_signer_ = 0;  // which key made the last signature (check_signature)
-  ImageParse now_parse_;         // the image as the card sees it, at the last check
-  ImageParse durable_parse_;     // the image a power cut would leave, at the last check
+  // Signatures check_signature found good: PSS or not, the hash or what v1.5 padded, the bytes.
+  using Verified = std::tuple<bool, Bytes, Bytes>;
+  static constexpr std::size_t kMaxVerified = 4096;
+  std::set<Verified> verified_;
+  ImageParse now_parse_;      // the image as the card sees it, at the last check
+  ImageParse durable_parse_;  // the image a power cut would leave, at the last check
+  LoadMemo loads_;            // what loading the images met so far read (load)
   // What loading the issued image and its aged twin read (Card::snapshot), for Card::restore.
   std::optional<card::Card::Snapshot> issued_snapshot_;
   std::optional<card::Card::Snapshot> aged_snapshot_;

@@ -111,6 +111,21 @@ void ImageParse::pin(ByteView image) {
   pinned_.push_back({Bytes(image.begin(), image.end()), parse_});
 }
 
+const card::Card::Snapshot* LoadMemo::find(ByteView image) const {
+  for (const Entry& entry : entries_)
+    if (entry.image.size() == image.size() &&
+        std::memcmp(entry.image.data(), image.data(), image.size()) == 0)
+      return &entry.snapshot;
+  return nullptr;
+}
+
+void LoadMemo::add(ByteView image, card::Card::Snapshot snapshot) {
+  Entry entry{Bytes(image.begin(), image.end()), std::move(snapshot)};
+  if (entries_.size() < kMaxEntries) return entries_.push_back(std::move(entry));
+  entries_[oldest_] = std::move(entry);
+  oldest_ = (oldest_ + 1) % kMaxEntries;
+}
+
 // install_certificates only checks that each certificate holds its key's modulus, so the SPKI DER
 // stands in for one.
 const IssuedCard& issued_card() {

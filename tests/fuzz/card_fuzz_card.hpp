@@ -10,6 +10,7 @@
 
 #include "card/env.hpp"
 #include "card/personalize/personalizer.hpp"
+#include "card/runtime/card.hpp"
 #include "card/runtime/profile.hpp"
 #include "card/store/image_reader.hpp"
 #include "card/store/object_store.hpp"
@@ -66,6 +67,28 @@ class ImageParse {
   card::store::ParsedImage parse_;  // its parse, objects cut to the counters
   bool resumable_ = false;          // that parse ended at the end of seen_
   Counters counters_;
+};
+
+// What loading an image read (Card::snapshot), for the images loaded so far: Card::load is a
+// function of the image's bytes, so a card loaded again from bytes it was loaded from before is
+// put back to that snapshot (Card::restore) instead of parsing the image and unsealing its keys
+// again; any other image is loaded, and so checked, in full. Images are compared whole, not by a
+// hash. Bounded: when full, the oldest entry makes room.
+class LoadMemo {
+ public:
+  // What loading `image` read; null when it was not loaded before (or was forgotten).
+  const card::Card::Snapshot* find(ByteView image) const;
+  void add(ByteView image, card::Card::Snapshot snapshot);
+
+  static constexpr std::size_t kMaxEntries = 64;
+
+ private:
+  struct Entry {
+    Bytes image;
+    card::Card::Snapshot snapshot;
+  };
+  std::vector<Entry> entries_;
+  std::size_t oldest_ = 0;  // the entry add() replaces when full
 };
 
 struct IssuedCard {
