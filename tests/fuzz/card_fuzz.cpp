@@ -50,6 +50,7 @@
 #include <set>
 #include <string_view>
 #include <tuple>
+#include <utility>
 
 #include "card/crypto/digest.hpp"
 #include "card/crypto/mbedtls_rsa.hpp"
@@ -255,22 +256,23 @@ class Session {
     // nothing before it changed (ImageParse): the bytes before it were proven then.
     const Counters* parsed = now_parse_.counters(storage_.current_image());
     require(parsed != nullptr);
-    Counters now = *parsed;
+    Counters& now = next_counters_;  // a copy, into storage kept from one check to the next
+    now.assign(parsed->begin(), parsed->end());
     require(now.size() == issued_.max_tries.size());
     for (const auto& [id, value] : now) {
-      const auto max = issued_.max_tries.find(id);
-      require(max != issued_.max_tries.end() && value <= max->second);
-      const std::uint8_t before = counters_.at(id);
-      if (value > before) require(verify_succeeded && value == max->second);
+      const std::uint8_t* max = find_counter(issued_.max_tries, id);
+      require(max != nullptr && value <= *max);
+      const std::uint8_t before = counter_at(counters_, id);
+      if (value > before) require(verify_succeeded && value == *max);
     }
     // What a power cut now would leave; when nothing is volatile that is the image just checked.
     if (storage_.volatile_bytes() != 0) {
       const Counters* durable = durable_parse_.counters(storage_.durable_image());
       require(durable != nullptr && durable->size() == now.size());
       for (const auto& [id, value] : *durable)
-        require(synced ? value == now.at(id) : value <= now.at(id));
+        require(synced ? value == counter_at(now, id) : value <= counter_at(now, id));
     }
-    counters_ = std::move(now);
+    std::swap(counters_, now);
   }
 
   // A signature the card hands out is 256 bytes that verify under one of its public keys over
@@ -350,11 +352,13 @@ class Session {
     load();
     const Counters* parsed = now_parse_.counters(storage_.current_image());
     require(parsed != nullptr);
-    Counters now = *parsed;
+    Counters& now = next_counters_;
+    now.assign(parsed->begin(), parsed->end());
     require(now.size() == counters_.size());
     for (const auto& [id, value] : now)
-      if (value > counters_.at(id)) require(during_verify && value == issued_.max_tries.at(id));
-    counters_ = std::move(now);
+      if (value > counter_at(counters_, id))
+        require(during_verify && value == counter_at(issued_.max_tries, id));
+    std::swap(counters_, now);
   }
 
   const IssuedCard& issued_;
@@ -370,6 +374,7 @@ class Session {
   std::size_t checked_at_ = 0;    // storage_.operations() at the last full check
   bool checked_synced_ = false;   // that check found nothing volatile
   Counters counters_;
+  Counters next_counters_;       // what check_image and recover read, before it becomes counters_
   std::size_t last_signer_ = 0;  // which key made the last signature (check_signature)
   // Signatures check_signature found good: PSS or not, the hash or what v1.5 padded, the bytes.
   using Verified = std::tuple<bool, Bytes, Bytes>;
