@@ -24,8 +24,9 @@
 //
 // Input format, event after event (a truncated last event uses what is left):
 //   00 power on    01 reset    02 power off
-//   03 restart: the card object is dropped, as a dying process would drop it, and loaded again
-//      from the image; it comes back unpowered
+//   03 restart: the card dies, as a dying process would drop it (its lazy writes flushed), and
+//      is loaded again from the image (restored from the load of the same bytes when the process
+//      loaded them before: Session::load); it comes back unpowered
 //   shortcuts, so that a few bytes reach the deep states (verified, blocked, signing); each is one
 //   or two APDUs (06-09, 0C, 0D SELECT their EF first), checked one by one:
 //   04 SELECT the JPKI AP           05 XX SELECT EF 00XX
