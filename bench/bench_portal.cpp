@@ -32,6 +32,7 @@
 #include "reader/stack/private_stack.hpp"
 #include "reader/stack/stack_dir.hpp"
 #include "tools/mynaca/card_issuer.hpp"
+#include "tools/mynaportal/challenge_store.hpp"
 #include "tools/mynaportal/login_protocol.hpp"
 #include "tools/mynaportal/login_validator.hpp"
 #include "tools/mynaportal/portal_server.hpp"

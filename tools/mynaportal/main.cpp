@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <thread>
 
+#include "tools/mynaportal/portal_database.hpp"
 #include "tools/mynaportal/portal_server.hpp"
 
 namespace {
@@ -44,8 +45,13 @@ int main(int argc, char** argv) {
   serve->add_option("--data", config.data_dir,
                     "The portal's own directory: portal.db, secret.bin, tls/ (default: "
                     "./mynaportal-data)");
-  serve->add_option("--origin", config.origin,
-                    "The origin cards must sign for (default: https://HOST:PORT)");
+  serve->add_option("--origin,--public-origin", config.origin,
+                    "The origin cards must sign for, the same for every instance serving it "
+                    "(default: https://HOST:PORT)");
+  serve->add_option("--db", config.db,
+                    "postgresql://USER@HOST:PORT/DB: keep sessions, login codes, challenges and "
+                    "access records in PostgreSQL, shared by the instances serving one origin "
+                    "(default: DATA/portal.db, SQLite, one instance)");
   serve->add_option("--ocsp-url", config.ocsp_url,
                     "Ask this OCSP responder instead of the certificate's AIA URL");
   serve->add_flag("--soft-fail", config.soft_fail,
@@ -86,6 +92,10 @@ int main(int argc, char** argv) {
   }
   if (config.tls_cert.empty() != config.tls_key.empty()) {
     std::fprintf(stderr, "mynaportal: --tls-cert and --tls-key go together\n");
+    return 2;
+  }
+  if (const std::string problem = check_database_option(config.db); !problem.empty()) {
+    std::fprintf(stderr, "mynaportal: %s\n", problem.c_str());
     return 2;
   }
   if (config.data_dir.empty()) config.data_dir = "mynaportal-data";
