@@ -109,8 +109,8 @@ int main(int argc, char** argv) {
     Portal portal(config);
     portal.bind();
     if (json)
-      std::printf("{\"listening\": \"%s\", \"tls_ca\": \"%s\", \"pid\": %ld}\n",
-                  portal.origin().c_str(), portal.tls_ca_path().c_str(),
+      std::printf("{\"listening\": \"%s\", \"port\": %d, \"tls_ca\": \"%s\", \"pid\": %ld}\n",
+                  portal.origin().c_str(), portal.port(), portal.tls_ca_path().c_str(),
                   static_cast<long>(getpid()));
     else
       std::printf(
