@@ -109,7 +109,7 @@ TEST_CASE("postgresql: a schema newer than this mynaportal is refused", "[portal
                     "knows 1: use a newer mynaportal");
 }
 
-TEST_CASE("--db takes a PostgreSQL URL or nothing", "[portal]") {
+TEST_CASE("the --db option takes a PostgreSQL URL or nothing", "[portal]") {
   CHECK(check_database_option("").empty());
   CHECK(check_database_option("postgresql://u@127.0.0.1:5432/db").empty());
   CHECK(check_database_option("mysql://x") ==
