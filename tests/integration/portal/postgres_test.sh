@@ -137,4 +137,18 @@ done
 # Every challenge row expires one lifetime after it was issued (the sweep's index).
 [ "$(sql "SELECT count(*) FROM challenges WHERE expires_at > extract(epoch FROM now()) + 300")" = 0 ] ||
   fail "a challenge outlives its five minutes"
+
+# Bad --db values: not a PostgreSQL URL (usage, 2); a server that is not there (1, saying so).
+set +e
+out=$("$MYNAPORTAL" serve --ca "$CA" --data "$WORK/portal-c" --db mysql://x 2>&1); rc=$?
+set -e
+[ $rc -eq 2 ] || fail "--db mysql://x: exit $rc: $out"
+expect_contains "$out" 'mynaportal: --db: "mysql://x" is not a postgresql:// URL' "bad --db"
+dead_port=$(free_port)
+set +e
+out=$("$MYNAPORTAL" serve --ca "$CA" --data "$WORK/portal-c" \
+  --db "postgresql://mynaportal@127.0.0.1:$dead_port/mynaportal" 2>&1); rc=$?
+set -e
+[ $rc -eq 1 ] || fail "unreachable --db: exit $rc: $out"
+expect_contains "$out" "mynaportal: PostgreSQL: cannot connect: connection to server at \"127.0.0.1\", port $dead_port failed" "unreachable --db"
 echo "portal postgres: ok"
