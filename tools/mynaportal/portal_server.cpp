@@ -71,8 +71,9 @@ Portal::Portal(PortalConfig config)
                                        kChallengeSeconds);
   s.store = std::move(database.store);
   s.challenges = std::move(database.challenges);
-  s.identity = std::make_unique<HolderIdentity>(
-      HolderIdentity::load_or_create_secret(config_.data_dir + "/secret.bin"), registry);
+  Bytes secret = HolderIdentity::load_or_create_secret(config_.data_dir + "/secret.bin");
+  s.store->check_secret(PortalStore::secret_fingerprint(secret));
+  s.identity = std::make_unique<HolderIdentity>(std::move(secret), registry);
   start_housekeeping(s, config_);
 
   if (config_.tls_cert.empty()) {

@@ -15,6 +15,19 @@ std::string PortalStore::new_id() {
   return base64url_encode(random);
 }
 
+std::string PortalStore::secret_fingerprint(ByteView secret) {
+  const std::string_view label = "mynaportal pseudonym secret fingerprint\n";
+  Bytes labelled(label.begin(), label.end());
+  append(labelled, secret);
+  return base64url_encode(hostcrypto::sha256(labelled));
+}
+
+std::string PortalStore::secret_mismatch(const std::string& where) {
+  return where +
+         " belongs to instances with another pseudonym secret: copy their DATA/secret.bin here "
+         "(with this one every holder would get a new account)";
+}
+
 std::string PortalStore::hash_id(const std::string& raw_id) {
   return base64url_encode(hostcrypto::sha256(raw_id));
 }

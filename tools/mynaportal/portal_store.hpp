@@ -83,9 +83,20 @@ class PortalStore {
   virtual void set_anonymous_capacity(std::size_t capacity) = 0;
   virtual std::size_t anonymous_count() = 0;
 
+  // Instances behind one database must derive the same pseudonyms: the first to start records
+  // the fingerprint of its pseudonym secret (DATA/secret.bin); one with another secret is
+  // refused (throws, saying so) rather than splitting every holder's account in two.
+  virtual void check_secret(const std::string& fingerprint) = 0;
+
   static std::string hash_id(const std::string& raw_id);
   // A random id for a cookie (base64url of 32 bytes).
   static std::string new_id();
+  // What check_secret records: SHA-256 of a label and the secret, base64url (not the secret).
+  static std::string secret_fingerprint(ByteView secret);
+
+ protected:
+  // check_secret's refusal, naming the store.
+  static std::string secret_mismatch(const std::string& where);
 };
 
 }  // namespace mynasim::portal

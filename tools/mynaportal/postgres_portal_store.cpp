@@ -206,4 +206,16 @@ std::vector<AccessRecord> PostgresPortalStore::access_log(std::int64_t account_i
   });
 }
 
+void PostgresPortalStore::check_secret(const std::string& fingerprint) {
+  const std::string recorded = pg::with_connection(*pool_, [&](pg::Connection& c) {
+    c.exec("INSERT INTO settings(name, value) VALUES('secret', $1) ON CONFLICT DO NOTHING",
+           {param(fingerprint)}, "the pseudonym secret's fingerprint");
+    return c
+        .exec("SELECT value FROM settings WHERE name = 'secret'", {},
+              "the pseudonym secret's fingerprint")
+        .text(0, 0);
+  });
+  if (recorded != fingerprint) throw std::runtime_error(secret_mismatch("the PostgreSQL database"));
+}
+
 }  // namespace mynasim::portal

@@ -42,6 +42,7 @@ class PostgresPortalStore : public PortalStore {
   std::size_t sweep(UnixTime now) override;
   void set_anonymous_capacity(std::size_t capacity) override;
   std::size_t anonymous_count() override;
+  void check_secret(const std::string& fingerprint) override;
 
  private:
   std::optional<Session> session_where(const char* column, const std::string& key, UnixTime now);

@@ -36,6 +36,7 @@ CREATE TABLE IF NOT EXISTS access_log(
   service TEXT NOT NULL,
   purpose TEXT NOT NULL,
   detail TEXT NOT NULL DEFAULT '');
+CREATE TABLE IF NOT EXISTS settings(name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS access_by_account ON access_log(account_id, id);
 -- Challenge nonces, live and tombstones (state live, reused or expired) in one table: taking a
 -- nonce is one UPDATE ... WHERE state = 'live' RETURNING, which only one instance can win. One

@@ -31,6 +31,7 @@ CREATE TABLE IF NOT EXISTS access_log(
   service TEXT NOT NULL,
   purpose TEXT NOT NULL,
   detail TEXT NOT NULL DEFAULT '');
+CREATE TABLE IF NOT EXISTS settings(name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS access_by_account ON access_log(account_id, at);
 CREATE INDEX IF NOT EXISTS sessions_by_expiry ON sessions(expires_at);
 CREATE INDEX IF NOT EXISTS sessions_anonymous ON sessions(created_at) WHERE account_id IS NULL;
@@ -307,6 +308,16 @@ std::vector<AccessRecord> SqlitePortalStore::access_log(std::int64_t account_id,
   std::vector<AccessRecord> out;
   while (s.step()) out.push_back({s.int64(0), s.text(1), s.text(2), s.text(3)});
   return out;
+}
+
+void SqlitePortalStore::check_secret(const std::string& fingerprint) {
+  std::lock_guard lock(mutex_);
+  db_.prepare("INSERT INTO settings(name, value) VALUES('secret', ?1) ON CONFLICT DO NOTHING")
+      .bind(1, fingerprint)
+      .run();
+  auto q = db_.prepare("SELECT value FROM settings WHERE name = 'secret'");
+  q.step();
+  if (q.text(0) != fingerprint) throw std::runtime_error(secret_mismatch(db_.path()));
 }
 
 }  // namespace mynasim::portal

@@ -35,6 +35,7 @@ class SqlitePortalStore : public PortalStore {
   std::size_t sweep(UnixTime now) override;
   void set_anonymous_capacity(std::size_t capacity) override;
   std::size_t anonymous_count() override;
+  void check_secret(const std::string& fingerprint) override;
 
  private:
   std::optional<Session> session_where(const char* where, const std::string& key, UnixTime now);

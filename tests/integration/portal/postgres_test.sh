@@ -138,6 +138,14 @@ done
 [ "$(sql "SELECT count(*) FROM challenges WHERE expires_at > extract(epoch FROM now()) + 300")" = 0 ] ||
   fail "a challenge outlives its five minutes"
 
+# An instance with another pseudonym secret would give every holder a second account: refused.
+set +e
+out=$("$MYNAPORTAL" serve --ca "$CA" --data "$WORK/portal-c" --listen 127.0.0.1:0 "${SHARED[@]}" 2>&1)
+rc=$?
+set -e
+[ $rc -eq 1 ] || fail "another secret: exit $rc: $out"
+expect_contains "$out" "mynaportal: the PostgreSQL database belongs to instances with another pseudonym secret: copy their DATA/secret.bin here" "another secret"
+
 # Bad --db values: not a PostgreSQL URL (usage, 2); a server that is not there (1, saying so).
 set +e
 out=$("$MYNAPORTAL" serve --ca "$CA" --data "$WORK/portal-c" --db mysql://x 2>&1); rc=$?

@@ -26,6 +26,7 @@ class Backend {
   std::unique_ptr<PortalStore> portal_store();
   std::unique_ptr<Challenges> challenges(std::size_t capacity = 10000);
   const std::string& name() const { return name_; }
+  std::string sqlite_path() const { return dir_ + "/portal.db"; }
 
  private:
   std::string name_;

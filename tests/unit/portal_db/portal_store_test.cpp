@@ -117,3 +117,26 @@ TEST_CASE("portal store: anonymous sessions bounded and swept", "[portal]") {
 }
 
 }  // namespace mynasim::portal::testing
+
+namespace mynasim::portal::testing {
+
+TEST_CASE("portal store: one pseudonym secret per database", "[portal]") {
+  Backend backend(GENERATE(as<std::string>{}, "sqlite", "postgresql"));
+  INFO(backend.name());
+  const std::string mine = PortalStore::secret_fingerprint(Bytes(32, 0x11));
+  const std::string other = PortalStore::secret_fingerprint(Bytes(32, 0x22));
+  CHECK(mine.size() == 43);
+  CHECK(mine != other);
+  backend.portal_store()->check_secret(mine);
+  auto again = backend.portal_store();
+  CHECK_NOTHROW(again->check_secret(mine));
+  const std::string where =
+      backend.name() == "sqlite" ? backend.sqlite_path() : "the PostgreSQL database";
+  CHECK_THROWS_WITH(again->check_secret(other),
+                    where +
+                        " belongs to instances with another pseudonym secret: copy their "
+                        "DATA/secret.bin here (with this one every holder would get a new "
+                        "account)");
+}
+
+}  // namespace mynasim::portal::testing
