@@ -6,7 +6,8 @@
 # mynaportal come up, the holder logs in with the card (jpki-login:1, docs/jpki-login.md), once
 # directly and once completing a login page's code as a browser would, and "my page" is shown;
 # then inside a real browser (chromium headless, the extension tools/extension and `mynatool
-# native-host`), with a screenshot of my page at build/native-login.png.
+# native-host`), with a screenshot of my page at build/native-login.png. Last, a PDF signed
+# with the card's signature key (PAdES B-T) and checked by poppler's pdfsig.
 # Everything lives in a temporary directory, removed at the end; servers listen on loopback only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -102,3 +103,20 @@ PINENTRY=$PWD/tests/integration/tools/pinentry_standin.sh PINENTRY_DIR=$work/pin
   "$origin" "$work/profile" "$PWD/tools/extension" - "$bin/mynasim/mynasim" \
   "$PWD/build/native-login.png"
 echo "my page, logged in inside the browser: build/native-login.png"
+
+echo "== 8. the holder signs a PDF with the card's signature key (PAdES B-T, J-LIS's TSA); pdfsig checks it"
+"$bin/mynaca/mynaca" --dir "$work/ca" --json tsa serve --port 0 > "$work/tsa.log" 2> "$work/tsa.err" &
+servers+=($!)
+wait_for_line "$work/tsa.log" listening
+tsa=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["listening"])' < "$work/tsa.log")
+"$PWD/build/tests/pdf/make_test_pdf" --out "$work/application.pdf" --pages 2
+"$bin/mynasim/mynasim" exec --card "$work/card.img" -- \
+  "$bin/mynatool/mynatool" pdf sign --in "$work/application.pdf" --out "$work/signed.pdf" \
+  --profile pades-b-t --tsa "$tsa" --reason "登記申請" --pin-env DEMO_SIGN_PASSWORD
+# pdfsig (poppler) trusts what an NSS database trusts: J-LIS's signature CA. It asks the OCSP
+# responder of step 4 whether the certificate is revoked.
+mkdir "$work/nss"
+certutil -N -d "sql:$work/nss" --empty-password
+certutil -A -d "sql:$work/nss" -n "J-LIS signature CA" -t "CT,C,C" -a -i "$work/ca/ca/sign.pem"
+pdfsig -nssdir "sql:$work/nss" "$work/signed.pdf"
+# TODO(h-pdfverify): `mynatool pdf verify "$work/signed.pdf" --ca "$work/ca"` goes here.

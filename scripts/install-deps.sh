@@ -22,6 +22,9 @@ packages=(
   # NSS's modutil/certutil, GnuTLS's p11tool (pcsc-spy comes with libpcsclite-dev). The tests run
   # their own sshd; with systemd, installing openssh-server also enables the system's.
   openssh-client openssh-server libengine-pkcs11-openssl libnss3-tools gnutls-bin
+  # PDF signatures (pki/pdf): PoDoFo writes incremental updates; poppler's pdfsig and qpdf check
+  # what we write (tests/integration/signing/pdf_sign_test.sh)
+  libpodofo-dev poppler-utils qpdf
   # tests
   catch2
   # card_info_test.sh decodes what mynatool surface writes

@@ -27,6 +27,8 @@ void add_text_commands(CLI::App& app, GlobalOptions& options);
 void add_surface_command(CLI::App& app, GlobalOptions& options);
 // `cms sign` and `cms verify` (cms.cpp).
 void add_cms_command(CLI::App& app, GlobalOptions& options);
+// `pdf sign` (pdf_sign.cpp), under `pdf`.
+void add_pdf_sign_command(CLI::App& pdf, GlobalOptions& options);
 
 // A failure the user caused or must act on; main prints it and exits 1.
 struct CommandFailed : std::runtime_error {
