@@ -33,6 +33,12 @@ packages=(
   libqrencode-dev chromium curl
   # pki/pdfverify: qpdf parses the PDFs it verifies
   libqpdf-dev
+  # mynaportal --db postgresql://...: libpq (PostgreSQL's C client); its tests and bench start a
+  # private PostgreSQL 15 cluster (/usr/lib/postgresql/15/bin: initdb, pg_ctl, psql)
+  libpq-dev postgresql-15 postgresql-client-15
+  # mynatool native-host asks the PIN through GnuPG's pinentry (Assuan): a dialog for terminals
+  # (desktops bring pinentry-gnome3 or -qt); the tests use a stand-in script
+  pinentry-curses
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -72,6 +72,13 @@ Bytes sign(const SignRequest& request) {
       hostcrypto::check(CMS_sign(nullptr, nullptr, nullptr, nullptr, flags), "CMS_sign"));
   CMS_SignerInfo* si = hostcrypto::check(
       CMS_add1_signer(cms.get(), signer.get(), public_key, EVP_sha256(), flags), "CMS_add1_signer");
+  if (request.sha256_with_rsa_oid) {
+    X509_ALGOR* algorithm = nullptr;
+    CMS_SignerInfo_get0_algs(si, nullptr, nullptr, nullptr, &algorithm);
+    hostcrypto::check(
+        X509_ALGOR_set0(algorithm, OBJ_nid2obj(NID_sha256WithRSAEncryption), V_ASN1_NULL, nullptr),
+        "X509_ALGOR_set0");
+  }
   for (std::size_t i = 0; i < request.ca_certificates.size(); ++i) {
     hostcrypto::X509Ptr ca = certificate(request.ca_certificates[i], "a CA certificate");
     hostcrypto::check(CMS_add1_cert(cms.get(), ca.get()), "CMS_add1_cert");

@@ -37,6 +37,9 @@ struct SignRequest {
   // PAdES (ETSI EN 319 142-1, PA-6.3-T13) forbids the signingTime attribute: the PDF's /M
   // carries the claimed time. CMS and CAdES keep it.
   bool signing_time_attribute = true;
+  // The SignerInfo's signatureAlgorithm as sha256WithRSAEncryption instead of rsaEncryption (the
+  // same PKCS#1 v1.5 signature; the registry's format checks for this OID, jpki-local-signer C9).
+  bool sha256_with_rsa_oid = false;
   Bytes signer_certificate;            // DER
   std::vector<Bytes> ca_certificates;  // DER
   UnixTime signing_time = 0;

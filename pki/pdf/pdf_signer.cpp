@@ -68,6 +68,7 @@ SignResult sign(const SignRequest& request) {
   cms.detached = true;
   cms.content_sha256 = digest_of_ranges(file, result.byte_range);
   cms.signing_time_attribute = request.profile == Profile::kRegistry;
+  cms.sha256_with_rsa_oid = request.profile == Profile::kRegistry;
   cms.signer_certificate = request.signer_certificate;
   cms.ca_certificates = request.ca_certificates;
   cms.signing_time = request.signing_time;

@@ -18,6 +18,8 @@ void add_sign_command(CLI::App& app, GlobalOptions& options);
 void add_verify_command(CLI::App& app, GlobalOptions& options);
 // `login URL [--code CODE]`: jpki-login:1 with a portal (login.cpp).
 void add_login_command(CLI::App& app, GlobalOptions& options);
+// `native-host [install|uninstall]`: the browser extension's host (native_host.cpp).
+void add_native_host_command(CLI::App& app, GlobalOptions& options);
 void add_conformance_command(CLI::App& app, GlobalOptions& options);
 // `pin status` (every PIN of every application), under `pin`.
 void add_pin_status_command(CLI::App& pin, GlobalOptions& options);

@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   add_sign_command(app, options);
   add_verify_command(app, options);
   add_login_command(app, options);
+  add_native_host_command(app, options);
   add_conformance_command(app, options);
   add_text_commands(app, options);
   add_surface_command(app, options);

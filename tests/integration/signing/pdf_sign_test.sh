@@ -89,6 +89,8 @@ expect_eq "$(sha256sum < "$WORK/in.pdf")" "$in_sha" "registry: input untouched"
 check_signature "$WORK/registry.pdf" 1 "$size" registry
 expect_eq "$(json_field "$out" 'str(d["byte_range"])')" "$(json_field "$(parts "$WORK/registry.pdf" 1)" 'str(d["byte_range"])')" "registry: ByteRange reported"
 grep -q "object: signingTime" "$WORK/parts/cms.txt" || fail "registry: no signingTime"
+grep -A1 "signatureAlgorithm:" "$WORK/parts/cms.txt" | grep -q "algorithm: sha256WithRSAEncryption" ||
+  fail "registry: signatureAlgorithm is not sha256WithRSAEncryption: $(grep -A1 signatureAlgorithm: "$WORK/parts/cms.txt")"
 grep -q "object: id-smime-aa-signingCertificateV2" "$WORK/parts/cms.txt" || fail "registry: no signingCertificateV2"
 grep -aq "/SubFilter/adbe.pkcs7.detached" "$WORK/registry.pdf" || fail "registry: SubFilter"
 grep -aq "/Type/Sig" "$WORK/registry.pdf" || fail "registry: /Type /Sig"
