@@ -20,6 +20,7 @@
 #include "tools/common/http/client.hpp"
 #include "tools/common/http/server.hpp"
 #include "tools/mynaportal/crl_source.hpp"
+#include "tools/mynaportal/oidc/provider.hpp"
 #include "tools/mynaportal/portal_state.hpp"
 #include "tools/mynaportal/security_headers.hpp"
 
@@ -69,6 +70,9 @@ Portal::Portal(PortalConfig config)
   s.identity = std::make_unique<HolderIdentity>(
       HolderIdentity::load_or_create_secret(config_.data_dir + "/secret.bin"), registry);
   start_housekeeping(s, config_);
+  oidc::ProviderConfig oidc_config;
+  oidc_config.code_lifetime = config_.oidc_code_lifetime;
+  s.oidc = std::make_unique<oidc::Provider>(config_.data_dir, oidc_config, s.clock);
 
   if (config_.tls_cert.empty()) {
     const auto tls = pki::issue_tls_server_certificate(ca, {config_.host, "localhost"}, s.clock());
