@@ -1,6 +1,11 @@
 #include "reader/ifd/mute_timeout.hpp"
 
 #include <cmath>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "iso7816/atr.hpp"
 
 namespace mynasim::reader::ifd {
 namespace {
@@ -14,41 +19,32 @@ constexpr int kDi[16] = {0, 1, 2, 4, 8, 16, 32, 64, 12, 20, 0, 0, 0, 0, 0, 0};
 struct InterfaceBytes {
   int fi = 372, di = 1;
   int wi = 10;  // TC2 (T=0)
-  int bwi = 4;  // first TBi, i >= 3, after a TD announcing T=1
+  int bwi = 4;  // the first TBi, i >= 3, in a group for T=1
 };
 
-InterfaceBytes walk(const std::uint8_t* atr, std::size_t size) {
+InterfaceBytes read_interface_bytes(const std::uint8_t* atr, std::size_t size) {
   InterfaceBytes found;
-  if (size < 2) return found;
-  std::size_t at = 2;        // the byte after T0
-  std::uint8_t y = atr[1];   // which of TAi..TDi follow
-  int protocol_before = -1;  // the T announced by TD(i-1); none before the first group
-  for (int i = 1; at <= size; ++i) {
-    auto take = [&](std::uint8_t bit) -> int {
-      if (!(y & bit)) return -1;
-      return at < size ? atr[at++] : -1;
-    };
-    const int ta = take(0x10), tb = take(0x20), tc = take(0x40), td = take(0x80);
-    if (i == 1 && ta >= 0 && kFi[ta >> 4] && kDi[ta & 0x0F]) {
-      found.fi = kFi[ta >> 4];
-      found.di = kDi[ta & 0x0F];
-    }
-    if (i == 2 && tc > 0) found.wi = tc;
-    if (i >= 3 && protocol_before == 1 && tb >= 0) {
-      found.bwi = tb >> 4;
-      protocol_before = -2;  // only the first TBi for T=1 counts
-    }
-    if (td < 0) break;
-    if (protocol_before != -2) protocol_before = td & 0x0F;
-    y = static_cast<std::uint8_t>(td);
+  std::string problem;
+  const std::optional<iso7816::Atr> parsed = iso7816::parse_atr(ByteView(atr, size), problem);
+  if (!parsed) return found;
+  const std::vector<iso7816::AtrGroup>& groups = parsed->groups;
+  if (const auto ta1 = groups[0].ta; ta1 && kFi[*ta1 >> 4] && kDi[*ta1 & 0x0F]) {
+    found.fi = kFi[*ta1 >> 4];
+    found.di = kDi[*ta1 & 0x0F];
   }
+  if (groups.size() > 1 && groups[1].tc.value_or(0) > 0) found.wi = *groups[1].tc;
+  for (std::size_t i = 2; i < groups.size(); ++i)
+    if (groups[i].protocol == 1 && groups[i].tb) {
+      found.bwi = *groups[i].tb >> 4;
+      break;
+    }
   return found;
 }
 
 }  // namespace
 
 int mute_timeout_ms(const std::uint8_t* atr, std::size_t size, bool t1) {
-  const InterfaceBytes bytes = walk(atr, size);
+  const InterfaceBytes bytes = read_interface_bytes(atr, size);
   const double f = kReaderClockKhz;  // kHz: the times below come out in milliseconds
   double ms;
   if (t1) {

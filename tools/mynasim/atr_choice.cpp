@@ -1,29 +1,26 @@
 #include "tools/mynasim/atr_choice.hpp"
 
-#include <bit>
+#include <optional>
+#include <string>
 
 #include "card/apps/card_profiles.hpp"
+#include "iso7816/atr.hpp"
 
 namespace mynasim::tools {
 
 std::string check_atr(ByteView atr) {
   if (atr.size() < 2 || atr.size() > 33)
     return std::to_string(atr.size()) + " bytes; an ATR has 2 to 33";
-  if (atr[0] != 0x3B && atr[0] != 0x3F) return "TS must be 3B or 3F";
-  std::size_t expected = 2;  // TS, T0
-  bool needs_tck = false;
-  std::uint8_t indicator = atr[1];  // T0, then each TDi: high nibble says which of TA..TD follow
-  std::size_t at = 1;
-  for (;;) {
-    const int following = std::popcount(static_cast<unsigned>(indicator >> 4));
-    expected += following;
-    if (!(indicator & 0x80)) break;
-    at += following;  // TDi is the last of them
-    if (at >= atr.size()) break;
-    indicator = atr[at];
-    if ((indicator & 0x0F) != 0) needs_tck = true;
+  std::string problem;
+  const std::optional<iso7816::Atr> parsed = iso7816::parse_atr(atr, problem);
+  if (!parsed) return problem;
+  // TS, T0, every TDi (one per group after the first) and the bytes of each group.
+  std::size_t expected = 2 + parsed->groups.size() - 1 + parsed->historical.size();
+  bool needs_tck = false;  // any protocol other than T=0 indicated (ISO 7816-3 §8.2.5)
+  for (const iso7816::AtrGroup& group : parsed->groups) {
+    expected += group.ta.has_value() + group.tb.has_value() + group.tc.has_value();
+    if (group.protocol > 0) needs_tck = true;
   }
-  expected += atr[1] & 0x0F;  // K historical bytes
   if (needs_tck) ++expected;
   if (atr.size() != expected)
     return std::to_string(atr.size()) + " bytes, but T0 and the interface bytes call for " +

@@ -6,10 +6,14 @@
 
 #include <cstdio>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "reader/emulator/simulated_card.hpp"
 #include "reader/link/card_link.hpp"
 #include "tools/mynasim/atr_choice.hpp"
+#include "tools/mynasim/card_chain.hpp"
+#include "tools/mynasim/stack_faults.hpp"
 
 namespace mynasim::tools {
 namespace {
@@ -20,24 +24,40 @@ extern "C" void on_stop_signal(int) {
   if (active_stop) active_stop->stop();  // an eventfd write: async-signal-safe
 }
 
-// Loads the card with its ATR choice; null after printing why (status in `status`).
-std::unique_ptr<emulator::SimulatedCard> load_card(const char* command, const LinkOptions& options,
-                                                   int& status) {
-  Bytes atr;
-  if (const std::string problem = parse_atr_choice(options.atr, atr); !problem.empty()) {
+// The card with its ATR choice behind the chain the options ask for: link -> FaultyCard ->
+// (TimedCard) -> (T0Card) -> card, as in a private stack. Null after printing why (status in
+// `status`: 2 for bad usage or a bad faults file, 1 otherwise).
+std::unique_ptr<reader::CardEndpoint> load_card(const char* command, const LinkOptions& options,
+                                                std::unique_ptr<StackFaults>& faults, int& status) {
+  const auto fail = [&](int code, const std::string& problem) {
     std::fprintf(stderr, "mynasim %s: %s\n", command, problem.c_str());
-    status = 2;
+    status = code;
     return nullptr;
+  };
+  Bytes atr;
+  if (const std::string problem = parse_atr_choice(options.atr, atr); !problem.empty())
+    return fail(2, problem);
+  CardChain chain;
+  const std::vector<std::string> atrs = {options.atr.empty() ? "contact" : options.atr};
+  if (const std::string problem = read_card_chain(options.protocol, options.timing, atrs, chain);
+      !problem.empty())
+    return fail(2, problem);
+  try {
+    faults = std::make_unique<StackFaults>(options.faults, options.fault_log, command);
+  } catch (const reader::faults::PlanError& e) {
+    return fail(2, e.what());
+  } catch (const std::exception& e) {
+    return fail(1, e.what());
   }
   std::string error;
   auto card = emulator::SimulatedCard::load(options.card, error);
-  if (!card) {
-    std::fprintf(stderr, "mynasim %s: %s\n", command, error.c_str());
-    status = 1;
-    return nullptr;
-  }
+  if (!card) return fail(1, error);
   card->set_atr(atr);
-  return card;
+  try {
+    return faults->wrap(decorate(std::move(card), chain), 0);
+  } catch (const reader::faults::PlanError& e) {  // field_loss without the contactless ATR
+    return fail(2, e.what());
+  }
 }
 
 // ^C, SIGTERM and SIGHUP take the card out: they stop the serving loop.
@@ -67,7 +87,8 @@ int finish(const char* command, const reader::LinkOutcome& end) {
 
 int run_vpcd(const LinkOptions& options) {
   int status = 0;
-  auto card = load_card("vpcd", options, status);
+  std::unique_ptr<StackFaults> faults;
+  auto card = load_card("vpcd", options, faults, status);
   if (!card) return status;
   reader::StopSignal stop;
   stop_on_signals(stop);
@@ -88,7 +109,8 @@ int run_vpcd(const LinkOptions& options) {
 
 int run_attach(const LinkOptions& options) {
   int status = 0;
-  auto card = load_card("attach", options, status);
+  std::unique_ptr<StackFaults> faults;
+  auto card = load_card("attach", options, faults, status);
   if (!card) return status;
   reader::StopSignal stop;
   stop_on_signals(stop);

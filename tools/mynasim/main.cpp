@@ -40,31 +40,37 @@ bool secret_from_env(const std::string& variable, const char* fallback, std::str
   return true;
 }
 
+// What stands between the card and its reader (card_chain.hpp, stack_faults.hpp): the same for
+// a private stack, vpcd and attach.
+void add_chain_options(CLI::App* command, std::string& protocol, std::string& timing,
+                       std::string& faults, std::string& fault_log, const std::string& more) {
+  command
+      ->add_option("--protocol", protocol,
+                   "t1 (the card's own) or t0: a T=0 ATR, 61xx/GET RESPONSE and 6Cxx "
+                   "(docs/timing-and-t0.md)")
+      ->capture_default_str();
+  command
+      ->add_option("--timing", timing,
+                   "none, contact, contactless or a profile FILE: answer as slowly as a real "
+                   "card (docs/timing-and-t0.md)")
+      ->capture_default_str();
+  command->add_option("--faults", faults, "faults to inject, a JSON file (docs/faults.md)" + more);
+  command->add_option("--fault-log", fault_log,
+                      "write one JSON line per fired fault here (mode 0600; default: stderr)");
+}
+
 void add_card_options(CLI::App* command, mynasim::tools::StackOptions& options) {
   command->add_option("--card", options.cards, "card image; repeat for more readers")->required();
   command->add_option("--atr", options.atrs,
                       "ATR the reader reports: contact (the card's own), contactless, or hex; "
                       "once for all cards or once per card");
-  command
-      ->add_option("--protocol", options.protocol,
-                   "t1 (the card's own) or t0: a T=0 ATR, 61xx/GET RESPONSE and 6Cxx "
-                   "(docs/timing-and-t0.md)")
-      ->capture_default_str();
-  command
-      ->add_option("--timing", options.timing,
-                   "none, contact, contactless or a profile FILE: answer as slowly as a real "
-                   "card (docs/timing-and-t0.md)")
-      ->capture_default_str();
   command->add_flag("--log-apdus", options.log_apdus,
                     "pcscd logs every APDU into DIR/pcscd.log (slow; for diagnostics)");
   command->add_option("--dir", options.dir,
                       "stack directory, kept with pcscd.log (default: a temporary "
                       "/tmp/mynasim.XXXXXX, removed at the end)");
-  command->add_option("--faults", options.faults,
-                      "faults to inject, a JSON file (docs/faults.md); more with `mynasim fault "
-                      "add` while it runs");
-  command->add_option("--fault-log", options.fault_log,
-                      "write one JSON line per fired fault here (mode 0600; default: stderr)");
+  add_chain_options(command, options.protocol, options.timing, options.faults, options.fault_log,
+                    "; more with `mynasim fault add` while it runs");
 }
 
 }  // namespace
@@ -172,6 +178,9 @@ int main(int argc, char** argv) {
   vpcd_cmd->add_option("--atr", link.atr, "contact (default), contactless, or hex");
   vpcd_cmd->add_option("--host", link.host, "where vpcd listens")->capture_default_str();
   vpcd_cmd->add_option("--port", link.port, "vpcd's port")->capture_default_str();
+  add_chain_options(vpcd_cmd, link.protocol, link.timing, link.faults, link.fault_log,
+                    " (vpcd has no mute answer and no reset: a mute card is removed, a reset "
+                    "skipped)");
 
   auto* attach_cmd = app.add_subcommand(
       "attach", "insert the card into the system pcscd's mynasim reader (see install-reader)");
@@ -179,6 +188,7 @@ int main(int argc, char** argv) {
   attach_cmd->add_option("--atr", link.atr, "contact (default), contactless, or hex");
   link.socket = InstallOptions{}.socket;
   attach_cmd->add_option("--socket", link.socket, "the reader's socket")->capture_default_str();
+  add_chain_options(attach_cmd, link.protocol, link.timing, link.faults, link.fault_log, "");
 
   ReplayOptions replay;
   auto* replay_cmd = app.add_subcommand(

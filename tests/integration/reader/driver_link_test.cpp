@@ -422,6 +422,9 @@ TEST_CASE("the reader's mute timeout comes from the ATR (BWI, WI, TA1)") {
   CHECK(timeout_of("3B 80 40 14", false) == 1786);
   // TA1 = 96 (Fi 512, Di 32) changes the etu of BWT only a little: 11 x 512 / 32 / 4000 ms.
   CHECK(timeout_of("3B 90 96 81 31 FE 45 00", true) == 1429);
+  // An ATR cut short inside its interface bytes gets the defaults, not what was read before the
+  // cut (TB3 = 75 would give 11,429 ms).
+  CHECK(timeout_of("3B 80 81 21", true) == 1430);
 }
 
 TEST_CASE("a mute card: the reader waits its timeout and fails the command; T=1 stays dead") {

@@ -229,6 +229,35 @@ TEST_CASE("a reset after the answer: every handle's next call gets SCARD_W_RESET
   CHECK(sent(*card, kSelectJpki) == Bytes{0x90, 0x00});
 }
 
+TEST_CASE("a reset during a client's transaction waits for its end, then every handle sees it") {
+  Bench& b = bench();
+  pcsc::Context context;
+  const std::string reader = b.stack->reader_name(0);
+  auto card = context.connect(reader);
+  REQUIRE(sent(*card, kSelectJpki) == Bytes{0x90, 0x00});
+  {
+    pcsc::CardConnection::Transaction transaction(*card);
+    b.card->arm(0xA4, Exchange::Kind::kAnswerThenReset);
+    // pcscd makes the reset's connect wait for the lock: the answer goes out unchanged...
+    CHECK(sent(*card, kSelectPassword) == Bytes{0x90, 0x00});
+    // ... and inside the transaction the card keeps its state: the password EF is selected.
+    CHECK(sent(*card, kTriesLeft) == Bytes{0x63, 0xC5});
+  }
+  // Once the transaction ends the reset gets its turn (pcscd polls the lock every 100 ms). Until
+  // then calls still succeed; the first that does not must be SCARD_W_RESET_CARD.
+  long code = SCARD_S_SUCCESS;
+  const auto limit = Clock::now() + std::chrono::seconds(10);
+  while (code == SCARD_S_SUCCESS && Clock::now() < limit) {
+    code = code_of(*card, kTriesLeft);
+    if (code == SCARD_S_SUCCESS) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  CHECK(name(code) == "SCARD_W_RESET_CARD");
+  // The card was really reset: after reconnecting, nothing is selected any more.
+  card->reset();
+  CHECK(sent(*card, kTriesLeft) != Bytes{0x63, 0xC5});
+  CHECK(sent(*card, kSelectJpki) == Bytes{0x90, 0x00});
+}
+
 TEST_CASE("a reset while the client holds the reader exclusively cannot happen") {
   Bench& b = bench();
   pcsc::Context context;
