@@ -5,7 +5,7 @@
 # each refusal with its exact OAuth error: a wrong redirect URI (a page, no redirect), missing
 # state, nonce or PKCE, a missing or wrong verifier, a reused code (which revokes its tokens), a
 # wrong client secret, an expired code; prompt=none; the per-client pseudonym (stable across
-# renewal, different per client); acr_values; key rotation.
+# renewal, different per client); acr_values; key rotation; private_key_jwt (RS256 by openssl).
 # Usage: bash oidc_test.sh MYNACA MYNASIM MYNATOOL MYNAPORTAL
 . "$(dirname "$0")/lib.sh"
 # Long enough for a loaded CI machine between the redirect and the exchange (curl and sed only).
@@ -226,6 +226,32 @@ new_kid=$(json_field "$(b64url_decode "${NEW_ID_TOKEN%%.*}")" kid)
 [ "$old_kid" != "$new_kid" ] || fail "rotation kept the kid $old_kid"
 verify_id_token "$ID_TOKEN" > /dev/null || fail "the old ID token no longer verifies after rotation"
 
+# private_key_jwt: a client registered with its RSA public key (JWKS) signs an RS256 assertion
+# with openssl; the same assertion again (its jti) is refused, so is a secret for that client.
+openssl genrsa -out "$WORK/rp3.key" 2048 2> /dev/null
+modulus=$(openssl rsa -in "$WORK/rp3.key" -noout -modulus | sed 's/^Modulus=//')
+python3 -c 'import base64,json,sys; n=base64.urlsafe_b64encode(bytes.fromhex(sys.argv[1])).rstrip(b"=").decode(); print(json.dumps({"keys":[{"kty":"RSA","kid":"k1","n":n,"e":"AQAB"}]}))' \
+  "$modulus" > "$WORK/rp3.jwks"
+"$MYNAPORTAL" client add --data "$WORK/portal" --id rp3 --redirect-uri "$RP" --jwks "$WORK/rp3.jwks" > /dev/null
+b64url() { base64 -w0 | tr '+/' '-_' | tr -d '='; }
+signing_input="$(printf '{"alg":"RS256","kid":"k1"}' | b64url).$(printf '{"iss":"rp3","sub":"rp3","aud":"%s","exp":%d,"jti":"%s"}' "$TOKEN" $(($(date +%s) + 240)) "$(openssl rand -hex 16)" | b64url)"
+ASSERTION="$signing_input.$(printf %s "$signing_input" | openssl dgst -sha256 -sign "$WORK/rp3.key" | b64url)"
+with_assertion() {  # CODE
+  curl_portal --data-urlencode grant_type=authorization_code --data-urlencode "code=$1" \
+    --data-urlencode "redirect_uri=$RP" --data-urlencode "code_verifier=$VERIFIER" \
+    --data-urlencode "client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer" \
+    --data-urlencode "client_assertion=$ASSERTION" -w '\n%{http_code}' "$TOKEN"
+}
+answer=$(with_assertion "$(new_code rp3)")
+[ "$(tail -n1 <<< "$answer")" = 200 ] || fail "private_key_jwt: $answer"
+claims=$(verify_id_token "$(json_field "$(head -n -1 <<< "$answer")" id_token)") || fail "rp3's ID token"
+[ "$(json_field "$claims" aud)" = rp3 ] || fail "rp3's aud: $claims"
+answer=$(with_assertion "$(new_code rp3)")
+expect_contains "$answer" '"error":"invalid_client","error_description":"client_assertion: the assertion was already used (jti)"' "assertion replay"
+answer=$(exchange "$(new_code rp3)" "$VERIFIER" "$RP1_SECRET" rp3)
+expect_contains "$answer" '"error":"invalid_client"' "a secret for a keys client"
+
+"$MYNAPORTAL" client remove --data "$WORK/portal" --id rp3 > /dev/null
 "$MYNAPORTAL" client remove --data "$WORK/portal" --id rp2 > /dev/null
 [ "$("$MYNAPORTAL" client list --data "$WORK/portal" | wc -l)" = 1 ] || fail "client remove"
 echo "portal oidc: ok"

@@ -5,8 +5,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <set>
+
 #include "tools/mynaportal/login_protocol.hpp"
 #include "tools/mynaportal/oidc/authorization_request.hpp"
+#include "tools/mynaportal/oidc/client_assertion.hpp"
 #include "tools/mynaportal/oidc/id_token.hpp"
 #include "tools/mynaportal/oidc/jws.hpp"
 #include "tools/mynaportal/oidc/pkce.hpp"
@@ -32,7 +35,7 @@ Params good_request() {
 
 std::optional<Client> rp1(const std::string& id) {
   if (id != "rp1") return std::nullopt;
-  return Client{"rp1", {"https://rp.example/cb", "https://rp.example/cb2?x=1"}, true, 0};
+  return Client{"rp1", {"https://rp.example/cb", "https://rp.example/cb2?x=1"}, true, 0, {}};
 }
 
 Params without(Params params, const std::string& name) {
@@ -261,6 +264,49 @@ TEST_CASE("token request: client_secret_basic and the form, with RFC 6749's erro
   CHECK(error(form, "grant_type=client_credentials", auth) == "400 unsupported_grant_type");
   CHECK(error(form, "grant_type=authorization_code&code=C&redirect_uri=x", auth) ==
         "400 invalid_request");
+}
+
+}  // namespace mynasim::portal::oidc
+
+namespace mynasim::portal::oidc {
+
+TEST_CASE("private_key_jwt: the client's assertion and its refusals", "[portal][oidc]") {
+  const SigningKey key = SigningKey::generate();
+  const std::string jwks = nlohmann::json{{"keys", {key.public_jwk()}}}.dump();
+  CHECK_FALSE(check_client_jwks(jwks));
+  CHECK(check_client_jwks("{}") == "not a JWKS ({\"keys\": [...]})");
+  CHECK(check_client_jwks(R"({"keys":[{"kty":"EC","crv":"P-256","x":"a","y":"b","d":"c"}]})") ==
+        "it holds a private key: give the public JWKS");
+  const std::string endpoint = "https://op/oidc/token";
+  std::set<std::string> seen;
+  auto first_use = [&seen](const std::string& k, UnixTime) { return seen.insert(k).second; };
+  auto check = [&](const nlohmann::json& claims, const std::string& keys = "") {
+    return check_client_assertion(key.sign_jwt(claims), "rp1", keys.empty() ? jwks : keys, endpoint,
+                                  "https://op", 1000, first_use)
+        .value_or("ok");
+  };
+  nlohmann::json good{
+      {"iss", "rp1"}, {"sub", "rp1"}, {"aud", endpoint}, {"exp", 1100}, {"jti", "j1"}};
+  CHECK(assertion_issuer(key.sign_jwt(good)) == "rp1");
+  CHECK(check(good) == "ok");
+  CHECK(check(good) == "the assertion was already used (jti)");
+  auto changed = [&good](const char* name, const nlohmann::json& value) {
+    nlohmann::json c = good;
+    c["jti"] = std::string("j-") + name + value.dump();
+    c[name] = value;
+    return c;
+  };
+  CHECK(check(changed("aud", {"x", "https://op"})) == "ok");
+  CHECK(check(changed("aud", "https://op/other")) ==
+        "aud must be the token endpoint or the issuer");
+  CHECK(check(changed("iss", "rp2")) == "iss and sub must be the client id");
+  CHECK(check(changed("sub", "rp2")) == "iss and sub must be the client id");
+  CHECK(check(changed("exp", 1000)) == "the assertion has expired");
+  CHECK(check(changed("exp", 1301)) == "exp is more than 5 minutes away");
+  CHECK(check(changed("jti", "")) == "jti is missing");
+  const std::string other = nlohmann::json{{"keys", {SigningKey::generate().public_jwk()}}}.dump();
+  CHECK(check(changed("jti", "j9"), other) ==
+        "the signature does not verify with the client's registered keys");
 }
 
 }  // namespace mynasim::portal::oidc

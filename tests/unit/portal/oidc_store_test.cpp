@@ -46,14 +46,14 @@ TEST_CASE("oidc store: clients, their secrets hashed and compared", "[portal][oi
   struct stat st {};
   REQUIRE(::stat((t.dir + "/oidc.db").c_str(), &st) == 0);
   CHECK((st.st_mode & 0777) == 0600);
-  t.store->add_client({"rp1", {"https://rp.example/cb"}, true, 5}, kSecret);
-  CHECK_THROWS_WITH(t.store->add_client({"rp1", {"https://rp.example/cb"}, true, 5}, kSecret),
+  t.store->add_client({"rp1", {"https://rp.example/cb"}, true, 5, {}}, kSecret);
+  CHECK_THROWS_WITH(t.store->add_client({"rp1", {"https://rp.example/cb"}, true, 5, {}}, kSecret),
                     "a client rp1 is already registered");
-  CHECK_THROWS_WITH(t.store->add_client({"rp2", {"https://rp.example/cb"}, true, 5}, "short"),
+  CHECK_THROWS_WITH(t.store->add_client({"rp2", {"https://rp.example/cb"}, true, 5, {}}, "short"),
                     "the client secret has 5 characters: at least 32 are needed");
-  CHECK_THROWS(t.store->add_client({"rp2", {"http://rp.example/cb"}, true, 5}, kSecret));
-  CHECK_THROWS(t.store->add_client({"rp2", {"https://rp.example/cb#x"}, true, 5}, kSecret));
-  CHECK_THROWS(t.store->add_client({"rp 2", {"https://rp.example/cb"}, true, 5}, kSecret));
+  CHECK_THROWS(t.store->add_client({"rp2", {"http://rp.example/cb"}, true, 5, {}}, kSecret));
+  CHECK_THROWS(t.store->add_client({"rp2", {"https://rp.example/cb#x"}, true, 5, {}}, kSecret));
+  CHECK_THROWS(t.store->add_client({"rp 2", {"https://rp.example/cb"}, true, 5, {}}, kSecret));
   CHECK(t.store->client_secret_matches("rp1", kSecret));
   CHECK_FALSE(t.store->client_secret_matches("rp1", kSecret + "x"));
   CHECK_FALSE(t.store->client_secret_matches("rp2", kSecret));
@@ -75,7 +75,7 @@ TEST_CASE("oidc store: clients, their secrets hashed and compared", "[portal][oi
 TEST_CASE("oidc store: a code is used once, expires, and a replay revokes its token",
           "[portal][oidc]") {
   TempStore t;
-  t.store->add_client({"rp1", {"https://rp.example/cb"}, true, 0}, kSecret);
+  t.store->add_client({"rp1", {"https://rp.example/cb"}, true, 0, {}}, kSecret);
   const std::string code = t.store->issue_code(grant_for("rp1"), 1000, 60);
   CHECK(code.size() == 43);
   const auto first = t.store->redeem_code(code, 1059);

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "hostcrypto/der_pem.hpp"
+#include "hostcrypto/rsa_public_key.hpp"
 #include "hostcrypto/sha256.hpp"
 #include "tools/mynaportal/login_protocol.hpp"
 
@@ -142,7 +143,27 @@ std::string SigningKey::sign_jwt(const json& claims) const {
   return input + "." + base64url_encode(raw_of_der(der));
 }
 
+namespace {
+
+EvpPkeyPtr rsa_key_of_jwk(const json& jwk) {
+  if (!jwk.contains("n") || !jwk["n"].is_string() || !jwk.contains("e") || !jwk["e"].is_string())
+    return nullptr;
+  const auto n = base64url_decode(jwk["n"].get<std::string>());
+  const auto e = base64url_decode(jwk["e"].get<std::string>());
+  if (!n || !e) return nullptr;
+  try {
+    const hostcrypto::RsaPublicKey numbers{*n, *e};
+    if (numbers.bits() < 2048) return nullptr;
+    return hostcrypto::evp_public_key(numbers);
+  } catch (const std::exception&) {
+    return nullptr;
+  }
+}
+
+}  // namespace
+
 EvpPkeyPtr public_key_of_jwk(const json& jwk) {
+  if (jwk.is_object() && jwk.value("kty", "") == "RSA") return rsa_key_of_jwk(jwk);
   if (!jwk.is_object() || jwk.value("kty", "") != "EC" || jwk.value("crv", "") != "P-256" ||
       !jwk.contains("x") || !jwk["x"].is_string() || !jwk.contains("y") || !jwk["y"].is_string())
     return nullptr;
@@ -185,10 +206,13 @@ std::optional<VerifiedJws> verify_jws(std::string_view compact, EVP_PKEY* key) {
     auto header = json_of_b64u(compact.substr(0, first));
     auto payload = json_of_b64u(compact.substr(first + 1, second - first - 1));
     const auto raw = base64url_decode(compact.substr(second + 1));
-    if (!header || !payload || !raw || header->value("alg", "") != kSigningAlgorithm || !key ||
-        !is_p256(key))
+    if (!header || !payload || !raw || !key) return std::nullopt;
+    const std::string alg = header->value("alg", "");
+    const bool rsa = EVP_PKEY_get_base_id(key) == EVP_PKEY_RSA;
+    if (!(alg == kSigningAlgorithm && is_p256(key)) && !(alg == "RS256" && rsa))
       return std::nullopt;
-    const auto der = der_of_raw(*raw);
+    // RS256's signature is PKCS#1 v1.5 as it is; ES256's r || s becomes DER for OpenSSL.
+    const auto der = rsa ? std::optional<Bytes>(*raw) : der_of_raw(*raw);
     if (!der) return std::nullopt;
     const std::string_view input = compact.substr(0, second);
     hostcrypto::EvpMdCtxPtr ctx(EVP_MD_CTX_new());

@@ -38,12 +38,14 @@ class SigningKey {
   std::string kid_;
 };
 
-// The public key of an EC P-256 JWK, or nullptr when it is not one.
+// The public key of a JWK: EC P-256, or RSA of 2048 bits or more (a client's private_key_jwt
+// key); nullptr when it is neither.
 hostcrypto::EvpPkeyPtr public_key_of_jwk(const nlohmann::json& jwk);
 
 // A compact JWS split and checked: its header and payload parsed as JSON objects, the signature
-// verified with `key` for `alg` (ES256 only: anything else, "none" included, fails). nullopt on
-// any failure; never throws.
+// verified with `key` for the header's `alg`, which must be the key's: ES256 for a P-256 key,
+// RS256 for an RSA key (anything else, "none" included, fails). nullopt on any failure; never
+// throws.
 struct VerifiedJws {
   nlohmann::json header;
   nlohmann::json payload;

@@ -6,6 +6,7 @@
 
 #include "tools/common/http/server.hpp"
 #include "tools/mynaportal/oidc/authorization_request.hpp"
+#include "tools/mynaportal/oidc/client_assertion.hpp"
 #include "tools/mynaportal/oidc/id_token.hpp"
 #include "tools/mynaportal/oidc/pkce.hpp"
 #include "tools/mynaportal/oidc/provider.hpp"
@@ -127,9 +128,20 @@ void token(Portal::State& s, const std::string& origin, const Request& req, Resp
   if (const auto* e = std::get_if<TokenError>(&checked))
     return send_oauth_error(res, e->status, e->error, e->description);
   const TokenRequest& request = std::get<TokenRequest>(checked);
-  if (!p.store().client_secret_matches(request.client.client_id, request.client.secret))
-    return send_oauth_error(res, 401, "invalid_client", "unknown client or wrong secret");
   const UnixTime now = p.now();
+  if (!request.assertion.empty()) {
+    const auto client = p.store().client(request.client.client_id);
+    if (!client || client->jwks.empty())
+      return send_oauth_error(res, 401, "invalid_client", "no client with keys is registered so");
+    const auto bad =
+        check_client_assertion(request.assertion, client->id, client->jwks, origin + kTokenPath,
+                               origin, now, [&p, now](const std::string& key, UnixTime exp) {
+                                 return p.store().first_use(key, exp, now);
+                               });
+    if (bad) return send_oauth_error(res, 401, "invalid_client", "client_assertion: " + *bad);
+  } else if (!p.store().client_secret_matches(request.client.client_id, request.client.secret)) {
+    return send_oauth_error(res, 401, "invalid_client", "unknown client or wrong secret");
+  }
   const auto redeemed = p.store().redeem_code(request.code, now);
   if (const auto* refused = std::get_if<CodeRefused>(&redeemed)) {
     if (refused->problem == CodeProblem::kReplayed) {

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "hostcrypto/sha256.hpp"
+#include "tools/mynaportal/oidc/client_assertion.hpp"
 #include "tools/mynaportal/portal_store.hpp"
 
 namespace mynasim::portal::oidc {
@@ -19,7 +20,12 @@ CREATE TABLE IF NOT EXISTS clients(
   id TEXT PRIMARY KEY,
   redirect_uris TEXT NOT NULL,  -- JSON array, matched exactly
   secret_salt BLOB, secret_hash BLOB,
-  created_at INTEGER NOT NULL);
+  created_at INTEGER NOT NULL,
+  jwks TEXT);  -- private_key_jwt: the client's public keys
+CREATE TABLE IF NOT EXISTS assertions(
+  key TEXT PRIMARY KEY,  -- client id and jti of a private_key_jwt assertion already used
+  expires_at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS assertions_by_expiry ON assertions(expires_at);
 CREATE TABLE IF NOT EXISTS codes(
   hash TEXT PRIMARY KEY,
   grant_json TEXT NOT NULL,
@@ -84,6 +90,7 @@ Client client_of(pki::sql::Statement& row) {
   for (const auto& uri : json::parse(row.text(1))) c.redirect_uris.push_back(uri);
   c.has_secret = !row.is_null(2);
   c.created_at = row.int64(3);
+  if (!row.is_null(4)) c.jwks = row.text(4);
   return c;
 }
 
@@ -108,23 +115,29 @@ void OidcStore::add_client(const Client& client, const std::string& secret) {
       throw std::runtime_error("redirect URI \"" + uri +
                                "\": https://, or http:// on 127.0.0.1 or localhost, and no "
                                "fragment (OpenID Connect Core §3.1.2.1)");
-  if (secret.empty()) throw std::runtime_error("a client needs a secret");
-  if (secret.size() < kMinSecretBytes)
+  if (!client.jwks.empty()) {
+    if (!secret.empty()) throw std::runtime_error("a client has a secret or keys, not both");
+    if (const auto bad = check_client_jwks(client.jwks))
+      throw std::runtime_error("the client's JWKS: " + *bad);
+  } else if (secret.empty()) {
+    throw std::runtime_error("a client needs a secret or keys");
+  } else if (secret.size() < kMinSecretBytes) {
     throw std::runtime_error("the client secret has " + std::to_string(secret.size()) +
                              " characters: at least 32 are needed");
+  }
   Bytes salt(16);
   if (RAND_bytes(salt.data(), static_cast<int>(salt.size())) != 1)
     throw std::runtime_error("no randomness");
   std::lock_guard lock(mutex_);
   if (client_of_locked_exists(client.id))
     throw std::runtime_error("a client " + client.id + " is already registered");
-  db_.prepare("INSERT INTO clients VALUES(?1, ?2, ?3, ?4, ?5)")
-      .bind(1, client.id)
-      .bind(2, json(client.redirect_uris).dump())
-      .bind(3, salt)
-      .bind(4, secret_hash(salt, secret))
-      .bind(5, client.created_at)
-      .run();
+  auto insert = db_.prepare("INSERT INTO clients VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+  insert.bind(1, client.id).bind(2, json(client.redirect_uris).dump()).bind(5, client.created_at);
+  if (client.jwks.empty())
+    insert.bind(3, salt).bind(4, secret_hash(salt, secret)).bind_null(6);
+  else
+    insert.bind_null(3).bind_null(4).bind(6, client.jwks);
+  insert.run();
 }
 
 bool OidcStore::client_of_locked_exists(const std::string& id) {
@@ -146,8 +159,8 @@ bool OidcStore::remove_client(const std::string& id) {
 
 std::vector<Client> OidcStore::clients() {
   std::lock_guard lock(mutex_);
-  auto q =
-      db_.prepare("SELECT id, redirect_uris, secret_hash, created_at FROM clients ORDER BY id");
+  auto q = db_.prepare(
+      "SELECT id, redirect_uris, secret_hash, created_at, jwks FROM clients ORDER BY id");
   std::vector<Client> out;
   while (q.step()) out.push_back(client_of(q));
   return out;
@@ -155,8 +168,8 @@ std::vector<Client> OidcStore::clients() {
 
 std::optional<Client> OidcStore::client(const std::string& id) {
   std::lock_guard lock(mutex_);
-  auto q =
-      db_.prepare("SELECT id, redirect_uris, secret_hash, created_at FROM clients WHERE id = ?1");
+  auto q = db_.prepare(
+      "SELECT id, redirect_uris, secret_hash, created_at, jwks FROM clients WHERE id = ?1");
   q.bind(1, id);
   if (!q.step()) return std::nullopt;
   return client_of(q);
@@ -265,6 +278,25 @@ std::optional<AccessToken> OidcStore::token(const std::string& raw, UnixTime now
   return AccessToken{q.text(0), q.int64(1), q.text(2), q.int64(3)};
 }
 
+bool OidcStore::first_use(const std::string& key, UnixTime expires_at, UnixTime now) {
+  std::lock_guard lock(mutex_);
+  pki::sql::Transaction t(db_);
+  db_.prepare("DELETE FROM assertions WHERE expires_at <= ?1").bind(1, now).run();
+  auto count = db_.prepare("SELECT COUNT(*) FROM assertions");
+  count.step();
+  if (count.int64(0) >= static_cast<std::int64_t>(kMaxAssertions))
+    db_.exec(
+        "DELETE FROM assertions WHERE key IN "
+        "(SELECT key FROM assertions ORDER BY expires_at LIMIT 1)");
+  db_.prepare("INSERT OR IGNORE INTO assertions VALUES(?1, ?2)")
+      .bind(1, key)
+      .bind(2, expires_at)
+      .run();
+  const bool fresh = db_.changes() == 1;
+  t.commit();
+  return fresh;
+}
+
 std::shared_ptr<const SigningKey> OidcStore::key_of(const std::string& kid,
                                                     const std::string& pem) {
   auto& slot = keys_[kid];
@@ -323,6 +355,8 @@ std::size_t OidcStore::sweep(UnixTime now) {
   db_.prepare("DELETE FROM tokens WHERE expires_at <= ?1").bind(1, now).run();
   deleted += static_cast<std::size_t>(db_.changes());
   db_.prepare("DELETE FROM signing_keys WHERE published_until <= ?1").bind(1, now).run();
+  deleted += static_cast<std::size_t>(db_.changes());
+  db_.prepare("DELETE FROM assertions WHERE expires_at <= ?1").bind(1, now).run();
   deleted += static_cast<std::size_t>(db_.changes());
   return deleted;
 }

@@ -26,6 +26,7 @@ struct Client {
   std::vector<std::string> redirect_uris;
   bool has_secret = false;  // client_secret_basic
   UnixTime created_at = 0;
+  std::string jwks;  // private_key_jwt: the client's public keys (a JWKS document); else empty
 };
 
 // What a code stands for: the holder's consent to one client's request.
@@ -65,7 +66,8 @@ class OidcStore {
 
   explicit OidcStore(const std::string& path);
 
-  // The operator's registry. add_client throws when the id is taken or a field is bad.
+  // The operator's registry. add_client throws when the id is taken or a field is bad; a client
+  // has either a secret or (client.jwks) public keys, not both.
   void add_client(const Client& client, const std::string& secret);
   bool remove_client(const std::string& id);
   std::vector<Client> clients();
@@ -84,6 +86,11 @@ class OidcStore {
   std::string issue_token(const std::string& code, const Grant& grant, UnixTime now,
                           UnixTime lifetime);
   std::optional<AccessToken> token(const std::string& raw, UnixTime now);
+
+  // private_key_jwt's replay check: true the first time `key` (client id and jti) is seen; kept
+  // until `expires_at` (at most kMaxAssertions, the soonest to expire going first).
+  bool first_use(const std::string& key, UnixTime expires_at, UnixTime now);
+  static constexpr std::size_t kMaxAssertions = 100000;
 
   // The signing key for new tokens: made on first use, and again when the current one is older
   // than `rotate_after` seconds. A retired key stays in jwks() for `keep_retired` seconds (the

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pki/files.hpp"
 #include "pki/private_files.hpp"
 #include "tools/mynaportal/oidc/provider.hpp"
 
@@ -18,6 +19,7 @@ struct Options {
   std::string id;
   std::vector<std::string> redirect_uris;
   std::string secret_env;
+  std::string jwks_file;
   bool json = false;
 };
 
@@ -30,17 +32,32 @@ UnixTime now() {
   return static_cast<UnixTime>(std::time(nullptr));
 }
 
+std::string method_of(const Client& c) {
+  return c.jwks.empty() ? "client_secret_basic" : "private_key_jwt";
+}
+
 int add_client(const Options& o) {
-  const char* secret = std::getenv(o.secret_env.c_str());
-  if (!secret || !*secret) {
-    std::fprintf(stderr, "mynaportal: client add: --secret-env %s: the variable is not set\n",
-                 o.secret_env.c_str());
+  if (o.jwks_file.empty() == o.secret_env.empty()) {
+    std::fprintf(stderr, "mynaportal: client add: give --secret-env VAR or --jwks FILE\n");
     return 2;
   }
-  Client client{o.id, o.redirect_uris, true, now()};
+  Client client{o.id, o.redirect_uris, o.jwks_file.empty(), now(), {}};
+  std::string secret;
+  if (!o.jwks_file.empty()) {
+    const Bytes jwks = pki::read_file(o.jwks_file);
+    client.jwks.assign(jwks.begin(), jwks.end());
+  } else {
+    const char* value = std::getenv(o.secret_env.c_str());
+    if (!value || !*value) {
+      std::fprintf(stderr, "mynaportal: client add: --secret-env %s: the variable is not set\n",
+                   o.secret_env.c_str());
+      return 2;
+    }
+    secret = value;
+  }
   open_store(o).add_client(client, secret);
-  std::printf(o.json ? "{\"added\": \"%s\"}\n" : "client %s added (client_secret_basic)\n",
-              o.id.c_str());
+  std::printf(o.json ? "{\"added\": \"%s\"}\n" : "client %s added (%s)\n", o.id.c_str(),
+              method_of(client).c_str());
   return 0;
 }
 
@@ -51,13 +68,13 @@ int list_clients(const Options& o) {
     for (const Client& c : clients)
       out.push_back({{"id", c.id},
                      {"redirect_uris", c.redirect_uris},
-                     {"auth", "client_secret_basic"},
+                     {"auth", method_of(c)},
                      {"created_at", c.created_at}});
     std::printf("%s\n", out.dump(2).c_str());
     return 0;
   }
   for (const Client& c : clients) {
-    std::printf("%s  client_secret_basic ", c.id.c_str());
+    std::printf("%s  %s ", c.id.c_str(), method_of(c).c_str());
     for (const std::string& uri : c.redirect_uris) std::printf(" %s", uri.c_str());
     std::printf("\n");
   }
@@ -95,14 +112,18 @@ void add_operator_commands(CLI::App& app, std::function<int()>& run) {
   auto* client =
       app.add_subcommand("client", "Register the OpenID Connect clients (relying parties)");
   client->require_subcommand(1);
-  auto* add = client->add_subcommand("add", "Register a client (client_secret_basic)");
+  auto* add = client->add_subcommand("add", "Register a client (a secret or a JWKS)");
   add->add_option("--id", o->id, "The client_id")->required();
   add->add_option("--redirect-uri", o->redirect_uris,
                   "A redirect URI, matched exactly (repeat for more)")
       ->required();
-  add->add_option("--secret-env", o->secret_env,
-                  "The variable holding the client secret (32 characters at least; stored hashed)")
-      ->required();
+  auto* secret = add->add_option("--secret-env", o->secret_env,
+                                 "client_secret_basic: the variable holding the secret (32 "
+                                 "characters at least; stored hashed)");
+  auto* jwks = add->add_option("--jwks", o->jwks_file,
+                               "private_key_jwt: the client's public keys (JWKS file; EC P-256 or "
+                               "RSA, assertions ES256 or RS256)");
+  secret->excludes(jwks);
   data(add);
   add->callback([o, &run] { run = [o] { return add_client(*o); }; });
   auto* list = client->add_subcommand("list", "List the registered clients");

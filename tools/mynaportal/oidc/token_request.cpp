@@ -4,6 +4,7 @@
 
 #include "tools/common/http/message.hpp"
 #include "tools/mynaportal/login_protocol.hpp"
+#include "tools/mynaportal/oidc/client_assertion.hpp"
 
 namespace mynasim::portal::oidc {
 namespace {
@@ -49,20 +50,34 @@ std::variant<TokenRequest, TokenError> check_token_request(const std::string& co
       if (key == name) return value;
     return std::string();
   };
-  if (seen.count("client_secret") || seen.count("client_assertion"))
+  if (seen.count("client_secret"))
     return TokenError{401, "invalid_client",
-                      "this provider authenticates clients by HTTP Basic (client_secret_basic)"};
-  if (authorization.empty())
-    return TokenError{401, "invalid_client", "client authentication (HTTP Basic) is required"};
-  const auto client = parse_basic_authorization(authorization);
-  if (!client) return TokenError{401, "invalid_client", "the Authorization header is not Basic"};
+                      "client_secret_post is not supported: use HTTP Basic or private_key_jwt"};
+  std::optional<BasicCredentials> client;
+  std::string assertion;
+  if (seen.count("client_assertion")) {
+    if (!authorization.empty())
+      return TokenError{400, "invalid_request", "one client authentication method, not two"};
+    if (get("client_assertion_type") != kJwtBearer)
+      return TokenError{400, "invalid_request",
+                        std::string("client_assertion_type must be ") + kJwtBearer};
+    assertion = get("client_assertion");
+    const auto issuer = assertion_issuer(assertion);
+    if (!issuer) return TokenError{401, "invalid_client", "client_assertion is not a JWT"};
+    client = BasicCredentials{*issuer, {}};
+  } else {
+    if (authorization.empty())
+      return TokenError{401, "invalid_client", "client authentication is required"};
+    client = parse_basic_authorization(authorization);
+    if (!client) return TokenError{401, "invalid_client", "the Authorization header is not Basic"};
+  }
   if (seen.count("client_id") && get("client_id") != client->client_id)
     return TokenError{400, "invalid_request", "client_id differs from the authenticated client"};
   const std::string grant_type = get("grant_type");
   if (grant_type.empty()) return TokenError{400, "invalid_request", "grant_type is missing"};
   if (grant_type != "authorization_code")
     return TokenError{400, "unsupported_grant_type", "only authorization_code"};
-  TokenRequest request{*client, get("code"), get("redirect_uri"), get("code_verifier")};
+  TokenRequest request{*client, assertion, get("code"), get("redirect_uri"), get("code_verifier")};
   if (request.code.empty()) return TokenError{400, "invalid_request", "code is missing"};
   if (request.redirect_uri.empty())
     return TokenError{400, "invalid_request", "redirect_uri is missing"};
