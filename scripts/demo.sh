@@ -4,7 +4,10 @@
 # it, verifies the PIN, signs with the authentication key, and checks the signature against the
 # certificate read from the card. Then the use the card was made for: J-LIS's OCSP responder and
 # mynaportal come up, the holder logs in with the card (jpki-login:1, docs/jpki-login.md), once
-# directly and once completing a login page's code as a browser would, and "my page" is shown.
+# directly and once completing a login page's code as a browser would, and "my page" is shown;
+# then inside a real browser (chromium headless, the extension tools/extension and `mynatool
+# native-host`), with a screenshot of my page at build/native-login.png. Last, a PDF signed
+# with the card's signature key (PAdES B-T) and checked by poppler's pdfsig.
 # Everything lives in a temporary directory, removed at the end; servers listen on loopback only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -89,3 +92,31 @@ echo
 curl -sS --cacert "$TLS_CA" -b "$work/browser.jar" "$origin/mypage" |
   python3 -c 'import html, re, sys; t = re.sub(r"<(script|style)[^>]*>.*?</\1>", "", sys.stdin.read(), flags=re.S); t = re.sub(r"</(tr|p|h1|h2)>", "\n", t); print(html.unescape(re.sub(r"<[^>]+>", " ", t)))' |
   sed -e 's/  */ /g' -e '/^ *$/d'
+
+echo "== 7. the same login inside a browser: chromium with the extension and mynatool native-host"
+# The host manifest goes into the browser profile; the PIN dialog is a pinentry stand-in that
+# answers DEMO_PIN as the holder would type it (docs/native-host.md).
+"$bin/mynatool/mynatool" native-host install --user-data-dir "$work/profile"
+mkdir -p "$work/pinentry"
+PINENTRY=$PWD/tests/integration/tools/pinentry_standin.sh PINENTRY_DIR=$work/pinentry ONLY_LOGIN=1 LOGIN_PIN=$DEMO_PIN \
+  "$bin/mynasim/mynasim" exec --card "$work/card.img" -- node tests/browser/native_login_test.mjs \
+  "$origin" "$work/profile" "$PWD/tools/extension" - "$bin/mynasim/mynasim" \
+  "$PWD/build/native-login.png"
+echo "my page, logged in inside the browser: build/native-login.png"
+
+echo "== 8. the holder signs a PDF with the card's signature key (PAdES B-T, J-LIS's TSA); pdfsig checks it"
+"$bin/mynaca/mynaca" --dir "$work/ca" --json tsa serve --port 0 > "$work/tsa.log" 2> "$work/tsa.err" &
+servers+=($!)
+wait_for_line "$work/tsa.log" listening
+tsa=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["listening"])' < "$work/tsa.log")
+"$PWD/build/tests/pdf/make_test_pdf" --out "$work/application.pdf" --pages 2
+"$bin/mynasim/mynasim" exec --card "$work/card.img" -- \
+  "$bin/mynatool/mynatool" pdf sign --in "$work/application.pdf" --out "$work/signed.pdf" \
+  --profile pades-b-t --tsa "$tsa" --reason "登記申請" --pin-env DEMO_SIGN_PASSWORD
+# pdfsig (poppler) trusts what an NSS database trusts: J-LIS's signature CA. It asks the OCSP
+# responder of step 4 whether the certificate is revoked.
+mkdir "$work/nss"
+certutil -N -d "sql:$work/nss" --empty-password
+certutil -A -d "sql:$work/nss" -n "J-LIS signature CA" -t "CT,C,C" -a -i "$work/ca/ca/sign.pem"
+pdfsig -nssdir "sql:$work/nss" "$work/signed.pdf"
+# TODO(h-pdfverify): `mynatool pdf verify "$work/signed.pdf" --ca "$work/ca"` goes here.

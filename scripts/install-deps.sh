@@ -22,12 +22,21 @@ packages=(
   # NSS's modutil/certutil, GnuTLS's p11tool (pcsc-spy comes with libpcsclite-dev). The tests run
   # their own sshd; with systemd, installing openssh-server also enables the system's.
   openssh-client openssh-server libengine-pkcs11-openssl libnss3-tools gnutls-bin
+  # PDF signatures (pki/pdf): PoDoFo writes incremental updates; poppler's pdfsig and qpdf check
+  # what we write (tests/integration/signing/pdf_sign_test.sh)
+  libpodofo-dev poppler-utils qpdf
   # tests
   catch2
   # card_info_test.sh decodes what mynatool surface writes
   file pngcheck libopenjp2-tools
   # mynaportal: QR codes; its browser test: Debian's chromium driven by playwright-core (npm), curl
   libqrencode-dev chromium curl
+  # mynaportal --db postgresql://...: libpq (PostgreSQL's C client); its tests and bench start a
+  # private PostgreSQL 15 cluster (/usr/lib/postgresql/15/bin: initdb, pg_ctl, psql)
+  libpq-dev postgresql-15 postgresql-client-15
+  # mynatool native-host asks the PIN through GnuPG's pinentry (Assuan): a dialog for terminals
+  # (desktops bring pinentry-gnome3 or -qt); the tests use a stand-in script
+  pinentry-curses
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -22,6 +22,10 @@ struct IssuerSession {
 
 class SecurityState {
  public:
+  // Room for every PIN a profile has, from the start: a card that verifies one then allocates
+  // nothing (a test bench that makes one card object play many sessions, tests/fuzz, counts
+  // allocations per session to look for leaks).
+  SecurityState() { verified_.reserve(kRoomForPins); }
   void clear() {
     verified_.clear();
     issuer = {};
@@ -52,6 +56,7 @@ class SecurityState {
   SmSession secure_messaging;  // likewise (the text application's session, myna-card sm.rs)
 
  private:
+  static constexpr std::size_t kRoomForPins = 8;
   std::vector<std::uint16_t> verified_;
 };
 

@@ -38,7 +38,12 @@ void RecordWriter::finish() {
 }
 
 Bytes encode_image(const std::map<ObjectId, Bytes>& objects) {
+  // Sized once: the image is written whole at every compaction, and growing it would copy it
+  // again and again.
+  std::size_t size = kImageHeaderSize + kRecordOverhead;
+  for (const auto& [id, value] : objects) size += kEntryOverhead + value.size();
   Bytes out;
+  out.reserve(size);
   append_image_header(out);
   RecordWriter snapshot(out, RecordKind::kSnapshot);
   for (const auto& [id, value] : objects) snapshot.set(id, value);

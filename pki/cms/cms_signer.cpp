@@ -58,6 +58,8 @@ Bytes signed_attributes_der(CMS_SignerInfo* signer_info) {
 }
 
 Bytes sign(const SignRequest& request) {
+  if (request.content_sha256 && !request.detached)
+    throw PkiError("a content given by its hash can only be signed detached");
   hostcrypto::X509Ptr signer = certificate(request.signer_certificate, "the signer's certificate");
   // OpenSSL wants the signer's key; the public half passes its check that key and certificate
   // belong together, and with CMS_PARTIAL nothing is signed with it.
@@ -70,6 +72,13 @@ Bytes sign(const SignRequest& request) {
       hostcrypto::check(CMS_sign(nullptr, nullptr, nullptr, nullptr, flags), "CMS_sign"));
   CMS_SignerInfo* si = hostcrypto::check(
       CMS_add1_signer(cms.get(), signer.get(), public_key, EVP_sha256(), flags), "CMS_add1_signer");
+  if (request.sha256_with_rsa_oid) {
+    X509_ALGOR* algorithm = nullptr;
+    CMS_SignerInfo_get0_algs(si, nullptr, nullptr, nullptr, &algorithm);
+    hostcrypto::check(
+        X509_ALGOR_set0(algorithm, OBJ_nid2obj(NID_sha256WithRSAEncryption), V_ASN1_NULL, nullptr),
+        "X509_ALGOR_set0");
+  }
   for (std::size_t i = 0; i < request.ca_certificates.size(); ++i) {
     hostcrypto::X509Ptr ca = certificate(request.ca_certificates[i], "a CA certificate");
     hostcrypto::check(CMS_add1_cert(cms.get(), ca.get()), "CMS_add1_cert");
@@ -85,9 +94,12 @@ Bytes sign(const SignRequest& request) {
   }
 
   add_signed(si, NID_pkcs9_contentType, V_ASN1_OBJECT, OBJ_nid2obj(NID_pkcs7_data), -1);
-  hostcrypto::Asn1TimePtr when = asn1_time(request.signing_time);  // UTCTime until 2050
-  add_signed(si, NID_pkcs9_signingTime, when->type, when.get(), -1);
-  const Bytes digest = hostcrypto::sha256(request.content);
+  if (request.signing_time_attribute) {
+    hostcrypto::Asn1TimePtr when = asn1_time(request.signing_time);  // UTCTime until 2050
+    add_signed(si, NID_pkcs9_signingTime, when->type, when.get(), -1);
+  }
+  const Bytes digest =
+      request.content_sha256 ? *request.content_sha256 : hostcrypto::sha256(request.content);
   add_signed(si, NID_pkcs9_messageDigest, V_ASN1_OCTET_STRING, digest.data(),
              static_cast<int>(digest.size()));
 

@@ -15,6 +15,7 @@
 #include <openssl/cms.h>
 
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include "iso7816/bytes.hpp"
@@ -30,6 +31,15 @@ using Timestamper = std::function<Bytes(ByteView signature_value)>;
 struct SignRequest {
   ByteView content;
   bool detached = false;
+  // SHA-256 of the content, when the caller hashed it itself (a PDF's ByteRange, two pieces of a
+  // file): messageDigest is this, and `content` is not read (the signature must be detached).
+  std::optional<Bytes> content_sha256;
+  // PAdES (ETSI EN 319 142-1, PA-6.3-T13) forbids the signingTime attribute: the PDF's /M
+  // carries the claimed time. CMS and CAdES keep it.
+  bool signing_time_attribute = true;
+  // The SignerInfo's signatureAlgorithm as sha256WithRSAEncryption instead of rsaEncryption (the
+  // same PKCS#1 v1.5 signature; the registry's format checks for this OID, jpki-local-signer C9).
+  bool sha256_with_rsa_oid = false;
   Bytes signer_certificate;            // DER
   std::vector<Bytes> ca_certificates;  // DER
   UnixTime signing_time = 0;

@@ -24,8 +24,9 @@
 //
 // Input format, event after event (a truncated last event uses what is left):
 //   00 power on    01 reset    02 power off
-//   03 restart: the card object is dropped, as a dying process would drop it, and loaded again
-//      from the image; it comes back unpowered
+//   03 restart: the card dies, as a dying process would drop it (its lazy writes flushed), and
+//      is loaded again from the image (restored from the load of the same bytes when the process
+//      loaded them before: Session::load); it comes back unpowered
 //   shortcuts, so that a few bytes reach the deep states (verified, blocked, signing); each is one
 //   or two APDUs (06-09, 0C, 0D SELECT their EF first), checked one by one:
 //   04 SELECT the JPKI AP           05 XX SELECT EF 00XX
@@ -47,7 +48,10 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string_view>
+#include <tuple>
+#include <utility>
 
 #include "card/crypto/digest.hpp"
 #include "card/crypto/mbedtls_rsa.hpp"
@@ -157,7 +161,7 @@ class Session {
     check_image(false, true);
   }
   void restart() {
-    card_.reset();  // flushes what was written lazily, as Card's destructor does
+    drop_card();
     if (storage_.power_lost()) return recover();
     load();
     check_image(false, true);
@@ -211,10 +215,30 @@ class Session {
     return card_ && !other_image_ && !power_cut_armed_ && storage_.operations() == 0;
   }
 
+  // The card the image in the storage loads as. An image loaded before in this process is not
+  // read and checked again: the card object is put back to what that load read (Card::restore;
+  // Card::load is a function of the image's bytes, and LoadMemo compares all of them). Any other
+  // image is loaded, which checks it, and what the load read is remembered.
   void load() {
+    powered_ = false;
+    const ByteView image = storage_.current_image();
+    if (card_) {
+      if (const auto* snapshot = loads_.find(image); snapshot && card_->restore(*snapshot)) return;
+    }
+    card_.reset();  // flushes nothing: drop_card has flushed it
     auto loaded = card::Card::load(env_, profile());
     require(loaded.card != nullptr);
     card_ = std::move(loaded.card);
+    auto snapshot = card_->snapshot();
+    require(snapshot.has_value());
+    loads_.add(image, std::move(*snapshot));
+  }
+
+  // The process that held the card dies: what was written lazily is flushed, as Card's
+  // destructor does (Card::power_off flushes the same way, ObjectStore::flush), and the card
+  // answers nothing any more. The object is kept for load() to make it the next card.
+  void drop_card() {
+    card_->power_off();
     powered_ = false;
   }
 
@@ -233,22 +257,23 @@ class Session {
     // nothing before it changed (ImageParse): the bytes before it were proven then.
     const Counters* parsed = now_parse_.counters(storage_.current_image());
     require(parsed != nullptr);
-    Counters now = *parsed;
+    Counters& now = next_counters_;  // a copy, into storage kept from one check to the next
+    now.assign(parsed->begin(), parsed->end());
     require(now.size() == issued_.max_tries.size());
     for (const auto& [id, value] : now) {
-      const auto max = issued_.max_tries.find(id);
-      require(max != issued_.max_tries.end() && value <= max->second);
-      const std::uint8_t before = counters_.at(id);
-      if (value > before) require(verify_succeeded && value == max->second);
+      const std::uint8_t* max = find_counter(issued_.max_tries, id);
+      require(max != nullptr && value <= *max);
+      const std::uint8_t before = counter_at(counters_, id);
+      if (value > before) require(verify_succeeded && value == *max);
     }
     // What a power cut now would leave; when nothing is volatile that is the image just checked.
     if (storage_.volatile_bytes() != 0) {
       const Counters* durable = durable_parse_.counters(storage_.durable_image());
       require(durable != nullptr && durable->size() == now.size());
       for (const auto& [id, value] : *durable)
-        require(synced ? value == now.at(id) : value <= now.at(id));
+        require(synced ? value == counter_at(now, id) : value <= counter_at(now, id));
     }
-    counters_ = std::move(now);
+    std::swap(counters_, now);
   }
 
   // A signature the card hands out is 256 bytes that verify under one of its public keys over
@@ -273,6 +298,12 @@ class Session {
                       card::crypto::sha256_digest_info_prefix().end());
       append(expected, hash);
     }
+    // The same bytes verified before verify again (a function of the key, the message and the
+    // signature): most signatures come again, from rsa_sign_memo.cpp's memo, and each key tried
+    // costs an RSA public-key operation.
+    Verified verified{p1 >= 0x04, p1 >= 0x04 ? hash : expected,
+                      Bytes(signature.begin(), signature.end())};
+    if (verified_.count(verified) != 0) return;
     bool matches = false;
     // The JPKI keys (80 2A xx 80) and the text/surface APs' own keys (80 2A 00 00); the one that
     // matched the last signature first (each key tried costs an RSA public-key operation).
@@ -291,6 +322,8 @@ class Session {
       if (matches) last_signer_ = k;
     }
     require(matches);
+    if (verified_.size() >= kMaxVerified) verified_.clear();
+    verified_.insert(std::move(verified));
   }
 
   // RSASSA-PSS, MGF1-SHA-256, 32-byte salt, over a 32-byte hash (what P1 04/05 sign).
@@ -311,23 +344,22 @@ class Session {
   // Except to the maximum in a VERIFY: the cut may fall in the write that restores the counter
   // after the right value, which then reached the disk though the card answered 6581.
   void recover(bool during_verify = false) {
-    card_.reset();
+    drop_card();  // its flush fails, as every write after the cut does
     storage_.reset(storage_.image_after_crash(keep_volatile_));  // a copy: reset reads it
     power_cut_armed_ = false;
     other_image_ = true;  // not the issued image any more: the next input puts that back
     checked_at_ = 0;      // a new storage: its operations count from 0 again
     checked_synced_ = false;
-    auto loaded = card::Card::load(env_, profile());
-    require(loaded.card != nullptr);
-    card_ = std::move(loaded.card);
-    powered_ = false;
+    load();
     const Counters* parsed = now_parse_.counters(storage_.current_image());
     require(parsed != nullptr);
-    Counters now = *parsed;
+    Counters& now = next_counters_;
+    now.assign(parsed->begin(), parsed->end());
     require(now.size() == counters_.size());
     for (const auto& [id, value] : now)
-      if (value > counters_.at(id)) require(during_verify && value == issued_.max_tries.at(id));
-    counters_ = std::move(now);
+      if (value > counter_at(counters_, id))
+        require(during_verify && value == counter_at(issued_.max_tries, id));
+    std::swap(counters_, now);
   }
 
   const IssuedCard& issued_;
@@ -343,9 +375,15 @@ class Session {
   std::size_t checked_at_ = 0;    // storage_.operations() at the last full check
   bool checked_synced_ = false;   // that check found nothing volatile
   Counters counters_;
+  Counters next_counters_;       // what check_image and recover read, before it becomes counters_
   std::size_t last_signer_ = 0;  // which key made the last signature (check_signature)
-  ImageParse now_parse_;         // the image as the card sees it, at the last check
-  ImageParse durable_parse_;     // the image a power cut would leave, at the last check
+  // Signatures check_signature found good: PSS or not, the hash or what v1.5 padded, the bytes.
+  using Verified = std::tuple<bool, Bytes, Bytes>;
+  static constexpr std::size_t kMaxVerified = 4096;
+  std::set<Verified> verified_;
+  ImageParse now_parse_;      // the image as the card sees it, at the last check
+  ImageParse durable_parse_;  // the image a power cut would leave, at the last check
+  LoadMemo loads_;            // what loading the images met so far read (load)
   // What loading the issued image and its aged twin read (Card::snapshot), for Card::restore.
   std::optional<card::Card::Snapshot> issued_snapshot_;
   std::optional<card::Card::Snapshot> aged_snapshot_;

@@ -54,22 +54,43 @@ const card::CardProfile& profile() {
   return card::my_number_card_profile();
 }
 
+const std::uint8_t* find_counter(const Counters& counters, ObjectId id) {
+  for (const auto& [counter, value] : counters)
+    if (counter == id) return &value;
+  return nullptr;
+}
+
+std::uint8_t counter_at(const Counters& counters, ObjectId id) {
+  const std::uint8_t* value = find_counter(counters, id);
+  require(value != nullptr);
+  return *value;
+}
+
 std::optional<Counters> counters_in(card::store::Storage& storage) {
   ObjectStore store(storage);
   if (!store.load().ok()) return std::nullopt;
-  return counters_of(store.objects());
+  Counters counters;
+  counters_of(store.objects(), counters);
+  return counters;
 }
 
-Counters counters_of(const std::map<ObjectId, Bytes>& objects) {
+void counters_of(const std::map<ObjectId, Bytes>& objects, Counters& out) {
   // The counters' ids are together: their kind is the id's top byte.
   constexpr auto kKind = static_cast<std::uint32_t>(card::ObjectKind::kPinCounter);
-  Counters counters;
+  out.clear();
   for (auto it = objects.lower_bound(kKind << 24); it != objects.end() && is_counter(it->first);
        ++it) {
     require(it->second.size() == 1);
-    counters.emplace_hint(counters.end(), it->first, it->second[0]);
+    out.emplace_back(it->first, it->second[0]);
   }
-  return counters;
+}
+
+// Only the counters are kept of a parse (see the header).
+static void cut_to_counters(card::store::ParsedImage& parse) {
+  constexpr auto kKind = static_cast<std::uint32_t>(card::ObjectKind::kPinCounter);
+  auto& objects = parse.objects;
+  objects.erase(objects.begin(), objects.lower_bound(kKind << 24));
+  objects.erase(objects.lower_bound((kKind + 1) << 24), objects.end());
 }
 
 const Counters* ImageParse::counters(ByteView image) {
@@ -85,23 +106,34 @@ const Counters* ImageParse::counters(ByteView image) {
     for (const Pinned& pinned : pinned_)
       if ((!from || pinned.image.size() > from->image.size()) && starts_image(pinned.image))
         from = &pinned;
+    const Pinned* whole = nullptr;
+    if (!from)
+      for (const Pinned& parsed : whole_)
+        if (parsed.image.size() == image.size() && starts_image(parsed.image)) whole = &parsed;
     if (from) {
       parse_ = from->parse;
       status = card::store::read_appended(image, "memory", parse_);
+    } else if (whole) {
+      parse_ = whole->parse;  // it loaded: only loading images are kept
     } else {
       status = card::store::read_image(image, "memory", parse_);
+      if (status.ok()) remember_whole(image);
     }
   }
   seen_.assign(image.begin(), image.end());
   resumable_ = status.ok() && parse_.valid_size == image.size();
   if (!status.ok()) return nullptr;
-  // Only the counters are kept (see the header).
-  constexpr auto kKind = static_cast<std::uint32_t>(card::ObjectKind::kPinCounter);
-  auto& objects = parse_.objects;
-  objects.erase(objects.begin(), objects.lower_bound(kKind << 24));
-  objects.erase(objects.lower_bound((kKind + 1) << 24), objects.end());
-  counters_ = counters_of(objects);
+  cut_to_counters(parse_);
+  counters_of(parse_.objects, counters_);
   return &counters_;
+}
+
+void ImageParse::remember_whole(ByteView image) {
+  Pinned parsed{Bytes(image.begin(), image.end()), parse_};
+  cut_to_counters(parsed.parse);
+  if (whole_.size() < kMaxWhole) return whole_.push_back(std::move(parsed));
+  whole_[oldest_whole_] = std::move(parsed);
+  oldest_whole_ = (oldest_whole_ + 1) % kMaxWhole;
 }
 
 void ImageParse::pin(ByteView image) {
@@ -109,6 +141,21 @@ void ImageParse::pin(ByteView image) {
     if (std::equal(pinned.image.begin(), pinned.image.end(), image.begin(), image.end())) return;
   require(counters(image) != nullptr && resumable_);
   pinned_.push_back({Bytes(image.begin(), image.end()), parse_});
+}
+
+const card::Card::Snapshot* LoadMemo::find(ByteView image) const {
+  for (const Entry& entry : entries_)
+    if (entry.image.size() == image.size() &&
+        std::memcmp(entry.image.data(), image.data(), image.size()) == 0)
+      return &entry.snapshot;
+  return nullptr;
+}
+
+void LoadMemo::add(ByteView image, card::Card::Snapshot snapshot) {
+  Entry entry{Bytes(image.begin(), image.end()), std::move(snapshot)};
+  if (entries_.size() < kMaxEntries) return entries_.push_back(std::move(entry));
+  entries_[oldest_] = std::move(entry);
+  oldest_ = (oldest_ + 1) % kMaxEntries;
 }
 
 // install_certificates only checks that each certificate holds its key's modulus, so the SPKI DER

@@ -1,9 +1,5 @@
 #include "tools/mynaportal/challenge_store.hpp"
 
-#include <openssl/rand.h>
-
-#include <stdexcept>
-
 namespace mynasim::portal {
 
 template <typename Value>
@@ -32,15 +28,6 @@ void ChallengeStore::Aged<Value>::erase(const std::string& key) {
 template <typename Value>
 const std::string* ChallengeStore::Aged<Value>::oldest() const {
   return by_deadline_.empty() ? nullptr : &by_deadline_.begin()->second;
-}
-
-std::string ChallengeStore::issue(const std::string& session, UnixTime now) {
-  Bytes random(kNonceBytes);
-  if (RAND_bytes(random.data(), static_cast<int>(random.size())) != 1)
-    throw std::runtime_error("no randomness for a challenge");
-  const std::string nonce = base64url_encode(random);
-  insert(session, nonce, now);
-  return nonce;
 }
 
 void ChallengeStore::insert(const std::string& session, const std::string& nonce,

@@ -17,13 +17,11 @@
 #include <optional>
 #include <string>
 
-#include "tools/mynaportal/login_protocol.hpp"
+#include "tools/mynaportal/challenges.hpp"
 
 namespace mynasim::portal {
 
-using UnixTime = std::int64_t;
-
-class ChallengeStore {
+class ChallengeStore : public Challenges {
  public:
   static constexpr std::size_t kDefaultCapacity = 10000;
 
@@ -31,22 +29,18 @@ class ChallengeStore {
                           std::size_t capacity = kDefaultCapacity)
       : lifetime_(lifetime_seconds), capacity_(capacity ? capacity : 1) {}
 
-  // A fresh nonce (base64url of 32 random bytes) for `session`; it replaces the session's
-  // earlier nonce, which counts as used.
-  std::string issue(const std::string& session, UnixTime now);
-  // Step 2: the nonce must exist, be the session's, be unexpired; it is removed in any case.
-  std::optional<Rejection> take(const std::string& session, const std::string& nonce, UnixTime now);
-  // Records a nonce as issued at `issued_at` (tests and benchmarks that replay a scenario).
-  void insert(const std::string& session, const std::string& nonce, UnixTime issued_at);
+  std::optional<Rejection> take(const std::string& session, const std::string& nonce,
+                                UnixTime now) override;
+  void insert(const std::string& session, const std::string& nonce, UnixTime issued_at) override;
   // Live nonces past their lifetime become tombstones; tombstones past theirs are forgotten.
-  void sweep(UnixTime now);
-  void set_capacity(std::size_t capacity);
+  void sweep(UnixTime now) override;
+  void set_capacity(std::size_t capacity) override;
 
-  UnixTime lifetime() const { return lifetime_; }
-  std::size_t capacity() const;
-  std::size_t live_count() const;
-  std::size_t tombstone_count() const;
-  std::uint64_t evicted_count() const;  // live nonces dropped for room
+  UnixTime lifetime() const override { return lifetime_; }
+  std::size_t capacity() const override;
+  std::size_t live_count() const override;
+  std::size_t tombstone_count() const override;
+  std::uint64_t evicted_count() const override;
 
  private:
   // Entries with a deadline, oldest deadline first (ties: the order they came in).

@@ -124,7 +124,7 @@ std::optional<Rejection> rejection_of(const pki::verify::Result& result) {
   return std::nullopt;
 }
 
-LoginValidator::LoginValidator(ValidatorConfig config, ChallengeStore& challenges)
+LoginValidator::LoginValidator(ValidatorConfig config, Challenges& challenges)
     : config_(std::move(config)), challenges_(challenges), revocation_(config_.revocation) {}
 
 std::shared_ptr<X509> LoginValidator::parse(const Bytes& der) {

@@ -22,7 +22,7 @@
 
 #include "iso7816/bytes.hpp"
 #include "pki/verify/validator.hpp"
-#include "tools/mynaportal/challenge_store.hpp"
+#include "tools/mynaportal/challenges.hpp"
 #include "tools/mynaportal/login_protocol.hpp"
 #include "tools/mynaportal/revocation_checker.hpp"
 
@@ -47,7 +47,7 @@ using LoginOutcome = std::variant<ValidatedLogin, Rejection>;
 
 class LoginValidator {
  public:
-  LoginValidator(ValidatorConfig config, ChallengeStore& challenges);
+  LoginValidator(ValidatorConfig config, Challenges& challenges);
 
   // Steps 1-7 on the body of POST /api/login, for the session the request belongs to.
   LoginOutcome validate_body(std::string_view body, const std::string& session, pki::UnixTime now);
@@ -63,7 +63,7 @@ class LoginValidator {
   std::shared_ptr<X509> parse(const Bytes& der);
 
   ValidatorConfig config_;
-  ChallengeStore& challenges_;
+  Challenges& challenges_;
   RevocationChecker revocation_;
   std::mutex parsed_mutex_;
   std::map<std::string, std::shared_ptr<X509>> parsed_;

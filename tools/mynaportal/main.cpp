@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "tools/mynaportal/oidc/operator_commands.hpp"
+#include "tools/mynaportal/portal_database.hpp"
 #include "tools/mynaportal/portal_server.hpp"
 
 namespace {
@@ -45,8 +46,13 @@ int main(int argc, char** argv) {
   serve->add_option("--data", config.data_dir,
                     "The portal's own directory: portal.db, secret.bin, tls/ (default: "
                     "./mynaportal-data)");
-  serve->add_option("--origin", config.origin,
-                    "The origin cards must sign for (default: https://HOST:PORT)");
+  serve->add_option("--origin,--public-origin", config.origin,
+                    "The origin cards must sign for, the same for every instance serving it "
+                    "(default: https://HOST:PORT)");
+  serve->add_option("--db", config.db,
+                    "postgresql://USER@HOST:PORT/DB: keep sessions, login codes, challenges and "
+                    "access records in PostgreSQL, shared by the instances serving one origin "
+                    "(default: DATA/portal.db, SQLite, one instance)");
   serve->add_option("--ocsp-url", config.ocsp_url,
                     "Ask this OCSP responder instead of the certificate's AIA URL");
   serve->add_flag("--soft-fail", config.soft_fail,
@@ -104,6 +110,10 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "mynaportal: --tls-cert and --tls-key go together\n");
     return 2;
   }
+  if (const std::string problem = check_database_option(config.db); !problem.empty()) {
+    std::fprintf(stderr, "mynaportal: %s\n", problem.c_str());
+    return 2;
+  }
   if (config.data_dir.empty()) config.data_dir = "mynaportal-data";
   try {
     // SIGINT/SIGTERM are taken by one thread that stops the server.
@@ -115,8 +125,8 @@ int main(int argc, char** argv) {
     Portal portal(config);
     portal.bind();
     if (json)
-      std::printf("{\"listening\": \"%s\", \"tls_ca\": \"%s\", \"pid\": %ld}\n",
-                  portal.origin().c_str(), portal.tls_ca_path().c_str(),
+      std::printf("{\"listening\": \"%s\", \"port\": %d, \"tls_ca\": \"%s\", \"pid\": %ld}\n",
+                  portal.origin().c_str(), portal.port(), portal.tls_ca_path().c_str(),
                   static_cast<long>(getpid()));
     else
       std::printf(

@@ -37,8 +37,13 @@ std::string qr_svg(const std::string& text) {
 }
 
 std::string login_page(const std::string& origin) {
-  return head("マイナポータル (mynasim): log in", "login.js") +
+  // mynasim-login.js: the extension's page API; login.js (deferred after it) offers the card
+  // reader when the extension answers (docs/native-host.md).
+  return head("マイナポータル (mynasim): log in", "mynasim-login.js") +
+         "<script src=\"/static/login.js\" defer></script>"
          "<h1>Log in with your My Number card</h1>"
+         "<div id=\"card-reader\" hidden><p><button id=\"card-login\" type=\"button\">Log in "
+         "with this computer's card reader</button></p><p id=\"card-status\"></p></div>"
          "<p>Put the card in the reader and run, on this computer:</p>"
          "<pre>mynatool login " +
          html_escape(origin) +

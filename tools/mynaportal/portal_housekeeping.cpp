@@ -6,12 +6,12 @@
 namespace mynasim::portal {
 
 void start_housekeeping(Portal::State& state, const PortalConfig& config) {
-  state.challenges.set_capacity(config.max_challenges);
+  state.challenges->set_capacity(config.max_challenges);
   state.store->set_anonymous_capacity(config.max_anonymous_sessions);
   state.sweeper = std::make_unique<Sweeper>(config.sweep_interval, [&state] {
     const UnixTime now = state.clock();
     state.store->sweep(now);
-    state.challenges.sweep(now);
+    state.challenges->sweep(now);
   });
 }
 

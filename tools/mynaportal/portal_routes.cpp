@@ -211,9 +211,9 @@ void Portal::route() {
     std::string owner;
     if (req.has_param("code")) {
       const auto session = s.store->session_by_code(req.get_param_value("code"), now);
-      if (!session || session->state == "done")
+      // Back to waiting unless done meanwhile (another instance may have completed it).
+      if (!session || !s.store->reopen_code(session->id_hash))
         return send_error(res, {LoginError::kLoginCodeUnknown, "no login page shows that code"});
-      s.store->set_session_state(session->id_hash, "waiting", 0, "");
       owner = session->id_hash;
     } else if (const std::string cookie = cookie_of(req); !cookie.empty()) {
       owner = PortalStore::hash_id(cookie);
@@ -221,11 +221,11 @@ void Portal::route() {
       // A direct login's challenge is bound to a fresh cookie, not to a session row: the row
       // comes only with a successful login (rotate). The challenge store bounds the rest.
       const std::string id = PortalStore::new_id();
-      set_cookie(res, id, s.challenges.lifetime());
+      set_cookie(res, id, s.challenges->lifetime());
       owner = PortalStore::hash_id(id);
     }
-    send_json(res, {{"nonce", s.challenges.issue(owner, now)},
-                    {"expires_in", s.challenges.lifetime()},
+    send_json(res, {{"nonce", s.challenges->issue(owner, now)},
+                    {"expires_in", s.challenges->lifetime()},
                     {"origin", origin_},
                     {"format", kFormatFull}});
   });
@@ -267,7 +267,9 @@ void Portal::route() {
                                   "; revocation checked by " + ok.revocation_source);
     json body{{"result", "ok"}, {"holder", account.pseudonym}};
     if (!request.code.empty()) {
-      s.store->set_session_state(owner, "done", account.id, "");
+      // A login code completes once, whichever instance gets there first.
+      if (!s.store->complete_code(owner, account.id))
+        return send_error(res, {LoginError::kLoginCodeUnknown, "that code was used already"});
       return send_json(res, body);
     }
     const std::string id = s.store->rotate(owner, account.id, now, kLoggedInSessionSeconds);

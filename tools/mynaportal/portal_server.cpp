@@ -21,6 +21,7 @@
 #include "tools/common/http/server.hpp"
 #include "tools/mynaportal/crl_source.hpp"
 #include "tools/mynaportal/oidc/provider.hpp"
+#include "tools/mynaportal/portal_database.hpp"
 #include "tools/mynaportal/portal_state.hpp"
 #include "tools/mynaportal/security_headers.hpp"
 
@@ -66,9 +67,14 @@ Portal::Portal(PortalConfig config)
   revocation.crl_requirement = [crl_source](X509* issuer) {
     return crl_source->requirement(issuer);
   };
-  s.store = std::make_unique<PortalStore>(config_.data_dir + "/portal.db");
-  s.identity = std::make_unique<HolderIdentity>(
-      HolderIdentity::load_or_create_secret(config_.data_dir + "/secret.bin"), registry);
+  auto database = open_portal_database(config_.db, config_.data_dir,
+                                       static_cast<std::size_t>(std::max(1, config_.threads)) + 2,
+                                       kChallengeSeconds);
+  s.store = std::move(database.store);
+  s.challenges = std::move(database.challenges);
+  Bytes secret = HolderIdentity::load_or_create_secret(config_.data_dir + "/secret.bin");
+  s.store->check_secret(PortalStore::secret_fingerprint(secret));
+  s.identity = std::make_unique<HolderIdentity>(std::move(secret), registry);
   start_housekeeping(s, config_);
   oidc::ProviderConfig oidc_config;
   oidc_config.code_lifetime = config_.oidc_code_lifetime;
@@ -108,7 +114,7 @@ void Portal::bind() {
                 : config_.origin;
   state_->validator_config.origin = origin_;
   state_->validator =
-      std::make_unique<LoginValidator>(state_->validator_config, state_->challenges);
+      std::make_unique<LoginValidator>(state_->validator_config, *state_->challenges);
 }
 
 void Portal::listen() {

@@ -1,7 +1,7 @@
 // mynaportal serve: the relying party over HTTPS (tools/common/http: deadlines, body limits
 // per route, connection limits; TLS 1.3 or 1.2 ECDHE+AEAD). Routes and cookies
-// as in docs/jpki-login.md §4; validation in login_validator.hpp; state in portal_store.hpp
-// (SQLite) and challenge_store.hpp (memory). The authority's directory gives the trust anchors
+// as in docs/jpki-login.md §4; validation in login_validator.hpp; state in portal_database.hpp
+// (SQLite and memory, or PostgreSQL). The authority's directory gives the trust anchors
 // (DIR/ca/auth.pem: every user-authentication CA generation, and its link certificates), the
 // CRLs for the fallback (DIR/crl), the old->new linkage (DIR/mynaca.db, read only) and the TLS
 // server certificate (pki/tls_demo_ca.hpp) unless one is given.
@@ -13,7 +13,7 @@
 #include <memory>
 #include <string>
 
-#include "tools/mynaportal/challenge_store.hpp"
+#include "tools/mynaportal/challenges.hpp"
 
 namespace mynasim::http {
 class Server;
@@ -24,6 +24,7 @@ namespace mynasim::portal {
 struct PortalConfig {
   std::string ca_dir;
   std::string data_dir;  // portal.db, secret.bin, tls/
+  std::string db;        // "" : DATA/portal.db; postgresql://...: PostgreSQL (portal_database.hpp)
   std::string host = "127.0.0.1";
   int port = 8443;       // 0: any free port (see Portal::port)
   std::string origin;    // default https://host:port

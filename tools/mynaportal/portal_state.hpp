@@ -29,8 +29,8 @@ struct Portal::State {
   std::function<UnixTime()> clock;
   std::unique_ptr<PortalStore> store;
   std::unique_ptr<HolderIdentity> identity;
-  ChallengeStore challenges;
-  ValidatorConfig validator_config;  // origin filled in by bind()
+  std::unique_ptr<Challenges> challenges;  // in memory (SQLite) or PostgreSQL
+  ValidatorConfig validator_config;        // origin filled in by bind()
   std::unique_ptr<LoginValidator> validator;
   std::unique_ptr<oidc::Provider> oidc;  // the OpenID Connect provider (oidc/provider.hpp)
   std::unique_ptr<Sweeper> sweeper;      // last: stopped before what it sweeps goes

@@ -1,21 +1,19 @@
-// The portal's SQLite database (DATA/portal.db): accounts, sessions and the access log. Session
-// ids are random 32 bytes in the cookie and only their SHA-256 here; accounts hold the holder's
-// pseudonym and the last certificate status, never the certificate. One connection behind a
-// mutex; WAL with synchronous=NORMAL (a power cut may lose the last logins' records, never
-// corrupt the file: acceptable for a demo's sessions, and what lets it keep up with logins).
+// The portal's records: accounts, sessions and the access log, behind one interface with two
+// backends: SqlitePortalStore (DATA/portal.db, the embedded default, one instance) and
+// PostgresPortalStore (`--db postgresql://...`, shared by every instance serving one public
+// origin). Session ids are random 32 bytes in the cookie and only their SHA-256 in the store;
+// accounts hold the holder's pseudonym and the last certificate status, never the certificate.
 // Anonymous sessions (a login page's, account_id NULL) are bounded: past the capacity the oldest
 // is deleted (see ChallengeStore for why eviction rather than refusal). Expired sessions go at
 // sweep() (the portal's timer) and, at most every 30 s, when a session is created.
 #pragma once
 
 #include <cstdint>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "pki/sqlite.hpp"
-#include "tools/mynaportal/challenge_store.hpp"
+#include "tools/mynaportal/challenges.hpp"
 
 namespace mynasim::portal {
 
@@ -51,48 +49,54 @@ struct AccessRecord {
 class PortalStore {
  public:
   static constexpr std::size_t kDefaultAnonymousCapacity = 10000;
-
-  explicit PortalStore(const std::string& path);
+  virtual ~PortalStore() = default;
 
   // A new session; returns the raw id for the cookie. An anonymous one (account_id 0) may evict
   // the oldest anonymous session.
-  std::string create_session(UnixTime now, UnixTime lifetime, std::int64_t account_id,
-                             const std::string& login_code);
-  std::optional<Session> session(const std::string& raw_id, UnixTime now);
-  std::optional<Session> session_by_code(const std::string& code, UnixTime now);
-  void delete_session(const std::string& id_hash);
-  void set_session_state(const std::string& id_hash, const std::string& state,
-                         std::int64_t account_id, const std::string& error);
+  virtual std::string create_session(UnixTime now, UnixTime lifetime, std::int64_t account_id,
+                                     const std::string& login_code) = 0;
+  virtual std::optional<Session> session(const std::string& raw_id, UnixTime now) = 0;
+  virtual std::optional<Session> session_by_code(const std::string& code, UnixTime now) = 0;
+  virtual void delete_session(const std::string& id_hash) = 0;
+  virtual void set_session_state(const std::string& id_hash, const std::string& state,
+                                 std::int64_t account_id, const std::string& error) = 0;
+  // A login code's two transitions that must happen once however many instances race: a new
+  // challenge for it (back to waiting, the error cleared) and its completion (done, for
+  // `account_id`). Each is refused (false) once the code's session is done, atomically.
+  virtual bool reopen_code(const std::string& id_hash) = 0;
+  virtual bool complete_code(const std::string& id_hash, std::int64_t account_id) = 0;
   // Rotation: the old session goes, a new one for `account_id` comes, in one transaction.
-  std::string rotate(const std::string& old_hash, std::int64_t account_id, UnixTime now,
-                     UnixTime lifetime);
+  virtual std::string rotate(const std::string& old_hash, std::int64_t account_id, UnixTime now,
+                             UnixTime lifetime) = 0;
 
   // Finds or creates the account for `pseudonym`, updates its certificate status, and logs the
   // login: one transaction.
-  Account record_login(const Account& seen, UnixTime now, const std::string& service,
-                       const std::string& detail);
-  std::optional<Account> account(std::int64_t id);
-  void log_access(std::int64_t account_id, UnixTime at, const std::string& service,
-                  const std::string& purpose, const std::string& detail);
-  std::vector<AccessRecord> access_log(std::int64_t account_id, std::size_t limit = 50);
+  virtual Account record_login(const Account& seen, UnixTime now, const std::string& service,
+                               const std::string& detail) = 0;
+  virtual std::optional<Account> account(std::int64_t id) = 0;
+  virtual void log_access(std::int64_t account_id, UnixTime at, const std::string& service,
+                          const std::string& purpose, const std::string& detail) = 0;
+  virtual std::vector<AccessRecord> access_log(std::int64_t account_id, std::size_t limit = 50) = 0;
 
   // Deletes every session past its expiry; returns how many.
-  std::size_t sweep(UnixTime now);
-  void set_anonymous_capacity(std::size_t capacity);
-  std::size_t anonymous_count();
+  virtual std::size_t sweep(UnixTime now) = 0;
+  virtual void set_anonymous_capacity(std::size_t capacity) = 0;
+  virtual std::size_t anonymous_count() = 0;
+
+  // Instances behind one database must derive the same pseudonyms: the first to start records
+  // the fingerprint of its pseudonym secret (DATA/secret.bin); one with another secret is
+  // refused (throws, saying so) rather than splitting every holder's account in two.
+  virtual void check_secret(const std::string& fingerprint) = 0;
 
   static std::string hash_id(const std::string& raw_id);
   // A random id for a cookie (base64url of 32 bytes).
   static std::string new_id();
+  // What check_secret records: SHA-256 of a label and the secret, base64url (not the secret).
+  static std::string secret_fingerprint(ByteView secret);
 
- private:
-  std::optional<Session> session_where(const char* where, const std::string& key, UnixTime now);
-  std::size_t sweep_locked(UnixTime now);
-  std::size_t anonymous_count_locked();
-  std::mutex mutex_;
-  pki::sql::Database db_;
-  std::size_t anonymous_capacity_ = kDefaultAnonymousCapacity;
-  UnixTime next_sweep_ = 0;
+ protected:
+  // check_secret's refusal, naming the store.
+  static std::string secret_mismatch(const std::string& where);
 };
 
 }  // namespace mynasim::portal

@@ -18,6 +18,8 @@ void add_sign_command(CLI::App& app, GlobalOptions& options);
 void add_verify_command(CLI::App& app, GlobalOptions& options);
 // `login URL [--code CODE]`: jpki-login:1 with a portal (login.cpp).
 void add_login_command(CLI::App& app, GlobalOptions& options);
+// `native-host [install|uninstall]`: the browser extension's host (native_host.cpp).
+void add_native_host_command(CLI::App& app, GlobalOptions& options);
 void add_conformance_command(CLI::App& app, GlobalOptions& options);
 // `pin status` (every PIN of every application), under `pin`.
 void add_pin_status_command(CLI::App& pin, GlobalOptions& options);
@@ -25,6 +27,8 @@ void add_text_commands(CLI::App& app, GlobalOptions& options);
 void add_surface_command(CLI::App& app, GlobalOptions& options);
 // `cms sign` and `cms verify` (cms.cpp).
 void add_cms_command(CLI::App& app, GlobalOptions& options);
+// `pdf sign` (pdf_sign.cpp), under `pdf`.
+void add_pdf_sign_command(CLI::App& pdf, GlobalOptions& options);
 
 // A failure the user caused or must act on; main prints it and exits 1.
 struct CommandFailed : std::runtime_error {

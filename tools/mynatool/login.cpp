@@ -4,15 +4,12 @@
 // the PIN's tries (stop when blocked, or with one try left unless --allow-last-try), VERIFY,
 // then sign SHA-256(SHA-256(origin) || SHA-256(nonce)) as a SHA-256 DigestInfo with the auth key.
 
-#include <openssl/evp.h>
-
 #include <cstdio>
 #include <memory>
 
-#include "hostcrypto/digest_info.hpp"
-#include "hostcrypto/sha256.hpp"
 #include "tools/mynatool/commands.hpp"
 #include "tools/mynatool/login_http.hpp"
+#include "tools/mynatool/login_token.hpp"
 
 namespace mynasim::tools {
 namespace {
@@ -20,20 +17,6 @@ namespace {
 using client::PinStatus;
 using client::PinType;
 using nlohmann::json;
-
-std::string base64(ByteView bytes) {
-  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-  out.resize(static_cast<std::size_t>(EVP_EncodeBlock(
-      reinterpret_cast<unsigned char*>(out.data()), bytes.data(), static_cast<int>(bytes.size()))));
-  return out;
-}
-
-// What the card signs (docs/jpki-login.md §2 step 4).
-Bytes login_digest(const std::string& origin, const std::string& nonce) {
-  Bytes both = hostcrypto::sha256(origin);
-  append(both, hostcrypto::sha256(nonce));
-  return hostcrypto::sha256(both);
-}
 
 struct Args {
   std::string url;
@@ -111,14 +94,7 @@ void run_login(const GlobalOptions& options, const Args& args) {
     throw CommandFailed("the portal refused the challenge: " + challenge.body.value("message", "") +
                         " (" + challenge.body.value("error", "?") + ")");
   const std::string nonce = challenge.body.value("nonce", "");
-  const Bytes digest_info = hostcrypto::sha256_digest_info(login_digest(portal.origin(), nonce));
-  const Bytes signature = session.jpki().sign(PinType::kAuth, digest_info);
-
-  json request{{"token",
-                {{"format", "jpki-login:1.0"},
-                 {"certificate", base64(certificate)},
-                 {"algorithm", "RS256"},
-                 {"signature", base64(signature)}}},
+  json request{{"token", sign_login_token(session, certificate, portal.origin(), nonce)},
                {"nonce", nonce},
                {"origin", portal.origin()}};
   if (!args.code.empty()) request["code"] = args.code;

@@ -22,10 +22,14 @@ int main(int argc, char** argv) {
   add_sign_command(app, options);
   add_verify_command(app, options);
   add_login_command(app, options);
+  add_native_host_command(app, options);
   add_conformance_command(app, options);
   add_text_commands(app, options);
   add_surface_command(app, options);
   add_cms_command(app, options);
+  auto* pdf = app.add_subcommand("pdf", "PDF signatures with the signature key");
+  pdf->require_subcommand(1);
+  add_pdf_sign_command(*pdf, options);
   using mynasim::cli::kExitFailure;
   try {
     // The commands run from their callbacks, inside the parse.

@@ -63,10 +63,14 @@ grep -q '<script src="/static/login.js" defer></script>' <<< "$page" || fail "no
 grep -q '<link rel="stylesheet" href="/static/portal.css">' <<< "$page" || fail "no portal.css: $page"
 ! grep -Eiq '<script(>| [^>]*>[^<])|<style|[[:space:]]style=|[[:space:]]on[a-z]+=|javascript:' \
   <<< "$page" || fail "inline script or style on the login page: $page"
-[ "$(grep -o '<script' <<< "$page" | wc -l)" = 1 ] || fail "more than one script: $page"
+grep -q '<script src="/static/mynasim-login.js" defer></script>' <<< "$page" ||
+  fail "no mynasim-login.js (the extension's page API): $page"
+[ "$(grep -o '<script' <<< "$page" | wc -l)" = 2 ] || fail "a script besides login.js and mynasim-login.js: $page"
 status=$(req "$ORIGIN/static/login.js"); expect "login.js" 200 "text/javascript; charset=utf-8"
 expect_contains "$(body)" "fetch('/login/start'" "login.js's body"
 status=$(req "$ORIGIN/static/mypage.js"); expect "mypage.js" 200 "text/javascript; charset=utf-8"
+status=$(req "$ORIGIN/static/mynasim-login.js"); expect "mynasim-login.js" 200 "text/javascript; charset=utf-8"
+expect_contains "$(body)" "window.mynasimLogin = Object.freeze(" "mynasim-login.js's body"
 status=$(req "$ORIGIN/static/portal.css"); expect "portal.css" 200 "text/css; charset=utf-8"
 
 # Every other route, its answer's headers (errors included).

@@ -13,6 +13,7 @@
 #include "pki/japanese_date.hpp"
 #include "pki/jpki_names.hpp"
 #include "pki/unix_time.hpp"
+#include "tools/mynaportal/challenge_store.hpp"
 #include "tools/mynaportal/software_key.hpp"
 
 namespace mynasim::portal::testing {

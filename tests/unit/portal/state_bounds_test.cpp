@@ -11,7 +11,7 @@
 #include <thread>
 
 #include "tools/mynaportal/challenge_store.hpp"
-#include "tools/mynaportal/portal_store.hpp"
+#include "tools/mynaportal/sqlite_portal_store.hpp"
 #include "tools/mynaportal/sweeper.hpp"
 
 namespace mynasim::portal {
@@ -87,7 +87,7 @@ TEST_CASE("challenge store: a smaller capacity applies at once", "[portal]") {
 
 TEST_CASE("portal store: anonymous sessions bounded, the oldest evicted", "[portal]") {
   TempDb db;
-  PortalStore store(db.path());
+  SqlitePortalStore store(db.path());
   store.set_anonymous_capacity(5);
   // A logged-in session is not anonymous: never counted, never evicted.
   Account seen;
@@ -110,7 +110,7 @@ TEST_CASE("portal store: the anonymous count follows every change, and a restart
   TempDb db;
   std::string page, other;
   {
-    PortalStore store(db.path());
+    SqlitePortalStore store(db.path());
     Account seen;
     seen.pseudonym = "p";
     const Account account = store.record_login(seen, 1000, "mynaportal", "test");
@@ -130,7 +130,7 @@ TEST_CASE("portal store: the anonymous count follows every change, and a restart
     store.delete_session(PortalStore::hash_id(other));
     CHECK(store.anonymous_count() == 1);
   }
-  PortalStore reopened(db.path());
+  SqlitePortalStore reopened(db.path());
   CHECK(reopened.anonymous_count() == 1);
   CHECK(reopened.sweep(1600) == 1);
   CHECK(reopened.anonymous_count() == 0);
@@ -138,7 +138,7 @@ TEST_CASE("portal store: the anonymous count follows every change, and a restart
 
 TEST_CASE("portal store: sweep deletes what expired, and only that", "[portal]") {
   TempDb db;
-  PortalStore store(db.path());
+  SqlitePortalStore store(db.path());
   for (int i = 0; i < 4; ++i) store.create_session(1000, 600, 0, "CODE-100" + std::to_string(i));
   const std::string later = store.create_session(1300, 600, 0, "CODE-2000");
   CHECK(store.sweep(1599) == 0);

@@ -37,9 +37,12 @@ std::optional<Url> parse_url(const std::string& url) {
   return t;
 }
 
-std::optional<ClientResponse> post(const std::string& url, const std::string& body,
-                                   const std::string& content_type, Deadline total,
-                                   std::size_t max_response_bytes, std::string* error) {
+namespace {
+
+std::optional<ClientResponse> exchange(bhttp::verb verb, const std::string& url,
+                                       const std::string& body, const std::string& content_type,
+                                       Deadline total, std::size_t max_response_bytes,
+                                       std::string* error) {
   const auto deadline = std::chrono::steady_clock::now() + total;
   const auto fail = [error](const std::string& why) -> std::optional<ClientResponse> {
     if (error) *error = why;
@@ -51,12 +54,14 @@ std::optional<ClientResponse> post(const std::string& url, const std::string& bo
   asio::io_context ioc;
   tcp::resolver resolver(ioc);
   tcp::socket socket(ioc);
-  bhttp::request<bhttp::string_body> request{bhttp::verb::post, target->path, 11};
+  bhttp::request<bhttp::string_body> request{verb, target->path, 11};
   request.set(bhttp::field::host, target->host + ":" + target->port);
-  request.set(bhttp::field::content_type, content_type);
+  if (verb == bhttp::verb::post) request.set(bhttp::field::content_type, content_type);
   request.set(bhttp::field::connection, "close");
-  request.body() = body;
-  request.prepare_payload();
+  if (verb == bhttp::verb::post) {
+    request.body() = body;
+    request.prepare_payload();
+  }
   boost::beast::flat_buffer buffer;
   bhttp::response_parser<bhttp::string_body> parser;
   parser.header_limit(16 * 1024);
@@ -95,6 +100,19 @@ std::optional<ClientResponse> post(const std::string& url, const std::string& bo
   response.content_type = std::string(parser.get()[bhttp::field::content_type]);
   response.body = std::move(parser.get().body());
   return response;
+}
+
+}  // namespace
+
+std::optional<ClientResponse> post(const std::string& url, const std::string& body,
+                                   const std::string& content_type, Deadline total,
+                                   std::size_t max_response_bytes, std::string* error) {
+  return exchange(bhttp::verb::post, url, body, content_type, total, max_response_bytes, error);
+}
+
+std::optional<ClientResponse> get(const std::string& url, Deadline total,
+                                  std::size_t max_response_bytes, std::string* error) {
+  return exchange(bhttp::verb::get, url, "", "", total, max_response_bytes, error);
 }
 
 }  // namespace mynasim::http

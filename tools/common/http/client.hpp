@@ -1,6 +1,6 @@
-// An HTTP/1.1 client for one POST with a bound on everything: one total deadline for resolving,
-// connecting, sending and receiving, and a cap on the response's size. For a relying party's
-// calls to an OCSP responder, where waiting is what an attacker wants. http:// only.
+// An HTTP/1.1 client for one POST (or GET) with a bound on everything: one total deadline for
+// resolving, connecting, sending and receiving, and a cap on the response's size. For a relying
+// party's calls to an OCSP responder, where waiting is what an attacker wants. http:// only.
 #pragma once
 
 #include <chrono>
@@ -31,5 +31,8 @@ std::optional<Url> parse_url(const std::string& url);
 std::optional<ClientResponse> post(const std::string& url, const std::string& body,
                                    const std::string& content_type, Deadline total,
                                    std::size_t max_response_bytes, std::string* error = nullptr);
+// The same bounds for one GET (a CRL from a certificate's distribution point).
+std::optional<ClientResponse> get(const std::string& url, Deadline total,
+                                  std::size_t max_response_bytes, std::string* error = nullptr);
 
 }  // namespace mynasim::http

@@ -2,7 +2,9 @@
 // default-src 'self'). A bare GET of /login leaves no state behind: the login code and its
 // session come from a same-origin JSON POST to /login/start made here. The page then shows the
 // code and its QR code and polls /login/status until the login completes (to /mypage) or fails
-// (the reason, reported by the card's client or by the portal).
+// (the reason, reported by the card's client or by the portal). When the mynasim login
+// extension answers (mynasim-login.js), it also offers to log in with this computer's card
+// reader: challenge, token from the extension, POST /api/login, my page.
 'use strict';
 
 const statusLine = document.getElementById('status');
@@ -73,3 +75,57 @@ async function start() {
 }
 
 start();
+
+const cardStatus = document.getElementById('card-status');
+const cardButton = document.getElementById('card-login');
+
+function cardMessage(e) {
+  switch (e.code) {
+    case 'ERR_PIN_WRONG':
+      return `Wrong PIN: ${e.triesLeft} ${e.triesLeft === 1 ? 'try' : 'tries'} left.` +
+        (e.triesLeft === 1 ? ' One more wrong PIN blocks the card.' : '');
+    case 'ERR_PIN_BLOCKED':
+    case 'PIN_BLOCKED':
+      return 'The PIN is blocked: take the card to your municipal office to have it unblocked.';
+    case 'ERR_CARD_REMOVED':
+      return 'The card was removed during the login: nothing was signed. Put it back and try again.';
+    default:
+      return e.message || 'The login failed.';
+  }
+}
+
+async function cardLogin() {
+  cardButton.disabled = true;
+  cardStatus.className = '';
+  delete cardStatus.dataset.error;
+  cardStatus.textContent = 'Enter your PIN in the dialog that opens…';
+  try {
+    const c = await fetch('/api/challenge', { credentials: 'same-origin' });
+    const challenge = await c.json();
+    if (!c.ok) throw { code: challenge.error, message: challenge.message };
+    const token = await window.mynasimLogin.authenticate(challenge.nonce, { timeout: 120000 });
+    cardStatus.textContent = 'Checking the signature…';
+    const r = await fetch('/api/login', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ token, nonce: challenge.nonce, origin: location.origin }),
+    });
+    const answer = await r.json();
+    if (!r.ok) throw { code: answer.error, message: answer.message };
+    location.href = '/mypage';
+  } catch (e) {
+    cardStatus.className = 'error';
+    cardStatus.dataset.error = e.code || 'ERR_UNKNOWN';
+    cardStatus.textContent = `${cardMessage(e)} (${e.code})`;
+    cardButton.disabled = e.code === 'ERR_PIN_BLOCKED';
+  }
+}
+
+async function offerCardReader() {
+  if (!window.mynasimLogin || !(await window.mynasimLogin.available())) return;
+  cardButton.addEventListener('click', cardLogin);
+  document.getElementById('card-reader').hidden = false;
+}
+
+offerCardReader();

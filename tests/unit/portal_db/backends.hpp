@@ -1,0 +1,37 @@
+// The two backends of each store interface, made fresh for one test case: "sqlite" (a new
+// portal.db in a temporary directory; challenges in memory) and "postgresql" (a new schema in
+// the test cluster, pg_fixture.hpp).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "tools/mynaportal/challenges.hpp"
+#include "tools/mynaportal/portal_store.hpp"
+#include "tools/mynaportal/postgres.hpp"
+
+namespace mynasim::portal::testing {
+
+inline constexpr UnixTime kLifetime = 300;
+
+// One database for one test case; stores made from it share it, as instances would.
+class Backend {
+ public:
+  explicit Backend(std::string name);
+  ~Backend();
+  Backend(const Backend&) = delete;
+  Backend& operator=(const Backend&) = delete;
+
+  // A store as one instance would open it (each call: a new instance with its own connections).
+  std::unique_ptr<PortalStore> portal_store();
+  std::unique_ptr<Challenges> challenges(std::size_t capacity = 10000);
+  const std::string& name() const { return name_; }
+  std::string sqlite_path() const { return dir_ + "/portal.db"; }
+
+ private:
+  std::string name_;
+  std::string dir_;  // sqlite
+  std::string url_;  // postgresql
+};
+
+}  // namespace mynasim::portal::testing

@@ -1,0 +1,85 @@
+#include "tools/mynaportal/postgres_schema.hpp"
+
+#include <string>
+
+namespace mynasim::portal {
+namespace {
+
+// Times are Unix seconds from the portal's clock (BIGINT), never the server's now(): every
+// instance and the tests decide what "now" is, as with SQLite.
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS accounts(
+  id BIGSERIAL PRIMARY KEY,
+  pseudonym TEXT NOT NULL UNIQUE,
+  created_at BIGINT NOT NULL,
+  last_login BIGINT,
+  cert_serial BIGINT, cert_not_after BIGINT, cert_status TEXT, status_source TEXT,
+  status_at BIGINT);
+-- anon_seq numbers anonymous sessions as they come: the bound keeps the newest `capacity` ones
+-- (PostgresPortalStore::create_session), without counting rows on every login page.
+CREATE SEQUENCE IF NOT EXISTS sessions_anon_seq;
+CREATE TABLE IF NOT EXISTS sessions(
+  id_hash TEXT PRIMARY KEY,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  account_id BIGINT REFERENCES accounts(id),
+  login_code TEXT UNIQUE,
+  state TEXT NOT NULL DEFAULT 'waiting',
+  error TEXT,
+  anon_seq BIGINT);
+CREATE INDEX IF NOT EXISTS sessions_by_expiry ON sessions(expires_at);
+CREATE INDEX IF NOT EXISTS sessions_anonymous ON sessions(anon_seq) WHERE account_id IS NULL;
+CREATE TABLE IF NOT EXISTS access_log(
+  id BIGSERIAL PRIMARY KEY,
+  account_id BIGINT NOT NULL REFERENCES accounts(id),
+  at BIGINT NOT NULL,
+  service TEXT NOT NULL,
+  purpose TEXT NOT NULL,
+  detail TEXT NOT NULL DEFAULT '');
+CREATE TABLE IF NOT EXISTS settings(name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS access_by_account ON access_log(account_id, id);
+-- Challenge nonces, live and tombstones (state live, reused or expired) in one table: taking a
+-- nonce is one UPDATE ... WHERE state = 'live' RETURNING, which only one instance can win. One
+-- live nonce per session (the unique index); seq orders them for the bound.
+CREATE TABLE IF NOT EXISTS challenges(
+  nonce TEXT PRIMARY KEY,
+  seq BIGSERIAL NOT NULL,
+  session TEXT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  state TEXT NOT NULL);
+CREATE UNIQUE INDEX IF NOT EXISTS challenges_live_by_session ON challenges(session)
+  WHERE state = 'live';
+CREATE INDEX IF NOT EXISTS challenges_by_seq ON challenges(seq);
+CREATE INDEX IF NOT EXISTS challenges_by_expiry ON challenges(expires_at);
+)sql";
+
+}  // namespace
+
+void ensure_postgres_schema(pg::Connection& connection) {
+  connection.script("BEGIN", "the schema");
+  try {
+    // Any constant of ours: two instances starting at once create the tables one after the other.
+    connection.script("SELECT pg_advisory_xact_lock(7262431868469248)", "the schema's lock");
+    connection.script("CREATE TABLE IF NOT EXISTS mynaportal_schema(version INTEGER NOT NULL)",
+                      "the schema's version table");
+    const pg::Result found =
+        connection.exec("SELECT max(version) FROM mynaportal_schema", {}, "the schema's version");
+    const std::int64_t version = found.int64(0, 0);
+    if (version > kPostgresSchemaVersion)
+      throw pg::Error("PostgreSQL: the database's mynaportal schema is version " +
+                          std::to_string(version) + ", this mynaportal knows " +
+                          std::to_string(kPostgresSchemaVersion) + ": use a newer mynaportal",
+                      "");
+    if (version < kPostgresSchemaVersion) {
+      connection.script(kSchema, "the schema");
+      connection.exec("INSERT INTO mynaportal_schema(version) VALUES($1)",
+                      {pg::param(std::int64_t{kPostgresSchemaVersion})}, "the schema's version");
+    }
+    connection.script("COMMIT", "the schema");
+  } catch (...) {
+    connection.recover();
+    throw;
+  }
+}
+
+}  // namespace mynasim::portal
