@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <thread>
 
+#include "tools/mynaportal/oidc/operator_commands.hpp"
 #include "tools/mynaportal/portal_database.hpp"
 #include "tools/mynaportal/portal_server.hpp"
 
@@ -81,10 +82,25 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   serve->add_flag("--verbose", config.verbose, "Log every request on stderr");
   serve->add_flag("--json", json, "Print where it listens as one JSON line");
+  serve
+      ->add_option("--oidc-code-lifetime", config.oidc_code_lifetime,
+                   "Seconds an OpenID Connect authorization code lives")
+      ->check(CLI::Range(1, 600))
+      ->capture_default_str();
+  std::function<int()> operator_command;
+  mynasim::portal::oidc::add_operator_commands(app, operator_command);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
+  }
+  if (operator_command) {
+    try {
+      return operator_command();
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "mynaportal: %s\n", e.what());
+      return 1;
+    }
   }
   if (!parse_listen(listen, config.host, config.port)) {
     std::fprintf(stderr, "mynaportal: --listen: \"%s\" is not HOST:PORT\n", listen.c_str());

@@ -126,6 +126,17 @@ json my_page_json(const MyPage& page) {
 
 }  // namespace
 
+// For the OpenID Connect provider's routes (oidc/oidc_routes.cpp), which answer the same way.
+std::optional<std::pair<Session, Account>> logged_in_session(Portal::State& s, const Request& req) {
+  return logged_in(s, req);
+}
+void send_portal_body(Response& res, int status, const std::string& body, const std::string& type) {
+  send_body(res, status, body, type);
+}
+void send_portal_html(Response& res, const std::string& html, int status) {
+  send_html(res, html, status);
+}
+
 void Portal::route() {
   State& s = *state_;
   http::Server& server = *server_;
@@ -303,6 +314,8 @@ void Portal::route() {
     set_cookie(res, "", 0);
     send_json(res, {{"result", "logged out"}});
   });
+
+  route_oidc(server, s, origin_);
 }
 
 }  // namespace mynasim::portal

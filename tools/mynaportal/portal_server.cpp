@@ -20,6 +20,7 @@
 #include "tools/common/http/client.hpp"
 #include "tools/common/http/server.hpp"
 #include "tools/mynaportal/crl_source.hpp"
+#include "tools/mynaportal/oidc/provider.hpp"
 #include "tools/mynaportal/portal_database.hpp"
 #include "tools/mynaportal/portal_state.hpp"
 #include "tools/mynaportal/security_headers.hpp"
@@ -75,6 +76,9 @@ Portal::Portal(PortalConfig config)
   s.store->check_secret(PortalStore::secret_fingerprint(secret));
   s.identity = std::make_unique<HolderIdentity>(std::move(secret), registry);
   start_housekeeping(s, config_);
+  oidc::ProviderConfig oidc_config;
+  oidc_config.code_lifetime = config_.oidc_code_lifetime;
+  s.oidc = std::make_unique<oidc::Provider>(config_.data_dir, oidc_config, s.clock);
 
   if (config_.tls_cert.empty()) {
     const auto tls = pki::issue_tls_server_certificate(ca, {config_.host, "localhost"}, s.clock());

@@ -42,6 +42,7 @@ struct PortalConfig {
   std::size_t max_anonymous_sessions = 10000;
   std::size_t max_challenges = 10000;
   std::chrono::milliseconds sweep_interval{30000};
+  std::int64_t oidc_code_lifetime = 60;  // seconds an OpenID Connect authorization code lives
 };
 
 class Portal {

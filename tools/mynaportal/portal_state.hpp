@@ -9,6 +9,16 @@
 #include "tools/mynaportal/portal_store.hpp"
 #include "tools/mynaportal/sweeper.hpp"
 
+namespace mynasim::http {
+class Server;
+struct Request;
+struct Response;
+}  // namespace mynasim::http
+
+namespace mynasim::portal::oidc {
+class Provider;
+}
+
 namespace mynasim::portal {
 
 inline constexpr UnixTime kAnonymousSessionSeconds = 600;
@@ -22,12 +32,24 @@ struct Portal::State {
   std::unique_ptr<Challenges> challenges;  // in memory (SQLite) or PostgreSQL
   ValidatorConfig validator_config;        // origin filled in by bind()
   std::unique_ptr<LoginValidator> validator;
-  std::unique_ptr<Sweeper> sweeper;  // last: stopped before what it sweeps goes
+  std::unique_ptr<oidc::Provider> oidc;  // the OpenID Connect provider (oidc/provider.hpp)
+  std::unique_ptr<Sweeper> sweeper;      // last: stopped before what it sweeps goes
 };
 
 // Applies the config's bounds to the stores and starts the timer that sweeps them
 // (portal_housekeeping.cpp).
 void start_housekeeping(Portal::State& state, const PortalConfig& config);
+
+// The logged-in session of the request's cookie and its account (portal_routes.cpp), and the
+// portal's way of answering (its security headers, no caching): shared with oidc/oidc_routes.cpp.
+std::optional<std::pair<Session, Account>> logged_in_session(Portal::State& s,
+                                                             const http::Request& req);
+void send_portal_body(http::Response& res, int status, const std::string& body,
+                      const std::string& type);
+void send_portal_html(http::Response& res, const std::string& html, int status);
+// The OpenID Connect provider's routes (oidc/oidc_routes.cpp); `origin` is its issuer, known
+// once the portal is bound.
+void route_oidc(http::Server& server, Portal::State& state, const std::string& origin);
 
 // A login code: 8 characters of Crockford's base32 (no I, L, O, U), shown as XXXX-XXXX.
 std::string new_login_code();

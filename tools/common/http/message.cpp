@@ -83,6 +83,22 @@ std::string percent_decode(const std::string& text, bool plus_is_space) {
   return out;
 }
 
+std::string percent_encode(const std::string& text) {
+  static const char* digits = "0123456789ABCDEF";
+  std::string out;
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || c == '-' || c == '.' || c == '_' || c == '~') {
+      out.push_back(c);
+    } else {
+      out.push_back('%');
+      out.push_back(digits[u >> 4]);
+      out.push_back(digits[u & 15]);
+    }
+  }
+  return out;
+}
+
 std::vector<std::pair<std::string, std::string>> parse_query(const std::string& query) {
   std::vector<std::pair<std::string, std::string>> out;
   std::size_t pos = 0;

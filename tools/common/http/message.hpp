@@ -40,6 +40,8 @@ bool iequals(const std::string& a, const std::string& b);
 // %XX decoding; with `plus_is_space` (query strings) '+' means a space. Malformed escapes are
 // kept as they are, as browsers do.
 std::string percent_decode(const std::string& text, bool plus_is_space);
+// Every byte but RFC 3986's unreserved ones (A-Z a-z 0-9 - . _ ~) as %XX: a query value.
+std::string percent_encode(const std::string& text);
 
 // "a=1&b=x+y" -> {{"a","1"},{"b","x y"}}.
 std::vector<std::pair<std::string, std::string>> parse_query(const std::string& query);

@@ -9,6 +9,14 @@
 
 const statusLine = document.getElementById('status');
 
+// Where to go once logged in: my page, or back to the OpenID Connect authorization request that
+// sent the holder here (/login?next=/oidc/auth?...; nothing else, so no one can make this page
+// an open redirect).
+function afterLogin() {
+  const next = new URLSearchParams(location.search).get('next');
+  return next && next.startsWith('/oidc/auth?') ? next : '/mypage';
+}
+
 function showFailure(message, error) {
   statusLine.className = 'error';
   statusLine.dataset.error = error;
@@ -20,7 +28,7 @@ async function poll() {
     const r = await fetch('/login/status', { credentials: 'same-origin' });
     const s = await r.json();
     if (s.state === 'done') {
-      location.href = '/mypage';
+      location.href = afterLogin();
       return;
     }
     if (s.state === 'failed') {

@@ -1,0 +1,20 @@
+#include "tools/mynaportal/oidc/provider.hpp"
+
+namespace mynasim::portal::oidc {
+
+Provider::Provider(const std::string& data_dir, ProviderConfig config,
+                   std::function<UnixTime()> clock)
+    : config_(config),
+      clock_(std::move(clock)),
+      store_(std::make_unique<OidcStore>(database_path(data_dir))) {
+  sweeper_ = std::make_unique<Sweeper>(config_.sweep_interval, [this] { store_->sweep(clock_()); });
+}
+
+Provider::~Provider() = default;
+
+std::shared_ptr<const SigningKey> Provider::signing_key() {
+  // A retired key stays published as long as an ID token it signed may be checked.
+  return store_->signing_key(now(), config_.key_rotation, config_.token_lifetime);
+}
+
+}  // namespace mynasim::portal::oidc
