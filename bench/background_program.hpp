@@ -32,6 +32,10 @@ class BackgroundProgram {
   std::string ready_line_;
 };
 
+// A port on 127.0.0.1 free a moment ago (bound to 0 and closed): for a server whose URL must be
+// known before it starts (mynaca ocsp serve, named in the certificates mynaca issues).
+int free_port();
+
 // Peak resident set (VmHWM) of a process, in KiB; 0 if unknown.
 long vm_hwm_kib(pid_t pid);
 

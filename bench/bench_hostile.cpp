@@ -47,19 +47,6 @@ struct Options {
   std::string sources = "127.0.0.2-127.0.0.11";
 };
 
-int free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0)
-    throw std::runtime_error("no free port on 127.0.0.1");
-  ::close(fd);
-  return ntohs(address.sin_port);
-}
-
 void shell(const std::string& command) {
   if (std::system(command.c_str()) != 0) throw std::runtime_error("`" + command + "` failed");
 }

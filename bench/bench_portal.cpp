@@ -22,6 +22,7 @@
 #include "bench/portal_login.hpp"
 #include "bench/private_postgres.hpp"
 #include "bench/report.hpp"
+#include "bench/rsa_verify_floor.hpp"
 #include "bench/timing.hpp"
 #include "hostcrypto/der_pem.hpp"
 #include "pki/japanese_date.hpp"
@@ -61,27 +62,6 @@ struct Options {
   int logins = 3000;  // per throughput round
   int samples = 200;  // end-to-end logins through the card
 };
-
-// RSA-2048 verifications per second on one thread for about a second: the floor.
-double rsa_verify_per_s(EVP_PKEY* key) {
-  const Bytes message(64, 0x5a);
-  const Bytes signature = portal::sign_rs256(key, message);
-  std::size_t n = 0;
-  const auto start = std::chrono::steady_clock::now();
-  std::chrono::duration<double> elapsed{};
-  do {
-    for (int i = 0; i < 100; ++i, ++n) {
-      EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-      const bool ok = EVP_DigestVerifyInit(ctx, nullptr, EVP_sha256(), nullptr, key) == 1 &&
-                      EVP_DigestVerify(ctx, signature.data(), signature.size(), message.data(),
-                                       message.size()) == 1;
-      EVP_MD_CTX_free(ctx);
-      if (!ok) throw std::runtime_error("RSA verification failed in the floor");
-    }
-    elapsed = std::chrono::steady_clock::now() - start;
-  } while (elapsed.count() < 1.0);
-  return static_cast<double>(n) / elapsed.count();
-}
 
 // Stops a server and joins its thread however the scope ends (an exception included).
 class Serving {
