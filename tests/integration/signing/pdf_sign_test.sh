@@ -7,25 +7,14 @@
 # first file a byte-for-byte prefix); and the refusals: /Contents too small, not a PDF, encrypted,
 # damaged (exact messages, exit 1, no output, input untouched).
 # Usage: bash pdf_sign_test.sh MYNACA MYNASIM MYNATOOL MAKE_TEST_PDF
-source "$(dirname "$0")/../pki/lib.sh"
+source "$(dirname "$0")/lib.sh"
 MYNASIM=${2:?usage: $0 MYNACA MYNASIM MYNATOOL MAKE_TEST_PDF}
 MYNATOOL=${3:?usage: $0 MYNACA MYNASIM MYNATOOL MAKE_TEST_PDF}
 MAKE_TEST_PDF=${4:?usage: $0 MYNACA MYNASIM MYNATOOL MAKE_TEST_PDF}
 HERE=$(dirname "$0")
-PYTHON=/usr/bin/python3  # Debian's (python3 may be a pyenv shim)
 need pdfsig poppler-utils
 need certutil libnss3-tools
 need qpdf qpdf
-free_port() {
-  $PYTHON -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-wait_for_line() {  # FILE REGEX
-  for _ in $(seq 1 400); do
-    grep -Eq -- "$2" "$1" 2> /dev/null && return 0
-    sleep 0.05
-  done
-  fail "no line matching '$2' in $1: $(cat "$1" 2> /dev/null)"
-}
 
 SIGN_PASSWORD=$TEST_PASSWORD
 export SIGN_PASSWORD

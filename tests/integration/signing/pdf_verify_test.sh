@@ -8,31 +8,14 @@
 # timestamp from another authority's TSA, revoked before (and after) the timestamped time of
 # signing, not a PDF, encrypted, damaged.
 # Usage: bash pdf_verify_test.sh MYNACA MYNASIM MYNATOOL MAKE_TEST_PDF
-source "$(dirname "$0")/../pki/lib.sh"
+source "$(dirname "$0")/lib.sh"
 MYNASIM=${2:?usage: $0 MYNACA MYNASIM MYNATOOL MAKE_TEST_PDF}
 MYNATOOL=${3:?usage: $0 MYNACA MYNASIM MYNATOOL MAKE_TEST_PDF}
 MAKE_TEST_PDF=${4:?usage: $0 MYNACA MYNASIM MYNATOOL MAKE_TEST_PDF}
 HERE=$(dirname "$0")
-PYTHON=/usr/bin/python3  # Debian's (python3 may be a pyenv shim)
 need qpdf qpdf
 OPENSC_PKCS11=$(ls /usr/lib/*/opensc-pkcs11.so /usr/lib/opensc-pkcs11.so 2> /dev/null | head -n 1 || true)
 [ -n "$OPENSC_PKCS11" ] || fail "opensc-pkcs11.so not found: install the Debian package opensc-pkcs11"
-free_port() {
-  $PYTHON -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-wait_for_line() {  # FILE REGEX
-  for _ in $(seq 1 400); do
-    grep -Eq -- "$2" "$1" 2> /dev/null && return 0
-    sleep 0.05
-  done
-  fail "no line matching '$2' in $1: $(cat "$1" 2> /dev/null)"
-}
-start_tsa() {  # DIR NAME -> sets TSA_URL (not in a subshell: BACKGROUND must keep its pid)
-  "$MYNACA" --dir "$1" --json tsa serve --port 0 > "$WORK/$2.out" 2> "$WORK/$2.err" &
-  BACKGROUND+=($!)
-  wait_for_line "$WORK/$2.out" listening
-  TSA_URL=$(json_field "$(cat "$WORK/$2.out")" 'd["listening"]')
-}
 
 SIGN_PASSWORD=$TEST_PASSWORD
 export SIGN_PASSWORD
