@@ -1,8 +1,11 @@
 // pki/cms: SignedData made by cms::sign with a key that signs DigestInfos (as the card does),
 // checked by cms::verify, each problem with its code: changed content, a user-authentication
 // certificate as signer, revoked before the time of signing against revoked after a timestamped
-// time of signing, a timestamp from an untrusted TSA or over other bytes; OCSP silent -> CRL.
+// time of signing, a timestamp from an untrusted TSA or over other bytes; OCSP silent -> CRL;
+// signingCertificateV2 naming another certificate, a contentType attribute that is not the
+// eContentType, a timestamp whose signature does not verify, expired at the time of signing.
 #include <openssl/err.h>
+#include <openssl/ess.h>
 #include <openssl/rsa.h>
 
 #include <algorithm>
@@ -17,6 +20,7 @@
 #include "pki/revocation_reason.hpp"
 #include "pki/tsa/tsa_client.hpp"
 #include "pki/tsa/tsa_responder.hpp"
+#include "pki/unix_time.hpp"
 #include "signing_fixture.hpp"
 
 namespace mynasim::pki::cms {
@@ -185,6 +189,90 @@ TEST_CASE("the signed attributes are CAdES-BES's, in DER order") {
   CHECK(verified == 1);
   hostcrypto::X509StackPtr certs(CMS_get1_certs(cms.get()));
   CHECK(sk_X509_num(certs.get()) == 2);
+}
+
+// OpenSSL's CMS_sign with the card's signature key, CMS_PARTIAL: the caller changes the
+// SignerInfo before CMS_final signs it.
+ContentInfoPtr partial_cms(test::SigningFixture& f, BIO* in) {
+  hostcrypto::X509Ptr cert = hostcrypto::x509_from_der(f.card.sign->der);
+  ContentInfoPtr cms(
+      CMS_sign(cert.get(), test::card_key(1), nullptr, in, CMS_BINARY | CMS_PARTIAL));
+  REQUIRE(cms);
+  return cms;
+}
+
+TEST_CASE("signingCertificateV2 naming another certificate is refused") {
+  Fixture f;
+  // The attribute as CAdES-BES has it (ESSCertIDv2, SHA-256, issuerSerial), but of the card's
+  // user-authentication certificate: the signature is good, the claimed certificate is not it.
+  hostcrypto::BioPtr in(BIO_new_mem_buf(f.content.data(), static_cast<int>(f.content.size())));
+  ContentInfoPtr cms = partial_cms(f, in.get());
+  CMS_SignerInfo* si = sk_CMS_SignerInfo_value(CMS_get0_SignerInfos(cms.get()), 0);
+  hostcrypto::X509Ptr other = hostcrypto::x509_from_der(f.card.auth.der);
+  ESS_SIGNING_CERT_V2* claim =
+      OSSL_ESS_signing_cert_v2_new_init(EVP_sha256(), other.get(), nullptr, 1);
+  REQUIRE(claim);
+  const Bytes claim_der = der_of(claim, i2d_ESS_SIGNING_CERT_V2, "i2d_ESS_SIGNING_CERT_V2");
+  ESS_SIGNING_CERT_V2_free(claim);
+  REQUIRE(CMS_signed_add1_attr_by_NID(si, NID_id_smime_aa_signingCertificateV2, V_ASN1_SEQUENCE,
+                                      claim_der.data(), static_cast<int>(claim_der.size())) == 1);
+  hostcrypto::BioPtr again(BIO_new_mem_buf(f.content.data(), static_cast<int>(f.content.size())));
+  REQUIRE(CMS_final(cms.get(), again.get(), nullptr, CMS_BINARY) == 1);
+  const Result r = f.check(der_of(cms.get(), i2d_CMS_ContentInfo, "i2d_CMS_ContentInfo"));
+  CHECK(r.codes() == Codes{"signing-certificate-mismatch"});
+  CHECK(r.findings.size() == 1);
+}
+
+TEST_CASE("a contentType attribute that is not the eContentType is refused") {
+  Fixture f;
+  // Signed over contentType id-data, then the eContentType (outside the signature) relabelled as
+  // a TSTInfo: a signature made for one kind of content presented as another.
+  Bytes der = sign(f.request(false, false));
+  const unsigned char* p = der.data();
+  ContentInfoPtr cms(d2i_CMS_ContentInfo(nullptr, &p, static_cast<long>(der.size())));
+  REQUIRE(cms);
+  REQUIRE(CMS_set1_eContentType(cms.get(), OBJ_nid2obj(NID_id_smime_ct_TSTInfo)) == 1);
+  const Result r = f.check(der_of(cms.get(), i2d_CMS_ContentInfo, "i2d_CMS_ContentInfo"));
+  CHECK(r.codes() == Codes{"content-type-mismatch"});
+  CHECK(f.check(der).codes() == Codes{});  // the same signature, unrelabelled
+}
+
+TEST_CASE("a timestamp token whose signature does not verify is refused") {
+  Fixture f;
+  SignRequest r = f.request();
+  r.timestamp = [&f](ByteView signature) {
+    const tsa::Query query = tsa::make_query(signature);
+    Bytes token = tsa::token_of(f.tsa.respond(query.der, f.signed_at), query);
+    token[token.size() - 10] ^= 0x01;  // inside the TSA's signature value, at the token's end
+    return token;
+  };
+  const Result stamped = f.check(sign(r));
+  CHECK(stamped.codes() == Codes{"timestamp-bad-signature"});
+  CHECK_FALSE(stamped.timestamp_time);  // a bad token proves no time of signing
+  CHECK(stamped.validated_at == f.verified_at);
+}
+
+TEST_CASE("a certificate expired at the timestamped time of signing fails") {
+  Fixture f;
+  const UnixTime not_after = f.card.sign->not_after;
+  // A TSA of those later days, trusted in place of the fixture's.
+  test::TempDir later_dir;
+  const tsa::Identity later_identity = tsa::open_or_make(later_dir.path(), not_after - 2 * kDay);
+  const tsa::Responder later(later_identity, [] { return std::uint64_t{1}; });
+  f.signed_at = not_after + kDay;
+  f.verified_at = not_after + 2 * kDay;
+  SignRequest r = f.request();
+  r.timestamp = f.timestamper(later, f.signed_at);
+  Options o = f.options();
+  o.tsa_anchors = {{hostcrypto::der_of(later_identity.ca.certificate.get())}, {}};
+  const Result expired = verify(sign(r), std::nullopt, o);
+  CHECK(expired.codes() == Codes{"signer-expired"});
+  CHECK(expired.validated_at == f.signed_at);
+  // A day before the end, with the same TSA: good.
+  f.signed_at = not_after - kDay;
+  r = f.request();
+  r.timestamp = f.timestamper(later, f.signed_at);
+  CHECK(verify(sign(r), std::nullopt, o).codes() == Codes{});
 }
 
 }  // namespace
