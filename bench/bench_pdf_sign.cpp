@@ -12,6 +12,7 @@
 #include "bench/background_stack.hpp"
 #include "bench/bench_main.hpp"
 #include "bench/report.hpp"
+#include "bench/scratch_dir.hpp"
 #include "bench/timing.hpp"
 
 namespace {
@@ -30,19 +31,9 @@ struct Options {
   bool quick = false;
 };
 
-void shell(const std::string& command) {
-  if (std::system(command.c_str()) != 0) throw std::runtime_error("`" + command + "` failed");
-}
-
 int run_bench(const Options& o) {
-  const std::string base =
-      o.dir.empty() ? (std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/var/tmp") : o.dir;
-  std::string work = base + "/mynasim-bench-XXXXXX";
-  if (!mkdtemp(work.data())) throw std::runtime_error("cannot make a directory under " + base);
-  struct Cleanup {
-    std::string dir;
-    ~Cleanup() { std::filesystem::remove_all(dir); }
-  } cleanup{work};
+  const ScratchDir scratch(o.dir);
+  const std::string& work = scratch.path();
   json out = start_report("bench_pdf_sign", o.quick);
 
   progress("a test card, a " + std::to_string(o.bytes) + "-byte PDF, a software key");

@@ -25,6 +25,7 @@
 #include "bench/bench_main.hpp"
 #include "bench/report.hpp"
 #include "bench/rsa_verify_floor.hpp"
+#include "bench/scratch_dir.hpp"
 #include "hostcrypto/rsa_public_key.hpp"
 #include "pki/pdfverify/pdf_verifier.hpp"
 #include "tools/common/authority/authority_directory.hpp"
@@ -45,10 +46,6 @@ struct Options {
   double seconds = 1.0;  // per round and kind
   bool quick = false;
 };
-
-void shell(const std::string& command) {
-  if (std::system(command.c_str()) != 0) throw std::runtime_error("`" + command + "` failed");
-}
 
 Bytes read_bytes(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -127,14 +124,8 @@ int run_bench(Options o) {
     o.rounds = 2;
     o.seconds = 0.2;
   }
-  const std::string base =
-      o.dir.empty() ? (std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/var/tmp") : o.dir;
-  std::string work = base + "/mynasim-bench-XXXXXX";
-  if (!mkdtemp(work.data())) throw std::runtime_error("cannot make a directory under " + base);
-  struct Cleanup {
-    std::string dir;
-    ~Cleanup() { std::filesystem::remove_all(dir); }
-  } cleanup{work};
+  const ScratchDir scratch(o.dir);
+  const std::string& work = scratch.path();
   json out = start_report("bench_pdf_verify", o.quick);
 
   progress("an authority, a card, its OCSP responder and TSA; a B-LT PDF signed with the card");
