@@ -16,8 +16,7 @@ MYNASIM=${2:?usage: $0 MYNACA MYNASIM MYNATOOL}
 MYNATOOL=${3:?usage: $0 MYNACA MYNASIM MYNATOOL}
 HERE=$(dirname "$0")
 need script bsdutils
-OPENSC_PKCS11=$(ls /usr/lib/*/opensc-pkcs11.so /usr/lib/opensc-pkcs11.so 2> /dev/null | head -n 1 || true)
-[ -n "$OPENSC_PKCS11" ] || fail "opensc-pkcs11.so not found: install the Debian package opensc-pkcs11"
+need_opensc_pkcs11
 engine=$(openssl version -e | sed -n 's/^ENGINESDIR: "\(.*\)"$/\1/p')/pkcs11.so
 [ -f "$engine" ] || fail "$engine not found: install the Debian package libengine-pkcs11-openssl"
 

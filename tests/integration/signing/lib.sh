@@ -1,7 +1,7 @@
 # What the signing scripts share, on top of ../pki/lib.sh (WORK, CA, BACKGROUND and its cleanup,
 # fail, expect_eq, need, json_field, TEST_PIN, TEST_PASSWORD): Debian's python, a free port for a
 # server whose URL goes into certificates before it starts, waiting for a server's ready line, and
-# mynaca's TSA on a free port.
+# mynaca's TSA on a free port, OpenSC's PKCS#11 module.
 source "$(dirname "${BASH_SOURCE[0]}")/../pki/lib.sh"
 PYTHON=/usr/bin/python3  # Debian's (python3 may be a pyenv shim)
 free_port() {
@@ -19,4 +19,8 @@ start_tsa() {  # DIR NAME -> sets TSA_URL (not in a subshell: BACKGROUND must ke
   BACKGROUND+=($!)
   wait_for_line "$WORK/$2.out" listening
   TSA_URL=$(json_field "$(cat "$WORK/$2.out")" 'd["listening"]')
+}
+need_opensc_pkcs11() {  # -> sets OPENSC_PKCS11, the path of OpenSC's PKCS#11 module
+  OPENSC_PKCS11=$(ls /usr/lib/*/opensc-pkcs11.so /usr/lib/opensc-pkcs11.so 2> /dev/null | head -n 1 || true)
+  [ -n "$OPENSC_PKCS11" ] || fail "opensc-pkcs11.so not found: install the Debian package opensc-pkcs11"
 }

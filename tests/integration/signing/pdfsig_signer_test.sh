@@ -19,8 +19,7 @@ MAKE_TEST_PDF=${4:?usage: $0 MYNACA MYNASIM MYNATOOL MAKE_TEST_PDF}
 need pdfsig poppler-utils
 need certutil libnss3-tools
 need modutil libnss3-tools
-OPENSC_PKCS11=$(ls /usr/lib/*/opensc-pkcs11.so /usr/lib/opensc-pkcs11.so 2> /dev/null | head -n 1 || true)
-[ -n "$OPENSC_PKCS11" ] || fail "opensc-pkcs11.so not found: install the Debian package opensc-pkcs11"
+need_opensc_pkcs11
 
 SIGN_PASSWORD=$TEST_PASSWORD
 export SIGN_PASSWORD
