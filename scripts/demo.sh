@@ -7,7 +7,7 @@
 # directly and once completing a login page's code as a browser would, and "my page" is shown;
 # then inside a real browser (chromium headless, the extension tools/extension and `mynatool
 # native-host`), with a screenshot of my page at build/native-login.png. Last, a PDF signed
-# with the card's signature key (PAdES B-T) and checked by poppler's pdfsig.
+# with the card's signature key (PAdES B-T) and checked by poppler's pdfsig and mynatool.
 # Everything lives in a temporary directory, removed at the end; servers listen on loopback only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -104,7 +104,7 @@ PINENTRY=$PWD/tests/integration/tools/pinentry_standin.sh PINENTRY_DIR=$work/pin
   "$PWD/build/native-login.png"
 echo "my page, logged in inside the browser: build/native-login.png"
 
-echo "== 8. the holder signs a PDF with the card's signature key (PAdES B-T, J-LIS's TSA); pdfsig checks it"
+echo "== 8. the holder signs a PDF with the card's signature key (PAdES B-T, J-LIS's TSA); pdfsig and mynatool check it"
 "$bin/mynaca/mynaca" --dir "$work/ca" --json tsa serve --port 0 > "$work/tsa.log" 2> "$work/tsa.err" &
 servers+=($!)
 wait_for_line "$work/tsa.log" listening
@@ -119,4 +119,6 @@ mkdir "$work/nss"
 certutil -N -d "sql:$work/nss" --empty-password
 certutil -A -d "sql:$work/nss" -n "J-LIS signature CA" -t "CT,C,C" -a -i "$work/ca/ca/sign.pem"
 pdfsig -nssdir "sql:$work/nss" "$work/signed.pdf"
-# TODO(h-pdfverify): `mynatool pdf verify "$work/signed.pdf" --ca "$work/ca"` goes here.
+# mynatool checks it at the time of signing (the timestamp's): ByteRange, what came after,
+# the chain, the signature certificate's purpose, revocation (docs/signing.md).
+"$bin/mynatool/mynatool" pdf verify "$work/signed.pdf" --ca "$work/ca"
