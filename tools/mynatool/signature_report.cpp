@@ -7,6 +7,7 @@
 #include "hostcrypto/der_pem.hpp"
 #include "pki/crl_requirement.hpp"
 #include "pki/unix_time.hpp"
+#include "pki/x509_text.hpp"
 #include "tools/common/authority/ocsp_over_http.hpp"
 
 namespace mynasim::tools {
@@ -30,10 +31,7 @@ pki::cms::Options verifier_options(const authority::AuthorityDirectory& dir,
 std::string subject_of(const Bytes& der) {
   const auto cert = hostcrypto::x509_from_der(der);
   if (!cert) return "?";
-  char* line = X509_NAME_oneline(X509_get_subject_name(cert.get()), nullptr, 0);
-  std::string out = line ? line : "?";
-  OPENSSL_free(line);
-  return out;
+  return pki::name_to_string(X509_get_subject_name(cert.get()));  // RFC 2253, UTF-8 as is
 }
 
 json findings_json(const pki::cms::Result& result) {
