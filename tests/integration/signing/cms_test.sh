@@ -20,28 +20,7 @@ need_opensc_pkcs11
 engine=$(openssl version -e | sed -n 's/^ENGINESDIR: "\(.*\)"$/\1/p')/pkcs11.so
 [ -f "$engine" ] || fail "$engine not found: install the Debian package libengine-pkcs11-openssl"
 
-SIGN_PASSWORD=$TEST_PASSWORD
-export SIGN_PASSWORD
-ocsp_port=$(free_port)
-"$MYNACA" --dir "$CA" init --base-url "http://127.0.0.1:$ocsp_port" > /dev/null
-issued=$("$MYNACA" --dir "$CA" --json issue --name "個人番号　花子" \
-  --address "東京都千代田区霞が関２丁目１番２号" --birth 1980-02-17 --sex 2 --out "$WORK/card.img" \
-  --pin-env TEST_PIN --sign-password-env SIGN_PASSWORD)
-sign_serial=$(json_field "$issued" 'd["sign_serial"]')
-auth_serial=$(json_field "$issued" 'd["auth_serial"]')
-"$MYNACA" --dir "$CA" show --serial "$sign_serial" --pem > "$WORK/sign.pem"
-"$MYNACA" --dir "$CA" show --serial "$auth_serial" --pem > "$WORK/auth.pem"
-"$MYNACA" --dir "$CA" crl > /dev/null
-"$MYNACA" --dir "$CA" ocsp serve --port "$ocsp_port" > "$WORK/ocsp.out" 2>&1 &
-BACKGROUND+=($!)
-wait_for_line "$WORK/ocsp.out" listening
-start_tsa "$CA" tsa
-TSA=$TSA_URL
-"$MYNASIM" run --card "$WORK/card.img" > "$WORK/run.env" 2> "$WORK/run.err" &
-BACKGROUND+=($!)
-wait_for_line "$WORK/run.env" '^MYNASIM_STACK='
-. "$WORK/run.env"
-export PCSCLITE_CSOCK_NAME
+start_signing_world
 printf 'e-filing: 登記申請書 %s\n' "$(date -u +%FT%TZ)" > "$WORK/data"
 
 tool() { "$MYNATOOL" "$@"; }

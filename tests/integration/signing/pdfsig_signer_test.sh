@@ -21,22 +21,7 @@ need certutil libnss3-tools
 need modutil libnss3-tools
 need_opensc_pkcs11
 
-SIGN_PASSWORD=$TEST_PASSWORD
-export SIGN_PASSWORD
-ocsp_port=$(free_port)
-"$MYNACA" --dir "$CA" init --base-url "http://127.0.0.1:$ocsp_port" > /dev/null
-"$MYNACA" --dir "$CA" issue --name "個人番号　花子" --address "東京都千代田区霞が関２丁目１番２号" \
-  --birth 1980-02-17 --sex 2 --out "$WORK/card.img" --pin-env TEST_PIN \
-  --sign-password-env SIGN_PASSWORD > /dev/null
-"$MYNACA" --dir "$CA" crl > /dev/null
-"$MYNACA" --dir "$CA" ocsp serve --port "$ocsp_port" > "$WORK/ocsp.out" 2>&1 &
-BACKGROUND+=($!)
-wait_for_line "$WORK/ocsp.out" listening
-"$MYNASIM" run --card "$WORK/card.img" > "$WORK/run.env" 2> "$WORK/run.err" &
-BACKGROUND+=($!)
-wait_for_line "$WORK/run.env" '^MYNASIM_STACK='
-. "$WORK/run.env"
-export PCSCLITE_CSOCK_NAME
+start_signing_world
 "$MAKE_TEST_PDF" --out "$WORK/in.pdf" --pages 1
 
 # An NSS database with OpenSC's PKCS#11 module, as a user adds a card reader to NSS.
