@@ -8,6 +8,7 @@
 #include <string_view>
 #include <variant>
 
+#include "hostcrypto/base64.hpp"
 #include "iso7816/bytes.hpp"
 #include "tools/mynaportal/login_error.hpp"
 
@@ -53,11 +54,11 @@ std::variant<LoginRequest, Rejection> parse_login_request(std::string_view body)
 Bytes signed_digest(std::string_view origin, std::string_view nonce);
 Bytes signed_message(std::string_view origin, std::string_view nonce);  // the 64 bytes
 
-// Standard base64 (with padding) and base64url (no padding).
-std::string base64_encode(ByteView bytes);
-std::optional<Bytes> base64_decode(std::string_view text);
-std::string base64url_encode(ByteView bytes);
-std::optional<Bytes> base64url_decode(std::string_view text);
+// Standard base64 (with padding) and base64url (no padding), as the portal's code names them.
+using hostcrypto::base64_decode;
+using hostcrypto::base64_encode;
+using hostcrypto::base64url_decode;
+using hostcrypto::base64url_encode;
 
 // "https://Host:443/path" -> "https://host"; "https://h:8443/x" -> "https://h:8443". nullopt
 // when the URL is not http(s)://host[:port][/...].

@@ -12,8 +12,6 @@
 
 namespace mynasim::tools {
 
-std::string base64(ByteView bytes);
-
 // SHA-256(SHA-256(origin) || SHA-256(nonce)): what the card signs (§2 step 4).
 Bytes login_digest(const std::string& origin, const std::string& nonce);
 
