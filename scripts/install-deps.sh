@@ -39,8 +39,8 @@ packages=(
   # mynatool native-host asks the PIN through GnuPG's pinentry (Assuan): a dialog for terminals
   # (desktops bring pinentry-gnome3 or -qt); the tests use a stand-in script
   pinentry-curses
-  # the same login in Firefox (tests/browser/browsers.mjs drives it over WebDriver BiDi, which
-  # installs an unpacked extension from firefox-esr 138 on; bookworm-security has 153)
+  # the same login in Firefox (tests/browser/browsers.mjs drives it over WebDriver BiDi and
+  # installs the unpacked extension with webExtension.install; bookworm-security has ESR 153)
   firefox-esr
 )
 missing=()

@@ -12,8 +12,8 @@
 //   The extension is installed with BiDi's webExtension.install, which installs a TEMPORARY
 //   add-on: allowed unsigned in every Firefox build, and gone when the browser closes. (A
 //   permanent unsigned add-on needs xpinstall.signatures.required=false, which ESR, Developer
-//   Edition and Nightly honour and release builds ignore. Measured on firefox-esr 153.8.0: the
-//   unzipped tools/extension as PROFILE/extensions/login@mynasim.example.xpi loads with the pref
+//   Edition and Nightly honour and release builds ignore. Measured on firefox-esr 153.8.0:
+//   tools/extension zipped into PROFILE/extensions/login@mynasim.example.xpi loads with the pref
 //   false and does not load with it true, the default.)
 import { chromium } from 'playwright-core';
 import puppeteer from 'puppeteer-core';
