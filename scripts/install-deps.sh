@@ -39,6 +39,9 @@ packages=(
   # mynatool native-host asks the PIN through GnuPG's pinentry (Assuan): a dialog for terminals
   # (desktops bring pinentry-gnome3 or -qt); the tests use a stand-in script
   pinentry-curses
+  # the same login in Firefox (tests/browser/browsers.mjs drives it over WebDriver BiDi and
+  # installs the unpacked extension with webExtension.install; bookworm-security has ESR 153)
+  firefox-esr
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -54,9 +57,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
   "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
-# playwright-core for the browser test, exactly as locked (again only when the lock changed).
+# playwright-core (chromium) and puppeteer-core (firefox) for the browser tests, exactly as locked
+# (again only when the lock changed).
 browser=$(cd "$(dirname "$0")/../tests/browser" && pwd)
-if [ ! -d "$browser/node_modules/playwright-core" ] ||
+if [ ! -d "$browser/node_modules/playwright-core" ] || [ ! -d "$browser/node_modules/puppeteer-core" ] ||
   [ "$browser/package-lock.json" -nt "$browser/node_modules/.package-lock.json" ]; then
   (cd "$browser" && npm ci --no-audit --no-fund --loglevel=error)
 fi

@@ -1,16 +1,19 @@
-// The browser's half of tests/integration/portal/native_login_test.sh: Debian's chromium
-// (headless=new) with the unpacked extension (tools/extension) and the native host's manifest in
-// its user-data-dir logs in to mynaportal with the card in the private pcscd this runs inside
-// (mynasim exec). The PIN comes from the pinentry stand-in (PINENTRY, PINENTRY_DIR), told here
-// what to answer. Prints one line per finding; the shell script checks them.
-// With ONLY_LOGIN=1 (scripts/demo.sh), only the good login, its screenshot and the logout.
-// Usage: node native_login_test.mjs ORIGIN PROFILE EXTENSION EVIL_URL MYNASIM SCREENSHOT
+// The browser's half of tests/integration/portal/native_login_test.sh: a real browser with the
+// unpacked extension (tools/extension) and the native host's manifest where that browser looks
+// (browsers.mjs: chromium, or firefox) logs in to mynaportal with the card in the private pcscd
+// this runs inside (mynasim exec). The PIN comes from the pinentry stand-in (PINENTRY,
+// PINENTRY_DIR), told here what to answer. Prints one line per finding; the shell script checks
+// them. With ONLY_LOGIN=1 (scripts/demo.sh), only the good login, its screenshot and the logout.
+// HOST_MANIFEST: the host manifest, moved away at the end to see the host missing.
+// Usage: node native_login_test.mjs ORIGIN PROFILE EXTENSION EVIL_URL MYNASIM SCREENSHOT [BROWSER]
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { openBrowser, waitForUrl } from './browsers.mjs';
 
-const [origin, profile, extension, evilUrl, mynasim, screenshot] = process.argv.slice(2);
+const [origin, profile, extension, evilUrl, mynasim, screenshot, browserName = 'chromium'] =
+  process.argv.slice(2);
 const pinDir = process.env.PINENTRY_DIR;
+const hostManifest = process.env.HOST_MANIFEST;
 const answer = (pin, confirm = 'no') => {
   writeFileSync(`${pinDir}/pin`, pin);
   writeFileSync(`${pinDir}/confirm`, confirm);
@@ -25,30 +28,22 @@ const pinentryLog = () => {
 };
 const oneLine = (text) => text.replace(/\s+/g, ' ').trim();
 
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: '/usr/bin/chromium',
-  headless: false,  // --headless=new below: the mode that loads extensions (anchors.md §G)
-  ignoreDefaultArgs: ['--disable-extensions'],
-  args: [
-    '--headless=new',
-    '--no-sandbox',  // the test may run as root (CI)
-    `--disable-extensions-except=${extension}`,
-    `--load-extension=${extension}`,
-  ],
-  ignoreHTTPSErrors: true,  // the portal's certificate comes from the test authority's TLS CA
-});
+const browser = await openBrowser(browserName, profile, extension);
 try {
-  if (context.serviceWorkers().length === 0) await context.waitForEvent('serviceworker');
-  const worker = context.serviceWorkers()[0].url();
-  console.log(`EXTENSION ${new URL(worker).host}`);
-  const page = context.pages()[0] ?? (await context.newPage());
-  const status = page.locator('#card-status');
+  console.log(`BROWSER ${browser.version}`);
+  console.log(`EXTENSION ${browser.extensionId}`);
+  const page = await browser.newPage();
+  const statusText = () =>
+    page.evaluate(() => {
+      const status = document.querySelector('#card-status');
+      return `${status.dataset.error} ${status.textContent}`;
+    });
 
   // Clicks "log in with this computer's card reader" and waits for an error on the page.
   const failedLogin = async () => {
     await page.click('#card-login');
     await page.waitForSelector('#card-status[data-error]', { timeout: 60000 });
-    return `${await status.getAttribute('data-error')} ${oneLine(await status.textContent())}`;
+    return oneLine(await statusText());
   };
 
   await page.goto(`${origin}/login`);
@@ -67,19 +62,21 @@ try {
   answer(process.env.LOGIN_PIN ?? '1234');
   const started = Date.now();
   await page.click('#card-login');
-  await page.waitForURL(`${origin}/mypage`, { timeout: 60000 });
+  await waitForUrl(page, `${origin}/mypage`, 60000);
+  await page.waitForSelector('#holder code', { timeout: 20000 });
   console.log(`LOGIN-MS ${Date.now() - started}`);
-  console.log(`HOLDER ${(await page.textContent('#holder code')).trim()}`);
+  console.log(`HOLDER ${(await page.evaluate(() => document.querySelector('#holder code').textContent)).trim()}`);
   console.log(`PINENTRY-OK ${oneLine(pinentryLog())}`);
   await page.screenshot({ path: screenshot, fullPage: true });
   await page.click('#logout');
-  await page.waitForURL(`${origin}/login`, { timeout: 10000 });
+  await waitForUrl(page, `${origin}/login`, 10000);
+  // The login page loaded (the URL changes before the load, unlike playwright's waitForURL).
+  await page.waitForSelector('#card-reader:not([hidden])', { timeout: 20000 });
   if (!onlyLogin) {
     // A page of another origin asks for a token and claims the portal's origin in its message:
     // the host signs for the origin the browser reports, so the portal refuses the token.
-    const api = context.request;
-    const challenge = await (await api.get(`${origin}/api/challenge`)).json();
-    const evil = await context.newPage();
+    const challenge = await page.evaluate(async () => (await fetch('/api/challenge')).json());
+    const evil = await browser.newPage();
     await evil.goto(evilUrl);
     answer('1234');
     const evilToken = await evil.evaluate(
@@ -96,11 +93,18 @@ try {
         }),
       [challenge.nonce, origin]);
     console.log(`PINENTRY-EVIL ${oneLine(pinentryLog())}`);
-    const relayed = await api.post(`${origin}/api/login`, {
-      headers: { Origin: origin, 'Content-Type': 'application/json' },
-      data: JSON.stringify({ token: evilToken, nonce: challenge.nonce, origin }),
-    });
-    console.log(`EVIL ${relayed.status()} ${(await relayed.json()).error}`);
+    // Relayed to the portal from its own page (so with the portal's Origin header).
+    const relayed = await page.evaluate(
+      async (body) => {
+        const r = await fetch('/api/login', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+        return `${r.status} ${(await r.json()).error}`;
+      },
+      { token: evilToken, nonce: challenge.nonce, origin });
+    console.log(`EVIL ${relayed}`);
     await evil.close();
 
     // The card pulled out during the signature (COMPUTE DIGITAL SIGNATURE, INS 2A): no login.
@@ -132,7 +136,14 @@ try {
     answer('1234', 'yes');
     console.log(`BLOCKED-AGAIN ${await failedLogin()}`);
     console.log(`PINENTRY-BLOCKED ${oneLine(pinentryLog()) || 'none'}`);
+
+    // The host uninstalled (its manifest gone): the page gets ERR_HOST_UNAVAILABLE with the
+    // browser's reason.
+    renameSync(hostManifest, `${hostManifest}.away`);
+    const gone = await page.evaluate(() =>
+      mynasimLogin.status().then(() => 'answered', (e) => `${e.code} ${e.message}`));
+    console.log(`HOST-GONE ${gone}`);
   }
 } finally {
-  await context.close();
+  await browser.close();
 }

@@ -41,8 +41,10 @@ function callHost(request, timeoutMs) {
       }
       finish({ ...message, hostVersion: version });
     });
-    port.onDisconnect.addListener(() => {
-      const why = api.runtime.lastError ? api.runtime.lastError.message : 'the host exited';
+    port.onDisconnect.addListener((gone) => {
+      // Chromium says why in runtime.lastError, Firefox in the port's error.
+      const error = api.runtime.lastError ?? gone.error;
+      const why = error ? error.message : 'the host exited';
       finish({
         error: {
           code: 'ERR_HOST_UNAVAILABLE',

@@ -3,7 +3,9 @@
 version comes first, then exactly one answer with the stable error code for each bad message,
 and no card is touched. Then `native-host install|uninstall --user-data-dir`: the manifest and
 its launcher where Chromium looks, removed again. Then, with a card in a private pcscd (mynasim
-exec): status, a pinentry that cannot run, a cancelled PIN dialog (no try spent).
+exec): status, a pinentry that cannot run, a cancelled PIN dialog (no try spent), --reader naming
+a reader that is not there (ERR_NO_READER), and the card taken out: status says so and
+authenticate answers ERR_NO_CARD without asking the PIN.
 Usage: native_host_frames_test.py MYNATOOL MYNACA MYNASIM"""
 import json
 import os
@@ -90,6 +92,12 @@ env = dict(os.environ, PCSCLITE_CSOCK_NAME="/nonexistent/pcscd.comm", PINENTRY="
 expect("no pcscd", auth(nonce, "https://127.0.0.1:8443"), "ERR_NO_READER", "no card reader:", env=env)
 expect("loopback http", auth(nonce, "http://localhost:8080"), "ERR_NO_READER", "no card reader:",
        env=env)
+# status describes rather than refuses: no pcscd is no reader.
+rc, messages = run(frame(b'{"command":"status"}'), env)
+no_reader = {"status": {"readers": [], "reader": None, "cardPresent": False, "triesLeft": None,
+                        "pinBlocked": False}}
+if rc != 0 or messages[1:] != [no_reader]:
+    failures.append(f"status with no pcscd: want exit 0 and {no_reader}, got {rc} {messages}")
 
 with tempfile.TemporaryDirectory() as profile:
     out = subprocess.run([MYNATOOL, "--json", "native-host", "install", "--user-data-dir", profile],
@@ -132,21 +140,37 @@ with tempfile.TemporaryDirectory() as profile:
 
 # With a card: the host inside `mynasim exec`, driven by this same script (--inside).
 CARD_PART = r"""
-import json, os, struct, subprocess, sys
-def ask(request, **env):
+import json, os, struct, subprocess, sys, time
+def ask(request, options=(), **env):
     body = json.dumps(request).encode()
-    p = subprocess.run([sys.argv[1], "native-host"], input=struct.pack("=I", len(body)) + body,
+    p = subprocess.run([sys.argv[1], *options, "native-host"], input=struct.pack("=I", len(body)) + body,
                        capture_output=True, env=dict(os.environ, **env))
     out = p.stdout
     (n,) = struct.unpack("=I", out[:4])
     out = out[4 + n:]
     (m,) = struct.unpack("=I", out[:4])
-    print(json.dumps(json.loads(out[4:4 + m])))
+    return json.loads(out[4:4 + m])
 auth = {"command": "authenticate", "arguments": {"challengeNonce": "A" * 43, "origin": "https://127.0.0.1:8443"}}
-ask({"command": "status"})
-ask(auth, PINENTRY="/nonexistent/pinentry")
-ask(auth, PINENTRY=sys.argv[2], PINENTRY_DIR=sys.argv[3])
-ask({"command": "status"})
+standin = dict(PINENTRY=sys.argv[2], PINENTRY_DIR=sys.argv[3])
+print(json.dumps(ask({"command": "status"})))
+print(json.dumps(ask(auth, PINENTRY="/nonexistent/pinentry")))
+print(json.dumps(ask(auth, **standin)))
+print(json.dumps(ask({"command": "status"})))
+# A reader named that is not there, pcscd running.
+print(json.dumps(ask(auth, ["--reader", "No Such Reader"], **standin)))
+print(json.dumps(ask({"command": "status"}, ["--reader", "No Such Reader"])))
+# The card taken out: the reader stays, empty (pcscd notices within its polling period).
+subprocess.run([sys.argv[4], "remove"], check=True, capture_output=True)
+for _ in range(200):
+    status = ask({"command": "status"})
+    if status.get("status", {}).get("cardPresent") is False:
+        break
+    time.sleep(0.05)
+print(json.dumps(status))
+if os.path.exists(os.path.join(sys.argv[3], "log")):
+    os.remove(os.path.join(sys.argv[3], "log"))
+print(json.dumps(ask(auth, **standin)))
+print(json.dumps({"pinentry_ran": os.path.exists(os.path.join(sys.argv[3], "log"))}))
 """
 with tempfile.TemporaryDirectory() as work:
     env = dict(os.environ, TEST_PIN="1234", TEST_PASSWORD="SIGNPASS1")
@@ -160,10 +184,10 @@ with tempfile.TemporaryDirectory() as work:
     open(f"{work}/part.py", "w").write(CARD_PART)
     standin = os.path.join(os.path.dirname(os.path.abspath(__file__)), "pinentry_standin.sh")
     p = subprocess.run([MYNASIM, "exec", "--card", f"{work}/card.img", "--", sys.executable,
-                        f"{work}/part.py", MYNATOOL, standin, f"{work}/pinentry"],
+                        f"{work}/part.py", MYNATOOL, standin, f"{work}/pinentry", MYNASIM],
                        capture_output=True, text=True, timeout=120)
     answers = [json.loads(line) for line in p.stdout.splitlines() if line.startswith("{")]
-    if p.returncode != 0 or len(answers) != 4:
+    if p.returncode != 0 or len(answers) != 9:
         failures.append(f"with a card: exit {p.returncode}: {p.stdout} {p.stderr}")
     else:
         status = answers[0].get("status", {})
@@ -178,6 +202,23 @@ with tempfile.TemporaryDirectory() as work:
             failures.append(f"cancelled PIN dialog: {answers[2]}")
         if answers[3].get("status", {}).get("triesLeft") != 3:
             failures.append(f"a cancelled dialog spent a try: {answers[3]}")
+        reader = status.get("reader")
+        absent = {"error": {"code": "ERR_NO_READER",
+                            "message": "no card reader: no reader named 'No Such Reader'; the "
+                                       f"readers are: '{reader}'"}}
+        if answers[4] != absent:
+            failures.append(f"authenticate, --reader not there: want {absent}, got {answers[4]}")
+        if answers[5] != absent:
+            failures.append(f"status, --reader not there: want {absent}, got {answers[5]}")
+        empty = {"status": {"readers": [reader], "reader": reader, "cardPresent": False,
+                            "triesLeft": None, "pinBlocked": False}}
+        if answers[6] != empty:
+            failures.append(f"status, card removed: want {empty}, got {answers[6]}")
+        no_card = {"error": {"code": "ERR_NO_CARD", "message": "put your My Number card in the reader"}}
+        if answers[7] != no_card:
+            failures.append(f"authenticate, card removed: want {no_card}, got {answers[7]}")
+        if answers[8] != {"pinentry_ran": False}:
+            failures.append("authenticate with no card ran pinentry")
 
 for f in failures:
     print("FAIL:", f)
