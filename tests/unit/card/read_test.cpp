@@ -143,7 +143,7 @@ TEST_CASE("GET CHALLENGE returns Le random bytes", "[challenge]") {
   CHECK(t.tx("00 84 01 00 08") == "6A 86");
 }
 
-TEST_CASE("an answer into a kept buffer is the answer transmit returns, nothing of the last left",
+TEST_CASE("an answer into a kept buffer is the answer transmit returns and nothing more",
           "[read][transmit]") {
   TestCard a;  // answers through transmit(command)
   TestCard b;  // the same card answering into one buffer
@@ -153,7 +153,7 @@ TEST_CASE("an answer into a kept buffer is the answer transmit returns, nothing 
       "00 A4 02 0C 02 00 0A", "00 B0 00 00 00",        // a certificate's first 256 bytes
       "00 B0 00 00 04",                                // 4 bytes into the longer buffer
       "00 B0",                                         // malformed: 67 00
-      "00 20 00 80",                                   // VERIFY query: 63 Cx
+      "00 A4 02 0C 02 00 18", "00 20 00 80",           // the auth PIN's tries: 63 Cx
   };
   for (const char* command : commands) {
     b.card().transmit(hex(command), response);
