@@ -404,8 +404,11 @@ class Session {
 // was a quarter of this target's time (it allocates a few dozen small blocks per input). Five
 // frames still name the card function; the checks themselves are unchanged, and a finding is
 // replayed with full stacks by ASAN_OPTIONS=malloc_context_size=30, which overrides this.
+// Freed blocks wait in a quarantine of 64 MB instead of 256 before reuse: an input churns a few
+// KB, so a use after free is still caught thousands of inputs later (within one input always),
+// and the process stops touching fresh pages (page faults were a tenth of the time) sooner.
 extern "C" const char* __asan_default_options() {
-  return "malloc_context_size=5";
+  return "malloc_context_size=5:quarantine_size_mb=64";
 }
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
