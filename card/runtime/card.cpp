@@ -86,10 +86,24 @@ iso7816::ResponseApdu Card::process(const iso7816::CommandApdu& command) {
 }
 
 Bytes Card::transmit(ByteView raw) {
-  if (!state_->powered) return {};  // an unpowered card is mute
+  Bytes response;
+  transmit(raw, response);
+  return response;
+}
+
+void Card::transmit(ByteView raw, Bytes& out) {
+  out.clear();
+  if (!state_->powered) return;  // an unpowered card is mute
   const auto parsed = iso7816::parse_command(raw);
-  if (!parsed.ok()) return iso7816::ResponseApdu{{}, iso7816::sw::kWrongLength}.to_bytes();
-  return process(parsed.command).to_bytes();
+  if (!parsed.ok()) {
+    out.reserve(2);
+    append_u16(out, iso7816::sw::kWrongLength);
+    return;
+  }
+  const iso7816::ResponseApdu response = process(parsed.command);
+  out.reserve(response.data.size() + 2);  // one allocation at most, none into a large buffer
+  append(out, response.data);
+  append_u16(out, response.sw);
 }
 
 }  // namespace mynasim::card

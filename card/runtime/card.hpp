@@ -63,6 +63,9 @@ class Card {
 
   // One command APDU in, the response (data + SW1 SW2) out. A malformed APDU gets 6700.
   Bytes transmit(ByteView command);
+  // The same response into `response` (emptied first), reusing its buffer: a caller sending
+  // command after command (tests/fuzz) allocates nothing for the answers after the first ones.
+  void transmit(ByteView command, Bytes& response);
   iso7816::ResponseApdu process(const iso7816::CommandApdu& command);
 
  private:

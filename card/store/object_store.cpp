@@ -1,5 +1,6 @@
 #include "card/store/object_store.hpp"
 
+#include <functional>
 #include <string>
 
 #include "card/store/image_reader.hpp"
@@ -79,41 +80,62 @@ StoreStatus ObjectStore::format(const std::map<ObjectId, Bytes>& objects) {
 }
 
 StoreStatus ObjectStore::set(ObjectId id, ByteView value, Durability durability) {
-  Batch batch;
-  batch.set(id, value);
-  return commit(batch, durability);
+  // The most frequent write (a PIN counter): no batch, no copy of the value.
+  const EntryView entry{id, false, value};
+  return commit_entries(&entry, 1, durability);
 }
 
 StoreStatus ObjectStore::commit(const Batch& batch, Durability durability) {
-  if (batch.empty()) return durability == Durability::kDurable ? flush() : check_writable();
+  std::vector<EntryView> entries;
+  entries.reserve(batch.entries_.size());
+  for (const Batch::Entry& entry : batch.entries_)
+    entries.push_back(EntryView{entry.id, entry.erase, entry.value});
+  return commit_entries(entries.data(), entries.size(), durability);
+}
+
+StoreStatus ObjectStore::commit_entries(const EntryView* entries, std::size_t count,
+                                        Durability durability) {
+  if (count == 0) return durability == Durability::kDurable ? flush() : check_writable();
   StoreStatus status = check_writable();
   if (!status.ok()) return status;
 
   std::size_t length = 1;  // the kind byte
-  for (const Batch::Entry& entry : batch.entries_) length += kEntryOverhead + entry.value.size();
+  for (std::size_t i = 0; i < count; ++i) length += kEntryOverhead + entries[i].value.size();
   if (length > 0xFFFFFFFFu) {
     return image_failure(StoreError::kIo, storage_.name(),
                          "a batch of " + std::to_string(length) + " bytes does not fit a record");
   }
-  Bytes record;
+  Bytes& record = record_;
+  record.clear();
   record.reserve(kRecordOverhead - 1 + length);
   RecordWriter writer(record, RecordKind::kUpdate);
-  for (const Batch::Entry& entry : batch.entries_) {
-    if (entry.erase) {
-      writer.erase(entry.id);
+  for (std::size_t i = 0; i < count; ++i) {
+    if (entries[i].erase) {
+      writer.erase(entries[i].id);
     } else {
-      writer.set(entry.id, entry.value);
+      writer.set(entries[i].id, entries[i].value);
     }
   }
   writer.finish();
 
   status = append_record(record, durability);
   if (!status.ok()) return status;
-  for (const Batch::Entry& entry : batch.entries_) {
-    if (entry.erase) {
-      objects_.erase(entry.id);
+  for (std::size_t i = 0; i < count; ++i) {
+    if (entries[i].erase) {
+      objects_.erase(entries[i].id);
     } else {
-      objects_[entry.id] = entry.value;
+      Bytes& stored = objects_[entries[i].id];
+      const ByteView value = entries[i].value;
+      // assign() may not read from the vector it writes: a value that is (part of) the stored
+      // one is copied first.
+      const std::less<const std::uint8_t*> before;
+      const bool own = !stored.empty() && !before(value.data(), stored.data()) &&
+                       before(value.data(), stored.data() + stored.size());
+      if (own) {
+        stored = Bytes(value.begin(), value.end());
+      } else {
+        stored.assign(value.begin(), value.end());
+      }
     }
   }
   // The change is in the image now; a failed compaction leaves the valid journal in place and is

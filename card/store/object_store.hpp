@@ -117,6 +117,13 @@ class ObjectStore {
   StoreStatus check_writable() const;
   StoreStatus cut_tail();  // restores the image to image_size_ bytes if it may hold more
   StoreStatus append_record(ByteView record, Durability durability);
+  // commit() and set() write through this: one entry of a batch, its value not copied.
+  struct EntryView {
+    ObjectId id;
+    bool erase;
+    ByteView value;
+  };
+  StoreStatus commit_entries(const EntryView* entries, std::size_t count, Durability durability);
   StoreStatus failed(StoreStatus status);  // records what a failed write leaves behind
   void adopt_snapshot(std::size_t size);
 
@@ -129,6 +136,7 @@ class ObjectStore {
   bool tail_dirty_ = false;  // the image may hold bytes past image_size_ (a torn or failed append)
   bool replace_owed_ = false;  // a replace failed: the image is the old or the new one, rewrite it
   bool power_lost_ = false;    // the storage lost power: refuse every write until load()
+  Bytes record_;  // the record commit_entries writes, its buffer kept from one commit to the next
 };
 
 // Encodes a whole image (header + one snapshot record) for `objects`. Exposed for tests and for

@@ -93,6 +93,26 @@ static void cut_to_counters(card::store::ParsedImage& parse) {
   objects.erase(objects.lower_bound((kKind + 1) << 24), objects.end());
 }
 
+// `to = from`, but value by value when both hold the same objects (the counters of one card, as
+// they do from one check to the next): the nodes and buffers `to` has are reused instead of a new
+// map with a new buffer per counter.
+static void assign_parse(card::store::ParsedImage& to, const card::store::ParsedImage& from) {
+  // The fields copied below are all there is (a new one must be copied too).
+  static_assert(sizeof(card::store::ParsedImage) ==
+                sizeof(std::map<ObjectId, Bytes>) + 3 * sizeof(std::size_t));
+  const auto same_id = [](const auto& a, const auto& b) { return a.first == b.first; };
+  if (to.objects.size() != from.objects.size() ||
+      !std::equal(to.objects.begin(), to.objects.end(), from.objects.begin(), same_id)) {
+    to = from;
+    return;
+  }
+  auto it = to.objects.begin();
+  for (const auto& [id, value] : from.objects) (it++)->second.assign(value.begin(), value.end());
+  to.valid_size = from.valid_size;
+  to.snapshot_end = from.snapshot_end;
+  to.records = from.records;
+}
+
 const Counters* ImageParse::counters(ByteView image) {
   const auto starts_image = [&](ByteView bytes) {
     return bytes.size() <= image.size() &&
@@ -111,10 +131,10 @@ const Counters* ImageParse::counters(ByteView image) {
       for (const Pinned& parsed : whole_)
         if (parsed.image.size() == image.size() && starts_image(parsed.image)) whole = &parsed;
     if (from) {
-      parse_ = from->parse;
+      assign_parse(parse_, from->parse);
       status = card::store::read_appended(image, "memory", parse_);
     } else if (whole) {
-      parse_ = whole->parse;  // it loaded: only loading images are kept
+      assign_parse(parse_, whole->parse);  // it loaded: only loading images are kept
     } else {
       status = card::store::read_image(image, "memory", parse_);
       if (status.ok()) remember_whole(image);

@@ -142,3 +142,25 @@ TEST_CASE("GET CHALLENGE returns Le random bytes", "[challenge]") {
   CHECK(t.tx("00 84 00 00 01 00 08") == "67 00");
   CHECK(t.tx("00 84 01 00 08") == "6A 86");
 }
+
+TEST_CASE("an answer into a kept buffer is the answer transmit returns and nothing more",
+          "[read][transmit]") {
+  TestCard a;  // answers through transmit(command)
+  TestCard b;  // the same card answering into one buffer
+  Bytes response = hex("DE AD BE EF");
+  const char* commands[] = {
+      "00 A4 04 0C 0A D3 92 F0 00 26 01 00 00 00 01",  // SELECT the JPKI AP: 90 00
+      "00 A4 02 0C 02 00 0A", "00 B0 00 00 00",        // a certificate's first 256 bytes
+      "00 B0 00 00 04",                                // 4 bytes into the longer buffer
+      "00 B0",                                         // malformed: 67 00
+      "00 A4 02 0C 02 00 18", "00 20 00 80",           // the auth PIN's tries: 63 Cx
+  };
+  for (const char* command : commands) {
+    b.card().transmit(hex(command), response);
+    CHECK(response == a.transmit(hex(command)));
+  }
+  CHECK(to_hex(response).substr(0, 4) == "63 C");
+  b.card().power_off();
+  b.card().transmit(hex("00 B0 00 00 04"), response);
+  CHECK(response.empty());  // an unpowered card is mute
+}

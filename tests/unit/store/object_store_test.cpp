@@ -128,6 +128,21 @@ TEST_CASE("the last of several sets of one object in a batch wins", "[store]") {
   CHECK(reload(image_of(memory)) == objects.objects());
 }
 
+TEST_CASE("set takes a value that is the stored one, or a part of it", "[store]") {
+  store::MemoryStorage memory;
+  ObjectStore objects(memory);
+  REQUIRE(objects.format(kInitial).ok());
+  // set() does not copy its value before writing: these read from the bytes they replace.
+  REQUIRE(objects.set(3, *objects.get(3), Durability::kDurable).ok());
+  CHECK(*objects.get(3) == bytes("certificate"));
+  REQUIRE(objects.set(3, ByteView(*objects.get(3)).subspan(5), Durability::kLazy).ok());
+  CHECK(*objects.get(3) == bytes("ficate"));
+  REQUIRE(objects.set(1, ByteView(*objects.get(3)).first(4), Durability::kDurable).ok());
+  const ObjectMap expected = {{1, bytes("fica")}, {2, bytes({3})}, {3, bytes("ficate")}};
+  CHECK(objects.objects() == expected);
+  CHECK(reload(image_of(memory)) == expected);
+}
+
 TEST_CASE("without an image the store is empty and refuses writes", "[store]") {
   store::MemoryStorage memory;
   ObjectStore objects(memory);
