@@ -65,6 +65,23 @@ void Statement::run() {
   if (step()) throw PkiError("database: a statement returned rows where none were expected");
 }
 
+void Statement::reset() noexcept {
+  // sqlite3_reset repeats the last step's error, which step() has already reported.
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
+CachedStatement::~CachedStatement() {
+  if (!statement_) return;
+  statement_->reset();
+  *leased_ = false;
+}
+
+CachedStatement::CachedStatement(CachedStatement&& other) noexcept
+    : statement_(other.statement_), leased_(other.leased_) {
+  other.statement_ = nullptr;
+}
+
 bool Statement::is_null(int column) const {
   return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
 }
@@ -107,11 +124,25 @@ Database::Database(const std::string& path, bool create, bool read_only) : path_
 }
 
 Database::~Database() {
+  cache_.clear();  // sqlite3_close refuses a connection with unfinalized statements
   sqlite3_close(db_);
 }
 
-Database::Database(Database&& other) noexcept : db_(other.db_), path_(std::move(other.path_)) {
+Database::Database(Database&& other) noexcept
+    : db_(other.db_), path_(std::move(other.path_)), cache_(std::move(other.cache_)) {
   other.db_ = nullptr;
+}
+
+CachedStatement Database::cached(std::string_view sql) {
+  auto it = cache_.find(sql);
+  if (it == cache_.end())
+    it = cache_.emplace(std::string(sql), std::make_unique<Kept>(Kept{Statement(db_, sql)})).first;
+  Kept& kept = *it->second;
+  if (kept.leased)
+    throw PkiError("database: a cached statement used twice at once: " +
+                   std::string(sql.substr(0, 80)));
+  kept.leased = true;
+  return CachedStatement(kept.statement, kept.leased);
 }
 
 void Database::exec(std::string_view sql) {

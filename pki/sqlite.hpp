@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -31,6 +33,8 @@ class Statement {
   bool step();
   // Steps to completion and requires that no row came back.
   void run();
+  // Back to before the first step, every parameter unbound: ready for its next use.
+  void reset() noexcept;
 
   bool is_null(int column) const;
   std::int64_t int64(int column) const;
@@ -42,6 +46,25 @@ class Statement {
   sqlite3* db_;
   sqlite3_stmt* stmt_ = nullptr;
   std::string sql_;
+};
+
+// A statement lent by Database::cached: reset when the lease ends, however it ends, so that no
+// half-stepped statement keeps a read transaction open and no binding leaks into the next use.
+class CachedStatement {
+ public:
+  CachedStatement(Statement& statement, bool& leased) : statement_(&statement), leased_(&leased) {}
+  ~CachedStatement();
+  CachedStatement(CachedStatement&& other) noexcept;
+  CachedStatement(const CachedStatement&) = delete;
+  CachedStatement& operator=(const CachedStatement&) = delete;
+  CachedStatement& operator=(CachedStatement&&) = delete;
+
+  Statement* operator->() const { return statement_; }
+  Statement& operator*() const { return *statement_; }
+
+ private:
+  Statement* statement_;
+  bool* leased_;
 };
 
 class Database {
@@ -59,13 +82,24 @@ class Database {
 
   void exec(std::string_view sql);
   Statement prepare(std::string_view sql) { return Statement(db_, sql); }
+  // The statement for `sql`, prepared on first use and kept for the connection's life: what a
+  // store that runs the same few statements on every request uses instead of prepare(), whose
+  // parsing and planning is a fifth of a portal login. Not thread safe (a caller that shares the
+  // connection between threads holds its own lock, as it must for transactions anyway); one
+  // lease of a given statement at a time (a second one throws).
+  CachedStatement cached(std::string_view sql);
   std::int64_t last_insert_rowid() const;
   int changes() const;
   const std::string& path() const { return path_; }
 
  private:
+  struct Kept {
+    Statement statement;
+    bool leased = false;
+  };
   sqlite3* db_ = nullptr;
   std::string path_;
+  std::map<std::string, std::unique_ptr<Kept>, std::less<>> cache_;  // finalized before close
 };
 
 // BEGIN IMMEDIATE (takes the write lock at once, so two issuers never interleave); rolls back
