@@ -70,6 +70,18 @@ constexpr Entry kEntries[] = {
      "The request does not come from the portal's own pages (Origin)."},
     {LoginError::kContentTypeUnsupported, "CONTENT_TYPE_UNSUPPORTED", 415,
      "The request's body must be JSON (Content-Type: application/json)."},
+    {LoginError::kSignCertMissing, "SIGN_CERT_MISSING", 400,
+     "The service asks for your name, address, birth date or gender: the login must include the "
+     "card's signature certificate, read with the signature password."},
+    {LoginError::kSignCertOtherCard, "SIGN_CERT_OTHER_CARD", 401,
+     "The signature certificate is not from the card that logged in."},
+    {LoginError::kSignPasswordBlocked, "SIGN_PASSWORD_BLOCKED", 403,
+     "The card's signature password is blocked: take the card to your municipal office to have "
+     "it unblocked."},
+    {LoginError::kSignPasswordLastTry, "SIGN_PASSWORD_LAST_TRY", 403,
+     "One signature password try is left: the client stopped rather than risk blocking it."},
+    {LoginError::kSignPasswordWrong, "SIGN_PASSWORD_WRONG", 403,
+     "A wrong signature password was entered."},
 };
 
 const Entry& entry(LoginError error) {

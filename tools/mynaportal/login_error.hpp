@@ -53,7 +53,16 @@ enum class LoginError {
   // sent (request_guard.hpp)
   kOriginRefused,
   kContentTypeUnsupported,
+  // the signature certificate an OpenID Connect client's attribute scopes need
+  // (docs/oidc.md): missing, or not the same card's; and the signature password's problems
+  // the client reports (as the PIN's above)
+  kSignCertMissing,
+  kSignCertOtherCard,
+  kSignPasswordBlocked,
+  kSignPasswordLastTry,
+  kSignPasswordWrong,
 };
+inline constexpr LoginError kLastLoginError = LoginError::kSignPasswordWrong;
 
 // "NONCE_EXPIRED", "CERT_REVOKED", ...
 std::string_view code_of(LoginError error);

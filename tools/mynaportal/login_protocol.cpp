@@ -21,6 +21,33 @@ Rejection malformed(std::string detail) {
   return {LoginError::kTokenMalformed, std::move(detail)};
 }
 
+// The four fields of a token (`where`: "token" or "sign_token", for the message).
+std::variant<Token, Rejection> parse_token(const json& token, const std::string& where) {
+  Token out;
+  const auto format = string_field(token, "format");
+  if (!format) return malformed(where + ".format missing");
+  // The major version: "jpki-login:1" or "jpki-login:1.<minor>".
+  if (*format != kFormat && format->rfind(std::string(kFormat) + ".", 0) != 0)
+    return Rejection{LoginError::kFormatUnsupported, "format \"" + format->substr(0, 40) + "\""};
+  out.format = *format;
+  const auto certificate = string_field(token, "certificate");
+  const auto algorithm = string_field(token, "algorithm");
+  const auto signature = string_field(token, "signature");
+  if (!certificate || !algorithm || !signature)
+    return malformed(where + ".certificate, " + where + ".algorithm and " + where +
+                     ".signature are required strings");
+  const auto certificate_der = base64_decode(*certificate);
+  const auto signature_bytes = base64_decode(*signature);
+  if (!certificate_der || certificate_der->empty())
+    return malformed(where + ".certificate is not base64");
+  if (!signature_bytes || signature_bytes->empty())
+    return malformed(where + ".signature is not base64");
+  out.certificate = *certificate_der;
+  out.algorithm = *algorithm;
+  out.signature = *signature_bytes;
+  return out;
+}
+
 }  // namespace
 
 std::variant<LoginRequest, Rejection> parse_login_request(std::string_view body) {
@@ -31,29 +58,16 @@ std::variant<LoginRequest, Rejection> parse_login_request(std::string_view body)
   if (document.is_discarded() || !document.is_object()) return malformed("not a JSON object");
   const auto token_it = document.find("token");
   if (token_it == document.end() || !token_it->is_object()) return malformed("no token object");
-  const json& token = *token_it;
-
   LoginRequest request;
-  const auto format = string_field(token, "format");
-  if (!format) return malformed("token.format missing");
-  // The major version: "jpki-login:1" or "jpki-login:1.<minor>".
-  if (*format != kFormat && format->rfind(std::string(kFormat) + ".", 0) != 0)
-    return Rejection{LoginError::kFormatUnsupported, "format \"" + format->substr(0, 40) + "\""};
-  request.token.format = *format;
-  const auto certificate = string_field(token, "certificate");
-  const auto algorithm = string_field(token, "algorithm");
-  const auto signature = string_field(token, "signature");
-  if (!certificate || !algorithm || !signature)
-    return malformed("token.certificate, token.algorithm and token.signature are required strings");
-  const auto certificate_der = base64_decode(*certificate);
-  const auto signature_bytes = base64_decode(*signature);
-  if (!certificate_der || certificate_der->empty())
-    return malformed("token.certificate is not base64");
-  if (!signature_bytes || signature_bytes->empty())
-    return malformed("token.signature is not base64");
-  request.token.certificate = *certificate_der;
-  request.token.algorithm = *algorithm;
-  request.token.signature = *signature_bytes;
+  auto token = parse_token(*token_it, "token");
+  if (auto* rejection = std::get_if<Rejection>(&token)) return *rejection;
+  request.token = std::get<Token>(token);
+  if (const auto sign_it = document.find("sign_token"); sign_it != document.end()) {
+    if (!sign_it->is_object()) return malformed("sign_token is not an object");
+    auto sign_token = parse_token(*sign_it, "sign_token");
+    if (auto* rejection = std::get_if<Rejection>(&sign_token)) return *rejection;
+    request.sign_token = std::get<Token>(sign_token);
+  }
 
   const auto nonce = string_field(document, "nonce");
   const auto origin = string_field(document, "origin");

@@ -37,6 +37,10 @@ struct LoginRequest {
   std::string nonce;   // base64url, as the server issued it
   std::string origin;  // "https://host:port" the client signed for
   std::string code;    // empty for a direct login
+  // The same four fields by the signature key over the same origin and nonce, with the
+  // signature certificate: sent when an OpenID Connect client asked for the holder's attributes
+  // (docs/oidc.md). Absent otherwise.
+  std::optional<Token> sign_token = {};
 };
 
 struct Rejection {

@@ -48,15 +48,8 @@ std::optional<Rejection> check_signature(X509* cert, const LoginRequest& request
   if (request.origin != origin)
     return reject(LoginError::kOriginMismatch,
                   "signed for " + request.origin.substr(0, 100) + ", this site is " + origin);
-  const Bytes message = signed_message(origin, request.nonce);
-  EVP_PKEY* key = X509_get0_pubkey(cert);
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  const bool ok =
-      key && ctx && EVP_DigestVerifyInit(ctx, nullptr, EVP_sha256(), nullptr, key) == 1 &&
-      EVP_DigestVerify(ctx, request.token.signature.data(), request.token.signature.size(),
-                       message.data(), message.size()) == 1;
-  EVP_MD_CTX_free(ctx);
-  ERR_clear_error();
+  const bool ok = rs256_verifies(X509_get0_pubkey(cert), request.token.signature,
+                                 signed_message(origin, request.nonce));
   if (!ok)
     return reject(LoginError::kSignatureInvalid,
                   "the signature does not verify over this origin and nonce");
@@ -110,6 +103,16 @@ LoginError error_of(Status status) {
 }
 
 }  // namespace
+
+bool rs256_verifies(EVP_PKEY* key, ByteView signature, ByteView message) {
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  const bool ok = key && ctx && EVP_DigestVerifyInit(ctx, nullptr, EVP_sha256(), nullptr, key) == 1 &&
+                  EVP_DigestVerify(ctx, signature.data(), signature.size(), message.data(),
+                                   message.size()) == 1;
+  EVP_MD_CTX_free(ctx);
+  ERR_clear_error();
+  return ok;
+}
 
 std::optional<Rejection> rejection_of(const pki::verify::Result& result) {
   for (const auto& f : result.findings) {

@@ -13,6 +13,8 @@
 // Nothing here throws on bad input; every refusal is a Rejection.
 #pragma once
 
+#include <openssl/evp.h>
+
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -72,5 +74,8 @@ class LoginValidator {
 // The first fatal finding of pki/verify as a login refusal (chain, then purpose, then
 // revocation); nullopt when nothing is fatal.
 std::optional<Rejection> rejection_of(const pki::verify::Result& result);
+
+// RSASSA-PKCS1-v1_5 with SHA-256 (RS256) over `message` by `key`.
+bool rs256_verifies(EVP_PKEY* key, ByteView signature, ByteView message);
 
 }  // namespace mynasim::portal

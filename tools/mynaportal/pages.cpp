@@ -90,4 +90,26 @@ std::string error_page(const std::string& title, const std::string& message) {
          html_escape(message) + "</p><p><a href=\"/login\">Log in again</a></p></body></html>";
 }
 
+std::string consent_page(const std::string& client_id, const std::vector<ConsentItem>& items,
+                         const std::string& consent_id) {
+  std::string html = head("マイナポータル (mynasim): consent", "consent.js") +
+                     "<h1>A service asks for your information</h1><p>The service <strong "
+                     "id=\"client\">" +
+                     html_escape(client_id) +
+                     "</strong> asks for these attributes from your card's signature "
+                     "certificate:</p><table id=\"attributes\"><tr><th>attribute</th>"
+                     "<th>what it will get</th></tr>";
+  for (const ConsentItem& item : items)
+    html += "<tr data-scope=\"" + html_escape(item.scope) + "\"><td>" + html_escape(item.label) +
+            "</td><td>" + html_escape(item.value) + "</td></tr>";
+  return html +
+         "</table><p>Nothing is sent unless you allow it; the access is recorded on your "
+         "page.</p><p id=\"consent\" data-consent=\"" +
+         html_escape(consent_id) +
+         "\"><button id=\"allow\" type=\"button\">Allow</button> <button id=\"deny\" "
+         "type=\"button\">Decline</button></p><p id=\"consent-status\"></p>"
+         "<noscript><p class=\"error\">This page needs JavaScript to send your answer.</p>"
+         "</noscript></body></html>";
+}
+
 }  // namespace mynasim::portal

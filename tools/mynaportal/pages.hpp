@@ -1,7 +1,7 @@
 // The portal's HTML: the login page and "my page". Every value that came from outside is
 // HTML-escaped. No inline script or style: each page loads /static/portal.css and its script
 // (static/login.js: asks for a login code, shows it and its QR code, polls; static/mypage.js:
-// logout).
+// logout; static/consent.js: the consent screen's answer).
 #pragma once
 
 #include <string>
@@ -33,5 +33,17 @@ std::string qr_svg(const std::string& text);
 std::string login_page(const std::string& origin);
 std::string my_page(const MyPage& page);
 std::string error_page(const std::string& title, const std::string& message);
+
+// One attribute on the consent screen: the scope, how it is named, the value the client gets.
+struct ConsentItem {
+  std::string scope;
+  std::string label;
+  std::string value;
+};
+// The consent screen of an OpenID Connect client's attribute scopes (docs/oidc.md): names the
+// client and each attribute with its value; its script (static/consent.js) posts the answer to
+// /oidc/consent with `consent_id` and follows the redirect it gets.
+std::string consent_page(const std::string& client_id, const std::vector<ConsentItem>& items,
+                         const std::string& consent_id);
 
 }  // namespace mynasim::portal

@@ -1,9 +1,13 @@
 // The portal's HTTP routes (docs/jpki-login.md §4).
 
+#include <algorithm>
+#include <iterator>
+
 #include <nlohmann/json.hpp>
 
 #include "pki/revocation_reason.hpp"
 #include "tools/common/http/server.hpp"
+#include "tools/mynaportal/oidc/attribute_routes.hpp"
 #include "tools/mynaportal/pages.hpp"
 #include "tools/mynaportal/portal_state.hpp"
 #include "tools/mynaportal/request_guard.hpp"
@@ -20,6 +24,8 @@ using nlohmann::json;
 // Bodies are refused with 413 while they are read, past these (GET routes take none).
 constexpr std::size_t kLoginBodyLimit = kMaxRequestBytes;  // docs/jpki-login.md step 1
 constexpr std::size_t kSmallBodyLimit = 1024;              // {"code", "error"}; or nothing
+// {"next": "/oidc/auth?..."}: an authorization request's parameters are 1024 bytes at most each.
+constexpr std::size_t kStartBodyLimit = 8192;
 
 std::string cookie_of(const Request& req) {
   const std::string header = req.get_header_value("Cookie");
@@ -151,18 +157,30 @@ void Portal::route() {
 
   // A login code and its anonymous session, for the login page's script. Whatever session the
   // browser had ends: it is starting a new login.
-  server.post("/login/start", {kSmallBodyLimit}, [&s, this](const Request& req, Response& res) {
+  // The page opened for an OpenID Connect request sends it as {"next"}: when it asks for the
+  // holder's attributes, the answer (and the card client's challenge) says so.
+  server.post("/login/start", {kStartBodyLimit}, [&s, this](const Request& req, Response& res) {
     if (refused_cross_site(req, res, origin_)) return;
     const UnixTime now = s.clock();
+    const json body = json::parse(req.body, nullptr, false);
+    const std::string next = body.is_object() && body.contains("next") && body["next"].is_string()
+                                 ? body["next"].get<std::string>()
+                                 : std::string();
     if (const auto old = s.store->session(cookie_of(req), now))
       s.store->delete_session(old->id_hash);
     const std::string code = new_login_code();
     const std::string id = s.store->create_session(now, kAnonymousSessionSeconds, 0, code);
     set_cookie(res, id, kAnonymousSessionSeconds);
-    send_json(res, {{"code", code},
-                    {"expires_in", kAnonymousSessionSeconds},
-                    {"origin", origin_},
-                    {"command", "mynatool login " + origin_ + " --code " + code}});
+    json answer{{"code", code},
+                {"expires_in", kAnonymousSessionSeconds},
+                {"origin", origin_},
+                {"command", "mynatool login " + origin_ + " --code " + code}};
+    const json wish = note_attribute_wish(s, PortalStore::hash_id(id), next, now);
+    if (!wish.empty()) {
+      answer.update(wish);
+      answer["command"] = answer["command"].get<std::string>() + " --sign-password-env VAR";
+    }
+    send_json(res, answer);
   });
 
   // The QR code of the session's login code (an <img> of the page: CSP allows no data: URL).
@@ -193,7 +211,7 @@ void Portal::route() {
     if (session->state == "failed") {
       const std::string& error = session->error;
       std::string message = "The login failed.";
-      for (int e = 0; e <= static_cast<int>(LoginError::kPinWrong); ++e)
+      for (int e = 0; e <= static_cast<int>(kLastLoginError); ++e)
         if (code_of(static_cast<LoginError>(e)) == error)
           message = explain(static_cast<LoginError>(e));
       return send_json(res, {{"state", "failed"}, {"error", error}, {"message", message}});
@@ -202,6 +220,7 @@ void Portal::route() {
     // Logged in by code: the browser gets a new session id now; the page's one stops working.
     const std::string id =
         s.store->rotate(session->id_hash, session->account_id, s.clock(), kLoggedInSessionSeconds);
+    attribute_session_rotated(s, session->id_hash, PortalStore::hash_id(id));
     set_cookie(res, id, kLoggedInSessionSeconds);
     send_json(res, {{"state", "done"}});
   });
@@ -224,10 +243,14 @@ void Portal::route() {
       set_cookie(res, id, s.challenges->lifetime());
       owner = PortalStore::hash_id(id);
     }
-    send_json(res, {{"nonce", s.challenges->issue(owner, now)},
-                    {"expires_in", s.challenges->lifetime()},
-                    {"origin", origin_},
-                    {"format", kFormatFull}});
+    json answer{{"nonce", s.challenges->issue(owner, now)},
+                {"expires_in", s.challenges->lifetime()},
+                {"origin", origin_},
+                {"format", kFormatFull}};
+    // An OpenID Connect client asks for attributes: the card's client must send the signature
+    // certificate (docs/oidc.md).
+    answer.update(attribute_wish_of(s, owner, now));
+    send_json(res, answer);
   });
 
   server.post("/api/login", {kLoginBodyLimit}, [&s, this](const Request& req, Response& res) {
@@ -254,6 +277,11 @@ void Portal::route() {
       return send_error(res, *rejection);
     }
     const ValidatedLogin& ok = std::get<ValidatedLogin>(outcome);
+    if (const auto rejection = check_attribute_login(s, owner, request, ok.serial, now)) {
+      if (!request.code.empty())
+        s.store->set_session_state(owner, "failed", 0, std::string(code_of(rejection->error)));
+      return send_error(res, *rejection);
+    }
     Account seen;
     seen.pseudonym = s.identity->pseudonym("mynaportal", s.identity->identity(ok.serial));
     seen.cert_serial = ok.serial;
@@ -273,6 +301,7 @@ void Portal::route() {
       return send_json(res, body);
     }
     const std::string id = s.store->rotate(owner, account.id, now, kLoggedInSessionSeconds);
+    attribute_session_rotated(s, owner, PortalStore::hash_id(id));
     set_cookie(res, id, kLoggedInSessionSeconds);
     send_json(res, body);
   });
@@ -284,8 +313,11 @@ void Portal::route() {
         !body["code"].is_string() || !body.contains("error") || !body["error"].is_string())
       return send_error(res, {LoginError::kTokenMalformed, "code and error are required"});
     const std::string error = body["error"];
-    if (error != code_of(LoginError::kPinBlocked) && error != code_of(LoginError::kPinLastTry) &&
-        error != code_of(LoginError::kPinWrong))
+    const LoginError reportable[] = {LoginError::kPinBlocked,          LoginError::kPinLastTry,
+                                     LoginError::kPinWrong,            LoginError::kSignPasswordBlocked,
+                                     LoginError::kSignPasswordLastTry, LoginError::kSignPasswordWrong};
+    if (std::none_of(std::begin(reportable), std::end(reportable),
+                     [&error](LoginError e) { return code_of(e) == error; }))
       return send_error(res, {LoginError::kTokenMalformed, "error is not a card problem"});
     const auto session = s.store->session_by_code(body["code"].get<std::string>(), s.clock());
     if (!session)

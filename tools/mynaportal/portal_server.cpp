@@ -67,6 +67,16 @@ Portal::Portal(PortalConfig config)
   revocation.crl_requirement = [crl_source](X509* issuer) {
     return crl_source->requirement(issuer);
   };
+  // The signature certificate (attribute scopes, docs/oidc.md): the signature CA generations,
+  // their CRLs, the same OCSP and fail mode as the login.
+  RevocationConfig sign_revocation = revocation;
+  auto sign_crls = std::make_shared<CrlSource>(authority.crl_dir(), "sign-g", registry);
+  sign_revocation.crls = [sign_crls] { return sign_crls->crls(); };
+  sign_revocation.crl_requirement = [sign_crls](X509* issuer) {
+    return sign_crls->requirement(issuer);
+  };
+  s.sign_check = std::make_unique<SignatureCertificateCheck>(
+      authority.trust_anchors(pki::Hierarchy::kSign), sign_revocation, registry);
   auto database = open_portal_database(config_.db, config_.data_dir,
                                        static_cast<std::size_t>(std::max(1, config_.threads)) + 2,
                                        kChallengeSeconds);

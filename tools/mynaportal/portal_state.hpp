@@ -7,6 +7,7 @@
 #include "tools/mynaportal/login_validator.hpp"
 #include "tools/mynaportal/portal_server.hpp"
 #include "tools/mynaportal/portal_store.hpp"
+#include "tools/mynaportal/signature_certificate_check.hpp"
 #include "tools/mynaportal/sweeper.hpp"
 
 namespace mynasim::http {
@@ -32,6 +33,8 @@ struct Portal::State {
   std::unique_ptr<Challenges> challenges;  // in memory (SQLite) or PostgreSQL
   ValidatorConfig validator_config;        // origin filled in by bind()
   std::unique_ptr<LoginValidator> validator;
+  // The signature certificate an OpenID Connect client's attribute scopes need.
+  std::unique_ptr<SignatureCertificateCheck> sign_check;
   std::unique_ptr<oidc::Provider> oidc;  // the OpenID Connect provider (oidc/provider.hpp)
   std::unique_ptr<Sweeper> sweeper;      // last: stopped before what it sweeps goes
 };

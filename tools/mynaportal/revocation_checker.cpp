@@ -72,7 +72,7 @@ std::string cache_key(ByteView certificate) {
 pki::verify::Options RevocationChecker::options(pki::UnixTime now,
                                                 pki::verify::Revocation revocation) const {
   pki::verify::Options o;
-  o.purpose = pki::verify::Purpose::kLogin;
+  o.purpose = config_.purpose;
   o.at = now;
   o.revocation = revocation;
   o.fail_mode = config_.fail_mode;

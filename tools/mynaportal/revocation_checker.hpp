@@ -25,6 +25,9 @@
 namespace mynasim::portal {
 
 struct RevocationConfig {
+  // kLogin for the user-authentication certificate; kSignature for the signature certificate an
+  // OpenID Connect client's attribute scopes need (signature_certificate_check.hpp).
+  pki::verify::Purpose purpose = pki::verify::Purpose::kLogin;
   pki::verify::FailMode fail_mode = pki::verify::FailMode::kHard;
   pki::verify::OcspTransport ocsp;           // empty: no OCSP (CRLs only)
   std::string ocsp_url;                      // default: the certificate's AIA

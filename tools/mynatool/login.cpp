@@ -3,6 +3,9 @@
 // and prints the holder's page. The card's part: read the user-authentication certificate, check
 // the PIN's tries (stop when blocked, or with one try left unless --allow-last-try), VERIFY,
 // then sign SHA-256(SHA-256(origin) || SHA-256(nonce)) as a SHA-256 DigestInfo with the auth key.
+// When the challenge says an OpenID Connect client asks for the holder's attributes, the
+// signature password too, and the same digest signed with the signature key, sent with the
+// signature certificate (docs/oidc.md).
 
 #include <cstdio>
 #include <memory>
@@ -23,6 +26,7 @@ struct Args {
   std::string code;
   std::string cacert;
   PinOptions pin;
+  cli::SecretSource sign_password;  // when a client asks for the holder's attributes
 };
 
 // Tells the waiting browser why the login stops (only with --code), then stops.
@@ -38,30 +42,63 @@ struct Args {
   throw CommandFailed(why);
 }
 
-constexpr const char* kOffice =
+// How a key's secret is named to the holder and to the waiting browser (its error codes).
+struct SecretWords {
+  const char* prefix;     // PIN, SIGN_PASSWORD: the codes are <prefix>_BLOCKED, _LAST_TRY, _WRONG
+  const char* blocked;    // what to do about a blocked one
+  const char* last_try;   // why the client stops at the last try
+  const char* wrong;      // "wrong PIN: " before `blocked` when the try just spent blocked it
+};
+
+constexpr SecretWords kAuthWords{
+    "PIN",
     "the user-authentication PIN is blocked: take the card to your municipal office to have it "
-    "unblocked";
+    "unblocked",
+    "the user-authentication PIN has 1 try left: a wrong PIN would block the card, so mynatool "
+    "stops here. Pass --allow-last-try if you are sure of the PIN",
+    "wrong PIN: "};
+constexpr SecretWords kSignWords{
+    "SIGN_PASSWORD",
+    "the signature password is blocked: take the card to your municipal office to have it "
+    "unblocked",
+    "the signature password has 1 try left: a wrong password would block it, so mynatool stops "
+    "here. Pass --allow-last-try if you are sure of the password",
+    "wrong signature password: "};
+
+// Checks the key's tries (stops when blocked, or at the last try unless allowed) and VERIFYs
+// its secret; every stop is reported to the waiting browser.
+void verify_for_login(Session& session, PortalClient& portal, const Args& args, PinType type,
+                      const PinOptions& secret, const SecretWords& words) {
+  const std::string prefix = words.prefix;
+  const PinStatus status = session.jpki().pin_status(type);
+  if (status.state == PinStatus::State::kBlocked)
+    stop(portal, args, (prefix + "_BLOCKED").c_str(), words.blocked);
+  if (status.state == PinStatus::State::kTriesLeft && status.tries_left == 1 &&
+      !secret.allow_last_try)
+    stop(portal, args, (prefix + "_LAST_TRY").c_str(), words.last_try);
+  try {
+    verify_pin(session, type, secret);
+  } catch (const CommandFailed& e) {
+    if (session.jpki().pin_status(type).state == PinStatus::State::kBlocked)
+      stop(portal, args, (prefix + "_BLOCKED").c_str(), std::string(words.wrong) + words.blocked);
+    stop(portal, args, (prefix + "_WRONG").c_str(), e.what());
+  }
+}
 
 // The card's part, up to a verified PIN; returns the certificate.
 Bytes prepare_card(Session& session, PortalClient& portal, const Args& args) {
   session.jpki().select();
   const Bytes certificate = session.jpki().read_certificate(client::CertificateType::kAuth);
-  const PinStatus status = session.jpki().pin_status(PinType::kAuth);
-  if (status.state == PinStatus::State::kBlocked) stop(portal, args, "PIN_BLOCKED", kOffice);
-  if (status.state == PinStatus::State::kTriesLeft && status.tries_left == 1 &&
-      !args.pin.allow_last_try)
-    stop(portal, args, "PIN_LAST_TRY",
-         "the user-authentication PIN has 1 try left: a wrong PIN would block the card, so "
-         "mynatool stops here. Pass --allow-last-try if you are sure of the PIN");
-  try {
-    verify_pin(session, PinType::kAuth, args.pin);
-  } catch (const CommandFailed& e) {
-    const PinStatus after = session.jpki().pin_status(PinType::kAuth);
-    if (after.state == PinStatus::State::kBlocked)
-      stop(portal, args, "PIN_BLOCKED", std::string("wrong PIN: ") + kOffice);
-    stop(portal, args, "PIN_WRONG", e.what());
-  }
+  verify_for_login(session, portal, args, PinType::kAuth, args.pin, kAuthWords);
   return certificate;
+}
+
+// When an OpenID Connect client asks for the holder's attributes: the signature password, then
+// the signature certificate (readable only after it, reference §2.1).
+Bytes prepare_signature_key(Session& session, PortalClient& portal, const Args& args) {
+  verify_for_login(session, portal, args, PinType::kSign,
+                   {args.sign_password, args.pin.allow_last_try}, kSignWords);
+  return session.jpki().read_certificate(client::CertificateType::kSign);
 }
 
 std::string my_page_text(const json& page) {
@@ -82,11 +119,8 @@ std::string my_page_text(const json& page) {
 
 void run_login(const GlobalOptions& options, const Args& args) {
   PortalClient portal(args.url, args.cacert);
-  Session session(options);
-  // VERIFY and SIGN in one transaction: no other program may slip a SELECT in between.
-  pcsc::CardConnection::Transaction transaction(session.card());
-  const Bytes certificate = prepare_card(session, portal, args);
-
+  // The challenge first: it says whether a client asks for the holder's attributes, and so
+  // whether the signature password is needed.
   const std::string challenge_path =
       args.code.empty() ? "/api/challenge" : "/api/challenge?code=" + args.code;
   const PortalAnswer challenge = portal.get(challenge_path);
@@ -94,9 +128,27 @@ void run_login(const GlobalOptions& options, const Args& args) {
     throw CommandFailed("the portal refused the challenge: " + challenge.body.value("message", "") +
                         " (" + challenge.body.value("error", "?") + ")");
   const std::string nonce = challenge.body.value("nonce", "");
+  std::string attributes;
+  if (const auto it = challenge.body.find("attributes"); it != challenge.body.end() && it->is_array())
+    for (const json& a : *it)
+      if (a.is_string()) attributes += (attributes.empty() ? "" : ", ") + a.get<std::string>();
+
+  Session session(options);
+  // VERIFY and SIGN in one transaction: no other program may slip a SELECT in between.
+  pcsc::CardConnection::Transaction transaction(session.card());
+  const Bytes certificate = prepare_card(session, portal, args);
   json request{{"token", sign_login_token(session, certificate, portal.origin(), nonce)},
                {"nonce", nonce},
                {"origin", portal.origin()}};
+  if (!attributes.empty()) {
+    // The holder consents in the browser, which names the client and each value; here the
+    // signature key proves the certificate comes from this card at this login.
+    std::fprintf(stderr, "%s asks for the holder's %s: reading the signature certificate\n",
+                 challenge.body.value("client", "?").c_str(), attributes.c_str());
+    const Bytes sign_certificate = prepare_signature_key(session, portal, args);
+    request["sign_token"] =
+        sign_login_token(session, sign_certificate, portal.origin(), nonce, PinType::kSign);
+  }
   if (!args.code.empty()) request["code"] = args.code;
   const PortalAnswer login = portal.post("/api/login", request);
   if (login.status != 200) {
@@ -136,6 +188,11 @@ void add_login_command(CLI::App& app, GlobalOptions& options) {
   login->add_option("--cacert", args->cacert,
                     "trust this CA certificate (PEM) for the portal's TLS instead of the system's");
   add_pin_options(*login, args->pin);
+  login->add_option("--sign-password-env", args->sign_password.env,
+                    "environment variable holding the signature password, for a login whose "
+                    "client asks for the holder's name, address, birth date or gender");
+  login->add_option("--sign-password-fd", args->sign_password.fd,
+                    "file descriptor to read the signature password from (one line)");
   login->callback([&options, args] { run_login(options, *args); });
 }
 

@@ -13,9 +13,9 @@ Bytes login_digest(const std::string& origin, const std::string& nonce) {
 }
 
 nlohmann::json sign_login_token(Session& session, ByteView certificate, const std::string& origin,
-                                const std::string& nonce) {
+                                const std::string& nonce, client::PinType key) {
   const Bytes digest_info = hostcrypto::sha256_digest_info(login_digest(origin, nonce));
-  const Bytes signature = session.jpki().sign(client::PinType::kAuth, digest_info);
+  const Bytes signature = session.jpki().sign(key, digest_info);
   return {{"format", "jpki-login:1.0"},
           {"certificate", hostcrypto::base64_encode(certificate)},
           {"algorithm", "RS256"},

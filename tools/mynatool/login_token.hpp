@@ -15,10 +15,12 @@ namespace mynasim::tools {
 // SHA-256(SHA-256(origin) || SHA-256(nonce)): what the card signs (§2 step 4).
 Bytes login_digest(const std::string& origin, const std::string& nonce);
 
-// Signs the login digest for `origin` and `nonce` with the auth key (the PIN already verified,
-// the JPKI application selected) and returns the token {format, certificate, algorithm,
-// signature}.
+// Signs the login digest for `origin` and `nonce` with `key` (its PIN already verified, the JPKI
+// application selected) and returns the token {format, certificate, algorithm, signature}: the
+// auth key's is the login's token; the signature key's, with the signature certificate, is the
+// sign_token an OpenID Connect client's attribute scopes need (docs/oidc.md).
 nlohmann::json sign_login_token(Session& session, ByteView certificate, const std::string& origin,
-                                const std::string& nonce);
+                                const std::string& nonce,
+                                client::PinType key = client::PinType::kAuth);
 
 }  // namespace mynasim::tools

@@ -3,17 +3,15 @@
 // TSA and the validation data over HTTP. docs/signing.md has the profiles. The output is written
 // only once everything succeeded (to a temporary file renamed over --out): a failure leaves no
 // --out and never touches --in.
-#include <openssl/x509v3.h>
-
 #include <unistd.h>
 #include <cstdio>
 #include <ctime>
 #include <memory>
 
 #include "hostcrypto/der_pem.hpp"
+#include "pki/holder_attributes.hpp"
 #include "pki/pdf/pdf_error.hpp"
 #include "pki/pdf/pdf_signer.hpp"
-#include "pki/profiles.hpp"
 #include "tools/common/authority/timestamp_over_http.hpp"
 #include "tools/mynatool/certificate_output.hpp"
 #include "tools/mynatool/commands.hpp"
@@ -27,27 +25,11 @@ using client::PinType;
 
 constexpr http::Deadline kNetworkDeadline{10'000};
 
-// The holder's name as the signature certificate carries it: the subjectAltName otherName
-// 1.2.392.200149.8.5.5.1, a UTF8String (pki/profiles.hpp; the subject's CN is an identifier).
+// The holder's name as the signature certificate carries it (subjectAltName …8.5.5.1,
+// pki/holder_attributes.hpp; the subject's CN is an identifier).
 std::string holder_name(const Bytes& der) {
-  const auto cert = hostcrypto::x509_from_der(der);
-  if (!cert) return "";
-  auto* names = static_cast<GENERAL_NAMES*>(
-      X509_get_ext_d2i(cert.get(), NID_subject_alt_name, nullptr, nullptr));
-  const std::string oid = std::string(pki::kHolderAttributeArc) + "1";
-  std::string name;
-  for (int i = 0; names && name.empty() && i < sk_GENERAL_NAME_num(names); ++i) {
-    const GENERAL_NAME* entry = sk_GENERAL_NAME_value(names, i);
-    if (entry->type != GEN_OTHERNAME) continue;
-    char text[80];
-    OBJ_obj2txt(text, sizeof text, entry->d.otherName->type_id, 1);
-    const ASN1_TYPE* value = entry->d.otherName->value;
-    if (oid == text && value && value->type == V_ASN1_UTF8STRING)
-      name.assign(reinterpret_cast<const char*>(ASN1_STRING_get0_data(value->value.utf8string)),
-                  static_cast<std::size_t>(ASN1_STRING_length(value->value.utf8string)));
-  }
-  GENERAL_NAMES_free(names);
-  return name;
+  const auto attributes = pki::holder_attributes(der);
+  return attributes ? attributes->name : "";
 }
 
 // Written beside `path` and renamed over it: a reader never sees half a file.

@@ -103,6 +103,43 @@ TEST_CASE("request schema: every field checked before anything else", "[portal]"
   CHECK(code(std::string(kMaxRequestBytes + 1, ' ')) == "TOKEN_TOO_LARGE");
 }
 
+TEST_CASE("request schema: the optional sign_token is a token too", "[portal]") {
+  const std::string token = R"({"format":"jpki-login:1.0","certificate":"AAAA",)"
+                            R"("algorithm":"RS256","signature":"AAAA"})";
+  const auto with_sign = [&token](const std::string& sign) {
+    return R"({"token":)" + token + R"(,"sign_token":)" + sign + R"(,"nonce":")" +
+           std::string(43, 'A') + R"(","origin":"https://x"})";
+  };
+  const std::string ok = with_sign(R"({"format":"jpki-login:1.0","certificate":"AQID",)"
+                                   R"("algorithm":"RS256","signature":"BAUG"})");
+  auto parsed = parse_login_request(ok);
+  REQUIRE(std::holds_alternative<LoginRequest>(parsed));
+  const auto& sign = std::get<LoginRequest>(parsed).sign_token;
+  REQUIRE(sign);
+  CHECK(sign->certificate == Bytes{1, 2, 3});
+  CHECK(sign->signature == Bytes{4, 5, 6});
+  CHECK(sign->algorithm == "RS256");
+  const auto rejection = [](const std::string& body) {
+    auto r = parse_login_request(body);
+    REQUIRE(std::holds_alternative<Rejection>(r));
+    return std::get<Rejection>(r);
+  };
+  CHECK(rejection(with_sign("[]")).detail == "sign_token is not an object");
+  CHECK(rejection(with_sign(R"({"format":"jpki-login:1.0"})")).detail ==
+        "sign_token.certificate, sign_token.algorithm and sign_token.signature are required "
+        "strings");
+  CHECK(rejection(with_sign(R"({"format":"jpki-login:1.0","certificate":"!!!!",)"
+                            R"("algorithm":"RS256","signature":"AAAA"})"))
+            .detail == "sign_token.certificate is not base64");
+  CHECK(rejection(with_sign(R"({"format":"jpki-login:2"})")).error ==
+        LoginError::kFormatUnsupported);
+  // Without one, none.
+  auto plain = parse_login_request(R"({"token":)" + token + R"(,"nonce":")" +
+                                   std::string(43, 'A') + R"(","origin":"https://x"})");
+  REQUIRE(std::holds_alternative<LoginRequest>(plain));
+  CHECK_FALSE(std::get<LoginRequest>(plain).sign_token);
+}
+
 TEST_CASE("revocation checker: an OCSP answer is reused until its nextUpdate", "[portal]") {
   using testing::kLoginAt;
   testing::LoginWorld& world = testing::shared_world();

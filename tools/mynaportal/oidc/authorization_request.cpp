@@ -27,7 +27,9 @@ bool contains(const std::vector<std::string>& list, const std::string& item) {
 }  // namespace
 
 const std::vector<std::string>& supported_scopes() {
-  static const std::vector<std::string> scopes{"openid"};
+  // openid, and the four basic attributes (attribute_claims.hpp).
+  static const std::vector<std::string> scopes{"openid", "name", "address", "birthdate",
+                                               "gender"};
   return scopes;
 }
 

@@ -18,6 +18,8 @@ nlohmann::json id_token_claims(const std::string& issuer, const std::string& sub
       {"exp", now + lifetime}, {"iat", now},        {"auth_time", grant.auth_time},
       {"nonce", grant.nonce},  {"amr", login_amr()}};
   if (!grant.acr.empty()) claims["acr"] = grant.acr;
+  // The attributes the holder consented to (attribute_claims.hpp), beside the standard claims.
+  if (!grant.claims.empty()) claims.update(nlohmann::json::parse(grant.claims));
   return claims;
 }
 

@@ -1,5 +1,6 @@
 // The claims of an ID token (OpenID Connect Core §2): iss, sub, aud, exp, iat, auth_time, nonce,
-// acr, amr. sub is the holder's pseudonymous identifier for this client (holder_identity.hpp:
+// acr, amr, and the consented attribute claims (name, address, birthdate, gender). sub is the
+// holder's pseudonymous identifier for this client (holder_identity.hpp:
 // HMAC of the first certificate of the holder's line of renewals under a secret of the client's
 // own), so it survives a renewed card and two clients cannot link their holders.
 #pragma once

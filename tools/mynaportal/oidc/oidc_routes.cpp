@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 
 #include "tools/common/http/server.hpp"
+#include "tools/mynaportal/oidc/attribute_claims.hpp"
+#include "tools/mynaportal/oidc/attribute_routes.hpp"
 #include "tools/mynaportal/oidc/authorization_request.hpp"
 #include "tools/mynaportal/oidc/client_assertion.hpp"
 #include "tools/mynaportal/oidc/id_token.hpp"
@@ -100,6 +102,14 @@ void authorize(Portal::State& s, const std::string& origin, const Request& req, 
     s.store->delete_session(who->first.id_hash);
     who.reset();
   }
+  // The attributes are read from the card (the signature certificate, with the signature
+  // password) at a login for this client's request: a session without them logs in again.
+  const std::vector<std::string> attributes = asked_attributes(request.scope);
+  std::optional<pki::HolderAttributes> captured;
+  if (who && !attributes.empty()) {
+    captured = p.attribute_logins().take_capture(who->first.id_hash, request.client_id, now);
+    if (!captured) who.reset();
+  }
   if (!who) {
     if (request.prompt == "none")
       return redirect_to(res, with_query(request.redirect_uri, {{"error", "login_required"},
@@ -116,6 +126,9 @@ void authorize(Portal::State& s, const std::string& origin, const Request& req, 
               request.code_challenge,
               met_acr(request, account),
               who->first.created_at};
+  if (captured)
+    return show_consent(s, res, who->first.id_hash, request, std::move(grant), attributes,
+                        *captured);
   const std::string code = p.store().issue_code(grant, now, p.config().code_lifetime);
   redirect_to(res, with_query(request.redirect_uri,
                               {{"code", code}, {"state", request.state}, {"iss", origin}}));
@@ -171,9 +184,13 @@ void token(Portal::State& s, const std::string& origin, const Request& req, Resp
   const std::string access_token = p.store().issue_token(request.code, grant, now, lifetime);
   const std::string id_token = p.signing_key()->sign_jwt(
       id_token_claims(origin, sub_of(s, grant.client_id, *account), grant, now, lifetime));
-  s.store->log_access(
-      account->id, now, grant.client_id, "token",
-      "the client received an ID token (scope " + grant.scope + "; acr " + grant.acr + ")");
+  const std::vector<std::string> attributes = asked_attributes(grant.scope);
+  s.store->log_access(account->id, now, grant.client_id, "token",
+                      "the client received an ID token (scope " + grant.scope + "; acr " +
+                          grant.acr + ")" +
+                          (grant.claims.empty() ? ""
+                                                : " with the holder's " +
+                                                      attribute_list(attributes)));
   res.set_header("Pragma", "no-cache");
   send_json(res, {{"access_token", access_token},
                   {"token_type", "Bearer"},
@@ -202,9 +219,15 @@ void userinfo(Portal::State& s, const Request& req, Response& res) {
     return bearer_error("invalid_token", "the access token is unknown, expired or revoked");
   const auto account = s.store->account(token->account_id);
   if (!account) return bearer_error("invalid_token", "the holder's account is gone");
-  s.store->log_access(account->id, now, token->client_id, "userinfo",
-                      "the client read the holder's identifier (sub)");
-  send_json(res, {{"sub", sub_of(s, token->client_id, *account)}});
+  json info{{"sub", sub_of(s, token->client_id, *account)}};
+  const std::string claims = p.store().token_claims(header.substr(7));
+  std::string detail = "the client read the holder's identifier (sub)";
+  if (!claims.empty()) {
+    info.update(json::parse(claims));
+    detail += " and " + attribute_list(asked_attributes(token->scope));
+  }
+  s.store->log_access(account->id, now, token->client_id, "userinfo", detail);
+  send_json(res, info);
 }
 
 json discovery(const std::string& origin) {
@@ -223,7 +246,9 @@ json discovery(const std::string& origin) {
       {"code_challenge_methods_supported", {"S256"}},
       {"scopes_supported", supported_scopes()},
       {"acr_values_supported", supported_acr_values()},
-      {"claims_supported", {"iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr"}},
+      {"claims_supported",
+       {"iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr", "name", "address",
+        "birthdate", "gender"}},
       {"prompt_values_supported", {"none", "login", "consent"}},
       {"authorization_response_iss_parameter_supported", true},
       {"request_parameter_supported", false},
@@ -247,6 +272,7 @@ void route_oidc(http::Server& server, Portal::State& s, const std::string& origi
   server.post(kTokenPath, {kTokenBodyLimit},
               [&s, &origin](const Request& req, Response& res) { token(s, origin, req, res); });
   server.get(kUserinfoPath, [&s](const Request& req, Response& res) { userinfo(s, req, res); });
+  route_consent(server, s, origin);
   server.post(kUserinfoPath, {1024},
               [&s](const Request& req, Response& res) { userinfo(s, req, res); });
 }

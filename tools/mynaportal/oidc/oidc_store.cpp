@@ -60,7 +60,7 @@ Bytes secret_hash(ByteView salt, const std::string& secret) {
 }
 
 json grant_json(const Grant& g) {
-  return {{"client_id", g.client_id},
+  json j{{"client_id", g.client_id},
           {"account_id", g.account_id},
           {"redirect_uri", g.redirect_uri},
           {"scope", g.scope},
@@ -68,6 +68,8 @@ json grant_json(const Grant& g) {
           {"code_challenge", g.code_challenge},
           {"acr", g.acr},
           {"auth_time", g.auth_time}};
+  if (!g.claims.empty()) j["claims"] = g.claims;
+  return j;
 }
 
 Grant grant_of(const std::string& text) {
@@ -81,6 +83,7 @@ Grant grant_of(const std::string& text) {
   g.code_challenge = j.at("code_challenge");
   g.acr = j.at("acr");
   g.auth_time = j.at("auth_time");
+  g.claims = j.value("claims", "");
   return g;
 }
 
@@ -276,6 +279,17 @@ std::optional<AccessToken> OidcStore::token(const std::string& raw, UnixTime now
   q.bind(1, PortalStore::hash_id(raw)).bind(2, now);
   if (!q.step()) return std::nullopt;
   return AccessToken{q.text(0), q.int64(1), q.text(2), q.int64(3)};
+}
+
+std::string OidcStore::token_claims(const std::string& raw) {
+  std::lock_guard lock(mutex_);
+  // A used code is kept while the tokens it issued live, so its grant is there.
+  auto q = db_.prepare(
+      "SELECT codes.grant_json FROM tokens JOIN codes ON codes.hash = tokens.code_hash "
+      "WHERE tokens.hash = ?1");
+  q.bind(1, PortalStore::hash_id(raw));
+  if (!q.step()) return "";
+  return grant_of(q.text(0)).claims;
 }
 
 bool OidcStore::first_use(const std::string& key, UnixTime expires_at, UnixTime now) {

@@ -39,6 +39,9 @@ struct Grant {
   std::string code_challenge;
   std::string acr;  // the met acr values, space-separated ("" when none were asked)
   UnixTime auth_time = 0;
+  // The holder's attributes the holder consented to give (attribute_claims.hpp), a JSON object
+  // of OpenID Connect claims; "" when none were asked.
+  std::string claims = {};  // (initialised: aggregate initialisers may leave it out)
 };
 
 enum class CodeProblem { kUnknown, kExpired, kReplayed };
@@ -86,6 +89,9 @@ class OidcStore {
   std::string issue_token(const std::string& code, const Grant& grant, UnixTime now,
                           UnixTime lifetime);
   std::optional<AccessToken> token(const std::string& raw, UnixTime now);
+  // The consented claims (Grant::claims) of the code a token was issued for: "" when none, or
+  // when the token is unknown.
+  std::string token_claims(const std::string& raw);
 
   // private_key_jwt's replay check: true the first time `key` (client id and jti) is seen; kept
   // until `expires_at` (at most kMaxAssertions, the soonest to expire going first).

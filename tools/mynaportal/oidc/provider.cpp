@@ -7,7 +7,10 @@ Provider::Provider(const std::string& data_dir, ProviderConfig config,
     : config_(config),
       clock_(std::move(clock)),
       store_(std::make_unique<OidcStore>(database_path(data_dir))) {
-  sweeper_ = std::make_unique<Sweeper>(config_.sweep_interval, [this] { store_->sweep(clock_()); });
+  sweeper_ = std::make_unique<Sweeper>(config_.sweep_interval, [this] {
+    store_->sweep(clock_());
+    attribute_logins_.sweep(clock_());
+  });
 }
 
 Provider::~Provider() = default;

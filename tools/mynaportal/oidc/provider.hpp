@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "tools/mynaportal/oidc/attribute_logins.hpp"
 #include "tools/mynaportal/oidc/oidc_store.hpp"
 #include "tools/mynaportal/sweeper.hpp"
 
@@ -30,6 +31,7 @@ class Provider {
 
   const ProviderConfig& config() const { return config_; }
   OidcStore& store() { return *store_; }
+  AttributeLogins& attribute_logins() { return attribute_logins_; }
   UnixTime now() const { return clock_(); }
   std::shared_ptr<const SigningKey> signing_key();
 
@@ -39,6 +41,7 @@ class Provider {
   ProviderConfig config_;
   std::function<UnixTime()> clock_;
   std::unique_ptr<OidcStore> store_;
+  AttributeLogins attribute_logins_;
   std::unique_ptr<Sweeper> sweeper_;  // last: stopped before the store goes
 };
 

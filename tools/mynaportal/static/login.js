@@ -12,9 +12,13 @@ const statusLine = document.getElementById('status');
 // Where to go once logged in: my page, or back to the OpenID Connect authorization request that
 // sent the holder here (/login?next=/oidc/auth?...; nothing else, so no one can make this page
 // an open redirect).
-function afterLogin() {
+function oidcRequest() {
   const next = new URLSearchParams(location.search).get('next');
-  return next && next.startsWith('/oidc/auth?') ? next : '/mypage';
+  return next && next.startsWith('/oidc/auth?') ? next : null;
+}
+
+function afterLogin() {
+  return oidcRequest() || '/mypage';
 }
 
 function showFailure(message, error) {
@@ -49,7 +53,9 @@ async function start() {
       method: 'POST',
       credentials: 'same-origin',
       headers: { 'Content-Type': 'application/json' },
-      body: '{}',
+      // The request this login is for: when it asks for the holder's attributes, the portal
+      // tells the card's client to send the signature certificate too.
+      body: JSON.stringify(oidcRequest() ? { next: oidcRequest() } : {}),
     });
     answer = await r.json();
     if (!r.ok) {
@@ -71,6 +77,14 @@ async function start() {
   qr.src = '/login/qr.svg';
   qr.hidden = false;
   statusLine.textContent = 'Waiting for the card…';
+  if (answer.attributes) {
+    const asked = document.createElement('p');
+    asked.id = 'attributes-asked';
+    asked.textContent = `${answer.client} asks for your ${answer.attributes.join(', ')}: ` +
+      'mynatool will also ask for the signature password (6 to 16 characters) to read them ' +
+      'from your card. You will be asked to consent before anything is sent.';
+    document.getElementById('code-slot').after(asked);
+  }
   poll();
 }
 

@@ -1,0 +1,83 @@
+// What a login for an OpenID Connect client's attribute scopes carries between its steps
+// (docs/oidc.md), per browser session (the SHA-256 of its id, as the portal's store keys it):
+//   wish     the login page was opened for an authorization request asking for attributes
+//            (POST /login/start with its `next`): the challenge tells the card's client so;
+//   capture  the login came with a signature certificate that passed
+//            signature_certificate_check.hpp: its attributes, for that client only;
+//   consent  the consent screen shown for them: the grant waiting for the holder's answer,
+//            under a random id the screen's form carries.
+// Each is single use and lives 10 minutes (a login page's session lives as long). Held in this
+// instance's memory, bounded: past kMaxEntries the soonest to expire goes (as challenges, so a
+// flood evicts rather than locks out). Nothing here is kept on disk: the holder's attributes
+// go no further than the consented code's grant.
+#pragma once
+
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pki/holder_attributes.hpp"
+#include "tools/mynaportal/oidc/authorization_request.hpp"
+#include "tools/mynaportal/oidc/oidc_store.hpp"
+
+namespace mynasim::portal::oidc {
+
+struct AttributeWish {
+  std::string client_id;
+  std::vector<std::string> attributes;  // attribute_claims.hpp's scopes
+};
+
+struct PendingConsent {
+  std::string session;  // the browser session that was shown the screen
+  AuthorizationRequest request;
+  Grant grant;  // what the code will stand for, the consented claims included
+  std::vector<std::string> attributes;
+};
+
+class AttributeLogins {
+ public:
+  static constexpr std::size_t kMaxEntries = 10000;
+  static constexpr UnixTime kLifetime = 600;
+
+  void want(const std::string& session, AttributeWish wish, UnixTime now);
+  std::optional<AttributeWish> wish(const std::string& session, UnixTime now);
+  // Replaces the session's wish by what the login proved.
+  void capture(const std::string& session, const std::string& client_id,
+               pki::HolderAttributes attributes, UnixTime now);
+  // The attributes captured at the session's login for `client_id`, taken (once).
+  std::optional<pki::HolderAttributes> take_capture(const std::string& session,
+                                                    const std::string& client_id, UnixTime now);
+  // A login by code rotates the browser's session id: what it captured follows.
+  void rekey(const std::string& old_session, const std::string& new_session);
+
+  // A random id (base64url of 32 bytes) for the screen.
+  std::string add_consent(PendingConsent consent, UnixTime now);
+  // The consent `id`, taken (once), if it was shown to `session` and has not expired.
+  std::optional<PendingConsent> take_consent(const std::string& id, const std::string& session,
+                                             UnixTime now);
+
+  std::size_t sweep(UnixTime now);
+  std::size_t size();
+
+ private:
+  struct Login {
+    std::optional<AttributeWish> wish;
+    std::string captured_for;  // client id
+    std::optional<pki::HolderAttributes> captured;
+    UnixTime expires_at = 0;
+  };
+  struct Consent {
+    PendingConsent consent;
+    UnixTime expires_at = 0;
+  };
+  template <typename Map>
+  static void make_room(Map& map, UnixTime now);
+
+  std::mutex mutex_;
+  std::map<std::string, Login> logins_;      // session -> its login
+  std::map<std::string, Consent> consents_;  // SHA-256 of the id -> the screen's grant
+};
+
+}  // namespace mynasim::portal::oidc
