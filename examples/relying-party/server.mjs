@@ -119,8 +119,11 @@ async function main() {
     config = await discover(options);
   } catch (e) {
     const problem = await describeError(e);
+    const cause = e.cause?.code ?? e.cause?.message;  // fetch's own error: ECONNREFUSED, TLS, ...
+    const tls = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(cause ?? '')
+      ? '; is the provider\'s TLS CA in NODE_EXTRA_CA_CERTS?' : '';
     process.stderr.write(`relying party: discovery at ${options.issuer} failed: ${problem.error}: ` +
-                         `${problem.description}${e.cause?.code ? ` (${e.cause.code})` : ''}\n`);
+                         `${problem.description}${cause ? ` (${cause})` : ''}${tls}\n`);
     process.exit(1);
   }
   const server = createServer(async (req, res) => {
