@@ -64,3 +64,9 @@ if [ ! -d "$browser/node_modules/playwright-core" ] || [ ! -d "$browser/node_mod
   [ "$browser/package-lock.json" -nt "$browser/node_modules/.package-lock.json" ]; then
   (cd "$browser" && npm ci --no-audit --no-fund --loglevel=error)
 fi
+# openid-client for the sample relying party (examples/relying-party), exactly as locked.
+rp=$(cd "$(dirname "$0")/../examples/relying-party" && pwd)
+if [ ! -d "$rp/node_modules/openid-client" ] ||
+  [ "$rp/package-lock.json" -nt "$rp/node_modules/.package-lock.json" ]; then
+  (cd "$rp" && npm ci --no-audit --no-fund --loglevel=error)
+fi

@@ -5,17 +5,11 @@
 // button (LOGOUT), and reports what the browser refused under the portal's CSP (CSP lines; the
 // pages' scripts and styles are files, so there must be none). Exit 0 when all was seen.
 // Usage: node login_test.mjs ORIGIN
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 
 const origin = process.argv[2];
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox'],  // the test may run as root (CI)
-});
+const { browser, context } = await launchChromium();
 try {
-  // The portal's certificate comes from the test authority's TLS CA, unknown to chromium.
-  const context = await browser.newContext({ ignoreHTTPSErrors: true });
   const page = await context.newPage();
   const problems = [];
   page.on('console', (m) => {

@@ -85,6 +85,12 @@ std::string my_page(const MyPage& page) {
   return html + "</table></body></html>";
 }
 
+std::string continue_page(const std::string& target) {
+  return head("マイナポータル (mynasim): signing in", "continue.js") +
+         "<h1>Signing in…</h1><p><a id=\"continue\" href=\"" + html_escape(target) +
+         "\">Continue</a></p></body></html>";
+}
+
 std::string error_page(const std::string& title, const std::string& message) {
   return head(title) + "<h1>" + html_escape(title) + "</h1><p class=\"error\">" +
          html_escape(message) + "</p><p><a href=\"/login\">Log in again</a></p></body></html>";

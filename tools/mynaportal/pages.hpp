@@ -1,7 +1,8 @@
 // The portal's HTML: the login page and "my page". Every value that came from outside is
 // HTML-escaped. No inline script or style: each page loads /static/portal.css and its script
 // (static/login.js: asks for a login code, shows it and its QR code, polls; static/mypage.js:
-// logout; static/consent.js: the consent screen's answer).
+// logout; static/consent.js: the consent screen's answer; static/continue.js: goes on to the
+// authorization request).
 #pragma once
 
 #include <string>
@@ -32,6 +33,10 @@ std::string qr_svg(const std::string& text);
 // The same for every visitor: the code comes from POST /login/start, made by the page's script.
 std::string login_page(const std::string& origin);
 std::string my_page(const MyPage& page);
+// The answer to an authorization request that came from another site without the session
+// cookie: static/continue.js (or the link, without JavaScript) makes `target` (/oidc/auth?...,
+// the same request) again from this origin, which brings the SameSite=Strict cookie.
+std::string continue_page(const std::string& target);
 std::string error_page(const std::string& title, const std::string& message);
 
 // One attribute on the consent screen: the scope, how it is named, the value the client gets.

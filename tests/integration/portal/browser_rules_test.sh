@@ -72,6 +72,8 @@ status=$(req "$ORIGIN/static/mypage.js"); expect "mypage.js" 200 "text/javascrip
 status=$(req "$ORIGIN/static/mynasim-login.js"); expect "mynasim-login.js" 200 "text/javascript; charset=utf-8"
 expect_contains "$(body)" "window.mynasimLogin = Object.freeze(" "mynasim-login.js's body"
 status=$(req "$ORIGIN/static/portal.css"); expect "portal.css" 200 "text/css; charset=utf-8"
+status=$(req "$ORIGIN/static/continue.js"); expect "continue.js" 200 "text/javascript; charset=utf-8"
+expect_contains "$(body)" "location.replace(document.getElementById('continue').href)" "continue.js's body"
 
 # Every other route, its answer's headers (errors included).
 status=$(req "$ORIGIN/favicon.ico"); expect "GET /favicon.ico" 204

@@ -154,6 +154,17 @@ expect_contains "$(cat "$WORK/h")" 'WWW-Authenticate: Bearer realm="mynaportal",
 page=$(curl_portal -b "$JAR" "$ORIGIN/api/mypage")
 expect_contains "$page" "an authorization code was presented again: the 1 access token(s) it had given were revoked" "replay recorded"
 
+# A browser's navigation from another site (Sec-Fetch-Site: cross-site) carries no SameSite=Strict
+# cookie: a page that makes the same request again from this origin (static/continue.js); with
+# the cookie the same navigation gets its code at once.
+cross_site=(-H 'Sec-Fetch-Site: cross-site' -H 'Sec-Fetch-Mode: navigate')
+status=$(curl_portal "${cross_site[@]}" -o "$WORK/continue.html" -w '%{http_code}' "$AUTHZ?$(auth_query rp1 prompt=none)")
+[ "$status" = 200 ] || fail "cross-site without a cookie: HTTP $status"
+expect_contains "$(cat "$WORK/continue.html")" '<script src="/static/continue.js" defer></script>' "continue page's script"
+expect_contains "$(cat "$WORK/continue.html")" "<a id=\"continue\" href=\"/oidc/auth?$(auth_query rp1 prompt=none | sed 's/&/\&amp;/g')\">" "continue page's link"
+read -r status location <<< "$(curl_portal -b "$JAR" "${cross_site[@]}" -o /dev/null -w '%{http_code} %{redirect_url}' "$AUTHZ?$(auth_query rp1 prompt=none)")"
+[ "$status" = 303 ] && [ -n "$(query_field "$location" code)" ] || fail "cross-site with the cookie: HTTP $status to $location"
+
 # Already logged in: a code at once. Then the token endpoint's refusals.
 new_code() {  # [CLIENT] [EXTRA...]
   read -r status location <<< "$(authorize "$(auth_query "$@")")"
@@ -162,8 +173,6 @@ new_code() {  # [CLIENT] [EXTRA...]
 }
 CODE=$(new_code)
 [ -n "$CODE" ] || fail "no code for a logged-in browser"
-answer=$(exchange "$CODE" "")
-expect_contains "$answer" '"error":"invalid_request","error_description":"code_verifier is missing (PKCE is required)"' "missing verifier"
 answer=$(exchange "$CODE" "$VERIFIER" wrong-secret-0123456789abcdefghijklmnop)
 expect_contains "$answer" '"error":"invalid_client"' "wrong secret"
 [ "$(tail -n1 <<< "$answer")" = 401 ] || fail "wrong secret: $answer"
@@ -171,6 +180,11 @@ answer=$(exchange "$CODE" "x${VERIFIER:1}")
 expect_contains "$answer" '"error":"invalid_grant","error_description":"code_verifier does not match the code_challenge (PKCE S256)"' "wrong verifier"
 answer=$(exchange "$CODE")
 expect_contains "$answer" '"error":"invalid_grant","error_description":"the code was already used' "a code is burnt by a wrong verifier"
+CODE=$(new_code)
+answer=$(exchange "$CODE" "")
+expect_contains "$answer" '"error":"invalid_grant","error_description":"code_verifier is missing (PKCE is required)"' "missing verifier"
+answer=$(exchange "$CODE")
+expect_contains "$answer" '"error":"invalid_grant","error_description":"the code was already used' "a code is burnt by a missing verifier"
 CODE=$(new_code)
 sleep $((CODE_LIFETIME + 1))
 answer=$(exchange "$CODE")

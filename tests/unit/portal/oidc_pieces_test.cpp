@@ -264,8 +264,12 @@ TEST_CASE("token request: client_secret_basic and the form, with RFC 6749's erro
   CHECK(error(form, body + "&code=D", auth) == "400 invalid_request");
   CHECK(error(form, body + "&client_id=rp2", auth) == "400 invalid_request");
   CHECK(error(form, "grant_type=client_credentials", auth) == "400 unsupported_grant_type");
-  CHECK(error(form, "grant_type=authorization_code&code=C&redirect_uri=x", auth) ==
-        "400 invalid_request");
+  // No code_verifier: parsed, so that the code is redeemed (burnt) before invalid_grant.
+  const auto without_verifier =
+      check_token_request(form, "grant_type=authorization_code&code=C&redirect_uri=x", auth);
+  REQUIRE(std::holds_alternative<TokenRequest>(without_verifier));
+  CHECK(std::get<TokenRequest>(without_verifier).code_verifier.empty());
+  CHECK(error(form, "grant_type=authorization_code&redirect_uri=x", auth) == "400 invalid_request");
 }
 
 }  // namespace mynasim::portal::oidc

@@ -91,6 +91,13 @@ void authorize(Portal::State& s, const std::string& origin, const Request& req, 
   }
   const AuthorizationRequest& request = std::get<AuthorizationRequest>(checked);
   auto who = logged_in_session(s, req);
+  // A browser sent here from a relying party's page (another site) does not send the
+  // SameSite=Strict session cookie (Chromium: Sec-Fetch-Site cross-site, no cookie), so it would
+  // look logged out: no single sign-on, prompt=none always login_required. A page that makes the
+  // same request again from this origin brings the cookie (docs/oidc.md, "Browsers").
+  if (!who && req.get_header_value("Sec-Fetch-Site") == "cross-site" &&
+      req.get_header_value("Sec-Fetch-Mode") == "navigate")
+    return send_portal_html(res, continue_page(authorize_target(req, false)), 200);
   const UnixTime now = p.now();
   const bool stale = who && request.max_age && now - who->first.created_at > *request.max_age;
   if (who && (request.prompt == "login" || stale)) {
@@ -175,6 +182,11 @@ void token(Portal::State& s, const std::string& origin, const Request& req, Resp
   if (grant.redirect_uri != request.redirect_uri)
     return send_oauth_error(res, 400, "invalid_grant",
                             "redirect_uri differs from the authorization request's");
+  // Without a verifier the code is burnt all the same (a stolen code is not tried again with
+  // one), and the answer is Keycloak's and Spring's: the grant, not the request, is refused.
+  if (request.code_verifier.empty())
+    return send_oauth_error(res, 400, "invalid_grant",
+                            "code_verifier is missing (PKCE is required)");
   if (!pkce_matches(request.code_verifier, grant.code_challenge))
     return send_oauth_error(res, 400, "invalid_grant",
                             "code_verifier does not match the code_challenge (PKCE S256)");
