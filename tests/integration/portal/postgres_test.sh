@@ -43,7 +43,7 @@ cp -p "$WORK/portal/secret.bin" "$WORK/portal-b/secret.bin"
 BACKGROUND+=($!)
 wait_for_line "$WORK/portal-b.log" '"listening"' 30
 PORT_B=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["port"])' < "$WORK/portal-b.log")
-[ "$(sql 'SELECT version FROM mynaportal_schema')" = 1 ] || fail "schema version"
+[ "$(sql 'SELECT version FROM mynaportal_schema')" = 2 ] || fail "schema version"
 
 via() { echo "$1" > "$WORK/route"; }  # the port the next connections reach
 curl_portal() { curl -sS --cacert "$TLS_CA" "$@"; }
