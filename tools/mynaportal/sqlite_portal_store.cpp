@@ -51,16 +51,18 @@ CREATE TRIGGER IF NOT EXISTS sessions_anonymous_update AFTER UPDATE OF account_i
 
 }  // namespace
 
+void refuse_newer_schema(pki::sql::Database& db, std::int64_t known) {
+  auto q = db.prepare("PRAGMA user_version");
+  q.step();
+  if (const std::int64_t version = q.int64(0); version > known)
+    throw std::runtime_error(db.path() + ": schema version " + std::to_string(version) +
+                             ", this mynaportal knows " + std::to_string(known) +
+                             ": use a newer mynaportal");
+}
+
 SqlitePortalStore::SqlitePortalStore(const std::string& path) : db_(path, true) {
   db_.exec("PRAGMA synchronous=NORMAL");
-  {
-    auto q = db_.prepare("PRAGMA user_version");
-    q.step();
-    if (const std::int64_t version = q.int64(0); version > kSchemaVersion)
-      throw std::runtime_error(path + ": schema version " + std::to_string(version) +
-                               ", this mynaportal knows " + std::to_string(kSchemaVersion) +
-                               ": use a newer mynaportal");
-  }
+  refuse_newer_schema(db_, kSchemaVersion);
   db_.exec(kSchema);
   db_.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
   // Counted afresh at every start, so the triggers' count never drifts from the rows.

@@ -107,14 +107,9 @@ page=$(curl_portal -b "$JAR" "$PUBLIC/api/mypage")
 expect_contains "$page" "an authorization code was presented again: the 1 access token(s) it had given were revoked" "replay recorded"
 
 # private_key_jwt: an RS256 assertion (openssl) used at A; the same assertion at B: its jti.
-openssl genrsa -out "$WORK/rp3.key" 2048 2> /dev/null
-modulus=$(openssl rsa -in "$WORK/rp3.key" -noout -modulus | sed 's/^Modulus=//')
-python3 -c 'import base64,json,sys; n=base64.urlsafe_b64encode(bytes.fromhex(sys.argv[1])).rstrip(b"=").decode(); print(json.dumps({"keys":[{"kty":"RSA","kid":"k1","n":n,"e":"AQAB"}]}))' \
-  "$modulus" > "$WORK/rp3.jwks"
+rsa_client_keys "$WORK/rp3.key" "$WORK/rp3.jwks"
 "$MYNAPORTAL" client add --db "$DB_URL" --id rp3 --redirect-uri "$RP" --jwks "$WORK/rp3.jwks" > /dev/null
-b64url() { base64 -w0 | tr '+/' '-_' | tr -d '='; }
-signed="$(printf '{"alg":"RS256","kid":"k1"}' | b64url).$(printf '{"iss":"rp3","sub":"rp3","aud":"%s","exp":%d,"jti":"%s"}' "$PUBLIC/oidc/token" $(($(date +%s) + 240)) "$(openssl rand -hex 16)" | b64url)"
-ASSERTION="$signed.$(printf %s "$signed" | openssl dgst -sha256 -sign "$WORK/rp3.key" | b64url)"
+ASSERTION=$(rs256_assertion "$WORK/rp3.key" rp3 "$PUBLIC/oidc/token")
 with_assertion=(--data-urlencode "client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
   --data-urlencode "client_assertion=$ASSERTION")
 answer=$(token_at "$PORT_A" "$(code_from "$PORT_A" rp3)" "${with_assertion[@]}")

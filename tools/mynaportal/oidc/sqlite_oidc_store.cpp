@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "tools/mynaportal/portal_store.hpp"
+#include "tools/mynaportal/sqlite_portal_store.hpp"
 
 namespace mynasim::portal::oidc {
 namespace {
@@ -69,12 +70,7 @@ Client client_of(pki::sql::Statement& row) {
 
 SqliteOidcStore::SqliteOidcStore(const std::string& path) : db_(path, true) {
   db_.exec("PRAGMA synchronous=NORMAL");
-  auto q = db_.prepare("PRAGMA user_version");
-  q.step();
-  if (const std::int64_t version = q.int64(0); version > kSchemaVersion)
-    throw std::runtime_error(path + ": schema version " + std::to_string(version) +
-                             ", this mynaportal knows " + std::to_string(kSchemaVersion) +
-                             ": use a newer mynaportal");
+  refuse_newer_schema(db_, kSchemaVersion);
   pki::sql::Transaction t(db_);
   db_.exec(kSchema);
   // A file from before: codes learn of replays; the bounds no longer order by age.
