@@ -26,6 +26,7 @@
 #include "bench/private_postgres.hpp"
 #include "bench/report.hpp"
 #include "bench/rsa_verify_floor.hpp"
+#include "bench/throughput_rounds.hpp"
 #include "bench/timing.hpp"
 #include "hostcrypto/der_pem.hpp"
 #include "pki/japanese_date.hpp"
@@ -187,11 +188,6 @@ json bench_validator(pki::Authority& authority, pki::OcspResponder& responder, E
   return entry;
 }
 
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
-
 // One store's validated logins per second: `rounds` rounds against the instances on `ports`
 // (serving `origin`), each followed by the RSA-2048 verify rate (appended to `floors`).
 json measure_logins(const std::string& store, const std::vector<int>& ports,
@@ -205,25 +201,13 @@ json measure_logins(const std::string& store, const std::vector<int>& ports,
                options.clients, ports, ca, origin, ignored);
   }
   const int ocsp_before = ocsp_requests.load();
-  json rounds = json::array();
-  std::vector<double> rates, round_floors, ratios;
-  std::vector<std::uint64_t> latencies;
-  for (int round = 0; round < options.rounds; ++round) {
-    const std::string name = store + ", round " + std::to_string(round + 1);
-    progress(name + ": preparing " + std::to_string(options.logins) + " challenges and tokens");
-    const auto logins = prepare(options.logins, ports, ca, origin, key, cert, 2);
-    const double rate = run_logins(logins, options.clients, ports, ca, origin, latencies);
-    const double floor = rsa_verify_per_s(key);
-    rates.push_back(rate);
-    round_floors.push_back(floor);
-    floors.push_back(floor);
-    ratios.push_back(rate / floor);
-    rounds.push_back({{"logins_per_s", std::round(rate)},
-                      {"rsa2048_verify_per_s", std::round(floor)},
-                      {"ratio", std::round(rate / floor * 1000) / 1000}});
-    progress(name + ": " + std::to_string(rate) + " logins/s");
-  }
-  json out = to_json(summarize(latencies));
+  json out = throughput_rounds(store, "logins_per_s", options.rounds, key, floors,
+                               [&](std::vector<std::uint64_t>& latencies) {
+                                 const auto logins =
+                                     prepare(options.logins, ports, ca, origin, key, cert, 2);
+                                 return run_logins(logins, options.clients, ports, ca, origin,
+                                                   latencies);
+                               });
   out["what"] = "POST /api/login over HTTPS keep-alive, " + std::to_string(options.clients) +
                 " clients, " + std::to_string(ports.size()) +
                 (ports.size() == 1 ? " instance"
@@ -233,11 +217,7 @@ json measure_logins(const std::string& store, const std::vector<int>& ports,
                 "account + access log + session rotation in " +
                 store;
   out["instances"] = ports.size();
-  out["logins_per_s"] = std::round(median(rates));
-  out["rsa2048_verify_per_s"] = std::round(median(round_floors));
-  out["ratio_to_rsa2048_verify"] = std::round(median(ratios) * 1000) / 1000;
   out["ocsp_requests"] = ocsp_requests.load() - ocsp_before;
-  out["rounds"] = rounds;
   return out;
 }
 
@@ -349,7 +329,7 @@ int run(Options options) {
                                                   shared.data_dir},
                                                  load, key.get(), software.auth.der, floors);
   }
-  const double floor = median(floors);
+  const double floor = median_of(floors);
 
   progress("the validator alone");
   json validator_alone = bench_validator(authority, responder, key.get(), software.auth.der, origin,

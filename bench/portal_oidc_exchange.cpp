@@ -9,8 +9,7 @@
 #include <thread>
 
 #include "bench/portal_login.hpp"
-#include "bench/report.hpp"
-#include "bench/rsa_verify_floor.hpp"
+#include "bench/throughput_rounds.hpp"
 #include "bench/timing.hpp"
 #include "hostcrypto/sha256.hpp"
 #include "tools/mynaportal/login_protocol.hpp"
@@ -123,11 +122,6 @@ double run_exchanges(const std::vector<std::string>& codes, const ExchangeTarget
   return static_cast<double>(codes.size()) / elapsed.count();
 }
 
-double median_of(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
-
 }  // namespace
 
 json measure_exchanges(const ExchangeTarget& target, const ExchangeLoad& load, EVP_PKEY* key,
@@ -144,25 +138,11 @@ json measure_exchanges(const ExchangeTarget& target, const ExchangeLoad& load, E
     run_exchanges(fetch_codes(std::max(20, load.exchanges / 20), target, cookie), target,
                   load.clients, ignored);
   }
-  json rounds = json::array();
-  std::vector<double> rates, round_floors, ratios;
-  std::vector<std::uint64_t> latencies;
-  for (int round = 0; round < load.rounds; ++round) {
-    const std::string name = target.store + ", OIDC round " + std::to_string(round + 1);
-    progress(name + ": fetching " + std::to_string(load.exchanges) + " codes");
-    const auto codes = fetch_codes(load.exchanges, target, cookie);
-    const double rate = run_exchanges(codes, target, load.clients, latencies);
-    const double floor = rsa_verify_per_s(key);
-    rates.push_back(rate);
-    round_floors.push_back(floor);
-    floors.push_back(floor);
-    ratios.push_back(rate / floor);
-    rounds.push_back({{"exchanges_per_s", std::round(rate)},
-                      {"rsa2048_verify_per_s", std::round(floor)},
-                      {"ratio", std::round(rate / floor * 1000) / 1000}});
-    progress(name + ": " + std::to_string(rate) + " exchanges/s");
-  }
-  json out = to_json(summarize(latencies));
+  json out = throughput_rounds(target.store + ", OIDC", "exchanges_per_s", load.rounds, key,
+                               floors, [&](std::vector<std::uint64_t>& latencies) {
+                                 const auto codes = fetch_codes(load.exchanges, target, cookie);
+                                 return run_exchanges(codes, target, load.clients, latencies);
+                               });
   out["what"] = "POST /oidc/token over HTTPS keep-alive (client_secret_basic, code, PKCE S256), " +
                 std::to_string(load.clients) + " clients, " +
                 std::to_string(target.ports.size()) +
@@ -173,10 +153,6 @@ json measure_exchanges(const ExchangeTarget& target, const ExchangeLoad& load, E
                 "token, access record in " +
                 target.store;
   out["instances"] = target.ports.size();
-  out["exchanges_per_s"] = std::round(median_of(rates));
-  out["rsa2048_verify_per_s"] = std::round(median_of(round_floors));
-  out["ratio_to_rsa2048_verify"] = std::round(median_of(ratios) * 1000) / 1000;
-  out["rounds"] = rounds;
   return out;
 }
 
