@@ -38,4 +38,13 @@ class Backend {
   std::string url_;  // postgresql
 };
 
+// The OpenID Connect store tests' client "rp1" (client_secret_basic, kClientSecret) and a grant.
+inline const std::string kClientSecret = "0123456789abcdef0123456789abcdef";
+inline void add_rp1(oidc::OidcStore& store) {
+  store.add_client({"rp1", {"https://rp.example/cb"}, true, 0, {}}, kClientSecret);
+}
+inline oidc::Grant grant_for(const std::string& client) {
+  return {client, 7, "https://rp.example/cb", "openid", "n1", "challenge", "aal3", 100};
+}
+
 }  // namespace mynasim::portal::testing

@@ -17,11 +17,7 @@ namespace {
 
 using namespace oidc;
 
-const std::string kSecret = "0123456789abcdef0123456789abcdef";
-
-Grant grant_for(const std::string& client) {
-  return {client, 7, "https://rp.example/cb", "openid", "n1", "challenge", "aal3", 100};
-}
+const std::string& kSecret = kClientSecret;
 
 CodeProblem problem_of(const std::variant<Grant, CodeRefused>& r) {
   REQUIRE(std::holds_alternative<CodeRefused>(r));
@@ -91,7 +87,7 @@ TEST_CASE("oidc store: a code is used once, expires, and a replay revokes its to
   Backend backend(GENERATE(as<std::string>{}, "sqlite", "postgresql"));
   INFO(backend.name());
   auto store = backend.oidc_store();
-  store->add_client({"rp1", {"https://rp.example/cb"}, true, 0, {}}, kSecret);
+  add_rp1(*store);
   const std::string code = store->issue_code(grant_for("rp1"), 1000, 60);
   CHECK(code.size() == 43);
   CHECK(store->code_count() == 1);
@@ -150,7 +146,7 @@ TEST_CASE("oidc store: a token recorded after its code was replayed is born revo
   Backend backend(GENERATE(as<std::string>{}, "sqlite", "postgresql"));
   INFO(backend.name());
   auto store = backend.oidc_store();
-  store->add_client({"rp1", {"https://rp.example/cb"}, true, 0, {}}, kSecret);
+  add_rp1(*store);
   // The first exchange redeems the code; before it records its token, the code comes again.
   const std::string code = store->issue_code(grant_for("rp1"), 1000, 60);
   const auto grant = std::get<Grant>(store->redeem_code(code, 1001));

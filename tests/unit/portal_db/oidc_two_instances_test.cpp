@@ -12,24 +12,16 @@
 #include "backends.hpp"
 
 namespace mynasim::portal::testing {
-namespace {
 
 using namespace oidc;
-
-Grant grant_for(const std::string& client) {
-  return {client, 7, "https://rp.example/cb", "openid", "n1", "challenge", "aal3", 100};
-}
-
-}  // namespace
 
 TEST_CASE("postgresql: a code from one instance is redeemed once through either",
           "[portal][oidc]") {
   Backend backend("postgresql");
   auto a = backend.oidc_store();
   auto b = backend.oidc_store();
-  a->add_client({"rp1", {"https://rp.example/cb"}, true, 0, {}},
-                "0123456789abcdef0123456789abcdef");
-  CHECK(b->client_secret_matches("rp1", "0123456789abcdef0123456789abcdef"));
+  add_rp1(*a);
+  CHECK(b->client_secret_matches("rp1", kClientSecret));
   const std::string code = a->issue_code(grant_for("rp1"), 1000, 60);
   const auto redeemed = b->redeem_code(code, 1001);
   REQUIRE(std::holds_alternative<Grant>(redeemed));
@@ -49,8 +41,7 @@ TEST_CASE("postgresql: racing exchanges of one code, one winner, its token revok
   Backend backend("postgresql");
   auto a = backend.oidc_store();
   auto b = backend.oidc_store();
-  a->add_client({"rp1", {"https://rp.example/cb"}, true, 0, {}},
-                "0123456789abcdef0123456789abcdef");
+  add_rp1(*a);
   for (int round = 0; round < 10; ++round) {
     const std::string code = a->issue_code(grant_for("rp1"), 1000, 60);
     std::atomic<int> granted{0}, replayed{0};
