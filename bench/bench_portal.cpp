@@ -1,10 +1,12 @@
-// bench_portal: mynaportal's two costs (bench/README.md), printed as JSON on stdout:
+// bench_portal: mynaportal's costs (bench/README.md), printed as JSON on stdout:
 //   - validated logins per second over HTTPS on loopback, several clients with keep-alive
 //     connections, OCSP answers cached until nextUpdate, against the RSA-2048 verify rate
 //     measured in the same run (with the chain and OCSP answer cached, a login's one RSA
 //     verification is the token's), with each store: SQLite (the default), PostgreSQL behind one
 //     instance, PostgreSQL behind two instances serving one origin (a private cluster the bench
 //     starts, tests/integration/portal/pg_cluster.sh); and the validator alone on one thread;
+//   - OpenID Connect code->token exchanges per second with the same three stores, against the
+//     same instances and the same floor (bench/portal_oidc_exchange.hpp);
 //   - one complete login through the simulated card in a private pcscd: challenge, certificate
 //     read, PIN status, VERIFY, the card's signature, the login, my page.
 // The portal is the real one (mynaportal_core), its authority a pki::Authority in a temporary
@@ -20,9 +22,11 @@
 
 #include "bench/bench_main.hpp"
 #include "bench/portal_login.hpp"
+#include "bench/portal_oidc_exchange.hpp"
 #include "bench/private_postgres.hpp"
 #include "bench/report.hpp"
 #include "bench/rsa_verify_floor.hpp"
+#include "bench/throughput_rounds.hpp"
 #include "bench/timing.hpp"
 #include "hostcrypto/der_pem.hpp"
 #include "pki/japanese_date.hpp"
@@ -184,11 +188,6 @@ json bench_validator(pki::Authority& authority, pki::OcspResponder& responder, E
   return entry;
 }
 
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
-
 // One store's validated logins per second: `rounds` rounds against the instances on `ports`
 // (serving `origin`), each followed by the RSA-2048 verify rate (appended to `floors`).
 json measure_logins(const std::string& store, const std::vector<int>& ports,
@@ -202,25 +201,13 @@ json measure_logins(const std::string& store, const std::vector<int>& ports,
                options.clients, ports, ca, origin, ignored);
   }
   const int ocsp_before = ocsp_requests.load();
-  json rounds = json::array();
-  std::vector<double> rates, round_floors, ratios;
-  std::vector<std::uint64_t> latencies;
-  for (int round = 0; round < options.rounds; ++round) {
-    const std::string name = store + ", round " + std::to_string(round + 1);
-    progress(name + ": preparing " + std::to_string(options.logins) + " challenges and tokens");
-    const auto logins = prepare(options.logins, ports, ca, origin, key, cert, 2);
-    const double rate = run_logins(logins, options.clients, ports, ca, origin, latencies);
-    const double floor = rsa_verify_per_s(key);
-    rates.push_back(rate);
-    round_floors.push_back(floor);
-    floors.push_back(floor);
-    ratios.push_back(rate / floor);
-    rounds.push_back({{"logins_per_s", std::round(rate)},
-                      {"rsa2048_verify_per_s", std::round(floor)},
-                      {"ratio", std::round(rate / floor * 1000) / 1000}});
-    progress(name + ": " + std::to_string(rate) + " logins/s");
-  }
-  json out = to_json(summarize(latencies));
+  json out = throughput_rounds(store, "logins_per_s", options.rounds, key, floors,
+                               [&](std::vector<std::uint64_t>& latencies) {
+                                 const auto logins =
+                                     prepare(options.logins, ports, ca, origin, key, cert, 2);
+                                 return run_logins(logins, options.clients, ports, ca, origin,
+                                                   latencies);
+                               });
   out["what"] = "POST /api/login over HTTPS keep-alive, " + std::to_string(options.clients) +
                 " clients, " + std::to_string(ports.size()) +
                 (ports.size() == 1 ? " instance"
@@ -230,11 +217,7 @@ json measure_logins(const std::string& store, const std::vector<int>& ports,
                 "account + access log + session rotation in " +
                 store;
   out["instances"] = ports.size();
-  out["logins_per_s"] = std::round(median(rates));
-  out["rsa2048_verify_per_s"] = std::round(median(round_floors));
-  out["ratio_to_rsa2048_verify"] = std::round(median(ratios) * 1000) / 1000;
   out["ocsp_requests"] = ocsp_requests.load() - ocsp_before;
-  out["rounds"] = rounds;
   return out;
 }
 
@@ -294,6 +277,8 @@ int run(Options options) {
   // Every prepared challenge stays live until its login.
   config.max_challenges =
       std::max<std::size_t>(config.max_challenges, static_cast<std::size_t>(options.logins));
+  // Every prepared authorization code stays valid until its exchange, however slow the machine.
+  config.oidc_code_lifetime = 600;
   portal::Portal portal(config);
   portal.bind();
   Serving portal_serving([&] { portal.listen(); }, [&] { portal.stop(); });
@@ -305,10 +290,13 @@ int run(Options options) {
                                    software.auth.der, ocsp_requests, floors);
   throughput["target_logins_per_s"] = kTargetLoginsPerSecond;
   throughput["meets_target"] = throughput["logins_per_s"].get<double>() >= kTargetLoginsPerSecond;
+  const ExchangeLoad load{options.clients, options.rounds, options.logins};
+  json exchanges = measure_exchanges({"SQLite", {portal.port()}, origin, ca, "", config.data_dir},
+                                     load, key.get(), software.auth.der, floors);
 
   // The same with PostgreSQL (a private cluster): one instance, then two serving one origin
   // (their own data directory: one pseudonym secret for both, as an operator would share it).
-  json on_postgres, on_postgres_twice;
+  json on_postgres, on_postgres_twice, exchanges_postgres, exchanges_postgres_twice;
   {
     bench::PrivatePostgres postgres(PG_CLUSTER_SCRIPT);
     portal::PortalConfig shared = config;
@@ -320,6 +308,9 @@ int run(Options options) {
       Serving serving([&] { one.listen(); }, [&] { one.stop(); });
       on_postgres = measure_logins("PostgreSQL, one instance", {one.port()}, one.origin(), ca,
                                    options, key.get(), software.auth.der, ocsp_requests, floors);
+      exchanges_postgres = measure_exchanges(
+          {"PostgreSQL, one instance", {one.port()}, one.origin(), ca, shared.db, shared.data_dir},
+          load, key.get(), software.auth.der, floors);
     }
     shared.origin = "https://portal.bench.test";  // the public origin both serve
     portal::Portal a(shared), b(shared);
@@ -330,10 +321,15 @@ int run(Options options) {
     on_postgres_twice =
         measure_logins("PostgreSQL, two instances", {a.port(), b.port()}, shared.origin, ca,
                        options, key.get(), software.auth.der, ocsp_requests, floors);
-    // OIDC code->token exchanges per second (issue 16, point 1) are measured here, for each
-    // store in turn, against the same instances and the same floor (the rounds' median).
+    exchanges_postgres_twice = measure_exchanges({"PostgreSQL, two instances",
+                                                  {a.port(), b.port()},
+                                                  shared.origin,
+                                                  ca,
+                                                  shared.db,
+                                                  shared.data_dir},
+                                                 load, key.get(), software.auth.der, floors);
   }
-  const double floor = median(floors);
+  const double floor = median_of(floors);
 
   progress("the validator alone");
   json validator_alone = bench_validator(authority, responder, key.get(), software.auth.der, origin,
@@ -374,6 +370,9 @@ int run(Options options) {
   report["operations"] = {{"validated_logins", throughput},
                           {"validated_logins_postgresql", on_postgres},
                           {"validated_logins_postgresql_two_instances", on_postgres_twice},
+                          {"oidc_exchanges", exchanges},
+                          {"oidc_exchanges_postgresql", exchanges_postgres},
+                          {"oidc_exchanges_postgresql_two_instances", exchanges_postgres_twice},
                           {"validator_alone", validator_alone},
                           {"login_through_card", end_to_end}};
   print_report(report);

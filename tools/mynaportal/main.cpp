@@ -50,9 +50,10 @@ int main(int argc, char** argv) {
                     "The origin cards must sign for, the same for every instance serving it "
                     "(default: https://HOST:PORT)");
   serve->add_option("--db", config.db,
-                    "postgresql://USER@HOST:PORT/DB: keep sessions, login codes, challenges and "
-                    "access records in PostgreSQL, shared by the instances serving one origin "
-                    "(default: DATA/portal.db, SQLite, one instance)");
+                    "postgresql://USER@HOST:PORT/DB: keep sessions, login codes, challenges, "
+                    "access records and the OpenID Connect provider's clients, codes, tokens and "
+                    "keys in PostgreSQL, shared by the instances serving one origin (default: "
+                    "DATA/portal.db and DATA/oidc.db, SQLite, one instance)");
   serve->add_option("--ocsp-url", config.ocsp_url,
                     "Ask this OCSP responder instead of the certificate's AIA URL");
   serve->add_flag("--soft-fail", config.soft_fail,

@@ -88,7 +88,7 @@ Portal::Portal(PortalConfig config)
   start_housekeeping(s, config_);
   oidc::ProviderConfig oidc_config;
   oidc_config.code_lifetime = config_.oidc_code_lifetime;
-  s.oidc = std::make_unique<oidc::Provider>(config_.data_dir, oidc_config, s.clock);
+  s.oidc = std::make_unique<oidc::Provider>(std::move(database.oidc), oidc_config, s.clock);
 
   if (config_.tls_cert.empty()) {
     const auto tls = pki::issue_tls_server_certificate(ca, {config_.host, "localhost"}, s.clock());

@@ -51,6 +51,53 @@ CREATE UNIQUE INDEX IF NOT EXISTS challenges_live_by_session ON challenges(sessi
   WHERE state = 'live';
 CREATE INDEX IF NOT EXISTS challenges_by_seq ON challenges(seq);
 CREATE INDEX IF NOT EXISTS challenges_by_expiry ON challenges(expires_at);
+-- Version 2: the OpenID Connect provider's state (oidc/postgres_oidc_store.hpp), as in oidc.db.
+-- seq numbers the rows of the bounded tables as they come: past the bound the oldest go by it.
+CREATE TABLE IF NOT EXISTS oidc_clients(
+  id TEXT PRIMARY KEY,
+  redirect_uris TEXT NOT NULL,  -- JSON array, matched exactly
+  secret_salt TEXT, secret_hash TEXT,  -- base64url; NULL for a client with keys
+  created_at BIGINT NOT NULL,
+  jwks TEXT);  -- private_key_jwt: the client's public keys
+CREATE TABLE IF NOT EXISTS oidc_codes(
+  hash TEXT PRIMARY KEY,
+  seq BIGSERIAL NOT NULL,
+  grant_json TEXT NOT NULL,
+  issued_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  used_at BIGINT,
+  keep_until BIGINT NOT NULL,  -- a used code stays while the tokens it issued live
+  replayed BOOLEAN NOT NULL DEFAULT false);  -- presented again: its tokens are revoked
+CREATE INDEX IF NOT EXISTS oidc_codes_by_seq ON oidc_codes(seq);
+CREATE INDEX IF NOT EXISTS oidc_codes_by_keep ON oidc_codes(keep_until);
+CREATE TABLE IF NOT EXISTS oidc_tokens(
+  hash TEXT PRIMARY KEY,
+  seq BIGSERIAL NOT NULL,
+  code_hash TEXT NOT NULL,
+  client_id TEXT NOT NULL,
+  account_id BIGINT NOT NULL,
+  scope TEXT NOT NULL,
+  issued_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  revoked BOOLEAN NOT NULL DEFAULT false);
+CREATE INDEX IF NOT EXISTS oidc_tokens_by_code ON oidc_tokens(code_hash);
+CREATE INDEX IF NOT EXISTS oidc_tokens_by_seq ON oidc_tokens(seq);
+CREATE INDEX IF NOT EXISTS oidc_tokens_by_expiry ON oidc_tokens(expires_at);
+CREATE TABLE IF NOT EXISTS oidc_assertions(
+  key TEXT PRIMARY KEY,  -- client id and jti of a private_key_jwt assertion already used
+  seq BIGSERIAL NOT NULL,
+  expires_at BIGINT NOT NULL);
+CREATE INDEX IF NOT EXISTS oidc_assertions_by_seq ON oidc_assertions(seq);
+CREATE INDEX IF NOT EXISTS oidc_assertions_by_expiry ON oidc_assertions(expires_at);
+CREATE TABLE IF NOT EXISTS oidc_signing_keys(
+  kid TEXT PRIMARY KEY,
+  pem TEXT NOT NULL,  -- PKCS#8: whoever may read this table may sign ID tokens
+  created_at BIGINT NOT NULL,
+  retired_at BIGINT,        -- NULL: the current key
+  published_until BIGINT);  -- a retired key stays in the JWKS until then
+-- One current key, whatever instances race to rotate it.
+CREATE UNIQUE INDEX IF NOT EXISTS oidc_one_current_key ON oidc_signing_keys((true))
+  WHERE retired_at IS NULL;
 )sql";
 
 }  // namespace

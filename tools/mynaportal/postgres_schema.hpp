@@ -1,7 +1,8 @@
-// The portal's tables in PostgreSQL (PostgresPortalStore, PostgresChallengeStore), created on
-// start by whichever instance comes first. Versioned: mynaportal_schema holds the version; an
-// instance that finds a newer one refuses to start (an older mynaportal must not write a schema
-// it does not know), one that finds none or its own creates what is missing. Instances starting
+// The portal's tables in PostgreSQL (PostgresPortalStore, PostgresChallengeStore,
+// oidc::PostgresOidcStore), created on start by whichever instance comes first. Versioned:
+// mynaportal_schema holds the version; an instance that finds a newer one refuses to start (an
+// older mynaportal must not write a schema it does not know), one that finds an older one or
+// none creates what is missing (every statement is CREATE ... IF NOT EXISTS). Instances starting
 // at once serialize on an advisory lock.
 #pragma once
 
@@ -9,7 +10,8 @@
 
 namespace mynasim::portal {
 
-inline constexpr int kPostgresSchemaVersion = 1;
+// 1: the portal's tables; 2: and the OpenID Connect provider's (oidc_*).
+inline constexpr int kPostgresSchemaVersion = 2;
 
 void ensure_postgres_schema(pg::Connection& connection);
 

@@ -51,6 +51,15 @@ CREATE TRIGGER IF NOT EXISTS sessions_anonymous_update AFTER UPDATE OF account_i
 
 }  // namespace
 
+void refuse_newer_schema(pki::sql::Database& db, std::int64_t known) {
+  auto q = db.prepare("PRAGMA user_version");
+  q.step();
+  if (const std::int64_t version = q.int64(0); version > known)
+    throw std::runtime_error(db.path() + ": schema version " + std::to_string(version) +
+                             ", this mynaportal knows " + std::to_string(known) +
+                             ": use a newer mynaportal");
+}
+
 SqlitePortalStore::SqlitePortalStore(const std::string& path) : db_(path, true) {
   // WAL with synchronous=NORMAL: a commit is not fsynced, a checkpoint is. A crash of the process
   // loses nothing (the WAL is written before COMMIT returns); a power cut may lose the last
@@ -60,14 +69,7 @@ SqlitePortalStore::SqlitePortalStore(const std::string& path) : db_(path, true) 
   // signature). None of them re-enables a used challenge: with this store the challenges live in
   // memory only (ChallengeStore) and a restart forgets every one of them, spent or live.
   db_.exec("PRAGMA synchronous=NORMAL");
-  {
-    auto q = db_.cached("PRAGMA user_version");
-    q->step();
-    if (const std::int64_t version = q->int64(0); version > kSchemaVersion)
-      throw std::runtime_error(path + ": schema version " + std::to_string(version) +
-                               ", this mynaportal knows " + std::to_string(kSchemaVersion) +
-                               ": use a newer mynaportal");
-  }
+  refuse_newer_schema(db_, kSchemaVersion);
   db_.exec(kSchema);
   db_.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
   // Counted afresh at every start, so the triggers' count never drifts from the rows.

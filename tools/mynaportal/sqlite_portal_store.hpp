@@ -11,6 +11,10 @@
 
 namespace mynasim::portal {
 
+// Throws, naming the file, when its user_version is above `known` (a newer mynaportal's file):
+// portal.db's and oidc.db's check.
+void refuse_newer_schema(pki::sql::Database& db, std::int64_t known);
+
 class SqlitePortalStore : public PortalStore {
  public:
   explicit SqlitePortalStore(const std::string& path);

@@ -70,3 +70,20 @@ start_world() {
 tool() {
   "$MYNASIM" exec --card "$WORK/card.img" -- "$MYNATOOL" "$@"
 }
+
+# private_key_jwt as a relying party does it, with openssl: an RSA-2048 key (PEM) in KEY and its
+# public half as a JWKS (kid k1) in JWKS; an RS256 assertion by that key for CLIENT to AUDIENCE
+# (the token endpoint), expiring in 4 minutes, with a random jti.
+rsa_client_keys() {  # KEY JWKS
+  local modulus
+  openssl genrsa -out "$1" 2048 2> /dev/null
+  modulus=$(openssl rsa -in "$1" -noout -modulus | sed 's/^Modulus=//')
+  python3 -c 'import base64,json,sys; n=base64.urlsafe_b64encode(bytes.fromhex(sys.argv[1])).rstrip(b"=").decode(); print(json.dumps({"keys":[{"kty":"RSA","kid":"k1","n":n,"e":"AQAB"}]}))' \
+    "$modulus" > "$2"
+}
+b64url_encode() { base64 -w0 | tr '+/' '-_' | tr -d '='; }
+rs256_assertion() {  # KEY CLIENT AUDIENCE
+  local signed
+  signed="$(printf '{"alg":"RS256","kid":"k1"}' | b64url_encode).$(printf '{"iss":"%s","sub":"%s","aud":"%s","exp":%d,"jti":"%s"}' "$2" "$2" "$3" $(($(date +%s) + 240)) "$(openssl rand -hex 16)" | b64url_encode)"
+  printf '%s.%s' "$signed" "$(printf %s "$signed" | openssl dgst -sha256 -sign "$1" | b64url_encode)"
+}

@@ -6,46 +6,11 @@
 # NONCE_REUSED; the bounds on challenges and anonymous sessions hold across both instances.
 # Usage: bash postgres_test.sh MYNACA MYNASIM MYNATOOL MYNAPORTAL
 . "$(dirname "$0")/lib.sh"
-HERE=$(cd "$(dirname "$0")" && pwd)
-PSQL=/usr/lib/postgresql/15/bin/psql
-
-# The cluster lives in /tmp (the unprivileged user it runs as must reach it), stopped on exit
-# after the portals.
-PG_DIR=$(mktemp -d /tmp/mynaportal-pg.XXXXXX)
-stop_all() {
-  cleanup
-  bash "$HERE/pg_cluster.sh" stop "$PG_DIR" > /dev/null 2>&1 || rm -rf "$PG_DIR"
-}
-trap stop_all EXIT
-DB_URL=$(bash "$HERE/pg_cluster.sh" start "$PG_DIR") || fail "no PostgreSQL cluster"
-sql() { "$PSQL" "$DB_URL" -Atc "$1"; }
-
-SWITCH_PORT=$(free_port)
-echo 0 > "$WORK/route"
-python3 "$HERE/tcp_switch.py" "$SWITCH_PORT" "$WORK/route" > "$WORK/switch.log" 2>&1 &
-BACKGROUND+=($!)
-wait_for_line "$WORK/switch.log" 'listening'
-PUBLIC=https://127.0.0.1:$SWITCH_PORT
+. "$(dirname "$0")/two_instances.sh"
 CAPACITY=6
-SHARED=(--db "$DB_URL" --public-origin "$PUBLIC" --max-challenges "$CAPACITY"
-        --max-anonymous-sessions "$CAPACITY" --verbose)
+start_two_instances --max-challenges "$CAPACITY" --max-anonymous-sessions "$CAPACITY" --verbose
+[ "$(sql 'SELECT version FROM mynaportal_schema')" = 2 ] || fail "schema version"
 
-# Instance A: the world's portal. Instance B: the same CA, the same pseudonym secret (instances
-# of one relying party share it, as they share the TLS key), its own directory and port.
-PORTAL_ARGS=("${SHARED[@]}")
-start_world
-[ "$ORIGIN" = "$PUBLIC" ] || fail "instance A serves $ORIGIN, not $PUBLIC"
-PORT_A=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["port"])' < "$WORK/portal.log")
-mkdir -m 0700 "$WORK/portal-b"
-cp -p "$WORK/portal/secret.bin" "$WORK/portal-b/secret.bin"
-"$MYNAPORTAL" serve --ca "$CA" --data "$WORK/portal-b" --listen 127.0.0.1:0 --json "${SHARED[@]}" \
-  > "$WORK/portal-b.log" 2> "$WORK/portal-b-err.log" &
-BACKGROUND+=($!)
-wait_for_line "$WORK/portal-b.log" '"listening"' 30
-PORT_B=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["port"])' < "$WORK/portal-b.log")
-[ "$(sql 'SELECT version FROM mynaportal_schema')" = 1 ] || fail "schema version"
-
-via() { echo "$1" > "$WORK/route"; }  # the port the next connections reach
 curl_portal() { curl -sS --cacert "$TLS_CA" "$@"; }
 post() {  # JAR PATH BODY [curl args...]
   local jar=$1 path=$2 body=$3

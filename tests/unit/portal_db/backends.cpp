@@ -33,6 +33,10 @@ std::unique_ptr<PortalStore> Backend::portal_store() {
   return open_portal_database(url_, dir_, 4, kLifetime).store;
 }
 
+std::unique_ptr<oidc::OidcStore> Backend::oidc_store() {
+  return open_portal_database(url_, dir_, 4, kLifetime).oidc;
+}
+
 std::unique_ptr<Challenges> Backend::challenges(std::size_t capacity) {
   if (name_ == "sqlite") return std::make_unique<ChallengeStore>(kLifetime, capacity);
   auto pool = std::make_shared<pg::Pool>(url_, 4);

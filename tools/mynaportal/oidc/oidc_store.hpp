@@ -1,9 +1,12 @@
-// The OpenID Connect provider's state (docs/oidc.md), in its own SQLite file DATA/oidc.db (0600,
-// beside portal.db, so that the portal's store can change backend without touching it): the
-// clients the operator registered, authorization codes, access tokens and the ID-token signing
-// keys. Codes and tokens are random 32 bytes given out once; only their SHA-256 is kept. Every
-// row is made for a logged-in holder or by the operator, never for an anonymous request; still
-// codes and tokens are bounded (the oldest go past the bound) and go at sweep() once expired.
+// The OpenID Connect provider's state (docs/oidc.md) behind one interface with two backends, as
+// the portal's own (portal_store.hpp): SqliteOidcStore (DATA/oidc.db, the embedded default, one
+// instance) and PostgresOidcStore (`--db postgresql://...`, shared by every instance serving one
+// public origin, so that a code issued by one is exchanged once through any). It holds the
+// clients the operator registered, authorization codes, access tokens, the private_key_jwt
+// replay cache and the ID-token signing keys. Codes and tokens are random 32 bytes given out
+// once; only their SHA-256 is kept. Every row is made for a logged-in holder or by the operator,
+// never for an anonymous request; still codes, tokens and assertions are bounded (the oldest go
+// past the bound) and go at sweep() once expired.
 #pragma once
 
 #include <cstdint>
@@ -15,8 +18,7 @@
 #include <variant>
 #include <vector>
 
-#include "pki/sqlite.hpp"
-#include "tools/mynaportal/challenge_store.hpp"
+#include "tools/mynaportal/challenges.hpp"
 #include "tools/mynaportal/oidc/jws.hpp"
 
 namespace mynasim::portal::oidc {
@@ -63,62 +65,88 @@ class OidcStore {
  public:
   static constexpr std::size_t kMaxCodes = 10000;
   static constexpr std::size_t kMaxTokens = 100000;
+  static constexpr std::size_t kMaxAssertions = 100000;
   // A client secret shorter than this is refused: it is compared by a fast hash, which is only
   // safe for secrets no one can guess (RFC 6749 §10.10).
   static constexpr std::size_t kMinSecretBytes = 32;
 
-  explicit OidcStore(const std::string& path);
+  virtual ~OidcStore() = default;
 
   // The operator's registry. add_client throws when the id is taken or a field is bad; a client
   // has either a secret or (client.jwks) public keys, not both.
   void add_client(const Client& client, const std::string& secret);
-  bool remove_client(const std::string& id);
-  std::vector<Client> clients();
-  std::optional<Client> client(const std::string& id);
+  virtual bool remove_client(const std::string& id) = 0;  // its tokens stop working at once
+  virtual std::vector<Client> clients() = 0;              // ordered by id
+  virtual std::optional<Client> client(const std::string& id) = 0;
   // Constant-time comparison of the salted SHA-256; false for an unknown client or one with
   // no secret.
   bool client_secret_matches(const std::string& id, const std::string& secret);
 
-  // A fresh code for `grant`, valid `lifetime` seconds; the raw code.
-  std::string issue_code(const Grant& grant, UnixTime now, UnixTime lifetime);
+  // A fresh code for `grant`, valid `lifetime` seconds; the raw code. Past kMaxCodes the oldest
+  // code goes.
+  virtual std::string issue_code(const Grant& grant, UnixTime now, UnixTime lifetime) = 0;
   // Takes the code: the first time it is marked used and its grant returned; a second time the
-  // access tokens its first exchange issued are revoked (RFC 6749 §4.1.2) and kReplayed answered.
-  std::variant<Grant, CodeRefused> redeem_code(const std::string& code, UnixTime now);
+  // access tokens its first exchange issued are revoked (RFC 6749 §4.1.2), and so is any it
+  // issues later, and kReplayed answered. An unused code is answered kExpired one more lifetime
+  // after it expired, then kUnknown.
+  virtual std::variant<Grant, CodeRefused> redeem_code(const std::string& code, UnixTime now) = 0;
 
-  // Records an access token issued by exchanging `code` (so a replay can revoke it).
-  std::string issue_token(const std::string& code, const Grant& grant, UnixTime now,
-                          UnixTime lifetime);
-  std::optional<AccessToken> token(const std::string& raw, UnixTime now);
+  // Records an access token issued by exchanging `code` (so a replay can revoke it); revoked
+  // from the start when the code was replayed meanwhile. Past kMaxTokens the oldest goes.
+  virtual std::string issue_token(const std::string& code, const Grant& grant, UnixTime now,
+                                  UnixTime lifetime) = 0;
+  // A live token: unrevoked, unexpired, its client still registered.
+  virtual std::optional<AccessToken> token(const std::string& raw, UnixTime now) = 0;
   // The consented claims (Grant::claims) of the code a token was issued for: "" when none, or
   // when the token is unknown.
-  std::string token_claims(const std::string& raw);
+  virtual std::string token_claims(const std::string& raw) = 0;
 
   // private_key_jwt's replay check: true the first time `key` (client id and jti) is seen; kept
-  // until `expires_at` (at most kMaxAssertions, the soonest to expire going first).
-  bool first_use(const std::string& key, UnixTime expires_at, UnixTime now);
-  static constexpr std::size_t kMaxAssertions = 100000;
+  // until `expires_at` (at most kMaxAssertions, the oldest going first).
+  virtual bool first_use(const std::string& key, UnixTime expires_at, UnixTime now) = 0;
 
   // The signing key for new tokens: made on first use, and again when the current one is older
-  // than `rotate_after` seconds. A retired key stays in jwks() for `keep_retired` seconds (the
-  // lifetime of the ID tokens it signed).
-  std::shared_ptr<const SigningKey> signing_key(UnixTime now, UnixTime rotate_after,
-                                                UnixTime keep_retired);
-  void rotate_key(UnixTime now, UnixTime keep_retired);  // the operator's `key rotate`
-  std::vector<std::shared_ptr<const SigningKey>> published_keys(UnixTime now);
+  // than `rotate_after` seconds (once, however many instances ask at that moment). A retired key
+  // stays in published_keys() for `keep_retired` seconds (the lifetime of the ID tokens it
+  // signed).
+  virtual std::shared_ptr<const SigningKey> signing_key(UnixTime now, UnixTime rotate_after,
+                                                        UnixTime keep_retired) = 0;
+  // The operator's `key rotate`: a new current key; returns its kid.
+  virtual std::string rotate_key(UnixTime now, UnixTime keep_retired) = 0;
+  // The current key first, then the retired ones still published, newest first.
+  virtual std::vector<std::shared_ptr<const SigningKey>> published_keys(UnixTime now) = 0;
 
-  // Forgets expired codes (a used one once the tokens it issued have expired too), tokens and
-  // retired keys. Returns the rows deleted.
-  std::size_t sweep(UnixTime now);
-  std::size_t code_count();
+  // Forgets expired codes (a used one once the tokens it issued have expired too), tokens,
+  // assertions and retired keys. Returns the rows deleted.
+  virtual std::size_t sweep(UnixTime now) = 0;
+  virtual std::size_t code_count() = 0;
+
+  // A client's redirect URIs as the backends keep them (a JSON array).
+  static std::string uris_text(const std::vector<std::string>& uris);
+  static std::vector<std::string> uris_of(const std::string& text);
+
+ protected:
+  // A client secret as kept: a random salt and SHA-256(salt || secret).
+  struct StoredSecret {
+    Bytes salt;
+    Bytes hash;
+  };
+  // add_client's row, its fields checked; `secret` is empty for a client with keys. Throws
+  // (already_registered) when the id is taken.
+  virtual void insert_client(const Client& client, const std::optional<StoredSecret>& secret) = 0;
+  virtual std::optional<StoredSecret> stored_secret(const std::string& id) = 0;
+  static std::string already_registered(const std::string& id);
+
+  // A grant as the backends keep it (JSON text).
+  static std::string grant_text(const Grant& grant);
+  static Grant grant_of(const std::string& text);
+
+  // The parsed key for a stored (kid, PEM), parsed once per kid.
+  std::shared_ptr<const SigningKey> key_of(const std::string& kid, const std::string& pem);
 
  private:
-  std::shared_ptr<const SigningKey> key_of(const std::string& kid, const std::string& pem);
-  void new_key_locked(UnixTime now, UnixTime keep_retired);
-  void trim_locked(const char* table, std::size_t bound);
-  bool client_of_locked_exists(const std::string& id);
-  std::mutex mutex_;
-  pki::sql::Database db_;
-  std::map<std::string, std::shared_ptr<const SigningKey>> keys_;  // kid -> parsed key (cache)
+  std::mutex keys_mutex_;
+  std::map<std::string, std::shared_ptr<const SigningKey>> keys_;
 };
 
 }  // namespace mynasim::portal::oidc

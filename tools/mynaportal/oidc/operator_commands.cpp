@@ -10,12 +10,14 @@
 #include "pki/files.hpp"
 #include "pki/private_files.hpp"
 #include "tools/mynaportal/oidc/provider.hpp"
+#include "tools/mynaportal/portal_database.hpp"
 
 namespace mynasim::portal::oidc {
 namespace {
 
 struct Options {
   std::string data_dir = "mynaportal-data";
+  std::string db;  // "" : DATA/oidc.db; postgresql://...: the database the instances share
   std::string id;
   std::vector<std::string> redirect_uris;
   std::string secret_env;
@@ -23,9 +25,9 @@ struct Options {
   bool json = false;
 };
 
-OidcStore open_store(const Options& o) {
-  pki::make_private_dir(o.data_dir);
-  return OidcStore(Provider::database_path(o.data_dir));
+std::unique_ptr<OidcStore> open_store(const Options& o) {
+  if (o.db.empty()) pki::make_private_dir(o.data_dir);
+  return open_oidc_store(o.db, o.data_dir);
 }
 
 UnixTime now() {
@@ -55,14 +57,14 @@ int add_client(const Options& o) {
     }
     secret = value;
   }
-  open_store(o).add_client(client, secret);
+  open_store(o)->add_client(client, secret);
   std::printf(o.json ? "{\"added\": \"%s\"}\n" : "client %s added (%s)\n", o.id.c_str(),
               method_of(client).c_str());
   return 0;
 }
 
 int list_clients(const Options& o) {
-  const auto clients = open_store(o).clients();
+  const auto clients = open_store(o)->clients();
   if (o.json) {
     nlohmann::json out = nlohmann::json::array();
     for (const Client& c : clients)
@@ -82,7 +84,7 @@ int list_clients(const Options& o) {
 }
 
 int remove_client(const Options& o) {
-  if (!open_store(o).remove_client(o.id)) {
+  if (!open_store(o)->remove_client(o.id)) {
     std::fprintf(stderr, "mynaportal: client remove: no client %s\n", o.id.c_str());
     return 1;
   }
@@ -91,13 +93,22 @@ int remove_client(const Options& o) {
 }
 
 int rotate_key(const Options& o) {
-  OidcStore store = open_store(o);
   const ProviderConfig defaults;
-  store.rotate_key(now(), defaults.token_lifetime);
-  std::printf("new signing key %s; the previous one stays in the JWKS for %lld s\n",
-              store.published_keys(now()).front()->kid().c_str(),
+  const std::string kid = open_store(o)->rotate_key(now(), defaults.token_lifetime);
+  std::printf("new signing key %s; the previous one stays in the JWKS for %lld s\n", kid.c_str(),
               static_cast<long long>(defaults.token_lifetime));
   return 0;
+}
+
+// A command with its --db checked first (a usage error, 2).
+std::function<int()> command(std::shared_ptr<Options> o, int (*body)(const Options&)) {
+  return [o, body] {
+    if (const std::string problem = check_database_option(o->db); !problem.empty()) {
+      std::fprintf(stderr, "mynaportal: %s\n", problem.c_str());
+      return 2;
+    }
+    return body(*o);
+  };
 }
 
 }  // namespace
@@ -107,6 +118,10 @@ void add_operator_commands(CLI::App& app, std::function<int()>& run) {
   auto data = [o](CLI::App* command) {
     command->add_option("--data", o->data_dir,
                         "The portal's directory (default: ./mynaportal-data)");
+    command
+        ->add_option("--db", o->db,
+                     "postgresql://...: the database the instances serve from (mynaportal serve "
+                     "--db); default: DATA/oidc.db");
     command->add_flag("--json", o->json, "Print JSON");
   };
   auto* client =
@@ -125,20 +140,20 @@ void add_operator_commands(CLI::App& app, std::function<int()>& run) {
                                "RSA, assertions ES256 or RS256)");
   secret->excludes(jwks);
   data(add);
-  add->callback([o, &run] { run = [o] { return add_client(*o); }; });
+  add->callback([o, &run] { run = command(o, add_client); });
   auto* list = client->add_subcommand("list", "List the registered clients");
   data(list);
-  list->callback([o, &run] { run = [o] { return list_clients(*o); }; });
+  list->callback([o, &run] { run = command(o, list_clients); });
   auto* remove = client->add_subcommand("remove", "Remove a client; its tokens stop working");
   remove->add_option("--id", o->id, "The client_id")->required();
   data(remove);
-  remove->callback([o, &run] { run = [o] { return remove_client(*o); }; });
+  remove->callback([o, &run] { run = command(o, remove_client); });
   auto* key = app.add_subcommand("key", "The ID-token signing keys");
   key->require_subcommand(1);
   auto* rotate = key->add_subcommand(
       "rotate", "Make a new signing key now; the old one stays published until its tokens expire");
   data(rotate);
-  rotate->callback([o, &run] { run = [o] { return rotate_key(*o); }; });
+  rotate->callback([o, &run] { run = command(o, rotate_key); });
 }
 
 }  // namespace mynasim::portal::oidc

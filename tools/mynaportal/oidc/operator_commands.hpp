@@ -1,6 +1,7 @@
 // mynaportal's operator commands for the OpenID Connect provider (docs/oidc.md): `client add`,
-// `client list`, `client remove` and `key rotate`, on DATA/oidc.db. They work while the portal
-// runs (SQLite; the portal reads clients at every request).
+// `client list`, `client remove` and `key rotate`, on DATA/oidc.db or, with --db, on the
+// PostgreSQL database the instances share (so one command serves them all). They work while the
+// portal runs: it reads clients and the current key at every request.
 #pragma once
 
 #include <CLI/CLI.hpp>

@@ -2,11 +2,9 @@
 
 namespace mynasim::portal::oidc {
 
-Provider::Provider(const std::string& data_dir, ProviderConfig config,
+Provider::Provider(std::unique_ptr<OidcStore> store, ProviderConfig config,
                    std::function<UnixTime()> clock)
-    : config_(config),
-      clock_(std::move(clock)),
-      store_(std::make_unique<OidcStore>(database_path(data_dir))) {
+    : config_(config), clock_(std::move(clock)), store_(std::move(store)) {
   sweeper_ = std::make_unique<Sweeper>(config_.sweep_interval, [this] {
     store_->sweep(clock_());
     attribute_logins_.sweep(clock_());

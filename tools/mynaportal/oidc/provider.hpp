@@ -1,5 +1,5 @@
 // The OpenID Connect provider inside mynaportal (docs/oidc.md): its lifetimes, its store
-// (oidc.db) and the timer that sweeps it. The HTTP side is oidc_routes.cpp; the pure checks are
+// (DATA/oidc.db or PostgreSQL: portal_database.hpp) and the timer that sweeps it. The HTTP side is oidc_routes.cpp; the pure checks are
 // authorization_request.hpp, pkce.hpp, token_request.hpp and id_token.hpp.
 #pragma once
 
@@ -26,7 +26,8 @@ struct ProviderConfig {
 
 class Provider {
  public:
-  Provider(const std::string& data_dir, ProviderConfig config, std::function<UnixTime()> clock);
+  Provider(std::unique_ptr<OidcStore> store, ProviderConfig config,
+           std::function<UnixTime()> clock);
   ~Provider();
 
   const ProviderConfig& config() const { return config_; }
@@ -34,8 +35,6 @@ class Provider {
   AttributeLogins& attribute_logins() { return attribute_logins_; }
   UnixTime now() const { return clock_(); }
   std::shared_ptr<const SigningKey> signing_key();
-
-  static std::string database_path(const std::string& data_dir) { return data_dir + "/oidc.db"; }
 
  private:
   ProviderConfig config_;

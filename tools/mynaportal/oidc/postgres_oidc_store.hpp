@@ -1,0 +1,58 @@
+// OidcStore in PostgreSQL (`mynaportal serve --db postgresql://...`; tables oidc_* of
+// postgres_schema.cpp): every instance serving one public origin shares the clients, codes,
+// tokens, the private_key_jwt replay cache and the signing keys, so a code issued through one is
+// exchanged through another, once. Races are settled by the database, not by a mutex:
+//   - a code is redeemed by one UPDATE ... WHERE used_at IS NULL: of two instances, the row lock
+//     lets one mark it and the other then finds it used (a replay);
+//   - a replay marks the code replayed (taking its row lock) before it revokes the code's tokens
+//     in a second statement; issue_token updates the same row in the statement that inserts the
+//     token, revoked if the code is marked. Whichever comes first, the token ends revoked;
+//   - a jti is inserted under its primary key (ON CONFLICT: fresh only if the old one expired);
+//   - a key is rotated under an advisory lock, re-reading the current key once it holds it, and
+//     a unique index allows one current key: instances that find the key old at the same
+//     moment make one new key, and every instance publishes the same JWKS.
+// The bounds keep the newest rows by their seq (a sequence), without counting rows.
+#pragma once
+
+#include <memory>
+
+#include "tools/mynaportal/oidc/oidc_store.hpp"
+#include "tools/mynaportal/postgres.hpp"
+
+namespace mynasim::portal::oidc {
+
+class PostgresOidcStore : public OidcStore {
+ public:
+  // The schema must exist (ensure_postgres_schema).
+  explicit PostgresOidcStore(std::shared_ptr<pg::Pool> pool) : pool_(std::move(pool)) {}
+
+  bool remove_client(const std::string& id) override;
+  std::vector<Client> clients() override;
+  std::optional<Client> client(const std::string& id) override;
+  std::string issue_code(const Grant& grant, UnixTime now, UnixTime lifetime) override;
+  std::variant<Grant, CodeRefused> redeem_code(const std::string& code, UnixTime now) override;
+  std::string issue_token(const std::string& code, const Grant& grant, UnixTime now,
+                          UnixTime lifetime) override;
+  std::optional<AccessToken> token(const std::string& raw, UnixTime now) override;
+  std::string token_claims(const std::string& raw) override;
+  bool first_use(const std::string& key, UnixTime expires_at, UnixTime now) override;
+  std::shared_ptr<const SigningKey> signing_key(UnixTime now, UnixTime rotate_after,
+                                                UnixTime keep_retired) override;
+  std::string rotate_key(UnixTime now, UnixTime keep_retired) override;
+  std::vector<std::shared_ptr<const SigningKey>> published_keys(UnixTime now) override;
+  std::size_t sweep(UnixTime now) override;
+  std::size_t code_count() override;
+
+ protected:
+  void insert_client(const Client& client, const std::optional<StoredSecret>& secret) override;
+  std::optional<StoredSecret> stored_secret(const std::string& id) override;
+
+ private:
+  // Under the rotation lock: a new current key (unless `rotate_after` > 0 and the current one,
+  // made by another instance meanwhile, is younger); returns the current key's kid and PEM.
+  std::pair<std::string, std::string> rotate(UnixTime now, UnixTime rotate_after,
+                                             UnixTime keep_retired);
+  std::shared_ptr<pg::Pool> pool_;
+};
+
+}  // namespace mynasim::portal::oidc

@@ -1,0 +1,47 @@
+// OidcStore in SQLite: DATA/oidc.db (0600, its own file beside portal.db), the embedded default
+// for one instance. One connection behind a mutex, WAL with synchronous=NORMAL as portal.db.
+// The bounds keep the newest rows by rowid (insertion order), so no row is counted on the way.
+#pragma once
+
+#include <mutex>
+
+#include "pki/sqlite.hpp"
+#include "tools/mynaportal/oidc/oidc_store.hpp"
+
+namespace mynasim::portal::oidc {
+
+class SqliteOidcStore : public OidcStore {
+ public:
+  explicit SqliteOidcStore(const std::string& path);
+
+  bool remove_client(const std::string& id) override;
+  std::vector<Client> clients() override;
+  std::optional<Client> client(const std::string& id) override;
+  std::string issue_code(const Grant& grant, UnixTime now, UnixTime lifetime) override;
+  std::variant<Grant, CodeRefused> redeem_code(const std::string& code, UnixTime now) override;
+  std::string issue_token(const std::string& code, const Grant& grant, UnixTime now,
+                          UnixTime lifetime) override;
+  std::optional<AccessToken> token(const std::string& raw, UnixTime now) override;
+  std::string token_claims(const std::string& raw) override;
+  bool first_use(const std::string& key, UnixTime expires_at, UnixTime now) override;
+  std::shared_ptr<const SigningKey> signing_key(UnixTime now, UnixTime rotate_after,
+                                                UnixTime keep_retired) override;
+  std::string rotate_key(UnixTime now, UnixTime keep_retired) override;
+  std::vector<std::shared_ptr<const SigningKey>> published_keys(UnixTime now) override;
+  std::size_t sweep(UnixTime now) override;
+  std::size_t code_count() override;
+
+ protected:
+  void insert_client(const Client& client, const std::optional<StoredSecret>& secret) override;
+  std::optional<StoredSecret> stored_secret(const std::string& id) override;
+
+ private:
+  std::string new_key_locked(UnixTime now, UnixTime keep_retired);
+  // Deletes the rows of `table` inserted before the newest `bound` (the row just inserted
+  // included).
+  void trim_locked(const char* table, std::size_t bound);
+  std::mutex mutex_;
+  pki::sql::Database db_;
+};
+
+}  // namespace mynasim::portal::oidc
