@@ -10,8 +10,9 @@
 
 namespace mynasim::portal {
 
-// 1: the portal's tables; 2: and the OpenID Connect provider's (oidc_*).
-inline constexpr int kPostgresSchemaVersion = 2;
+// 1: the portal's tables; 2: and the OpenID Connect provider's (oidc_*); 3: and scope sign's
+// transactions (oidc_sign_transactions).
+inline constexpr int kPostgresSchemaVersion = 3;
 
 void ensure_postgres_schema(pg::Connection& connection);
 

@@ -43,7 +43,27 @@ void AttributeLogins::capture(const std::string& session, const std::string& cli
   login.wish.reset();
   login.captured_for = client_id;
   login.captured = std::move(attributes);
+  login.signature.reset();
   login.expires_at = now + kLifetime;
+}
+
+void AttributeLogins::capture_signature(const std::string& session, CapturedSignature signature) {
+  std::lock_guard lock(mutex_);
+  const auto it = logins_.find(session);
+  if (it != logins_.end() && it->second.captured) it->second.signature = std::move(signature);
+}
+
+std::optional<AttributeLogins::Captured> AttributeLogins::take_capture_with_signature(
+    const std::string& session, const std::string& client_id, UnixTime now) {
+  std::optional<CapturedSignature> signature;
+  {
+    std::lock_guard lock(mutex_);
+    const auto it = logins_.find(session);
+    if (it != logins_.end()) signature = it->second.signature;
+  }
+  auto attributes = take_capture(session, client_id, now);
+  if (!attributes) return std::nullopt;
+  return Captured{std::move(*attributes), std::move(signature)};
 }
 
 std::optional<pki::HolderAttributes> AttributeLogins::take_capture(const std::string& session,

@@ -7,6 +7,7 @@ Provider::Provider(std::unique_ptr<OidcStore> store, ProviderConfig config,
     : config_(config), clock_(std::move(clock)), store_(std::move(store)) {
   sweeper_ = std::make_unique<Sweeper>(config_.sweep_interval, [this] {
     store_->sweep(clock_());
+    store_->sweep_sign_transactions(clock_());
     attribute_logins_.sweep(clock_());
   });
 }
