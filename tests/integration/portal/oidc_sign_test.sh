@@ -12,16 +12,6 @@
 . "$(dirname "$0")/lib.sh"
 start_world
 JAR=$WORK/jar
-https() { curl -sS --cacert "$TLS_CA" "$@"; }
-field() {  # JSON PATH...: the value at PATH (a string as is, anything else as JSON)
-  python3 -c 'import json,sys
-v=json.loads(sys.argv[1])
-for k in sys.argv[2:]: v=v.get(k) if isinstance(v,dict) else None
-print(v if isinstance(v,str) else json.dumps(v,ensure_ascii=False))' "$@"
-}
-param() {  # URL NAME: a query parameter, decoded
-  python3 -c 'import sys,urllib.parse as u; print(u.parse_qs(u.urlsplit(sys.argv[1]).query).get(sys.argv[2],[""])[0])' "$1" "$2"
-}
 expect_eq() { [ "$1" = "$2" ] || fail "$3: got [$1], want [$2]"; }
 export RP_SECRET=rp-secret-0123456789abcdefghijklmnopqrstu RP2_SECRET=rp2-secret-0123456789abcdefghijklmnopqrs WRONG_PASSWORD=WRONGPASS9
 for rp in rp1 rp2; do

@@ -257,15 +257,9 @@ std::size_t PostgresOidcStore::sweep_sign_transactions(UnixTime now) {
 }
 
 std::string PostgresOidcStore::token_claims(const std::string& raw) {
-  return pg::with_connection(*pool_, [&](pg::Connection& c) -> std::string {
-    // A used code is kept while the tokens it issued live, so its grant is there.
-    const pg::Result r = c.exec(
-        "SELECT c.grant_json FROM oidc_tokens t JOIN oidc_codes c ON c.hash = t.code_hash "
-        "WHERE t.hash = $1",
-        {param(PortalStore::hash_id(raw))}, "a token's claims");
-    if (r.rows() == 0) return "";
-    return grant_of(r.text(0, 0)).claims;
-  });
+  // A used code is kept while the tokens it issued live, so its grant is there.
+  const auto grant = token_grant(raw);
+  return grant ? grant->claims : "";
 }
 
 bool PostgresOidcStore::first_use(const std::string& key, UnixTime expires_at, UnixTime now) {

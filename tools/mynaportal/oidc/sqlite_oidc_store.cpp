@@ -306,14 +306,9 @@ std::size_t SqliteOidcStore::sweep_sign_transactions(UnixTime now) {
 }
 
 std::string SqliteOidcStore::token_claims(const std::string& raw) {
-  std::lock_guard lock(mutex_);
   // A used code is kept while the tokens it issued live, so its grant is there.
-  auto q = db_.prepare(
-      "SELECT codes.grant_json FROM tokens JOIN codes ON codes.hash = tokens.code_hash "
-      "WHERE tokens.hash = ?1");
-  q.bind(1, PortalStore::hash_id(raw));
-  if (!q.step()) return "";
-  return grant_of(q.text(0)).claims;
+  const auto grant = token_grant(raw);
+  return grant ? grant->claims : "";
 }
 
 bool SqliteOidcStore::first_use(const std::string& key, UnixTime expires_at, UnixTime now) {
