@@ -40,6 +40,15 @@ wait_for_line() {  # FILE REGEX [SECONDS]
 
 mynaca() { "$MYNACA" --dir "$CA" "$@"; }
 
+# What tests/browser/chromium.mjs (the one launcher of chromium) needs: Debian's chromium and
+# tests/browser's playwright-core.
+BROWSER_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../browser" && pwd)
+require_chromium() {
+  [ -x /usr/bin/chromium ] || fail "/usr/bin/chromium missing: bash scripts/install-deps.sh (Debian package chromium)"
+  [ -d "$BROWSER_DIR/node_modules/playwright-core" ] ||
+    fail "playwright-core missing: bash scripts/install-deps.sh (runs npm ci in tests/browser)"
+}
+
 # An authority whose OCSP responder listens on a free port, one card (card.img, PIN 1234), the
 # responder running, CRLs published, and the portal up (with PORTAL_ARGS, an array, if set): sets
 # ORIGIN, TLS_CA, OCSP_PID.

@@ -10,11 +10,8 @@
 # tampered ID token (refused by openid-client itself).
 # Usage: bash relying_party_test.sh MYNACA MYNASIM MYNATOOL MYNAPORTAL
 . "$(dirname "$0")/lib.sh"
-BROWSER_DIR=$(cd "$(dirname "$0")/../../browser" && pwd)
 RP_DIR=$(cd "$(dirname "$0")/../../../examples/relying-party" && pwd)
-[ -x /usr/bin/chromium ] || fail "/usr/bin/chromium missing: bash scripts/install-deps.sh (Debian package chromium)"
-[ -d "$BROWSER_DIR/node_modules/playwright-core" ] ||
-  fail "playwright-core missing: bash scripts/install-deps.sh (runs npm ci in tests/browser)"
+require_chromium
 [ -d "$RP_DIR/node_modules/openid-client" ] ||
   fail "openid-client missing: bash scripts/install-deps.sh (runs npm ci in examples/relying-party)"
 
