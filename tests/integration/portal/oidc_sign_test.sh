@@ -173,6 +173,13 @@ code2=$(param "$location" code)
 access2=$(field "$(https -u "rp2:$RP2_SECRET" --data-urlencode grant_type=authorization_code --data-urlencode "code=$code2" \
   --data-urlencode redirect_uri=https://rp.example/cb --data-urlencode "code_verifier=$VERIFIER" "$ORIGIN/oidc/token")" access_token)
 expect_eq "$(result_of "$TX" "$access2")" $'{"error":"insufficient_scope","error_description":"this access token was not granted for this sign transaction"}\n403' "fetch by another client"
+# A browser logged in already still signs at a card login: no code from single sign-on, and
+# prompt=none is login_required.
+TX_SSO=$(new_transaction "$CC1")
+read -r status location <<< "$(authorize "$(query rp1 openid%20sign "$TX_SSO")")"
+[ "$status" = 303 ] && [[ "$location" == "$ORIGIN/login?next="* ]] || fail "sign with a session: $status $location"
+read -r status location <<< "$(authorize "$(query rp1 openid%20sign "$TX_SSO")&prompt=none")"
+expect_eq "$(param "$location" error)" login_required "sign with prompt=none"
 # A used transaction cannot be signed again.
 refused "$(query rp1 openid%20sign "$TX")" "sign_transaction_id $TX was already used"
 records=$(https -b "$JAR" "$ORIGIN/api/mypage")
