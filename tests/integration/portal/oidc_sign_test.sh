@@ -157,8 +157,18 @@ out=$(openssl pkeyutl -verify -certin -inkey "$WORK/signer.pem" -pkeyopt digest:
 expect_eq "$out" "Signature Verified Successfully" "openssl's verdict"
 openssl dgst -sha256 -verify <(openssl x509 -in "$WORK/signer.pem" -pubkey -noout) -signature "$WORK/sig.bin" "$WORK/doc.txt" > /dev/null ||
   fail "openssl dgst -verify over the file"
-# ... and a flipped file is not signed.
 printf 'Contract no. 43' > "$WORK/other.txt"
+# The same signature as a detached CMS SignedData, for openssl cms over the file.
+field "$result" cms | base64 -d > "$WORK/sig.p7s"
+out=$(openssl cms -verify -binary -inform DER -in "$WORK/sig.p7s" -content "$WORK/doc.txt" \
+  -CAfile "$CA/ca/sign.pem" -purpose any -out /dev/null 2>&1) || fail "openssl cms -verify: $out"
+expect_eq "$out" "CMS Verification successful" "openssl cms's verdict"
+openssl cms -cmsout -print -inform DER -in "$WORK/sig.p7s" > "$WORK/sig.txt"
+expect_contains "$(cat "$WORK/sig.txt")" "signedAttrs:
+        <ABSENT>" "a CMS without signed attributes"
+! openssl cms -verify -binary -inform DER -in "$WORK/sig.p7s" -content "$WORK/other.txt" \
+  -CAfile "$CA/ca/sign.pem" -purpose any -out /dev/null > /dev/null 2>&1 || fail "the CMS verifies over another file"
+# ... and a flipped file is not signed.
 ! openssl dgst -sha256 -verify <(openssl x509 -in "$WORK/signer.pem" -pubkey -noout) -signature "$WORK/sig.bin" "$WORK/other.txt" > /dev/null 2>&1 ||
   fail "the signature verifies over another file"
 

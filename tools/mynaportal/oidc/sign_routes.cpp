@@ -2,12 +2,14 @@
 
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <cctype>
 #include <stdexcept>
 
 #include "hostcrypto/der_pem.hpp"
 #include "hostcrypto/digest_info.hpp"
 #include "hostcrypto/pkcs1.hpp"
+#include "pki/cms/cms_signer.hpp"
 #include "tools/common/http/server.hpp"
 #include "tools/mynaportal/oidc/provider.hpp"
 
@@ -175,6 +177,21 @@ void fetch_result(Portal::State& s, const http::Request& req, http::Response& re
   const auto tx = p.store().sign_transaction(id, now);
   if (!tx || !tx->closed || tx->declined || tx->client_id != token->client_id)
     return send_error(res, 404, "not_found", "the sign transaction expired");
+  // The same signature as a detached CMS SignedData without signed attributes (RFC 5652 5.4:
+  // its signature is over the content's SHA-256, which is the registered digest), for a
+  // client that wants a container `openssl cms -verify -binary -content FILE` checks.
+  pki::cms::SignRequest wrap;
+  wrap.detached = true;
+  wrap.content_sha256 = tx->digest;
+  wrap.signed_attributes = false;
+  wrap.signer_certificate = tx->certificate;
+  const Bytes expected = hostcrypto::sha256_digest_info(tx->digest);
+  wrap.sign = [&tx, &expected](ByteView digest_info) {
+    if (!std::equal(digest_info.begin(), digest_info.end(), expected.begin(), expected.end()))
+      throw std::logic_error("the CMS asks for a signature over another DigestInfo");
+    return tx->signature;
+  };
+  const Bytes cms = pki::cms::sign(wrap);
   s.store->log_access(tx->account_id, now, tx->client_id, "signature",
                       "the client fetched the holder's signature over SHA-256 " +
                           digest_hex(tx->digest) +
@@ -184,7 +201,8 @@ void fetch_result(Portal::State& s, const http::Request& req, http::Response& re
              {"digest", base64_encode(tx->digest)},
              {"signature_algorithm", "RSASSA-PKCS1-v1_5 SHA-256"},
              {"signature", base64_encode(tx->signature)},
-             {"certificate", base64_encode(tx->certificate)}},
+             {"certificate", base64_encode(tx->certificate)},
+             {"cms", base64_encode(cms)}},
             200);
 }
 
