@@ -8,15 +8,29 @@
 # signature CA) and which is the card's own signature certificate (mynatool cert). Each refusal
 # is asserted exactly: bad registrations, another client's / unknown / used transaction, a fetch
 # without or with the wrong token, a declined consent, a wrong signature password.
-# Usage: bash oidc_sign_test.sh MYNACA MYNASIM MYNATOOL MYNAPORTAL
+# With a fifth argument `postgresql`: the same against two instances behind one private
+# PostgreSQL cluster (two_instances.sh), the login and consent through instance A, the
+# registrations and the fetch through instance B.
+# Usage: bash oidc_sign_test.sh MYNACA MYNASIM MYNATOOL MYNAPORTAL [postgresql]
 . "$(dirname "$0")/lib.sh"
-start_world
+BACKEND=${5:-sqlite}
+if [ "$BACKEND" = postgresql ]; then
+  . "$(dirname "$0")/two_instances.sh"
+  start_two_instances
+  via "$PORT_A"
+  STORE=(--db "$DB_URL")
+  through_b() { via "$PORT_B"; "$@"; via "$PORT_A"; }
+else
+  start_world
+  STORE=(--data "$WORK/portal")
+  through_b() { "$@"; }
+fi
 JAR=$WORK/jar
 expect_eq() { [ "$1" = "$2" ] || fail "$3: got [$1], want [$2]"; }
 export RP_SECRET=rp-secret-0123456789abcdefghijklmnopqrstu RP2_SECRET=rp2-secret-0123456789abcdefghijklmnopqrs WRONG_PASSWORD=WRONGPASS9
 for rp in rp1 rp2; do
   secret=RP_SECRET; [ $rp = rp2 ] && secret=RP2_SECRET
-  "$MYNAPORTAL" client add --data "$WORK/portal" --id $rp --redirect-uri https://rp.example/cb --secret-env $secret > /dev/null
+  "$MYNAPORTAL" client add "${STORE[@]}" --id $rp --redirect-uri https://rp.example/cb --secret-env $secret > /dev/null
 done
 
 disc=$(https "$ORIGIN/.well-known/openid-configuration")
@@ -45,7 +59,7 @@ register() {  # TOKEN BODY: prints the answer, then the status
 }
 new_transaction() {  # TOKEN [TEXT]: prints the id
   local answer
-  answer=$(register "$1" "{\"digest\":\"$DIGEST_B64\",\"display_text\":\"${2-Contract no. 42}\"}")
+  answer=$(through_b register "$1" "{\"digest\":\"$DIGEST_B64\",\"display_text\":\"${2-Contract no. 42}\"}")
   [ "$(tail -n1 <<< "$answer")" = 201 ] || fail "registration: $answer"
   expect_eq "$(field "$(head -n1 <<< "$answer")" expires_in)" 600 "a transaction's lifetime"
   field "$(head -n1 <<< "$answer")" sign_transaction_id
@@ -137,7 +151,7 @@ expect_eq "$(field "$token" scope)" "openid sign" "the token's scope"
 result_of() {  # ID [TOKEN]: prints the answer, then the status
   https ${2:+-H "Authorization: Bearer $2"} -w '\n%{http_code}' "$ORIGIN/oidc/sign-transactions/$1/result"
 }
-answer=$(result_of "$TX" "$ACCESS")
+answer=$(through_b result_of "$TX" "$ACCESS")
 expect_eq "$(tail -n1 <<< "$answer")" 200 "the result"
 result=$(head -n1 <<< "$answer")
 expect_eq "$(field "$result" sign_transaction_id)" "$TX" "result id"
@@ -224,4 +238,4 @@ expect_eq "$(field "$(https -b "$JAR" -c "$JAR" "$ORIGIN/login/status")" error)"
 consent_page "$(field "$START" code)" "$TX_PW"
 expect_eq "$(sign_tries)" 5 "tries after the right password"
 [ -n "$(param "$(answer_consent allow)" code)" ] || fail "no code after the right password"
-echo "portal oidc sign: ok"
+echo "portal oidc sign ($BACKEND): ok"
