@@ -189,6 +189,8 @@ expect_contains "$(cat "$WORK/sig.txt")" "signedAttrs:
 # Fetches refused: no token, rp1's client_credentials token, another transaction's id with this
 # token, and rp2's token (a plain openid grant: single sign-on gives it a code at once).
 expect_eq "$(result_of "$TX")" $'{"error":"invalid_token","error_description":"an access token (Authorization: Bearer) of the grant that signed is required"}\n401' "fetch without a token"
+expect_contains "$(https -D - -o /dev/null "$ORIGIN/oidc/sign-transactions/$TX/result")" 'WWW-Authenticate: Bearer realm="mynaportal"'$'\r' "no error named without a token"
+expect_contains "$(https -D - -o /dev/null -H 'Authorization: Bearer x' "$ORIGIN/oidc/sign-transactions/$TX/result")" 'WWW-Authenticate: Bearer realm="mynaportal", error="invalid_token"' "an unknown token named"
 expect_eq "$(result_of "$TX" "$CC1")" $'{"error":"insufficient_scope","error_description":"this access token was not granted for this sign transaction"}\n403' "fetch with the client_credentials token"
 expect_eq "$(result_of "$TX_RP2" "$ACCESS")" $'{"error":"insufficient_scope","error_description":"this access token was not granted for this sign transaction"}\n403' "fetch of another transaction"
 read -r status location <<< "$(authorize "$(query rp2 openid)")"

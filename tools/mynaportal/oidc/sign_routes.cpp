@@ -34,18 +34,19 @@ void send_json(http::Response& res, const json& body, int status) {
 
 void send_error(http::Response& res, int status, const std::string& error,
                 const std::string& description) {
-  // RFC 6750 §3: a bearer token problem says so in WWW-Authenticate; a missing token names no
-  // error there.
+  // RFC 6750 §3: a bearer token problem says so in WWW-Authenticate.
   if (status == 401)
-    res.set_header("WWW-Authenticate",
-                   "Bearer realm=\"mynaportal\"" +
-                       (description.rfind("an access token", 0) == 0
-                            ? std::string()
-                            : ", error=\"" + error + "\""));
+    res.set_header("WWW-Authenticate", "Bearer realm=\"mynaportal\", error=\"" + error + "\"");
   if (status == 403)
     res.set_header("WWW-Authenticate",
                    "Bearer realm=\"mynaportal\", error=\"insufficient_scope\", scope=\"sign\"");
   send_json(res, {{"error", error}, {"error_description", description}}, status);
+}
+
+// No token at all: RFC 6750 §3.1 names no error in WWW-Authenticate then.
+void send_no_token(http::Response& res, const std::string& description) {
+  res.set_header("WWW-Authenticate", "Bearer realm=\"mynaportal\"");
+  send_json(res, {{"error", "invalid_token"}, {"error_description", description}}, 401);
 }
 
 // The bearer token of the Authorization header, or "" when there is none.
@@ -103,9 +104,9 @@ void register_transaction(Portal::State& s, const http::Request& req, http::Resp
   const UnixTime now = p.now();
   const std::string raw = bearer_of(req);
   if (raw.empty())
-    return send_error(res, 401, "invalid_token",
-                      "an access token (Authorization: Bearer, client_credentials with scope "
-                      "sign) is required");
+    return send_no_token(res,
+                         "an access token (Authorization: Bearer, client_credentials with scope "
+                         "sign) is required");
   const auto token = p.store().token(raw, now);
   if (!token)
     return send_error(res, 401, "invalid_token", "the access token is unknown, expired or revoked");
@@ -164,9 +165,9 @@ void fetch_result(Portal::State& s, const http::Request& req, http::Response& re
   const UnixTime now = p.now();
   const std::string raw = bearer_of(req);
   if (raw.empty())
-    return send_error(res, 401, "invalid_token",
-                      "an access token (Authorization: Bearer) of the grant that signed is "
-                      "required");
+    return send_no_token(res,
+                         "an access token (Authorization: Bearer) of the grant that signed is "
+                         "required");
   const auto token = p.store().token(raw, now);
   if (!token)
     return send_error(res, 401, "invalid_token", "the access token is unknown, expired or revoked");
