@@ -99,17 +99,29 @@ std::variant<Bytes, std::string> digest_of(const json& body) {
   return Bytes(bytes->begin() + static_cast<std::ptrdiff_t>(head), bytes->end());
 }
 
+// The request's live bearer token (and the raw token in `raw`); answers 401 itself and returns
+// nullopt when there is none (`missing`: what to say when no token came at all).
+std::optional<AccessToken> live_token(Provider& p, const http::Request& req, http::Response& res,
+                                      UnixTime now, std::string& raw, const char* missing) {
+  raw = bearer_of(req);
+  if (raw.empty()) {
+    send_no_token(res, missing);
+    return std::nullopt;
+  }
+  auto token = p.store().token(raw, now);
+  if (!token)
+    send_error(res, 401, "invalid_token", "the access token is unknown, expired or revoked");
+  return token;
+}
+
 void register_transaction(Portal::State& s, const http::Request& req, http::Response& res) {
   Provider& p = *s.oidc;
   const UnixTime now = p.now();
-  const std::string raw = bearer_of(req);
-  if (raw.empty())
-    return send_no_token(res,
-                         "an access token (Authorization: Bearer, client_credentials with scope "
-                         "sign) is required");
-  const auto token = p.store().token(raw, now);
-  if (!token)
-    return send_error(res, 401, "invalid_token", "the access token is unknown, expired or revoked");
+  std::string raw;
+  const auto token = live_token(p, req, res, now, raw,
+                                "an access token (Authorization: Bearer, client_credentials "
+                                "with scope sign) is required");
+  if (!token) return;
   // Only a client_credentials token (no holder behind it) registers.
   if (token->account_id != 0 || token->scope != "sign")
     return send_error(res, 403, "insufficient_scope",
@@ -163,14 +175,11 @@ void fetch_result(Portal::State& s, const http::Request& req, http::Response& re
   const std::string id = rest.substr(0, rest.size() - suffix.size());
   Provider& p = *s.oidc;
   const UnixTime now = p.now();
-  const std::string raw = bearer_of(req);
-  if (raw.empty())
-    return send_no_token(res,
-                         "an access token (Authorization: Bearer) of the grant that signed is "
-                         "required");
-  const auto token = p.store().token(raw, now);
-  if (!token)
-    return send_error(res, 401, "invalid_token", "the access token is unknown, expired or revoked");
+  std::string raw;
+  const auto token = live_token(
+      p, req, res, now, raw,
+      "an access token (Authorization: Bearer) of the grant that signed is required");
+  if (!token) return;
   const auto grant = p.store().token_grant(raw);
   if (!grant || grant->sign_transaction_id != id || grant->client_id != token->client_id)
     return send_error(res, 403, "insufficient_scope",
