@@ -10,6 +10,7 @@
 
 #include "card/crypto/mbedtls_rsa.hpp"
 #include "card/env.hpp"
+#include "fuzz_memo/test_key.hpp"
 #include "tests/fuzz/rsa_crt.hpp"
 
 extern "C" int __real_mbedtls_rsa_rsassa_pkcs1_v15_sign(mbedtls_rsa_context*,
@@ -22,22 +23,13 @@ using mynasim::card::SeededRandom;
 using mynasim::card::crypto::fill_from_random;
 using mynasim::card::crypto::RsaContext;
 using mynasim::fuzz::rsa_private_crt;
+using mynasim::fuzz_memo_test::test_key;
 
 namespace {
 
-mbedtls_rsa_context* crt_key() {
-  static RsaContext rsa;
-  static const bool made = [] {
-    SeededRandom random(77);
-    return mbedtls_rsa_gen_key(rsa.get(), fill_from_random, &random, 2048, 65537) == 0;
-  }();
-  REQUIRE(made);
-  return rsa.get();
-}
-
 // A copy of the test key, to spoil.
 struct KeyCopy {
-  KeyCopy() { REQUIRE(mbedtls_rsa_copy(rsa.get(), crt_key()) == 0); }
+  KeyCopy() { REQUIRE(mbedtls_rsa_copy(rsa.get(), test_key()) == 0); }
   RsaContext rsa;
 };
 
@@ -67,7 +59,7 @@ int sign_directly(mbedtls_rsa_context* rsa, const Bytes& digest_info, Bytes& sig
 }  // namespace
 
 TEST_CASE("rsa_private_crt computes mbedtls_rsa_private's number", "[fuzz][memo]") {
-  mbedtls_rsa_context* rsa = crt_key();
+  mbedtls_rsa_context* rsa = test_key();
   // Small numbers (below both primes), a v1.5 block, and the largest input below N.
   std::vector<Bytes> inputs = {block_of(0x00, 0x00), block_of(0x00, 0x01), block_of(0x00, 0x5A)};
   inputs[0].back() = 2;
@@ -92,7 +84,7 @@ TEST_CASE("rsa_private_crt refuses what mbedtls_rsa_private refuses before compu
           "[fuzz][memo]") {
   Bytes output(256);
   SECTION("an input not below N") {
-    mbedtls_rsa_context* rsa = crt_key();
+    mbedtls_rsa_context* rsa = test_key();
     Bytes n(256);
     REQUIRE(mbedtls_mpi_write_binary(&rsa->N, n.data(), n.size()) == 0);
     CHECK(mbedtls_rsa_private(rsa, nullptr, nullptr, n.data(), output.data()) != 0);
@@ -123,18 +115,18 @@ TEST_CASE("a v1.5 signature made with rsa_private_crt is mbedTLS's, and so is ev
   Bytes signature;
   SECTION("a good key") {
     const Bytes digest_info(83, 0x71);
-    REQUIRE(sign_directly(crt_key(), digest_info, expected) == 0);
-    REQUIRE(sign(crt_key(), digest_info, signature) == 0);
+    REQUIRE(sign_directly(test_key(), digest_info, expected) == 0);
+    REQUIRE(sign(test_key(), digest_info, signature) == 0);
     CHECK(signature == expected);
   }
   SECTION("the longest bytes the padding leaves room for, and one more") {
     const Bytes longest(245, 0x72);
-    REQUIRE(sign_directly(crt_key(), longest, expected) == 0);
-    REQUIRE(sign(crt_key(), longest, signature) == 0);
+    REQUIRE(sign_directly(test_key(), longest, expected) == 0);
+    REQUIRE(sign(test_key(), longest, signature) == 0);
     CHECK(signature == expected);
     const Bytes too_long(246, 0x72);
-    CHECK(sign(crt_key(), too_long, signature) == MBEDTLS_ERR_RSA_BAD_INPUT_DATA);
-    CHECK(sign_directly(crt_key(), too_long, expected) == MBEDTLS_ERR_RSA_BAD_INPUT_DATA);
+    CHECK(sign(test_key(), too_long, signature) == MBEDTLS_ERR_RSA_BAD_INPUT_DATA);
+    CHECK(sign_directly(test_key(), too_long, expected) == MBEDTLS_ERR_RSA_BAD_INPUT_DATA);
   }
   SECTION("a DP that disagrees with the key (mbedTLS's check after the private operation fails)") {
     KeyCopy copy;
