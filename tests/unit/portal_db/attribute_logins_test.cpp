@@ -2,7 +2,8 @@
 // both backends: the wish, the capture for one client, the consent screen read back exactly as
 // written by another store object on the same database (another instance); each taken once, also
 // when two store objects race for it; expiry; the bound (the soonest to expire goes, a rewrite
-// renewing a row); the sweep, the store's own included.
+// renewing a row); the sweep, the store's own included; a database of the version before gets the
+// tables.
 
 #include <catch2/catch.hpp>
 
@@ -10,6 +11,7 @@
 #include <thread>
 
 #include "backends.hpp"
+#include "pki/sqlite.hpp"
 #include "tools/mynaportal/oidc/attribute_logins.hpp"
 
 namespace mynasim::portal::testing {
@@ -208,6 +210,36 @@ TEST_CASE("attribute logins: the provider's sweep deletes the expired ones, and 
   CHECK(logins.sweep(1500 + AttributeLogins::kLifetime) == 2);
   CHECK(logins.size() == 0);
   CHECK_FALSE(logins.take_consent(later, "s5", 1600));
+}
+
+TEST_CASE("attribute logins: a database from before them gets their tables", "[portal][oidc]") {
+  Backend backend(GENERATE(as<std::string>{}, "sqlite", "postgresql"));
+  INFO(backend.name());
+  backend.oidc_store();
+  // The previous version's database: without the tables, its version one lower.
+  if (backend.name() == "sqlite") {
+    pki::sql::Database db(backend.oidc_sqlite_path(), false);
+    db.exec("DROP TABLE attribute_logins; DROP TABLE consents; PRAGMA user_version = 1");
+  } else {
+    pg::Connection c(backend.postgres_url());
+    c.script("DROP TABLE oidc_attribute_logins; DROP TABLE oidc_consents; "
+             "UPDATE mynaportal_schema SET version = 2",
+             "the previous schema");
+  }
+  auto store = backend.oidc_store();
+  AttributeLogins logins(*store);
+  logins.want("s1", {"rp1", {"name"}}, 1000);
+  CHECK(logins.wish("s1", 1000));
+  CHECK(logins.size() == 1);
+  if (backend.name() == "sqlite") {
+    pki::sql::Database db(backend.oidc_sqlite_path(), false);
+    auto q = db.prepare("PRAGMA user_version");
+    REQUIRE(q.step());
+    CHECK(q.int64(0) == 2);
+  } else {
+    pg::Connection c(backend.postgres_url());
+    CHECK(c.exec("SELECT max(version) FROM mynaportal_schema", {}, "the version").int64(0, 0) == 3);
+  }
 }
 
 }  // namespace mynasim::portal::testing
