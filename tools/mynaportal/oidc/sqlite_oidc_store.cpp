@@ -87,6 +87,9 @@ Client client_of(const pki::sql::Statement& row) {
 
 SqliteOidcStore::SqliteOidcStore(const std::string& path) : db_(path, true) {
   db_.exec("PRAGMA synchronous=NORMAL");
+  // A deleted row's bytes are overwritten, not left in free pages: the holder's attributes of an
+  // attribute login are deleted at consent or expiry and must not stay readable in the file.
+  db_.exec("PRAGMA secure_delete=ON");
   refuse_newer_schema(db_, kSchemaVersion);
   pki::sql::Transaction t(db_);
   db_.exec(kSchema);
