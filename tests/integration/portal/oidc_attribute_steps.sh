@@ -8,6 +8,7 @@
 #   open_login_page           authorize -> the login page -> POST /login/start: NEXT, START
 #   login_with_card CODE      mynatool login --code with the PIN and the signature password
 #   fetch_consent_page        the browser's poll, then back to NEXT: the page's CONSENT id
+#   check_consent_page WHAT   the page names rp1 and shows the card's four attributes
 #   answer_consent DECISION [JAR] [ORIGIN HEADER]   the page's POST: the body, then the status
 #   exchange_code CODE        the client's POST /oidc/token: its JSON
 #   check_claims JSON WHAT    the four attributes in JSON exactly as the card has them
@@ -69,6 +70,15 @@ fetch_consent_page() {
   [ "$(cat "$WORK/consent.status")" = 200 ] || fail "consent page: HTTP $(cat "$WORK/consent.status")"
   CONSENT=$(sed -n 's/.*data-consent="\([^"]*\)".*/\1/p' "$WORK/consent.html")
   [ ${#CONSENT} = 43 ] || fail "no consent id in $(cat "$WORK/consent.html")"
+}
+check_consent_page() {  # WHAT
+  local page row
+  page=$(cat "$WORK/consent.html")
+  expect_contains "$page" '<strong id="client">rp1</strong>' "$1 names the client"
+  for row in "name (氏名)</td><td>$CARD_NAME" "address (住所)</td><td>$CARD_ADDRESS" \
+    "birth date (生年月日)</td><td>1980-02-17" "gender (性別)</td><td>female"; do
+    expect_contains "$page" "$row" "$1 shows $row"
+  done
 }
 answer_consent() {  # DECISION [JAR] [ORIGIN HEADER]: prints the body, then the status
   https -b "${2:-$JAR}" -X POST -H "Origin: ${3:-$ORIGIN}" -H 'Content-Type: application/json' \

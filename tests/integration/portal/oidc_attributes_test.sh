@@ -33,12 +33,7 @@ open_login_page
 [ "$(field "$START" attributes)" = '["name", "address", "birthdate", "gender"]' ] && [ "$(field "$START" client)" = rp1 ] ||
   fail "the login page is not told: $START"
 consent_page "$(field "$START" code)"
-page=$(cat "$WORK/consent.html")
-expect_contains "$page" '<strong id="client">rp1</strong>' "consent names the client"
-for row in "name (氏名)</td><td>$CARD_NAME" "address (住所)</td><td>$CARD_ADDRESS" \
-  "birth date (生年月日)</td><td>1980-02-17" "gender (性別)</td><td>female"; do
-  expect_contains "$page" "$row" "consent shows $row"
-done
+check_consent_page consent
 expect_contains "$(curl -sS --cacert "$TLS_CA" -o /dev/null -D - "$ORIGIN/static/consent.js")" "text/javascript" "consent.js served"
 # Not from the portal's page, or not the browser it was shown to: refused, nothing spent.
 answer=$(answer_consent allow "$JAR" https://evil.example)
