@@ -7,29 +7,20 @@
 // Usage: node browser_login.mjs ORIGIN PROFILE EXTENSION MYNATOOL TLS_CA N
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 
-// playwright-core is tests/browser's (its package-lock.json): load it from there.
-const { chromium } = createRequire(new URL('../tests/browser/', import.meta.url))('playwright-core');
+// tests/browser's launcher; its playwright-core is tests/browser's (its package-lock.json).
+import { launchChromiumWithExtension } from '../tests/browser/chromium.mjs';
 
 const [origin, profile, extension, mynatool, tlsCa, count] = process.argv.slice(2);
 const n = Number(count);
 writeFileSync(`${process.env.PINENTRY_DIR}/pin`, '1234');
 const now = () => process.hrtime.bigint();
 
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: '/usr/bin/chromium',
-  headless: false,
-  ignoreDefaultArgs: ['--disable-extensions'],
-  args: ['--headless=new', '--no-sandbox', `--disable-extensions-except=${extension}`,
-    `--load-extension=${extension}`],
-  ignoreHTTPSErrors: true,
-});
+const { context } = await launchChromiumWithExtension(profile, extension);
 const browser = [];
 const cli = [];
 const sign = [];
 try {
-  if (context.serviceWorkers().length === 0) await context.waitForEvent('serviceworker');
   const page = context.pages()[0] ?? (await context.newPage());
   for (let i = 0; i <= n; ++i) {  // the first of each is a warm-up, not counted
     await page.goto(`${origin}/login`);

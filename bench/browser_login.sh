@@ -6,9 +6,7 @@
 N=${5:?usage: $0 MYNACA MYNASIM MYNATOOL MYNAPORTAL N}
 SOURCE=$(cd "$(dirname "$0")/.." && pwd)
 . "$SOURCE/tests/integration/portal/lib.sh"
-[ -x /usr/bin/chromium ] || fail "/usr/bin/chromium missing: bash scripts/install-deps.sh"
-[ -d "$SOURCE/tests/browser/node_modules/playwright-core" ] ||
-  fail "playwright-core missing: bash scripts/install-deps.sh (runs npm ci in tests/browser)"
+require_chromium
 start_world > /dev/null
 "$MYNATOOL" native-host install --user-data-dir "$WORK/profile" > /dev/null
 mkdir -p "$WORK/pinentry"

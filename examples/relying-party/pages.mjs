@@ -21,12 +21,20 @@ function links(loggedIn) {
          (loggedIn ? `<form method="post" action="/logout"><button id="logout">Log out</button></form>` : '');
 }
 
+// A claim's value as a person reads it: a string as is, an address as its formatted form (the
+// one member the provider gives, OpenID Connect Core §5.1.1), anything else as JSON.
+function claimText(name, value) {
+  if (typeof value === 'string') return value;
+  if (name === 'address' && typeof value?.formatted === 'string') return value.formatted;
+  return JSON.stringify(value);
+}
+
 // One row per claim: its name, its value as JSON in data-value (for tests and scripts), and as
 // text (times also as UTC dates).
 function claimRows(claims, names) {
   return names.map((name) => {
     const value = claims[name];
-    const text = typeof value === 'string' ? value : JSON.stringify(value);
+    const text = claimText(name, value);
     const when = TIMES.has(name) && typeof value === 'number'
       ? ` <small>(${new Date(value * 1000).toISOString()})</small>` : '';
     return `<tr data-claim="${escapeHtml(name)}" data-value="${escapeHtml(JSON.stringify(value))}">` +

@@ -2,8 +2,9 @@
 // Both drivers hand back pages with the same small API (goto, waitForSelector, click, evaluate,
 // screenshot, url, close), so one scenario runs in either browser.
 //
-// chromium: Debian's chromium, headless=new, driven by playwright-core over CDP; PROFILE is its
-//   --user-data-dir, where `mynatool native-host install --user-data-dir` put the host manifest.
+// chromium: Debian's chromium, started by chromium.mjs (headless=new, driven by playwright-core
+//   over CDP); PROFILE is its --user-data-dir, where `mynatool native-host install
+//   --user-data-dir` put the host manifest.
 // firefox: Debian's firefox-esr, headless, driven by puppeteer-core over WebDriver BiDi (stock
 //   Firefox speaks no CDP, and playwright drives only its own patched Firefox builds). PROFILE is
 //   the HOME Firefox runs with: Firefox reads user host manifests only from
@@ -15,35 +16,24 @@
 //   Edition and Nightly honour and release builds ignore. Measured on firefox-esr 153.8.0:
 //   tools/extension zipped into PROFILE/extensions/login@mynasim.example.xpi loads with the pref
 //   false and does not load with it true, the default.)
-import { chromium } from 'playwright-core';
 import puppeteer from 'puppeteer-core';
 
+import { CHROMIUM, launchChromiumWithExtension } from './chromium.mjs';
+
 export const BROWSERS = {
-  chromium: { executable: '/usr/bin/chromium', extensionId: 'kpkiklppljkgbjbifjafmfkkelklmlip' },
+  chromium: { executable: CHROMIUM, extensionId: 'kpkiklppljkgbjbifjafmfkkelklmlip' },
   firefox: { executable: '/usr/bin/firefox-esr', extensionId: 'login@mynasim.example' },
 };
 
 // Returns {version, extensionId, newPage(), close()}; extensionId is what the browser reports.
 export async function openBrowser(name, profile, extension) {
   if (name === 'chromium') {
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: BROWSERS.chromium.executable,
-      headless: false,  // --headless=new below: the mode that loads extensions (anchors.md §G)
-      ignoreDefaultArgs: ['--disable-extensions'],
-      args: [
-        '--headless=new',
-        '--no-sandbox',  // the test may run as root (CI)
-        `--disable-extensions-except=${extension}`,
-        `--load-extension=${extension}`,
-      ],
-      ignoreHTTPSErrors: true,  // the portal's certificate comes from the test authority's TLS CA
-    });
-    if (context.serviceWorkers().length === 0) await context.waitForEvent('serviceworker');
+    const { context, extensionId } = await launchChromiumWithExtension(profile, extension);
     const first = context.pages()[0];
     let firstTaken = false;
     return {
       version: context.browser()?.version() ?? 'chromium',
-      extensionId: new URL(context.serviceWorkers()[0].url()).host,
+      extensionId,
       newPage: async () => {
         if (first && !firstTaken) {
           firstTaken = true;

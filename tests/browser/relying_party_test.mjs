@@ -5,11 +5,16 @@
 // verified claims. Then single sign-on in the same browser (another client, and the same client
 // again, each without a card login), prompt=login (a card login again), and the refusals, each
 // through openid-client (the sample's relying_party.mjs) with the error asserted exactly: the
-// provider's where it refuses, the library's where it does (a tampered ID token).
+// provider's where it refuses, the library's where it does (a tampered ID token). And the four
+// attributes (RP4: the sample asking for name address birthdate gender): a card login with the
+// signature password although the browser is logged in, the provider's consent screen, then
+// the attributes at the relying party, or its access_denied when the holder declines.
 // Prints "ok WHAT: VALUE" per check; any failed check throws (exit 1).
-// Usage: node relying_party_test.mjs ORIGIN RP1_URL RP2_URL RP3_URL CAPTURE_URL RP_DIR
+// Usage: node relying_party_test.mjs ORIGIN RP1_URL RP2_URL RP3_URL RP4_URL CAPTURE_URL RP_DIR
 // Environment: LOGIN_COMMAND (JSON array), RP1_SECRET, RP2_SECRET, CODE_LIFETIME (seconds),
-// NODE_EXTRA_CA_CERTS (the portal's TLS CA, for openid-client).
+// NODE_EXTRA_CA_CERTS (the portal's TLS CA, for openid-client); CARD_NAME, CARD_ADDRESS,
+// CARD_BIRTHDATE, CARD_GENDER (the attributes as the card's signature certificate has them, read
+// without the portal); TEST_PASSWORD (the signature password, given to mynatool by name).
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -19,7 +24,7 @@ import { promisify } from 'node:util';
 
 import { launchChromium } from './chromium.mjs';
 
-const [origin, rp1, rp2, rp3, capture, rpDir] = process.argv.slice(2);
+const [origin, rp1, rp2, rp3, rp4, capture, rpDir] = process.argv.slice(2);
 const loginCommand = JSON.parse(process.env.LOGIN_COMMAND);
 const codeLifetime = Number(process.env.CODE_LIFETIME);
 const rp = await import(pathToFileURL(join(rpDir, 'relying_party.mjs')).href);
@@ -55,14 +60,16 @@ try {
   });
   const atLoginPage = (u) => u.href.startsWith(`${origin}/login?next=`);
 
-  // On the provider's login page: its code, completed with the card by mynatool.
-  async function cardLogin() {
+  // On the provider's login page: its code, completed with the card by mynatool (with
+  // `options`, e.g. the signature password's). Returns what mynatool said on stderr.
+  async function cardLogin(options = []) {
     await page.waitForURL(atLoginPage, { timeout: 30000 });
     const code = (await page.textContent('#login-code', { timeout: 30000 })).trim();
-    const { stdout } = await promisify(execFile)(loginCommand[0],
-                                                 [...loginCommand.slice(1), '--code', code]);
+    const { stdout, stderr } = await promisify(execFile)(
+      loginCommand[0], [...loginCommand.slice(1), '--code', code, ...options]);
     const holder = /logged in as holder ([0-9a-f]{32})$/m.exec(stdout)?.[1];
     check('mynatool login --code', holder, stdout);
+    return stderr;
   }
   // The relying party's page after a login: its claims as it shows them (data-value: JSON).
   async function shownClaims(rpUrl) {
@@ -128,7 +135,78 @@ try {
   check('prompt=login: a new auth_time', forced.idToken.auth_time > first.idToken.auth_time,
         `${forced.idToken.auth_time} after ${first.idToken.auth_time}`);
 
-  // 4. The sample relying party with a wrong secret (rp3, registered as rp1 too) shows the
+  // 4. The four attributes, at rp4. They are read from the card at a login for the request, so
+  // the logged-in browser is sent to a card login all the same (no single sign-on), whose page
+  // says the signature password will be asked.
+  const attributes = ['name', 'address', 'birthdate', 'gender'];
+  const card = { name: process.env.CARD_NAME, address: process.env.CARD_ADDRESS,
+                 birthdate: process.env.CARD_BIRTHDATE, gender: process.env.CARD_GENDER };
+  async function consentScreen(what) {
+    await page.goto(`${rp4}/`);
+    const before = loginPages.length;
+    await page.click('#login');
+    await page.waitForURL((u) => u.href === `${rp4}/` || atLoginPage(u), { timeout: 30000 });
+    check(`${what}: a card login although the browser is logged in`, atLoginPage(new URL(page.url())),
+          `the browser went to ${page.url()}`);
+    same(`${what}: the login page says`, (await page.textContent('#attributes-asked', { timeout: 30000 })).trim(),
+         'rp4 asks for your name, address, birthdate, gender: mynatool will also ask for the ' +
+         'signature password (6 to 16 characters) to read them from your card. You will be ' +
+         'asked to consent before anything is sent.');
+    const said = await cardLogin(['--sign-password-env', 'TEST_PASSWORD']);
+    check(`${what}: mynatool reads the signature certificate`,
+          said.includes('rp4 asks for the holder\'s name, address, birthdate, gender: reading the signature certificate'), said);
+    same(`${what}: the provider's login page was loaded once`,
+         loginPages.slice(before).filter((u) => u !== 'POST /login/start').length, 1);
+    // The consent screen, at the authorization request's URL.
+    await page.waitForSelector('#consent', { timeout: 30000 });
+    check(`${what}: the consent screen is the provider's`, page.url().startsWith(`${origin}/oidc/auth?`), page.url());
+    same(`${what}: consent names the client`, (await page.textContent('#client')).trim(), 'rp4');
+    const rows = [];
+    for (const row of await page.locator('#attributes tr[data-scope]').all())
+      rows.push([await row.getAttribute('data-scope'), ...(await row.locator('td').allTextContents())]);
+    same(`${what}: consent names each attribute with its value`, rows, [
+      ['name', 'name (氏名)', card.name],
+      ['address', 'address (住所)', card.address],
+      ['birthdate', 'birth date (生年月日)', card.birthdate],
+      ['gender', 'gender (性別)', card.gender]]);
+  }
+
+  await consentScreen('rp4 allowed');
+  await page.click('#allow');
+  const withAttributes = await shownClaims(rp4);
+  const rp4Sub = withAttributes.idToken.sub;
+  check('rp4\'s sub is another (pairwise)', /^[0-9a-f]{32}$/.test(rp4Sub) && rp4Sub !== sub &&
+        rp4Sub !== second.idToken.sub, `${rp4Sub} against rp1's ${sub} and rp2's ${second.idToken.sub}`);
+  same('rp4: the sub shown', withAttributes.shownSub, rp4Sub);
+  same('rp4: the scope shown', (await page.textContent('#scope')).trim(), 'openid name address birthdate gender');
+  const expected = { name: card.name, address: { formatted: card.address }, birthdate: card.birthdate,
+                     gender: card.gender };
+  for (const name of attributes) {
+    same(`rp4: the ID token's ${name}`, withAttributes.idToken[name], expected[name]);
+    same(`rp4: userinfo's ${name}`, withAttributes.userinfo[name], expected[name]);
+  }
+  same('rp4: userinfo gives the sub and the four attributes, nothing else',
+       Object.keys(withAttributes.userinfo).sort(), ['sub', ...attributes].sort());
+  // The attributes as the relying party's page shows them (the address as its formatted text).
+  const shown = [];
+  for (const row of await page.locator('#attributes tr[data-claim]').all())
+    shown.push([await row.getAttribute('data-claim'), (await row.locator('td').textContent()).trim()]);
+  same('rp4: the attributes shown', shown.sort(),
+       [['name', card.name], ['address', card.address], ['birthdate', card.birthdate],
+        ['gender', card.gender]].sort());
+
+  // Declined: the provider sends rp4 access_denied, which openid-client reports to the app.
+  await consentScreen('rp4 declined');
+  await page.click('#deny');
+  await page.waitForURL((u) => u.href.startsWith(`${rp4}/callback?`), { timeout: 30000 });
+  const error = page.locator('#error');
+  same('rp4 declined: the relying party\'s page', [await error.getAttribute('data-by'),
+       await error.getAttribute('data-error'), (await error.textContent()).trim()],
+       ['provider', 'access_denied', 'access_denied: the holder declined to give name, address, birthdate, gender']);
+  check('rp4 declined: no attribute reached the page', (await page.content()).indexOf(card.name) === -1,
+        'the name is on the page');
+
+  // 5. The sample relying party with a wrong secret (rp3, registered as rp1 too) shows the
   // provider's refusal.
   await page.goto(`${rp3}/`);
   await page.click('#login');
@@ -136,7 +214,7 @@ try {
   same('the relying party\'s page for a wrong secret', (await page.textContent('#error')).trim(),
        'invalid_client: unknown client or wrong secret');
 
-  // 5. The refusals, through openid-client. The browser (logged in: single sign-on) takes each
+  // 6. The refusals, through openid-client. The browser (logged in: single sign-on) takes each
   // authorization request to the provider; the answer goes to this script's own redirect URI
   // (CAPTURE_URL/callback, one of rp1's), whose little server keeps it. (Playwright's page.route
   // sees no request a redirect made, so the answer cannot be caught in the browser.)

@@ -5,10 +5,7 @@
 # browser refused nothing under the portal's CSP (no inline script or style).
 # Usage: bash browser_login_test.sh MYNACA MYNASIM MYNATOOL MYNAPORTAL
 . "$(dirname "$0")/lib.sh"
-BROWSER_DIR=$(cd "$(dirname "$0")/../../browser" && pwd)
-[ -x /usr/bin/chromium ] || fail "/usr/bin/chromium missing: bash scripts/install-deps.sh (Debian package chromium)"
-[ -d "$BROWSER_DIR/node_modules/playwright-core" ] ||
-  fail "playwright-core missing: bash scripts/install-deps.sh (runs npm ci in tests/browser)"
+require_chromium
 
 start_world
 node "$BROWSER_DIR/login_test.mjs" "$ORIGIN" > "$WORK/browser.log" 2>&1 &

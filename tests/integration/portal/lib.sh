@@ -40,6 +40,19 @@ wait_for_line() {  # FILE REGEX [SECONDS]
 
 mynaca() { "$MYNACA" --dir "$CA" "$@"; }
 
+# What tests/browser/chromium.mjs (the one launcher of chromium) needs: Debian's chromium and
+# tests/browser's playwright-core.
+BROWSER_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../browser" && pwd)
+require_chromium() {
+  [ -x /usr/bin/chromium ] || fail "/usr/bin/chromium missing: bash scripts/install-deps.sh (Debian package chromium)"
+  [ -d "$BROWSER_DIR/node_modules/playwright-core" ] ||
+    fail "playwright-core missing: bash scripts/install-deps.sh (runs npm ci in tests/browser)"
+}
+
+# The holder start_world's card is issued to (card_attributes checks the card against it).
+ISSUED_NAME="個人番号　花子" ISSUED_ADDRESS="東京都千代田区霞が関２丁目１番２号"
+ISSUED_BIRTH=1980-02-17 ISSUED_SEX=2
+
 # An authority whose OCSP responder listens on a free port, one card (card.img, PIN 1234), the
 # responder running, CRLs published, and the portal up (with PORTAL_ARGS, an array, if set): sets
 # ORIGIN, TLS_CA, OCSP_PID.
@@ -48,8 +61,8 @@ start_world() {
   local ocsp_port
   ocsp_port=$(free_port)
   mynaca init --base-url "http://127.0.0.1:$ocsp_port" > /dev/null
-  mynaca issue --name "個人番号　花子" --address "東京都千代田区霞が関２丁目１番２号" \
-    --birth 1980-02-17 --sex 2 --out "$WORK/card.img" --pin-env TEST_PIN \
+  mynaca issue --name "$ISSUED_NAME" --address "$ISSUED_ADDRESS" \
+    --birth "$ISSUED_BIRTH" --sex "$ISSUED_SEX" --out "$WORK/card.img" --pin-env TEST_PIN \
     --sign-password-env TEST_PASSWORD > "$WORK/issue.log"
   mynaca crl > /dev/null
   # The program itself in the background, not the mynaca function: $! must be the responder's pid,
@@ -69,6 +82,36 @@ start_world() {
 # mynatool inside a private pcscd holding the card.
 tool() {
   "$MYNASIM" exec --card "$WORK/card.img" -- "$MYNATOOL" "$@"
+}
+
+# The attributes as the card's signature certificate has them, read with mynatool cert (the
+# signature password from TEST_PASSWORD) and parsed by openssl, not by the portal: its
+# subjectAltName's otherNames (1.2.392.200149.8.5.5.1 name, .3 sex, .4 birth EYYYYMMDD,
+# .5 address). Sets CARD_NAME, CARD_SEX, CARD_BIRTH, CARD_ADDRESS, each checked against what
+# start_world had mynaca issue, and the OpenID Connect claims they give (docs/oidc.md):
+# CARD_BIRTHDATE (YYYY-MM-DD) and CARD_GENDER (sex code 1 male, 2 female, 3 not applicable).
+card_attributes() {
+  local san_at
+  tool cert --type sign --format der --out "$WORK/sign.der" --pin-env TEST_PASSWORD > /dev/null
+  # The extension's value is an OCTET STRING holding the GeneralNames: parsed at its offset.
+  san_at=$(openssl asn1parse -inform DER -in "$WORK/sign.der" |
+    awk '/Subject Alternative Name/ {f=1; next} f && /OCTET STRING/ {split($1, a, ":"); print a[1]; exit}')
+  openssl asn1parse -inform DER -in "$WORK/sign.der" -strparse "$san_at" > "$WORK/sign.asn1"
+  san() {  # N: the UTF8String after OID 1.2.392.200149.8.5.5.N
+    awk -v oid="1.2.392.200149.8.5.5.$1" '$0 ~ ":"oid"$" {found=1; next} found && /UTF8STRING/ {sub(/.*UTF8STRING *:/, ""); print; exit}' "$WORK/sign.asn1"
+  }
+  CARD_NAME=$(san 1) CARD_SEX=$(san 3) CARD_BIRTH=$(san 4) CARD_ADDRESS=$(san 5)
+  # The era digit, then the Gregorian date: 3, Showa, the era of ISSUED_BIRTH.
+  [ "$CARD_NAME" = "$ISSUED_NAME" ] && [ "$CARD_SEX" = "$ISSUED_SEX" ] &&
+    [ "$CARD_BIRTH" = "3${ISSUED_BIRTH//-/}" ] && [ "$CARD_ADDRESS" = "$ISSUED_ADDRESS" ] ||
+    fail "the card's certificate: [$CARD_NAME] [$CARD_SEX] [$CARD_BIRTH] [$CARD_ADDRESS]"
+  CARD_BIRTHDATE=${CARD_BIRTH:1:4}-${CARD_BIRTH:5:2}-${CARD_BIRTH:7:2}
+  case $CARD_SEX in
+    1) CARD_GENDER=male ;;
+    2) CARD_GENDER=female ;;
+    3) CARD_GENDER="not applicable" ;;
+    *) fail "the card's sex code: $CARD_SEX" ;;
+  esac
 }
 
 # private_key_jwt as a relying party does it, with openssl: an RSA-2048 key (PEM) in KEY and its

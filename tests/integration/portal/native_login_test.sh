@@ -13,13 +13,12 @@
 # Usage: bash native_login_test.sh MYNACA MYNASIM MYNATOOL MYNAPORTAL [SCREENSHOT] [BROWSER]
 . "$(dirname "$0")/lib.sh"
 SOURCE=$(cd "$(dirname "$0")/../../.." && pwd)
-BROWSER_DIR=$SOURCE/tests/browser
 SCREENSHOT=${5:-$WORK/native-login.png}
 BROWSER=${6:-chromium}
 PROFILE=$WORK/profile
 case "$BROWSER" in
   chromium)
-    [ -x /usr/bin/chromium ] || fail "/usr/bin/chromium missing: bash scripts/install-deps.sh (Debian package chromium)"
+    require_chromium
     EXTENSION_ID=kpkiklppljkgbjbifjafmfkkelklmlip
     install_host() { "$MYNATOOL" native-host install --user-data-dir "$PROFILE"; }
     manifest=$PROFILE/NativeMessagingHosts/org.mynasim.login.json

@@ -3,8 +3,6 @@
 # oidc_attributes_test.sh and oidc_attributes_postgres_test.sh once the portal is up (ORIGIN,
 # TLS_CA); the browser's cookies are in JAR, the client is rp1 (RP_SECRET, redirect URI
 # https://rp.example/cb) asking for all four attributes.
-#   read_card_attributes      CARD_NAME CARD_SEX CARD_BIRTH CARD_ADDRESS, from the card's
-#                             signature certificate as openssl reads it
 #   open_login_page           authorize -> the login page -> POST /login/start: NEXT, START
 #   login_with_card CODE      mynatool login --code with the PIN and the signature password
 #   fetch_consent_page        the browser's poll, then back to NEXT: the page's CONSENT id
@@ -12,6 +10,7 @@
 #   answer_consent DECISION [JAR] [ORIGIN HEADER]   the page's POST: the body, then the status
 #   exchange_code CODE        the client's POST /oidc/token: its JSON
 #   check_claims JSON WHAT    the four attributes in JSON exactly as the card has them
+# (CARD_* from lib.sh's card_attributes, which the caller runs first.)
 JAR=$WORK/jar
 export RP_SECRET=rp-secret-0123456789abcdefghijklmnopqrstu
 https() { curl -sS --cacert "$TLS_CA" "$@"; }
@@ -28,24 +27,6 @@ VERIFIER=$(openssl rand -hex 40)
 CHALLENGE=$(printf %s "$VERIFIER" | openssl dgst -sha256 -binary | base64 | tr '+/' '-_' | tr -d '=\n')
 SCOPE='openid%20name%20address%20birthdate%20gender'
 QUERY="response_type=code&client_id=rp1&redirect_uri=https%3A%2F%2Frp.example%2Fcb&scope=$SCOPE&state=st-a&nonce=n-a&code_challenge=$CHALLENGE&code_challenge_method=S256"
-
-read_card_attributes() {
-  # The subjectAltName's otherNames (1.2.392.200149.8.5.5.1 name, .3 sex, .4 birth EYYYYMMDD,
-  # .5 address). The extension's value is an OCTET STRING holding the GeneralNames: parsed at
-  # its offset.
-  local san_at
-  tool cert --type sign --format der --out "$WORK/sign.der" --pin-env TEST_PASSWORD > /dev/null
-  san_at=$(openssl asn1parse -inform DER -in "$WORK/sign.der" |
-    awk '/Subject Alternative Name/ {f=1; next} f && /OCTET STRING/ {split($1, a, ":"); print a[1]; exit}')
-  openssl asn1parse -inform DER -in "$WORK/sign.der" -strparse "$san_at" > "$WORK/sign.asn1"
-  san() {  # N: the UTF8String after OID 1.2.392.200149.8.5.5.N
-    awk -v oid="1.2.392.200149.8.5.5.$1" '$0 ~ ":"oid"$" {found=1; next} found && /UTF8STRING/ {sub(/.*UTF8STRING *:/, ""); print; exit}' "$WORK/sign.asn1"
-  }
-  CARD_NAME=$(san 1); CARD_SEX=$(san 3); CARD_BIRTH=$(san 4); CARD_ADDRESS=$(san 5)
-  [ "$CARD_NAME" = "個人番号　花子" ] && [ "$CARD_SEX" = 2 ] && [ "$CARD_BIRTH" = 319800217 ] &&
-    [ "$CARD_ADDRESS" = "東京都千代田区霞が関２丁目１番２号" ] ||
-    fail "the card's certificate: [$CARD_NAME] [$CARD_SEX] [$CARD_BIRTH] [$CARD_ADDRESS]"
-}
 
 # authorize -> the login page -> its code, as the page's script asks for it (with `next`).
 open_login_page() {
@@ -76,7 +57,7 @@ check_consent_page() {  # WHAT
   page=$(cat "$WORK/consent.html")
   expect_contains "$page" '<strong id="client">rp1</strong>' "$1 names the client"
   for row in "name (氏名)</td><td>$CARD_NAME" "address (住所)</td><td>$CARD_ADDRESS" \
-    "birth date (生年月日)</td><td>1980-02-17" "gender (性別)</td><td>female"; do
+    "birth date (生年月日)</td><td>$CARD_BIRTHDATE" "gender (性別)</td><td>$CARD_GENDER"; do
     expect_contains "$page" "$row" "$1 shows $row"
   done
 }
@@ -94,7 +75,7 @@ jwt_payload() {  # JWT
 check_claims() {  # JSON WHAT
   [ "$(field "$1" name)" = "$CARD_NAME" ] || fail "$2 name: $1"
   [ "$(field "$1" address formatted)" = "$CARD_ADDRESS" ] || fail "$2 address: $1"
-  [ "$(field "$1" birthdate)" = "${CARD_BIRTH:1:4}-${CARD_BIRTH:5:2}-${CARD_BIRTH:7:2}" ] || fail "$2 birthdate: $1"
-  [ "$(field "$1" gender)" = female ] || fail "$2 gender: $1"
+  [ "$(field "$1" birthdate)" = "$CARD_BIRTHDATE" ] || fail "$2 birthdate: $1"
+  [ "$(field "$1" gender)" = "$CARD_GENDER" ] || fail "$2 gender: $1"
   [ "$(field "$1" address)" = "{\"formatted\": \"$CARD_ADDRESS\"}" ] || fail "$2 address shape: $1"
 }

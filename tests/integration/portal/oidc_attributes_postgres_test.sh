@@ -12,7 +12,7 @@
 start_two_instances --verbose
 . "$(dirname "$0")/oidc_attribute_steps.sh"
 "$MYNAPORTAL" client add --db "$DB_URL" --id rp1 --redirect-uri https://rp.example/cb --secret-env RP_SECRET > /dev/null
-read_card_attributes
+card_attributes
 served() {  # LOG REQUEST: how many times that instance answered it ("METHOD PATH -> STATUS")
   grep -c -- "$2" "$1" || true
 }
