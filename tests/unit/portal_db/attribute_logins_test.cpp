@@ -49,15 +49,22 @@ int racing_winners(OidcStore& a, OidcStore& b, Take take) {
   return winners;
 }
 
+// Two instances' attribute logins on one database, each with its own store (connections).
+struct TwoInstances {
+  explicit TwoInstances(Backend& backend)
+      : store_a(backend.oidc_store()), store_b(backend.oidc_store()), a(*store_a), b(*store_b) {}
+  std::unique_ptr<OidcStore> store_a, store_b;
+  AttributeLogins a, b;
+};
+
 }  // namespace
 
 TEST_CASE("attribute logins: a wish, then a capture for that client only, taken once",
           "[portal][oidc]") {
   Backend backend(GENERATE(as<std::string>{}, "sqlite", "postgresql"));
   INFO(backend.name());
-  auto store_a = backend.oidc_store();
-  auto store_b = backend.oidc_store();
-  AttributeLogins a(*store_a), b(*store_b);
+  TwoInstances two(backend);
+  AttributeLogins &a = two.a, &b = two.b;
 
   a.want("s1", {"rp1", {"name", "gender"}}, 1000);
   const auto wish = b.wish("s1", 1000 + AttributeLogins::kLifetime - 1);
@@ -93,9 +100,8 @@ TEST_CASE("attribute logins: a consent screen answers once, only to its session,
           "[portal][oidc]") {
   Backend backend(GENERATE(as<std::string>{}, "sqlite", "postgresql"));
   INFO(backend.name());
-  auto store_a = backend.oidc_store();
-  auto store_b = backend.oidc_store();
-  AttributeLogins a(*store_a), b(*store_b);
+  TwoInstances two(backend);
+  AttributeLogins &a = two.a, &b = two.b;
 
   const std::string id = a.add_consent(pending_for("s1"), 1000);
   CHECK(id.size() == 43);
