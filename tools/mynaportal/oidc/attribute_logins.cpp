@@ -10,7 +10,19 @@ namespace {
 using nlohmann::json;
 
 // The rows' JSON: every field of the structs, so that a step read back on another instance is
-// the one written (a field added to them is added here).
+// the one written. A field added to one of them must be added here: these sizes (members of
+// pointer alignment, so without padding) stop the build until it is.
+static_assert(sizeof(AttributeWish) == sizeof(std::string) + sizeof(std::vector<std::string>),
+              "AttributeWish changed: write and read the new field in wish_json/wish_of");
+static_assert(sizeof(pki::HolderAttributes) == 4 * sizeof(std::string),
+              "HolderAttributes changed: write and read it in attributes_text/attributes_of");
+static_assert(sizeof(AuthorizationRequest) == 7 * sizeof(std::string) +
+                                                  sizeof(std::vector<std::string>) +
+                                                  sizeof(std::optional<long>),
+              "AuthorizationRequest changed: write and read it in request_json/request_of");
+static_assert(sizeof(PendingConsent) == sizeof(std::string) + sizeof(AuthorizationRequest) +
+                                            sizeof(Grant) + sizeof(std::vector<std::string>),
+              "PendingConsent changed: write and read the new field in consent_text/consent_of");
 json wish_json(const AttributeWish& wish) {
   return {{"client_id", wish.client_id}, {"attributes", wish.attributes}};
 }
