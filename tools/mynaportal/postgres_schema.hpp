@@ -10,8 +10,9 @@
 
 namespace mynasim::portal {
 
-// 1: the portal's tables; 2: and the OpenID Connect provider's (oidc_*).
-inline constexpr int kPostgresSchemaVersion = 2;
+// 1: the portal's tables; 2: and the OpenID Connect provider's (oidc_*); 3: and its attribute
+// logins' (oidc_attribute_logins, oidc_consents).
+inline constexpr int kPostgresSchemaVersion = 3;
 
 void ensure_postgres_schema(pg::Connection& connection);
 

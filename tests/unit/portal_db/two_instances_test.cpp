@@ -102,11 +102,11 @@ TEST_CASE("postgresql: a schema newer than this mynaportal is refused", "[portal
   open_portal_database(url, "", 1, 300);
   {
     pg::Connection c(url);
-    c.script("INSERT INTO mynaportal_schema(version) VALUES(3)", "a newer schema");
+    c.script("INSERT INTO mynaportal_schema(version) VALUES(4)", "a newer schema");
   }
   CHECK_THROWS_WITH(open_portal_database(url, "", 1, 300),
-                    "PostgreSQL: the database's mynaportal schema is version 3, this mynaportal "
-                    "knows 2: use a newer mynaportal");
+                    "PostgreSQL: the database's mynaportal schema is version 4, this mynaportal "
+                    "knows 3: use a newer mynaportal");
 }
 
 TEST_CASE("the --db option takes a PostgreSQL URL or nothing", "[portal]") {

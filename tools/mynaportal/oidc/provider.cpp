@@ -4,11 +4,12 @@ namespace mynasim::portal::oidc {
 
 Provider::Provider(std::unique_ptr<OidcStore> store, ProviderConfig config,
                    std::function<UnixTime()> clock)
-    : config_(config), clock_(std::move(clock)), store_(std::move(store)) {
-  sweeper_ = std::make_unique<Sweeper>(config_.sweep_interval, [this] {
-    store_->sweep(clock_());
-    attribute_logins_.sweep(clock_());
-  });
+    : config_(config),
+      clock_(std::move(clock)),
+      store_(std::move(store)),
+      attribute_logins_(*store_) {
+  // The store's sweep includes the attribute logins.
+  sweeper_ = std::make_unique<Sweeper>(config_.sweep_interval, [this] { store_->sweep(clock_()); });
 }
 
 Provider::~Provider() = default;
