@@ -3,10 +3,20 @@
 #include <functional>
 #include <string>
 
+#include "card/store/image_format.hpp"
 #include "card/store/image_reader.hpp"
 #include "card/store/image_writer.hpp"
 
 namespace mynasim::card::store {
+
+namespace {
+// A record of one entry with a value of up to this many bytes fits the buffer taken at start.
+constexpr std::size_t kFirstRecordValueBytes = 32;
+}  // namespace
+
+ObjectStore::ObjectStore(Storage& storage) : storage_(storage) {
+  record_.reserve(kRecordOverhead + kEntryOverhead + kFirstRecordValueBytes);
+}
 
 void ObjectStore::Batch::set(ObjectId id, ByteView value) {
   entries_.push_back(Entry{id, false, Bytes(value.begin(), value.end())});

@@ -47,7 +47,9 @@ enum class Durability : std::uint8_t {
 
 class ObjectStore {
  public:
-  explicit ObjectStore(Storage& storage) : storage_(storage) {}
+  // Takes the record buffer of the common writes (a PIN counter) now, while the card loads, so
+  // that those writes allocate nothing.
+  explicit ObjectStore(Storage& storage);
 
   // Reads and validates the image; on failure nothing is loaded and the store stays empty (and
   // refuses writes until a load or format succeeds). Only reads: a torn tail is cut off later,

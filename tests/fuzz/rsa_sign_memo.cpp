@@ -21,8 +21,13 @@
 //     bytes (challenges, salts) after a remembered signature as after a computed one, so an input
 //     plays the same way whatever the process did before (libFuzzer's reproduction of a crash
 //     needs that). The OAEP decryption is wrapped for that reason only.
-// tests/unit/fuzz_memo/rsa_memo_test.cpp checks both against mbedTLS called directly. mbedTLS is
-// the system's library, not instrumented, so no coverage is lost.
+// A PKCS#1 v1.5 signature the memo does not hold (most new signatures: the fuzzer's own bytes
+// after 80 2A) is made with OpenSSL's bignums (rsa_crt.cpp, a tenth of mbedTLS's time) and kept
+// only if mbedTLS's own verification of it passes, which makes it the bytes mbedTLS would sign;
+// anything else goes to mbedTLS, whose answer (or error) is then the card's.
+// tests/unit/fuzz_memo/rsa_memo_test.cpp and rsa_crt_test.cpp check all of it against mbedTLS
+// called directly. mbedTLS and OpenSSL are the system's libraries, not instrumented, so no
+// coverage is lost.
 //
 // Keyed by the public modulus (keys are loaded afresh from images, at new addresses), the
 // context's padding settings and every argument that changes the output. Bounded: a full memo
@@ -36,6 +41,8 @@
 #include <map>
 #include <tuple>
 #include <vector>
+
+#include "tests/fuzz/rsa_crt.hpp"
 
 extern "C" {
 int __real_mbedtls_rsa_rsassa_pkcs1_v15_sign(mbedtls_rsa_context* ctx,
@@ -123,6 +130,37 @@ void remember(Key key, const unsigned char* sig, std::size_t size) {
   entries.emplace(std::move(key), Bytes(sig, sig + size));
 }
 
+// A PKCS#1 v1.5 signature of `digest_info` as it is (MBEDTLS_MD_NONE, what the card signs), its
+// private operation done by rsa_private_crt, and taken only if mbedTLS's own verification of it
+// passes: that verification pads `digest_info` the way the signing function does and compares the
+// whole block, and the number is below N, so it is the one number mbedTLS's signing would write
+// (its private operation checks the same equation, and its signing function the same block).
+// False for anything else, which then goes to mbedTLS: a context that does not pad v1.5 or
+// lacks a private part, bytes too long for the padding, parts that disagree (the check fails).
+bool pkcs1_v15_sign_crt(mbedtls_rsa_context* ctx, unsigned int size,
+                        const unsigned char* digest_info, unsigned char* sig) {
+  constexpr std::size_t kOverhead = 11;  // 00 01, at least eight FF, 00
+  const std::size_t length = mbedtls_rsa_get_len(ctx);
+  if (ctx->padding != MBEDTLS_RSA_PKCS_V15 || digest_info == nullptr ||
+      std::size_t{size} + kOverhead > length)
+    return false;
+  static Bytes block;
+  static Bytes signature;
+  block.assign(length, 0xFF);
+  block[0] = 0x00;
+  block[1] = 0x01;
+  block[length - size - 1] = 0x00;
+  std::copy(digest_info, digest_info + size, block.end() - size);
+  signature.resize(length);
+  if (!mynasim::fuzz::rsa_private_crt(*ctx, block.data(), signature.data())) return false;
+  if (mbedtls_rsa_rsassa_pkcs1_v15_verify(ctx, nullptr, nullptr, MBEDTLS_RSA_PUBLIC,
+                                          MBEDTLS_MD_NONE, size, digest_info,
+                                          signature.data()) != 0)
+    return false;
+  std::copy(signature.begin(), signature.end(), sig);
+  return true;
+}
+
 }  // namespace
 
 extern "C" int __wrap_mbedtls_rsa_rsassa_pkcs1_v15_sign(
@@ -144,6 +182,11 @@ extern "C" int __wrap_mbedtls_rsa_rsassa_pkcs1_v15_sign(
           0,
           {}};
   if (remembered(key, sig)) return 0;
+  if (mode == MBEDTLS_RSA_PRIVATE && md_alg == MBEDTLS_MD_NONE &&
+      pkcs1_v15_sign_crt(ctx, hashlen, hash, sig)) {
+    remember(std::move(key), sig, mbedtls_rsa_get_len(ctx));
+    return 0;
+  }
   // No generator: mbedTLS 2.28 then skips blinding, which takes almost half the time.
   const int result = __real_mbedtls_rsa_rsassa_pkcs1_v15_sign(ctx, nullptr, nullptr, mode, md_alg,
                                                               hashlen, hash, sig);

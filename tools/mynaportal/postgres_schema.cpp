@@ -98,7 +98,28 @@ CREATE TABLE IF NOT EXISTS oidc_signing_keys(
 -- One current key, whatever instances race to rotate it.
 CREATE UNIQUE INDEX IF NOT EXISTS oidc_one_current_key ON oidc_signing_keys((true))
   WHERE retired_at IS NULL;
--- Version 3: scope sign's transactions (digests a client registered for the holder to sign).
+-- Version 3: attribute logins (oidc/attribute_logins.hpp), shared so that one started through
+-- one instance finishes through another. seq orders them for the bound (a write renews the row
+-- and its seq). The holder's attributes (captured, and inside consent) are deleted when taken or
+-- at expiry.
+CREATE TABLE IF NOT EXISTS oidc_attribute_logins(
+  session TEXT PRIMARY KEY,  -- SHA-256 of the browser session's id
+  seq BIGSERIAL NOT NULL,
+  wish TEXT,
+  captured_for TEXT,
+  captured TEXT,
+  expires_at BIGINT NOT NULL);
+CREATE INDEX IF NOT EXISTS oidc_attribute_logins_by_seq ON oidc_attribute_logins(seq);
+CREATE INDEX IF NOT EXISTS oidc_attribute_logins_by_expiry ON oidc_attribute_logins(expires_at);
+CREATE TABLE IF NOT EXISTS oidc_consents(
+  hash TEXT PRIMARY KEY,  -- SHA-256 of the consent screen's id
+  seq BIGSERIAL NOT NULL,
+  session TEXT NOT NULL,
+  consent TEXT NOT NULL,
+  expires_at BIGINT NOT NULL);
+CREATE INDEX IF NOT EXISTS oidc_consents_by_seq ON oidc_consents(seq);
+CREATE INDEX IF NOT EXISTS oidc_consents_by_expiry ON oidc_consents(expires_at);
+-- Version 4: scope sign's transactions (digests a client registered for the holder to sign).
 CREATE TABLE IF NOT EXISTS oidc_sign_transactions(
   id TEXT PRIMARY KEY,  -- a random UUID
   seq BIGSERIAL NOT NULL,

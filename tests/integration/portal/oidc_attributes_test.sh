@@ -10,8 +10,8 @@
 # Usage: bash oidc_attributes_test.sh MYNACA MYNASIM MYNATOOL MYNAPORTAL
 . "$(dirname "$0")/lib.sh"
 start_world
-JAR=$WORK/jar
-export RP_SECRET=rp-secret-0123456789abcdefghijklmnopqrstu WRONG_PASSWORD=WRONGPASS9
+. "$(dirname "$0")/oidc_attribute_steps.sh"
+export WRONG_PASSWORD=WRONGPASS9
 "$MYNAPORTAL" client add --data "$WORK/portal" --id rp1 --redirect-uri https://rp.example/cb --secret-env RP_SECRET > /dev/null
 
 disc=$(https "$ORIGIN/.well-known/openid-configuration")
@@ -19,42 +19,14 @@ disc=$(https "$ORIGIN/.well-known/openid-configuration")
   fail "scopes_supported: $disc"
 expect_contains "$disc" '"name","address","birthdate","gender"]' "claims_supported"
 
-VERIFIER=$(openssl rand -hex 40)
-CHALLENGE=$(printf %s "$VERIFIER" | openssl dgst -sha256 -binary | base64 | tr '+/' '-_' | tr -d '=\n')
-SCOPE='openid%20name%20address%20birthdate%20gender'
-QUERY="response_type=code&client_id=rp1&redirect_uri=https%3A%2F%2Frp.example%2Fcb&scope=$SCOPE&state=st-a&nonce=n-a&code_challenge=$CHALLENGE&code_challenge_method=S256"
-
 # The attributes as the card's signature certificate has them (lib.sh, with openssl).
 card_attributes
 sign_tries() { field "$(tool pin status --json)" sign tries_left; }
 [ "$(sign_tries)" = 5 ] || fail "signature password tries before: $(sign_tries)"
 
-# authorize -> the login page -> its code, as the page's script asks for it (with `next`).
-# Prints the code; START holds the page's answer.
-open_login_page() {
-  local status location next
-  read -r status location <<< "$(https -b "$JAR" -c "$JAR" -o /dev/null -w '%{http_code} %{redirect_url}' "$ORIGIN/oidc/auth?$QUERY")"
-  [ "$status" = 303 ] || fail "authorize: HTTP $status"
-  expect_contains "$location" "$ORIGIN/login?next=" "to the login page"
-  NEXT=$(param "$location" next)
-  START=$(https -b "$JAR" -c "$JAR" -X POST -H "Origin: $ORIGIN" -H 'Content-Type: application/json' \
-    -d "$(python3 -c 'import json,sys; print(json.dumps({"next": sys.argv[1]}))' "$NEXT")" "$ORIGIN/login/start")
-}
-# The login completed with the card, the browser's poll, back to the request: the consent page.
-consent_page() {  # CODE
-  local out
-  out=$(tool login "$ORIGIN" --cacert "$TLS_CA" --code "$1" --pin-env TEST_PIN --sign-password-env TEST_PASSWORD 2>&1) ||
-    fail "mynatool login: $out"
-  expect_contains "$out" "rp1 asks for the holder's name, address, birthdate, gender: reading the signature certificate" "mynatool says why"
-  expect_contains "$(https -b "$JAR" -c "$JAR" "$ORIGIN/login/status")" '"state":"done"' "login done"
-  https -b "$JAR" -c "$JAR" -o "$WORK/consent.html" -w '%{http_code}' "$ORIGIN$NEXT" > "$WORK/consent.status"
-  [ "$(cat "$WORK/consent.status")" = 200 ] || fail "consent page: HTTP $(cat "$WORK/consent.status")"
-  CONSENT=$(sed -n 's/.*data-consent="\([^"]*\)".*/\1/p' "$WORK/consent.html")
-  [ ${#CONSENT} = 43 ] || fail "no consent id in $(cat "$WORK/consent.html")"
-}
-answer_consent() {  # DECISION [JAR] [ORIGIN HEADER]: prints the body, then the status
-  https -b "${2:-$JAR}" -X POST -H "Origin: ${3:-$ORIGIN}" -H 'Content-Type: application/json' \
-    -d "{\"consent\":\"$CONSENT\",\"decision\":\"$1\"}" -w '\n%{http_code}' "$ORIGIN/oidc/consent"
+consent_page() {  # CODE: the login completed with the card, then the consent page
+  login_with_card "$1"
+  fetch_consent_page
 }
 
 # 1. Allowed.
@@ -62,12 +34,7 @@ open_login_page
 [ "$(field "$START" attributes)" = '["name", "address", "birthdate", "gender"]' ] && [ "$(field "$START" client)" = rp1 ] ||
   fail "the login page is not told: $START"
 consent_page "$(field "$START" code)"
-page=$(cat "$WORK/consent.html")
-expect_contains "$page" '<strong id="client">rp1</strong>' "consent names the client"
-for row in "name (氏名)</td><td>$CARD_NAME" "address (住所)</td><td>$CARD_ADDRESS" \
-  "birth date (生年月日)</td><td>$CARD_BIRTHDATE" "gender (性別)</td><td>$CARD_GENDER"; do
-  expect_contains "$page" "$row" "consent shows $row"
-done
+check_consent_page consent
 expect_contains "$(curl -sS --cacert "$TLS_CA" -o /dev/null -D - "$ORIGIN/static/consent.js")" "text/javascript" "consent.js served"
 # Not from the portal's page, or not the browser it was shown to: refused, nothing spent.
 answer=$(answer_consent allow "$JAR" https://evil.example)
@@ -84,18 +51,10 @@ code=$(param "$location" code)
 answer=$(answer_consent allow)
 expect_contains "$answer" '"error":"CONSENT_UNKNOWN"' "a consent answers once"
 
-token=$(https -u "rp1:$RP_SECRET" --data-urlencode grant_type=authorization_code --data-urlencode "code=$code" \
-  --data-urlencode redirect_uri=https://rp.example/cb --data-urlencode "code_verifier=$VERIFIER" "$ORIGIN/oidc/token")
+token=$(exchange_code "$code")
 id_token=$(field "$token" id_token)
 [ "$id_token" != null ] || fail "token: $token"
-payload=$(python3 -c 'import base64,sys; p=sys.argv[1].split(".")[1]; print(base64.urlsafe_b64decode(p+"="*(-len(p)%4)).decode())' "$id_token")
-check_claims() {  # JSON WHAT
-  [ "$(field "$1" name)" = "$CARD_NAME" ] || fail "$2 name: $1"
-  [ "$(field "$1" address formatted)" = "$CARD_ADDRESS" ] || fail "$2 address: $1"
-  [ "$(field "$1" birthdate)" = "$CARD_BIRTHDATE" ] || fail "$2 birthdate: $1"
-  [ "$(field "$1" gender)" = "$CARD_GENDER" ] || fail "$2 gender: $1"
-  [ "$(field "$1" address)" = "{\"formatted\": \"$CARD_ADDRESS\"}" ] || fail "$2 address shape: $1"
-}
+payload=$(jwt_payload "$id_token")
 check_claims "$payload" "ID token"
 [ "$(field "$payload" nonce)" = n-a ] && [ "$(field "$payload" aud)" = rp1 ] || fail "ID token: $payload"
 access=$(field "$token" access_token)

@@ -13,6 +13,7 @@
 
 #include "card/crypto/mbedtls_rsa.hpp"
 #include "card/env.hpp"
+#include "fuzz_memo/test_key.hpp"
 
 extern "C" {
 int __real_mbedtls_rsa_rsassa_pkcs1_v15_sign(mbedtls_rsa_context*,
@@ -28,7 +29,7 @@ int __real_mbedtls_rsa_rsassa_pss_sign_ext(mbedtls_rsa_context*,
 using mynasim::Bytes;
 using mynasim::card::SeededRandom;
 using mynasim::card::crypto::fill_from_random;
-using mynasim::card::crypto::RsaContext;
+using mynasim::fuzz_memo_test::test_key;
 
 namespace {
 
@@ -42,17 +43,6 @@ struct CountingRandom final : mynasim::card::Random {
   SeededRandom inner;
   std::size_t drawn = 0;
 };
-
-// One RSA-2048 key for every test (generation takes a while).
-mbedtls_rsa_context* key() {
-  static RsaContext rsa;
-  static const bool made = [] {
-    SeededRandom random(42);
-    return mbedtls_rsa_gen_key(rsa.get(), fill_from_random, &random, 2048, 65537) == 0;
-  }();
-  REQUIRE(made);
-  return rsa.get();
-}
 
 // The next `n` bytes of a generator.
 Bytes next_bytes(mynasim::card::Random& random, std::size_t n) {
@@ -70,7 +60,7 @@ Bytes skipped(std::uint64_t seed, std::size_t skip, std::size_t n) {
 }  // namespace
 
 TEST_CASE("a PKCS#1 v1.5 signature from the memo is mbedTLS's, and draws nothing", "[fuzz][memo]") {
-  mbedtls_rsa_context* rsa = key();
+  mbedtls_rsa_context* rsa = test_key();
   mbedtls_rsa_set_padding(rsa, MBEDTLS_RSA_PKCS_V15, MBEDTLS_MD_NONE);
   for (std::uint8_t fill : {0x11, 0x22}) {
     const Bytes digest_info(51, fill);
@@ -95,7 +85,7 @@ TEST_CASE("a PKCS#1 v1.5 signature from the memo is mbedTLS's, and draws nothing
 }
 
 TEST_CASE("a PSS signature from the memo is mbedTLS's with the salt it draws", "[fuzz][memo]") {
-  mbedtls_rsa_context* rsa = key();
+  mbedtls_rsa_context* rsa = test_key();
   mbedtls_rsa_set_padding(rsa, MBEDTLS_RSA_PKCS_V21, MBEDTLS_MD_SHA256);
   const std::array<std::uint8_t, 32> hash{1, 2, 3, 4, 5, 6, 7, 8, 9};
   std::vector<Bytes> signatures;
@@ -128,7 +118,7 @@ TEST_CASE("a PSS signature from the memo is mbedTLS's with the salt it draws", "
 
 TEST_CASE("an OAEP decryption through the memo's wrapper draws nothing from the card",
           "[fuzz][memo]") {
-  mbedtls_rsa_context* rsa = key();
+  mbedtls_rsa_context* rsa = test_key();
   mbedtls_rsa_set_padding(rsa, MBEDTLS_RSA_PKCS_V21, MBEDTLS_MD_SHA256);
   const Bytes message{'k', 'e', 'y'};
   Bytes ciphertext(256);

@@ -117,20 +117,20 @@ TEST_CASE("oidc store: a token's grant carries its sign transaction", "[portal][
   CHECK(live->scope == "sign");
 }
 
-TEST_CASE("oidc store: an oidc.db of version 1 gains the sign transactions' table",
+TEST_CASE("oidc store: an oidc.db of version 2 gains the sign transactions' table",
           "[portal][oidc]") {
   Backend backend("sqlite");
   backend.oidc_store();
   {
     pki::sql::Database db(backend.oidc_sqlite_path(), false);
-    db.exec("DROP TABLE sign_transactions; PRAGMA user_version = 1");
+    db.exec("DROP TABLE sign_transactions; PRAGMA user_version = 2");
   }
   auto store = backend.oidc_store();
   CHECK(store->add_sign_transaction(transaction("t1", "rp1", 1000), 1000));
   pki::sql::Database db(backend.oidc_sqlite_path(), false);
   auto q = db.prepare("PRAGMA user_version");
   q.step();
-  CHECK(q.int64(0) == 2);
+  CHECK(q.int64(0) == 3);
 }
 
 }  // namespace mynasim::portal::testing

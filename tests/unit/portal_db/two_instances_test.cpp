@@ -112,15 +112,15 @@ TEST_CASE("postgresql: a schema newer than this mynaportal is refused", "[portal
                         ": use a newer mynaportal");
 }
 
-TEST_CASE("postgresql: a version 2 schema gains the sign transactions' table", "[portal]") {
+TEST_CASE("postgresql: a version 3 schema gains the sign transactions' table", "[portal]") {
   const std::string url = fresh_schema_url();
   open_portal_database(url, "", 1, 300);
   {
-    // As a version 2 database is: no oidc_sign_transactions.
+    // As a version 3 database is: no oidc_sign_transactions.
     pg::Connection c(url);
     c.script("DROP TABLE oidc_sign_transactions; DELETE FROM mynaportal_schema; "
-             "INSERT INTO mynaportal_schema(version) VALUES(2)",
-             "a version 2 schema");
+             "INSERT INTO mynaportal_schema(version) VALUES(3)",
+             "a version 3 schema");
   }
   open_portal_database(url, "", 1, 300);
   pg::Connection c(url);

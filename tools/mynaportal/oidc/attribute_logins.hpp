@@ -6,14 +6,16 @@
 //            signature_certificate_check.hpp: its attributes, for that client only;
 //   consent  the consent screen shown for them: the grant waiting for the holder's answer,
 //            under a random id the screen's form carries.
-// Each is single use and lives 10 minutes (a login page's session lives as long). Held in this
-// instance's memory, bounded: past kMaxEntries the soonest to expire goes (as challenges, so a
-// flood evicts rather than locks out). Nothing here is kept on disk: the holder's attributes
-// go no further than the consented code's grant.
+// Each is single use and lives 10 minutes (a login page's session lives as long). Kept in the
+// provider's store (oidc_store.hpp: oidc.db, or PostgreSQL shared by every instance, so that a
+// login page shown by one instance is completed and its consent answered through another), as
+// JSON this file makes. Taking is one statement in the database, so of two instances one gets
+// it. Bounded: past kMaxEntries per table the soonest to expire goes (as challenges, so a flood
+// evicts rather than locks out); the provider's sweep deletes what expired. The holder's
+// attributes live there only until the consent is answered or they expire; then they go no
+// further than the consented code's grant.
 #pragma once
 
-#include <map>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -50,21 +52,22 @@ struct PendingConsent {
 
 class AttributeLogins {
  public:
-  static constexpr std::size_t kMaxEntries = 10000;
+  static constexpr std::size_t kMaxEntries = OidcStore::kMaxAttributeLogins;
   static constexpr UnixTime kLifetime = 600;
+
+  // `store` outlives this.
+  explicit AttributeLogins(OidcStore& store) : store_(store) {}
 
   void want(const std::string& session, AttributeWish wish, UnixTime now);
   std::optional<AttributeWish> wish(const std::string& session, UnixTime now);
   // Replaces the session's wish by what the login proved.
   void capture(const std::string& session, const std::string& client_id,
-               pki::HolderAttributes attributes, UnixTime now);
+               pki::HolderAttributes attributes, UnixTime now,
+               std::optional<CapturedSignature> signature = std::nullopt);
   // The attributes captured at the session's login for `client_id`, taken (once).
   std::optional<pki::HolderAttributes> take_capture(const std::string& session,
                                                     const std::string& client_id, UnixTime now);
-  // scope sign: the signature the session's login made for the wished transaction, kept with
-  // the capture (call after capture()).
-  void capture_signature(const std::string& session, CapturedSignature signature);
-  // take_capture, with the signature captured with it (if any).
+  // take_capture, with the signature (scope sign) captured with it, if any.
   struct Captured {
     pki::HolderAttributes attributes;
     std::optional<CapturedSignature> signature;
@@ -85,23 +88,7 @@ class AttributeLogins {
   std::size_t size();
 
  private:
-  struct Login {
-    std::optional<AttributeWish> wish;
-    std::string captured_for;  // client id
-    std::optional<pki::HolderAttributes> captured;
-    std::optional<CapturedSignature> signature;
-    UnixTime expires_at = 0;
-  };
-  struct Consent {
-    PendingConsent consent;
-    UnixTime expires_at = 0;
-  };
-  template <typename Map>
-  static void make_room(Map& map, UnixTime now);
-
-  std::mutex mutex_;
-  std::map<std::string, Login> logins_;      // session -> its login
-  std::map<std::string, Consent> consents_;  // SHA-256 of the id -> the screen's grant
+  OidcStore& store_;
 };
 
 }  // namespace mynasim::portal::oidc

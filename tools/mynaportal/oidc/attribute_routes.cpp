@@ -159,8 +159,13 @@ std::optional<Rejection> check_attribute_login(Portal::State& s, const std::stri
   auto checked = s.sign_check->check(*request.sign_token, auth_serial, s.validator_config.origin,
                                      request.nonce, now);
   if (auto* rejection = std::get_if<Rejection>(&checked)) return *rejection;
-  logins.capture(session, wish->client_id, std::get<pki::HolderAttributes>(checked), now);
-  return check_document_signature(s, session, *wish, request, now);
+  // scope sign: the card's signature over the client's digest, kept with the capture.
+  std::optional<CapturedSignature> signature;
+  if (auto rejection = check_document_signature(s, *wish, request, now, signature))
+    return rejection;
+  logins.capture(session, wish->client_id, std::get<pki::HolderAttributes>(checked), now,
+                 std::move(signature));
+  return std::nullopt;
 }
 
 void attribute_session_rotated(Portal::State& s, const std::string& old_session,

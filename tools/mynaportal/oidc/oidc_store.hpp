@@ -3,10 +3,12 @@
 // instance) and PostgresOidcStore (`--db postgresql://...`, shared by every instance serving one
 // public origin, so that a code issued by one is exchanged once through any). It holds the
 // clients the operator registered, authorization codes, access tokens, the private_key_jwt
-// replay cache and the ID-token signing keys. Codes and tokens are random 32 bytes given out
-// once; only their SHA-256 is kept. Every row is made for a logged-in holder or by the operator,
-// never for an anonymous request; still codes, tokens and assertions are bounded (the oldest go
-// past the bound) and go at sweep() once expired.
+// replay cache, the ID-token signing keys and the steps of attribute logins (attribute_logins.hpp).
+// Codes and tokens are random 32 bytes given out once; only their SHA-256 is kept. Every code,
+// token and assertion row is made for a logged-in holder or by the operator; an attribute
+// login's wish is made for a login page (POST /login/start), so that table is the bounded,
+// expiring store unauthenticated requests may fill. Everything is bounded (the oldest, which
+// are the soonest to expire, go past the bound) and goes at sweep() once expired.
 #pragma once
 
 #include <cstdint>
@@ -74,6 +76,22 @@ struct CodeRefused {
   int revoked = 0;              // kReplayed: how many access tokens that code's exchange issued
 };
 
+// An attribute login's row (attribute_logins.hpp makes and reads the JSON texts), per browser
+// session: what the login page was opened for, or what the login captured.
+struct AttributeLoginRow {
+  std::string wish;          // JSON; "" once the login captured
+  std::string captured_for;  // the client id the attributes were read for
+  std::string captured;      // JSON: the holder's attributes (personal data); "" before the login
+  UnixTime expires_at = 0;
+};
+
+// A consent screen waiting for the holder's answer.
+struct ConsentRow {
+  std::string session;  // the browser session it was shown to
+  std::string consent;  // JSON: the request and the grant, the holder's attributes included
+  UnixTime expires_at = 0;
+};
+
 struct AccessToken {
   std::string client_id;
   std::int64_t account_id = 0;
@@ -86,6 +104,8 @@ class OidcStore {
   static constexpr std::size_t kMaxCodes = 10000;
   static constexpr std::size_t kMaxTokens = 100000;
   static constexpr std::size_t kMaxAssertions = 100000;
+  // Attribute logins and consent screens, each.
+  static constexpr std::size_t kMaxAttributeLogins = 10000;
   static constexpr std::size_t kMaxSignTransactions = 10000;
   static constexpr std::size_t kMaxSignTransactionsPerClient = 100;
   static constexpr UnixTime kSignTransactionLifetime = 600;
@@ -146,6 +166,26 @@ class OidcStore {
   // until `expires_at` (at most kMaxAssertions, the oldest going first).
   virtual bool first_use(const std::string& key, UnixTime expires_at, UnixTime now) = 0;
 
+  // The steps of attribute logins, shared by every instance that uses this store. Rows live
+  // until their `expires_at`; past kMaxAttributeLogins rows in a table the one written first
+  // (every write renews the row for the same lifetime, so the soonest to expire) goes.
+  // put_attribute_login replaces the session's row. take_* delete the row in the statement that
+  // reads it: of two instances taking one row, one gets it; the caller judges expiry and
+  // binding, so a wrong try burns it too.
+  virtual void put_attribute_login(const std::string& session, const AttributeLoginRow& row) = 0;
+  virtual std::optional<AttributeLoginRow> attribute_login(const std::string& session,
+                                                           UnixTime now) = 0;  // unexpired
+  // The session's row if it holds captured attributes.
+  virtual std::optional<AttributeLoginRow> take_attribute_capture(const std::string& session) = 0;
+  // The session's row, if any, now under `new_session` (replacing what that one had).
+  virtual void rekey_attribute_login(const std::string& old_session,
+                                     const std::string& new_session) = 0;
+  virtual void put_consent(const std::string& id_hash, const ConsentRow& row) = 0;
+  virtual std::optional<ConsentRow> take_consent(const std::string& id_hash) = 0;
+  // Deletes the expired attribute logins and consent screens (also done by sweep()).
+  virtual std::size_t sweep_attribute_logins(UnixTime now) = 0;
+  virtual std::size_t attribute_login_count() = 0;  // both tables' rows
+
   // The signing key for new tokens: made on first use, and again when the current one is older
   // than `rotate_after` seconds (once, however many instances ask at that moment). A retired key
   // stays in published_keys() for `keep_retired` seconds (the lifetime of the ID tokens it
@@ -158,13 +198,16 @@ class OidcStore {
   virtual std::vector<std::shared_ptr<const SigningKey>> published_keys(UnixTime now) = 0;
 
   // Forgets expired codes (a used one once the tokens it issued have expired too), tokens,
-  // assertions and retired keys. Returns the rows deleted.
+  // assertions, retired keys, attribute logins and consent screens. Returns the rows deleted.
   virtual std::size_t sweep(UnixTime now) = 0;
   virtual std::size_t code_count() = 0;
 
   // A client's redirect URIs as the backends keep them (a JSON array).
   static std::string uris_text(const std::vector<std::string>& uris);
   static std::vector<std::string> uris_of(const std::string& text);
+  // A grant as the backends keep it (JSON text); also inside a pending consent's row.
+  static std::string grant_text(const Grant& grant);
+  static Grant grant_of(const std::string& text);
 
  protected:
   // A client secret as kept: a random salt and SHA-256(salt || secret).
@@ -177,10 +220,6 @@ class OidcStore {
   virtual void insert_client(const Client& client, const std::optional<StoredSecret>& secret) = 0;
   virtual std::optional<StoredSecret> stored_secret(const std::string& id) = 0;
   static std::string already_registered(const std::string& id);
-
-  // A grant as the backends keep it (JSON text).
-  static std::string grant_text(const Grant& grant);
-  static Grant grant_of(const std::string& text);
 
   // The parsed key for a stored (kid, PEM), parsed once per kid.
   std::shared_ptr<const SigningKey> key_of(const std::string& kid, const std::string& pem);

@@ -337,7 +337,7 @@ std::vector<std::shared_ptr<const SigningKey>> PostgresOidcStore::published_keys
 }
 
 std::size_t PostgresOidcStore::sweep(UnixTime now) {
-  return pg::with_connection(*pool_, [&](pg::Connection& c) {
+  return sweep_attribute_logins(now) + pg::with_connection(*pool_, [&](pg::Connection& c) {
     return static_cast<std::size_t>(
         c.exec("WITH c AS (DELETE FROM oidc_codes WHERE keep_until <= $1 RETURNING 1), "
                "t AS (DELETE FROM oidc_tokens WHERE expires_at <= $1 RETURNING 1), "

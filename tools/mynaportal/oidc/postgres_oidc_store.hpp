@@ -11,7 +11,8 @@
 //   - a key is rotated under an advisory lock, re-reading the current key once it holds it, and
 //     a unique index allows one current key: instances that find the key old at the same
 //     moment make one new key, and every instance publishes the same JWKS.
-// The bounds keep the newest rows by their seq (a sequence), without counting rows.
+// The bounds keep the newest rows by their seq (a sequence), without counting rows. The attribute
+// logins' rows are postgres_attribute_rows.cpp.
 #pragma once
 
 #include <memory>
@@ -48,6 +49,16 @@ class PostgresOidcStore : public OidcStore {
   std::vector<std::shared_ptr<const SigningKey>> published_keys(UnixTime now) override;
   std::size_t sweep(UnixTime now) override;
   std::size_t code_count() override;
+  void put_attribute_login(const std::string& session, const AttributeLoginRow& row) override;
+  std::optional<AttributeLoginRow> attribute_login(const std::string& session,
+                                                   UnixTime now) override;
+  std::optional<AttributeLoginRow> take_attribute_capture(const std::string& session) override;
+  void rekey_attribute_login(const std::string& old_session,
+                             const std::string& new_session) override;
+  void put_consent(const std::string& id_hash, const ConsentRow& row) override;
+  std::optional<ConsentRow> take_consent(const std::string& id_hash) override;
+  std::size_t sweep_attribute_logins(UnixTime now) override;
+  std::size_t attribute_login_count() override;
 
  protected:
   void insert_client(const Client& client, const std::optional<StoredSecret>& secret) override;

@@ -4,11 +4,14 @@ namespace mynasim::portal::oidc {
 
 Provider::Provider(std::unique_ptr<OidcStore> store, ProviderConfig config,
                    std::function<UnixTime()> clock)
-    : config_(config), clock_(std::move(clock)), store_(std::move(store)) {
+    : config_(config),
+      clock_(std::move(clock)),
+      store_(std::move(store)),
+      attribute_logins_(*store_) {
+  // The store's sweep includes the attribute logins.
   sweeper_ = std::make_unique<Sweeper>(config_.sweep_interval, [this] {
     store_->sweep(clock_());
     store_->sweep_sign_transactions(clock_());
-    attribute_logins_.sweep(clock_());
   });
 }
 

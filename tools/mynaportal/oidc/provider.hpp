@@ -40,7 +40,7 @@ class Provider {
   ProviderConfig config_;
   std::function<UnixTime()> clock_;
   std::unique_ptr<OidcStore> store_;
-  AttributeLogins attribute_logins_;
+  AttributeLogins attribute_logins_;  // in store_
   std::unique_ptr<Sweeper> sweeper_;  // last: stopped before the store goes
 };
 

@@ -242,9 +242,9 @@ std::optional<json> sign_request_of(OidcStore& store, const std::string& client_
               {"display_text", tx->display_text}};
 }
 
-std::optional<Rejection> check_document_signature(Portal::State& s, const std::string& session,
-                                                  const AttributeWish& wish,
-                                                  const LoginRequest& request, UnixTime now) {
+std::optional<Rejection> check_document_signature(Portal::State& s, const AttributeWish& wish,
+                                                  const LoginRequest& request, UnixTime now,
+                                                  std::optional<CapturedSignature>& signature) {
   if (wish.sign_transaction_id.empty()) return std::nullopt;
   const auto tx = s.oidc->store().sign_transaction(wish.sign_transaction_id, now);
   if (!tx || tx->closed || tx->client_id != wish.client_id)
@@ -262,8 +262,8 @@ std::optional<Rejection> check_document_signature(Portal::State& s, const std::s
     return Rejection{LoginError::kSignatureInvalid,
                      "document_signature: not the signature key's over the sign transaction's "
                      "digest"};
-  s.oidc->attribute_logins().capture_signature(
-      session, {tx->id, *request.document_signature, request.sign_token->certificate});
+  signature = CapturedSignature{tx->id, *request.document_signature,
+                                request.sign_token->certificate};
   return std::nullopt;
 }
 

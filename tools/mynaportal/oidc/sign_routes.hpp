@@ -39,10 +39,11 @@ std::optional<nlohmann::json> sign_request_of(oidc::OidcStore& store, const std:
 
 // At the login, after the signature certificate passed its checks: the login's
 // document_signature must be the certificate key's PKCS#1 v1.5 signature over
-// DigestInfo(SHA-256, the transaction's digest). Kept for the consent screen when it is.
-std::optional<Rejection> check_document_signature(Portal::State& s, const std::string& session,
-                                                  const oidc::AttributeWish& wish,
-                                                  const LoginRequest& request, UnixTime now);
+// DigestInfo(SHA-256, the transaction's digest): then `signature` holds it, to be kept with the
+// login's capture for the consent screen.
+std::optional<Rejection> check_document_signature(
+    Portal::State& s, const oidc::AttributeWish& wish, const LoginRequest& request, UnixTime now,
+    std::optional<oidc::CapturedSignature>& signature);
 
 // POST /oidc/sign-transactions and GET /oidc/sign-transactions/{id}/result.
 void route_sign_transactions(http::Server& server, Portal::State& s);

@@ -1,8 +1,12 @@
 // OidcStore in SQLite: DATA/oidc.db (0600, its own file beside portal.db), the embedded default
 // for one instance. One connection behind a mutex, WAL with synchronous=NORMAL as portal.db.
 // The bounds keep the newest rows by rowid (insertion order), so no row is counted on the way.
+// Statements are prepared once per connection (Database::cached): re-preparing them was a fifth
+// of a login's time in the portal's store. The attribute logins' rows are
+// sqlite_attribute_rows.cpp.
 #pragma once
 
+#include <initializer_list>
 #include <mutex>
 
 #include "pki/sqlite.hpp"
@@ -36,6 +40,16 @@ class SqliteOidcStore : public OidcStore {
   std::vector<std::shared_ptr<const SigningKey>> published_keys(UnixTime now) override;
   std::size_t sweep(UnixTime now) override;
   std::size_t code_count() override;
+  void put_attribute_login(const std::string& session, const AttributeLoginRow& row) override;
+  std::optional<AttributeLoginRow> attribute_login(const std::string& session,
+                                                   UnixTime now) override;
+  std::optional<AttributeLoginRow> take_attribute_capture(const std::string& session) override;
+  void rekey_attribute_login(const std::string& old_session,
+                             const std::string& new_session) override;
+  void put_consent(const std::string& id_hash, const ConsentRow& row) override;
+  std::optional<ConsentRow> take_consent(const std::string& id_hash) override;
+  std::size_t sweep_attribute_logins(UnixTime now) override;
+  std::size_t attribute_login_count() override;
 
  protected:
   void insert_client(const Client& client, const std::optional<StoredSecret>& secret) override;
@@ -46,6 +60,9 @@ class SqliteOidcStore : public OidcStore {
   // Deletes the rows of `table` inserted before the newest `bound` (the row just inserted
   // included).
   void trim_locked(const char* table, std::size_t bound);
+  // Runs each DELETE with ?1 = now; the rows deleted.
+  std::size_t delete_expired_locked(std::initializer_list<const char*> statements, UnixTime now);
+  std::size_t sweep_attribute_logins_locked(UnixTime now);
   std::mutex mutex_;
   pki::sql::Database db_;
 };
