@@ -60,13 +60,16 @@ Bytes signed_attributes_der(CMS_SignerInfo* signer_info) {
 Bytes sign(const SignRequest& request) {
   if (request.content_sha256 && !request.detached)
     throw PkiError("a content given by its hash can only be signed detached");
+  if (!request.signed_attributes && !request.detached)
+    throw PkiError("a signature without signed attributes is made detached only");
   hostcrypto::X509Ptr signer = certificate(request.signer_certificate, "the signer's certificate");
   // OpenSSL wants the signer's key; the public half passes its check that key and certificate
   // belong together, and with CMS_PARTIAL nothing is signed with it.
   EVP_PKEY* public_key = X509_get0_pubkey(signer.get());
   if (!public_key || EVP_PKEY_get_base_id(public_key) != EVP_PKEY_RSA)
     throw PkiError("the signer's certificate holds no RSA key");
-  const unsigned flags = CMS_PARTIAL | CMS_BINARY | CMS_NOSMIMECAP | CMS_CADES |
+  const unsigned flags = CMS_PARTIAL | CMS_BINARY | CMS_NOSMIMECAP |
+                         (request.signed_attributes ? CMS_CADES : CMS_NOATTR) |
                          (request.detached ? CMS_DETACHED : 0u);
   ContentInfoPtr cms(
       hostcrypto::check(CMS_sign(nullptr, nullptr, nullptr, nullptr, flags), "CMS_sign"));
@@ -93,13 +96,20 @@ Bytes sign(const SignRequest& request) {
     (*content)->flags &= ~ASN1_STRING_FLAG_CONT;  // the content is here, not streamed later
   }
 
+  const Bytes digest =
+      request.content_sha256 ? *request.content_sha256 : hostcrypto::sha256(request.content);
+  if (!request.signed_attributes) {
+    const Bytes signature = request.sign(hostcrypto::sha256_digest_info(digest));
+    hostcrypto::check(ASN1_STRING_set(CMS_SignerInfo_get0_signature(si), signature.data(),
+                                      static_cast<int>(signature.size())),
+                      "ASN1_STRING_set");
+    return der_of(cms.get(), i2d_CMS_ContentInfo, "i2d_CMS_ContentInfo");
+  }
   add_signed(si, NID_pkcs9_contentType, V_ASN1_OBJECT, OBJ_nid2obj(NID_pkcs7_data), -1);
   if (request.signing_time_attribute) {
     hostcrypto::Asn1TimePtr when = asn1_time(request.signing_time);  // UTCTime until 2050
     add_signed(si, NID_pkcs9_signingTime, when->type, when.get(), -1);
   }
-  const Bytes digest =
-      request.content_sha256 ? *request.content_sha256 : hostcrypto::sha256(request.content);
   add_signed(si, NID_pkcs9_messageDigest, V_ASN1_OCTET_STRING, digest.data(),
              static_cast<int>(digest.size()));
 

@@ -9,7 +9,8 @@
 //     over SHA-256 of the signature value;
 //   - the content inside (eContent) or detached.
 // The card signs DigestInfo(SHA-256(DER of the signed attributes as a SET OF)), as RFC 5652
-// 5.4 says; OpenSSL's CMS API builds the rest, and the signature value is set into it.
+// 5.4 says (or, with signed_attributes false, DigestInfo(SHA-256 of the content) and no
+// attributes at all); OpenSSL's CMS API builds the rest, and the signature value is set into it.
 #pragma once
 
 #include <openssl/cms.h>
@@ -40,6 +41,10 @@ struct SignRequest {
   // The SignerInfo's signatureAlgorithm as sha256WithRSAEncryption instead of rsaEncryption (the
   // same PKCS#1 v1.5 signature; the registry's format checks for this OID, jpki-local-signer C9).
   bool sha256_with_rsa_oid = false;
+  // Without signed attributes (RFC 5652 5.4: the signature is then over the content's digest
+  // itself, DigestInfo(SHA-256, content digest)): for a signature the card made over a digest
+  // someone registered (mynaportal's scope sign), wrapped afterwards. Detached only.
+  bool signed_attributes = true;
   Bytes signer_certificate;            // DER
   std::vector<Bytes> ca_certificates;  // DER
   UnixTime signing_time = 0;

@@ -68,6 +68,14 @@ std::variant<LoginRequest, Rejection> parse_login_request(std::string_view body)
     if (auto* rejection = std::get_if<Rejection>(&sign_token)) return *rejection;
     request.sign_token = std::get<Token>(sign_token);
   }
+  if (document.contains("document_signature")) {
+    const auto text = string_field(document, "document_signature");
+    const auto signature = text ? base64_decode(*text) : std::nullopt;
+    // An RSA-2048 signature is 256 bytes; 512 leaves room for a 4096-bit key and no more.
+    if (!signature || signature->empty() || signature->size() > 512)
+      return malformed("document_signature is not base64 of at most 512 bytes");
+    request.document_signature = *signature;
+  }
 
   const auto nonce = string_field(document, "nonce");
   const auto origin = string_field(document, "origin");

@@ -41,6 +41,9 @@ struct LoginRequest {
   // signature certificate: sent when an OpenID Connect client asked for the holder's attributes
   // (docs/oidc.md). Absent otherwise.
   std::optional<Token> sign_token = {};
+  // scope sign (docs/oidc.md): the signature key's PKCS#1 v1.5 signature over
+  // DigestInfo(SHA-256, the digest the client registered), sent with sign_token. Absent otherwise.
+  std::optional<Bytes> document_signature = {};
 };
 
 struct Rejection {

@@ -97,19 +97,30 @@ std::string error_page(const std::string& title, const std::string& message) {
 }
 
 std::string consent_page(const std::string& client_id, const std::vector<ConsentItem>& items,
-                         const std::string& consent_id) {
+                         const std::string& consent_id, const std::optional<SignShown>& sign) {
   std::string html = head("マイナポータル (mynasim): consent", "consent.js") +
-                     "<h1>A service asks for your information</h1><p>The service <strong "
-                     "id=\"client\">" +
-                     html_escape(client_id) +
-                     "</strong> asks for these attributes from your card's signature "
-                     "certificate:</p><table id=\"attributes\"><tr><th>attribute</th>"
-                     "<th>what it will get</th></tr>";
-  for (const ConsentItem& item : items)
-    html += "<tr data-scope=\"" + html_escape(item.scope) + "\"><td>" + html_escape(item.label) +
-            "</td><td>" + html_escape(item.value) + "</td></tr>";
+                     "<h1>A service asks for your information</h1>";
+  if (!items.empty()) {
+    html += "<p>The service <strong id=\"client\">" + html_escape(client_id) +
+            "</strong> asks for these attributes from your card's signature "
+            "certificate:</p><table id=\"attributes\"><tr><th>attribute</th>"
+            "<th>what it will get</th></tr>";
+    for (const ConsentItem& item : items)
+      html += "<tr data-scope=\"" + html_escape(item.scope) + "\"><td>" +
+              html_escape(item.label) + "</td><td>" + html_escape(item.value) + "</td></tr>";
+    html += "</table>";
+  }
+  if (sign)
+    html += "<p>The service <strong id=\"sign-client\">" + html_escape(client_id) +
+            "</strong> asks for your electronic signature (署名用電子証明書) over:</p><table "
+            "id=\"sign\"><tr><th>text</th><td id=\"sign-text\">" +
+            html_escape(sign->display_text) +
+            "</td></tr><tr><th>SHA-256 digest</th><td id=\"sign-digest\">" +
+            html_escape(sign->digest_hex) +
+            "</td></tr></table><p>Your card has signed it; the signature and your signature "
+            "certificate go to the service only if you allow it.</p>";
   return html +
-         "</table><p>Nothing is sent unless you allow it; the access is recorded on your "
+         "<p>Nothing is sent unless you allow it; the access is recorded on your "
          "page.</p><p id=\"consent\" data-consent=\"" +
          html_escape(consent_id) +
          "\"><button id=\"allow\" type=\"button\">Allow</button> <button id=\"deny\" "

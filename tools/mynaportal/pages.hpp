@@ -5,6 +5,7 @@
 // authorization request).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -48,7 +49,13 @@ struct ConsentItem {
 // The consent screen of an OpenID Connect client's attribute scopes (docs/oidc.md): names the
 // client and each attribute with its value; its script (static/consent.js) posts the answer to
 // /oidc/consent with `consent_id` and follows the redirect it gets.
+// scope sign: what the card signed, shown before the signature goes to the client.
+struct SignShown {
+  std::string display_text;  // the client's text ("" when none)
+  std::string digest_hex;    // the SHA-256 digest the client registered
+};
 std::string consent_page(const std::string& client_id, const std::vector<ConsentItem>& items,
-                         const std::string& consent_id);
+                         const std::string& consent_id,
+                         const std::optional<SignShown>& sign = std::nullopt);
 
 }  // namespace mynasim::portal

@@ -119,6 +119,24 @@ CREATE TABLE IF NOT EXISTS oidc_consents(
   expires_at BIGINT NOT NULL);
 CREATE INDEX IF NOT EXISTS oidc_consents_by_seq ON oidc_consents(seq);
 CREATE INDEX IF NOT EXISTS oidc_consents_by_expiry ON oidc_consents(expires_at);
+-- Version 4: scope sign's transactions (digests a client registered for the holder to sign).
+CREATE TABLE IF NOT EXISTS oidc_sign_transactions(
+  id TEXT PRIMARY KEY,  -- a random UUID
+  seq BIGSERIAL NOT NULL,
+  client_id TEXT NOT NULL,
+  digest TEXT NOT NULL,  -- base64url, as the other binary columns
+  display_text TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  closed BOOLEAN NOT NULL DEFAULT false,
+  declined BOOLEAN NOT NULL DEFAULT false,
+  account_id BIGINT,
+  signature TEXT,
+  certificate TEXT);
+CREATE INDEX IF NOT EXISTS oidc_sign_transactions_by_client
+  ON oidc_sign_transactions(client_id, expires_at);
+CREATE INDEX IF NOT EXISTS oidc_sign_transactions_by_seq ON oidc_sign_transactions(seq);
+CREATE INDEX IF NOT EXISTS oidc_sign_transactions_by_expiry ON oidc_sign_transactions(expires_at);
 )sql";
 
 }  // namespace

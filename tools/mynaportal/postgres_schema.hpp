@@ -11,8 +11,9 @@
 namespace mynasim::portal {
 
 // 1: the portal's tables; 2: and the OpenID Connect provider's (oidc_*); 3: and its attribute
-// logins' (oidc_attribute_logins, oidc_consents).
-inline constexpr int kPostgresSchemaVersion = 3;
+// logins' (oidc_attribute_logins, oidc_consents); 4: and scope sign's transactions
+// (oidc_sign_transactions).
+inline constexpr int kPostgresSchemaVersion = 4;
 
 void ensure_postgres_schema(pg::Connection& connection);
 

@@ -5,11 +5,15 @@
 // then sign SHA-256(SHA-256(origin) || SHA-256(nonce)) as a SHA-256 DigestInfo with the auth key.
 // When the challenge says an OpenID Connect client asks for the holder's attributes, the
 // signature password too, and the same digest signed with the signature key, sent with the
-// signature certificate (docs/oidc.md).
+// signature certificate (docs/oidc.md). When it says a client registered a digest to be signed
+// (scope sign), the signature key signs DigestInfo(SHA-256, that digest) too, after saying on the
+// terminal which client asks and what.
 
 #include <cstdio>
 #include <memory>
 
+#include "hostcrypto/base64.hpp"
+#include "hostcrypto/digest_info.hpp"
 #include "tools/mynatool/commands.hpp"
 #include "tools/mynatool/login_http.hpp"
 #include "tools/mynatool/login_token.hpp"
@@ -133,6 +137,17 @@ void run_login(const GlobalOptions& options, const Args& args) {
     for (const json& a : *it)
       if (a.is_string()) attributes += (attributes.empty() ? "" : ", ") + a.get<std::string>();
 
+  // scope sign: a digest a client registered, for the signature key (docs/oidc.md).
+  const auto sign_it = challenge.body.find("sign");
+  const json sign = sign_it != challenge.body.end() && sign_it->is_object() ? *sign_it : json();
+  std::optional<Bytes> document_digest;
+  if (!sign.is_null()) {
+    document_digest = hostcrypto::base64_decode(sign.value("digest", ""));
+    if (!document_digest || document_digest->size() != 32)
+      throw CommandFailed("the portal's challenge asks for a signature over something that is "
+                          "not a SHA-256 digest");
+  }
+
   Session session(options);
   // VERIFY and SIGN in one transaction: no other program may slip a SELECT in between.
   pcsc::CardConnection::Transaction transaction(session.card());
@@ -140,14 +155,28 @@ void run_login(const GlobalOptions& options, const Args& args) {
   json request{{"token", sign_login_token(session, certificate, portal.origin(), nonce)},
                {"nonce", nonce},
                {"origin", portal.origin()}};
-  if (!attributes.empty()) {
+  if (!attributes.empty() || document_digest) {
     // The holder consents in the browser, which names the client and each value; here the
     // signature key proves the certificate comes from this card at this login.
-    std::fprintf(stderr, "%s asks for the holder's %s: reading the signature certificate\n",
-                 challenge.body.value("client", "?").c_str(), attributes.c_str());
+    const std::string client = challenge.body.value("client", "?");
+    if (!attributes.empty())
+      std::fprintf(stderr, "%s asks for the holder's %s: reading the signature certificate\n",
+                   client.c_str(), attributes.c_str());
+    if (document_digest)
+      // What the signature key will sign, before the password is used: the holder can stop
+      // here; the browser shows it again before the signature goes to the client.
+      std::fprintf(stderr,
+                   "%s asks the holder to sign, with the signature key:\n  text: %s\n"
+                   "  SHA-256: %s\n  sign transaction: %s\n",
+                   client.c_str(), sign.value("display_text", "").c_str(),
+                   to_hex(*document_digest, '\0').c_str(),
+                   sign.value("sign_transaction_id", "").c_str());
     const Bytes sign_certificate = prepare_signature_key(session, portal, args);
     request["sign_token"] =
         sign_login_token(session, sign_certificate, portal.origin(), nonce, PinType::kSign);
+    if (document_digest)
+      request["document_signature"] = hostcrypto::base64_encode(session.jpki().sign(
+          PinType::kSign, hostcrypto::sha256_digest_info(*document_digest)));
   }
   if (!args.code.empty()) request["code"] = args.code;
   const PortalAnswer login = portal.post("/api/login", request);

@@ -79,6 +79,19 @@ start_world() {
   TLS_CA=$CA/tls/ca.pem
 }
 
+# The OpenID Connect tests' views: curl trusting the portal's TLS CA, a JSON value, a query
+# parameter of a URL.
+https() { curl -sS --cacert "$TLS_CA" "$@"; }
+field() {  # JSON PATH...: the value at PATH (a string as is, anything else as JSON)
+  python3 -c 'import json,sys
+v=json.loads(sys.argv[1])
+for k in sys.argv[2:]: v=v.get(k) if isinstance(v,dict) else None
+print(v if isinstance(v,str) else json.dumps(v,ensure_ascii=False))' "$@"
+}
+param() {  # URL NAME: a query parameter, decoded
+  python3 -c 'import sys,urllib.parse as u; print(u.parse_qs(u.urlsplit(sys.argv[1]).query).get(sys.argv[2],[""])[0])' "$1" "$2"
+}
+
 # mynatool inside a private pcscd holding the card.
 tool() {
   "$MYNASIM" exec --card "$WORK/card.img" -- "$MYNATOOL" "$@"

@@ -13,16 +13,7 @@
 # (CARD_* from lib.sh's card_attributes, which the caller runs first.)
 JAR=$WORK/jar
 export RP_SECRET=rp-secret-0123456789abcdefghijklmnopqrstu
-https() { curl -sS --cacert "$TLS_CA" "$@"; }
-field() {  # JSON PATH...: the value at PATH (a string as is, anything else as JSON)
-  python3 -c 'import json,sys
-v=json.loads(sys.argv[1])
-for k in sys.argv[2:]: v=v.get(k) if isinstance(v,dict) else None
-print(v if isinstance(v,str) else json.dumps(v,ensure_ascii=False))' "$@"
-}
-param() {  # URL NAME: a query parameter, decoded
-  python3 -c 'import sys,urllib.parse as u; print(u.parse_qs(u.urlsplit(sys.argv[1]).query).get(sys.argv[2],[""])[0])' "$1" "$2"
-}
+# https, field and param: lib.sh's.
 VERIFIER=$(openssl rand -hex 40)
 CHALLENGE=$(printf %s "$VERIFIER" | openssl dgst -sha256 -binary | base64 | tr '+/' '-_' | tr -d '=\n')
 SCOPE='openid%20name%20address%20birthdate%20gender'

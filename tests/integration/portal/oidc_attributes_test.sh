@@ -15,7 +15,7 @@ export WRONG_PASSWORD=WRONGPASS9
 "$MYNAPORTAL" client add --data "$WORK/portal" --id rp1 --redirect-uri https://rp.example/cb --secret-env RP_SECRET > /dev/null
 
 disc=$(https "$ORIGIN/.well-known/openid-configuration")
-[ "$(field "$disc" scopes_supported)" = '["openid", "name", "address", "birthdate", "gender"]' ] ||
+[ "$(field "$disc" scopes_supported)" = '["openid", "name", "address", "birthdate", "gender", "sign"]' ] ||
   fail "scopes_supported: $disc"
 expect_contains "$disc" '"name","address","birthdate","gender"]' "claims_supported"
 

@@ -192,7 +192,7 @@ answer=$(exchange "$CODE")
 expect_contains "$answer" '"error":"invalid_grant","error_description":"the code has expired"' "expired code"
 answer=$(exchange "NOT-A-CODE")
 expect_contains "$answer" '"error":"invalid_grant","error_description":"unknown code"' "unknown code"
-answer=$(curl_portal -u "rp1:$RP1_SECRET" -d grant_type=client_credentials -w '\n%{http_code}' "$TOKEN")
+answer=$(curl_portal -u "rp1:$RP1_SECRET" -d grant_type=password -w '\n%{http_code}' "$TOKEN")
 expect_contains "$answer" '"error":"unsupported_grant_type"' "grant type"
 
 # The authorization endpoint's refusals: a page for the client and its redirect URI, the rest

@@ -9,7 +9,7 @@
 . "$(dirname "$0")/two_instances.sh"
 CAPACITY=6
 start_two_instances --max-challenges "$CAPACITY" --max-anonymous-sessions "$CAPACITY" --verbose
-[ "$(sql 'SELECT version FROM mynaportal_schema')" = 3 ] || fail "schema version"
+[ "$(sql 'SELECT version FROM mynaportal_schema')" = 4 ] || fail "schema version"
 
 curl_portal() { curl -sS --cacert "$TLS_CA" "$@"; }
 post() {  # JAR PATH BODY [curl args...]

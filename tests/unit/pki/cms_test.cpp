@@ -13,7 +13,9 @@
 #include "pki/cms/cms_handles.hpp"
 
 #include "authority_fixture.hpp"
+#include "hostcrypto/digest_info.hpp"
 #include "hostcrypto/errors.hpp"
+#include "hostcrypto/sha256.hpp"
 #include "pki/cms/cms_signer.hpp"
 #include "pki/cms/cms_verifier.hpp"
 #include "pki/ocsp_responder.hpp"
@@ -273,6 +275,41 @@ TEST_CASE("a certificate expired at the timestamped time of signing fails") {
   r = f.request();
   r.timestamp = f.timestamper(later, f.signed_at);
   CHECK(verify(sign(r), std::nullopt, o).codes() == Codes{});
+}
+
+TEST_CASE("without signed attributes: detached, the signature over the content's own digest") {
+  Fixture f;
+  SignRequest r = f.request(true, false);
+  r.signed_attributes = false;
+  r.content_sha256 = hostcrypto::sha256(f.content);
+  Bytes asked;
+  const RawSigner card = r.sign;
+  r.sign = [&asked, &card](ByteView digest_info) {
+    asked.assign(digest_info.begin(), digest_info.end());
+    return card(digest_info);
+  };
+  const Bytes der = sign(r);
+  // The card was asked for DigestInfo(SHA-256, the content's digest), nothing else.
+  CHECK(asked == hostcrypto::sha256_digest_info(hostcrypto::sha256(f.content)));
+  const std::uint8_t* p = der.data();
+  ContentInfoPtr cms(d2i_CMS_ContentInfo(nullptr, &p, static_cast<long>(der.size())));
+  REQUIRE(cms);
+  CMS_SignerInfo* si = sk_CMS_SignerInfo_value(CMS_get0_SignerInfos(cms.get()), 0);
+  CHECK(CMS_signed_get_attr_count(si) <= 0);
+  CHECK(*CMS_get0_content(cms.get()) == nullptr);  // detached
+  // OpenSSL checks it over the content (the signer's chain is not this test's matter).
+  auto verifies = [&cms](const Bytes& content) {
+    hostcrypto::BioPtr in(BIO_new_mem_buf(content.data(), static_cast<int>(content.size())));
+    const int ok = CMS_verify(cms.get(), nullptr, nullptr, in.get(), nullptr,
+                              CMS_NO_SIGNER_CERT_VERIFY | CMS_BINARY);
+    ERR_clear_error();
+    return ok == 1;
+  };
+  CHECK(verifies(f.content));
+  CHECK_FALSE(verifies(Bytes{'h', 'e', 'l', 'l', 'O'}));
+  SignRequest inside = f.request(false, false);
+  inside.signed_attributes = false;
+  CHECK_THROWS_WITH(sign(inside), "a signature without signed attributes is made detached only");
 }
 
 }  // namespace

@@ -215,6 +215,11 @@ TEST_CASE("authorization request: the rest goes back to the client with its stat
             "request objects are not supported"},
            {with(good_request(), "response_mode", "fragment"), "invalid_request",
             "response_mode must be query"},
+           // scope sign names its transaction, and a transaction comes with scope sign.
+           {with(good_request(), "scope", "openid sign"), "invalid_request",
+            "scope sign and sign_transaction_id go together"},
+           {with(good_request(), "sign_transaction_id", "t1"), "invalid_request",
+            "scope sign and sign_transaction_id go together"},
        }) {
     const AuthorizationError e = refusal(c.params);
     CHECK(e.redirect);
@@ -223,6 +228,10 @@ TEST_CASE("authorization request: the rest goes back to the client with its stat
     CHECK(e.redirect_uri == "https://rp.example/cb");
     CHECK(e.state == (c.params == without(good_request(), "state") ? "" : "s1"));
   }
+  const auto signing = check_authorization_request(
+      with(with(good_request(), "scope", "openid sign"), "sign_transaction_id", "t1"), rp1);
+  REQUIRE(std::holds_alternative<AuthorizationRequest>(signing));
+  CHECK(std::get<AuthorizationRequest>(signing).sign_transaction_id == "t1");
   CHECK(with_query("https://rp.example/cb", {{"code", "a b&c"}, {"state", "s/1"}}) ==
         "https://rp.example/cb?code=a%20b%26c&state=s%2F1");
   CHECK(with_query("https://rp.example/cb2?x=1", {{"code", "c"}}) ==
@@ -263,7 +272,17 @@ TEST_CASE("token request: client_secret_basic and the form, with RFC 6749's erro
   CHECK(error(form, body + "&client_secret=x", auth) == "401 invalid_client");
   CHECK(error(form, body + "&code=D", auth) == "400 invalid_request");
   CHECK(error(form, body + "&client_id=rp2", auth) == "400 invalid_request");
-  CHECK(error(form, "grant_type=client_credentials", auth) == "400 unsupported_grant_type");
+  CHECK(error(form, "grant_type=password", auth) == "400 unsupported_grant_type");
+  // client_credentials: scope sign only (registering sign transactions), nothing else.
+  CHECK(error(form, "grant_type=client_credentials", auth) == "400 invalid_scope");
+  CHECK(error(form, "grant_type=client_credentials&scope=openid", auth) == "400 invalid_scope");
+  CHECK(error(form, "grant_type=client_credentials&scope=sign", "") == "401 invalid_client");
+  const auto credentials = check_token_request(form, "grant_type=client_credentials&scope=sign", auth);
+  REQUIRE(std::holds_alternative<TokenRequest>(credentials));
+  CHECK(std::get<TokenRequest>(credentials).client_credentials);
+  CHECK(std::get<TokenRequest>(credentials).scope == "sign");
+  CHECK(std::get<TokenRequest>(credentials).client.client_id == "rp1");
+  CHECK_FALSE(std::get<TokenRequest>(ok).client_credentials);
   // No code_verifier: parsed, so that the code is redeemed (burnt) before invalid_grant.
   const auto without_verifier =
       check_token_request(form, "grant_type=authorization_code&code=C&redirect_uri=x", auth);

@@ -138,6 +138,33 @@ TEST_CASE("request schema: the optional sign_token is a token too", "[portal]") 
                                    std::string(43, 'A') + R"(","origin":"https://x"})");
   REQUIRE(std::holds_alternative<LoginRequest>(plain));
   CHECK_FALSE(std::get<LoginRequest>(plain).sign_token);
+  CHECK_FALSE(std::get<LoginRequest>(plain).document_signature);
+}
+
+TEST_CASE("request schema: scope sign's document_signature, base64 of at most 512 bytes",
+          "[portal]") {
+  const std::string token = R"({"format":"jpki-login:1.0","certificate":"AAAA",)"
+                            R"("algorithm":"RS256","signature":"AAAA"})";
+  const auto with_document = [&token](const std::string& value) {
+    return R"({"token":)" + token + R"(,"document_signature":)" + value + R"(,"nonce":")" +
+           std::string(43, 'A') + R"(","origin":"https://x"})";
+  };
+  auto parsed = parse_login_request(with_document(R"("AQID")"));
+  REQUIRE(std::holds_alternative<LoginRequest>(parsed));
+  CHECK(std::get<LoginRequest>(parsed).document_signature == Bytes{1, 2, 3});
+  const auto detail = [](const std::string& body) {
+    auto r = parse_login_request(body);
+    REQUIRE(std::holds_alternative<Rejection>(r));
+    CHECK(std::get<Rejection>(r).error == LoginError::kTokenMalformed);
+    return std::get<Rejection>(r).detail;
+  };
+  const std::string message = "document_signature is not base64 of at most 512 bytes";
+  CHECK(detail(with_document("1")) == message);
+  CHECK(detail(with_document(R"("!!!!")")) == message);
+  CHECK(detail(with_document(R"("")")) == message);
+  CHECK(detail(with_document("\"" + std::string(684, 'A') + "\"")) == message);  // 513 bytes
+  CHECK(std::holds_alternative<LoginRequest>(
+      parse_login_request(with_document("\"" + std::string(684, 'A').replace(682, 2, "==") + "\""))));
 }
 
 TEST_CASE("revocation checker: an OCSP answer is reused until its nextUpdate", "[portal]") {

@@ -10,6 +10,7 @@
 #include "backends.hpp"
 #include "pg_fixture.hpp"
 #include "tools/mynaportal/portal_database.hpp"
+#include "tools/mynaportal/postgres_schema.hpp"
 
 namespace mynasim::portal::testing {
 
@@ -100,13 +101,33 @@ TEST_CASE("postgresql: a login code completes once across instances", "[portal]"
 TEST_CASE("postgresql: a schema newer than this mynaportal is refused", "[portal]") {
   const std::string url = fresh_schema_url();
   open_portal_database(url, "", 1, 300);
+  const std::string newer = std::to_string(kPostgresSchemaVersion + 1);
   {
     pg::Connection c(url);
-    c.script("INSERT INTO mynaportal_schema(version) VALUES(4)", "a newer schema");
+    c.script("INSERT INTO mynaportal_schema(version) VALUES(" + newer + ")", "a newer schema");
   }
   CHECK_THROWS_WITH(open_portal_database(url, "", 1, 300),
-                    "PostgreSQL: the database's mynaportal schema is version 4, this mynaportal "
-                    "knows 3: use a newer mynaportal");
+                    "PostgreSQL: the database's mynaportal schema is version " + newer +
+                        ", this mynaportal knows " + std::to_string(kPostgresSchemaVersion) +
+                        ": use a newer mynaportal");
+}
+
+TEST_CASE("postgresql: a version 3 schema gains the sign transactions' table", "[portal]") {
+  const std::string url = fresh_schema_url();
+  open_portal_database(url, "", 1, 300);
+  {
+    // As a version 3 database is: no oidc_sign_transactions.
+    pg::Connection c(url);
+    c.script("DROP TABLE oidc_sign_transactions; DELETE FROM mynaportal_schema; "
+             "INSERT INTO mynaportal_schema(version) VALUES(3)",
+             "a version 3 schema");
+  }
+  open_portal_database(url, "", 1, 300);
+  pg::Connection c(url);
+  CHECK(c.exec("SELECT max(version) FROM mynaportal_schema", {}, "the version").int64(0, 0) ==
+        kPostgresSchemaVersion);
+  CHECK(c.exec("SELECT count(*) FROM oidc_sign_transactions", {}, "the new table").int64(0, 0) ==
+        0);
 }
 
 TEST_CASE("the --db option takes a PostgreSQL URL or nothing", "[portal]") {

@@ -12,28 +12,55 @@ using nlohmann::json;
 // The rows' JSON: every field of the structs, so that a step read back on another instance is
 // the one written. A field added to one of them must be added here: these sizes (members of
 // pointer alignment, so without padding) stop the build until it is.
-static_assert(sizeof(AttributeWish) == sizeof(std::string) + sizeof(std::vector<std::string>),
+static_assert(sizeof(AttributeWish) == 2 * sizeof(std::string) + sizeof(std::vector<std::string>),
               "AttributeWish changed: write and read the new field in wish_json/wish_of");
 static_assert(sizeof(pki::HolderAttributes) == 4 * sizeof(std::string),
               "HolderAttributes changed: write and read it in attributes_text/attributes_of");
-static_assert(sizeof(AuthorizationRequest) == 7 * sizeof(std::string) +
+static_assert(sizeof(AuthorizationRequest) == 8 * sizeof(std::string) +
                                                   sizeof(std::vector<std::string>) +
                                                   sizeof(std::optional<long>),
               "AuthorizationRequest changed: write and read it in request_json/request_of");
 static_assert(sizeof(PendingConsent) == sizeof(std::string) + sizeof(AuthorizationRequest) +
-                                            sizeof(Grant) + sizeof(std::vector<std::string>),
+                                            sizeof(Grant) + sizeof(std::vector<std::string>) +
+                                            sizeof(std::optional<CapturedSignature>),
               "PendingConsent changed: write and read the new field in consent_text/consent_of");
+static_assert(sizeof(CapturedSignature) == sizeof(std::string) + 2 * sizeof(Bytes),
+              "CapturedSignature changed: write and read it in signature_json/signature_of");
+
 json wish_json(const AttributeWish& wish) {
-  return {{"client_id", wish.client_id}, {"attributes", wish.attributes}};
+  return {{"client_id", wish.client_id},
+          {"attributes", wish.attributes},
+          {"sign_transaction_id", wish.sign_transaction_id}};
 }
 
 AttributeWish wish_of(const std::string& text) {
   const json j = json::parse(text);
-  return {j.at("client_id"), j.at("attributes").get<std::vector<std::string>>()};
+  return {j.at("client_id"), j.at("attributes").get<std::vector<std::string>>(),
+          j.value("sign_transaction_id", "")};
 }
 
-std::string attributes_text(const pki::HolderAttributes& a) {
-  return json{{"name", a.name}, {"sex", a.sex}, {"birth", a.birth}, {"address", a.address}}
+json signature_json(const std::optional<CapturedSignature>& s) {
+  if (!s) return nullptr;
+  return {{"transaction_id", s->transaction_id},
+          {"signature", base64url_encode(s->signature)},
+          {"certificate", base64url_encode(s->certificate)}};
+}
+
+std::optional<CapturedSignature> signature_of(const json& j) {
+  if (j.is_null()) return std::nullopt;
+  return CapturedSignature{j.at("transaction_id"),
+                           base64url_decode(j.at("signature").get<std::string>()).value(),
+                           base64url_decode(j.at("certificate").get<std::string>()).value()};
+}
+
+// The captured attributes, and (scope sign) the signature made at the same login.
+std::string attributes_text(const pki::HolderAttributes& a,
+                            const std::optional<CapturedSignature>& signature) {
+  return json{{"name", a.name},
+              {"sex", a.sex},
+              {"birth", a.birth},
+              {"address", a.address},
+              {"signature", signature_json(signature)}}
       .dump();
 }
 
@@ -51,7 +78,8 @@ json request_json(const AuthorizationRequest& r) {
           {"code_challenge", r.code_challenge},
           {"acr_values", r.acr_values},
           {"prompt", r.prompt},
-          {"max_age", r.max_age ? json(*r.max_age) : json(nullptr)}};
+          {"max_age", r.max_age ? json(*r.max_age) : json(nullptr)},
+          {"sign_transaction_id", r.sign_transaction_id}};
 }
 
 AuthorizationRequest request_of(const json& j) {
@@ -65,20 +93,23 @@ AuthorizationRequest request_of(const json& j) {
   r.acr_values = j.at("acr_values").get<std::vector<std::string>>();
   r.prompt = j.at("prompt");
   if (!j.at("max_age").is_null()) r.max_age = j.at("max_age").get<long>();
+  r.sign_transaction_id = j.value("sign_transaction_id", "");
   return r;
 }
 
 std::string consent_text(const PendingConsent& c) {
   return json{{"request", request_json(c.request)},
               {"grant", OidcStore::grant_text(c.grant)},
-              {"attributes", c.attributes}}
+              {"attributes", c.attributes},
+              {"signature", signature_json(c.signature)}}
       .dump();
 }
 
 PendingConsent consent_of(const std::string& session, const std::string& text) {
   const json j = json::parse(text);
   return {session, request_of(j.at("request")), OidcStore::grant_of(j.at("grant")),
-          j.at("attributes").get<std::vector<std::string>>()};
+          j.at("attributes").get<std::vector<std::string>>(),
+          signature_of(j.value("signature", json()))};
 }
 
 }  // namespace
@@ -94,18 +125,27 @@ std::optional<AttributeWish> AttributeLogins::wish(const std::string& session, U
 }
 
 void AttributeLogins::capture(const std::string& session, const std::string& client_id,
-                              pki::HolderAttributes attributes, UnixTime now) {
-  store_.put_attribute_login(session,
-                             {"", client_id, attributes_text(attributes), now + kLifetime});
+                              pki::HolderAttributes attributes, UnixTime now,
+                              std::optional<CapturedSignature> signature) {
+  store_.put_attribute_login(
+      session, {"", client_id, attributes_text(attributes, signature), now + kLifetime});
 }
 
 std::optional<pki::HolderAttributes> AttributeLogins::take_capture(const std::string& session,
                                                                    const std::string& client_id,
                                                                    UnixTime now) {
+  auto captured = take_capture_with_signature(session, client_id, now);
+  if (!captured) return std::nullopt;
+  return std::move(captured->attributes);
+}
+
+std::optional<AttributeLogins::Captured> AttributeLogins::take_capture_with_signature(
+    const std::string& session, const std::string& client_id, UnixTime now) {
   // Taken whatever it is: a capture offered to another client, or too late, is gone for all.
   const auto row = store_.take_attribute_capture(session);
   if (!row || row->expires_at <= now || row->captured_for != client_id) return std::nullopt;
-  return attributes_of(row->captured);
+  return Captured{attributes_of(row->captured),
+                  signature_of(json::parse(row->captured).value("signature", json()))};
 }
 
 void AttributeLogins::rekey(const std::string& old_session, const std::string& new_session) {

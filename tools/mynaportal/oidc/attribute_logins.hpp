@@ -29,6 +29,17 @@ namespace mynasim::portal::oidc {
 struct AttributeWish {
   std::string client_id;
   std::vector<std::string> attributes;  // attribute_claims.hpp's scopes
+  // scope sign: the client's sign transaction whose digest the card signs at this login
+  // (sign_routes.hpp); "" when none.
+  std::string sign_transaction_id = {};
+};
+
+// scope sign: what the card signed at the login, checked against the signature certificate
+// that passed signature_certificate_check.hpp; released to the client only after the consent.
+struct CapturedSignature {
+  std::string transaction_id;
+  Bytes signature;    // PKCS#1 v1.5 over DigestInfo(SHA-256, the transaction's digest)
+  Bytes certificate;  // the signature certificate (DER)
 };
 
 struct PendingConsent {
@@ -36,6 +47,7 @@ struct PendingConsent {
   AuthorizationRequest request;
   Grant grant;  // what the code will stand for, the consented claims included
   std::vector<std::string> attributes;
+  std::optional<CapturedSignature> signature = {};  // scope sign
 };
 
 class AttributeLogins {
@@ -50,10 +62,19 @@ class AttributeLogins {
   std::optional<AttributeWish> wish(const std::string& session, UnixTime now);
   // Replaces the session's wish by what the login proved.
   void capture(const std::string& session, const std::string& client_id,
-               pki::HolderAttributes attributes, UnixTime now);
+               pki::HolderAttributes attributes, UnixTime now,
+               std::optional<CapturedSignature> signature = std::nullopt);
   // The attributes captured at the session's login for `client_id`, taken (once).
   std::optional<pki::HolderAttributes> take_capture(const std::string& session,
                                                     const std::string& client_id, UnixTime now);
+  // take_capture, with the signature (scope sign) captured with it, if any.
+  struct Captured {
+    pki::HolderAttributes attributes;
+    std::optional<CapturedSignature> signature;
+  };
+  std::optional<Captured> take_capture_with_signature(const std::string& session,
+                                                      const std::string& client_id,
+                                                      UnixTime now);
   // A login by code rotates the browser's session id: what it captured follows.
   void rekey(const std::string& old_session, const std::string& new_session);
 

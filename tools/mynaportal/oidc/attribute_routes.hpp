@@ -35,11 +35,13 @@ std::optional<Rejection> check_attribute_login(Portal::State& s, const std::stri
 void attribute_session_rotated(Portal::State& s, const std::string& old_session,
                                const std::string& new_session);
 
-// The consent screen for `grant` (already holding the claims) to the browser session `session`.
+// The consent screen for `grant` to the browser session `session`: the attributes with their
+// values, and (scope sign) the text and digest the card signed, held back until allowed.
 void show_consent(Portal::State& s, http::Response& res, const std::string& session,
                   const oidc::AuthorizationRequest& request, oidc::Grant grant,
                   const std::vector<std::string>& attributes,
-                  const pki::HolderAttributes& captured);
+                  const pki::HolderAttributes& captured,
+                  const std::optional<oidc::CapturedSignature>& signature = std::nullopt);
 
 // POST /oidc/consent.
 void route_consent(http::Server& server, Portal::State& s, const std::string& origin);

@@ -27,9 +27,9 @@ bool contains(const std::vector<std::string>& list, const std::string& item) {
 }  // namespace
 
 const std::vector<std::string>& supported_scopes() {
-  // openid, and the four basic attributes (attribute_claims.hpp).
-  static const std::vector<std::string> scopes{"openid", "name", "address", "birthdate",
-                                               "gender"};
+  // openid, the four basic attributes (attribute_claims.hpp) and sign (sign_routes.hpp).
+  static const std::vector<std::string> scopes{"openid", "name",   "address",
+                                               "birthdate", "gender", "sign"};
   return scopes;
 }
 
@@ -106,6 +106,11 @@ std::variant<AuthorizationRequest, AuthorizationError> check_authorization_reque
   for (const std::string& scope : scopes)
     if (!contains(supported_scopes(), scope))
       return back("invalid_scope", "scope " + scope + " is not supported");
+  // scope sign names the client's sign transaction (the Digital Authentication App's
+  // authorization parameter); whether it exists and is this client's is the route's check.
+  const std::string sign_transaction_id = get("sign_transaction_id");
+  if (contains(scopes, "sign") != !sign_transaction_id.empty())
+    return back("invalid_request", "scope sign and sign_transaction_id go together");
   if (state.empty()) return back("invalid_request", "state is required");
   const std::string nonce = get("nonce");
   if (nonce.empty()) return back("invalid_request", "nonce is required");
@@ -143,6 +148,7 @@ std::variant<AuthorizationRequest, AuthorizationError> check_authorization_reque
   request.state = state;
   request.nonce = nonce;
   request.code_challenge = challenge;
+  request.sign_transaction_id = sign_transaction_id;
   return request;
 }
 

@@ -35,6 +35,7 @@ struct AuthorizationRequest {
   std::vector<std::string> acr_values;  // the asked ones this provider knows, in order
   std::string prompt;                   // "", "login", "none", "consent"
   std::optional<long> max_age;
+  std::string sign_transaction_id = {};  // with scope sign only
 };
 
 struct AuthorizationError {

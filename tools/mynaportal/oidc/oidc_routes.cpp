@@ -12,6 +12,7 @@
 #include "tools/mynaportal/oidc/id_token.hpp"
 #include "tools/mynaportal/oidc/pkce.hpp"
 #include "tools/mynaportal/oidc/provider.hpp"
+#include "tools/mynaportal/oidc/sign_routes.hpp"
 #include "tools/mynaportal/oidc/token_request.hpp"
 #include "tools/mynaportal/pages.hpp"
 #include "tools/mynaportal/portal_state.hpp"
@@ -109,12 +110,29 @@ void authorize(Portal::State& s, const std::string& origin, const Request& req, 
     s.store->delete_session(who->first.id_hash);
     who.reset();
   }
+  // scope sign: the client's transaction must be open for it, before anyone logs in.
+  const bool signing = !request.sign_transaction_id.empty();
+  if (signing)
+    if (const auto problem =
+            sign_transaction_problem(p.store(), request.client_id, request.sign_transaction_id,
+                                     now))
+      return redirect_to(res, with_query(request.redirect_uri,
+                                         {{"error", "invalid_request"},
+                                          {"error_description", *problem},
+                                          {"state", request.state},
+                                          {"iss", origin}}));
   // The attributes are read from the card (the signature certificate, with the signature
-  // password) at a login for this client's request: a session without them logs in again.
+  // password) at a login for this client's request: a session without them logs in again. So
+  // is a signature (scope sign): made at a login for this very transaction, never from SSO.
   const std::vector<std::string> attributes = asked_attributes(request.scope);
-  std::optional<pki::HolderAttributes> captured;
-  if (who && !attributes.empty()) {
-    captured = p.attribute_logins().take_capture(who->first.id_hash, request.client_id, now);
+  std::optional<AttributeLogins::Captured> captured;
+  if (who && (!attributes.empty() || signing)) {
+    captured = p.attribute_logins().take_capture_with_signature(who->first.id_hash,
+                                                                request.client_id, now);
+    if (captured && signing &&
+        (!captured->signature ||
+         captured->signature->transaction_id != request.sign_transaction_id))
+      captured.reset();
     if (!captured) who.reset();
   }
   if (!who) {
@@ -135,7 +153,7 @@ void authorize(Portal::State& s, const std::string& origin, const Request& req, 
               who->first.created_at};
   if (captured)
     return show_consent(s, res, who->first.id_hash, request, std::move(grant), attributes,
-                        *captured);
+                        captured->attributes, captured->signature);
   const std::string code = p.store().issue_code(grant, now, p.config().code_lifetime);
   redirect_to(res, with_query(request.redirect_uri,
                               {{"code", code}, {"state", request.state}, {"iss", origin}}));
@@ -161,6 +179,18 @@ void token(Portal::State& s, const std::string& origin, const Request& req, Resp
     if (bad) return send_oauth_error(res, 401, "invalid_client", "client_assertion: " + *bad);
   } else if (!p.store().client_secret_matches(request.client.client_id, request.client.secret)) {
     return send_oauth_error(res, 401, "invalid_client", "unknown client or wrong secret");
+  }
+  if (request.client_credentials) {
+    // A token with no holder behind it, good only for registering sign transactions
+    // (sign_routes.hpp); it comes from no code, so no replay can revoke it.
+    const UnixTime lifetime = p.config().token_lifetime;
+    const std::string access_token = p.store().issue_token(
+        "", Grant{request.client.client_id, 0, "", "sign", "", "", "", now}, now, lifetime);
+    res.set_header("Pragma", "no-cache");
+    return send_json(res, {{"access_token", access_token},
+                           {"token_type", "Bearer"},
+                           {"expires_in", lifetime},
+                           {"scope", "sign"}});
   }
   const auto redeemed = p.store().redeem_code(request.code, now);
   if (const auto* refused = std::get_if<CodeRefused>(&redeemed)) {
@@ -229,6 +259,8 @@ void userinfo(Portal::State& s, const Request& req, Response& res) {
   const auto token = p.store().token(header.substr(7), now);
   if (!token)
     return bearer_error("invalid_token", "the access token is unknown, expired or revoked");
+  if (token->account_id == 0)  // client_credentials: no holder to tell of
+    return bearer_error("invalid_token", "a client_credentials token has no userinfo");
   const auto account = s.store->account(token->account_id);
   if (!account) return bearer_error("invalid_token", "the holder's account is gone");
   json info{{"sub", sub_of(s, token->client_id, *account)}};
@@ -251,7 +283,10 @@ json discovery(const std::string& origin) {
       {"jwks_uri", origin + kJwksPath},
       {"response_types_supported", {"code"}},
       {"response_modes_supported", {"query"}},
-      {"grant_types_supported", {"authorization_code"}},
+      {"grant_types_supported", {"authorization_code", "client_credentials"}},
+      // Not a registered metadata name: where scope sign's transactions are registered
+      // (docs/oidc.md); the result is at <this>/{id}/result.
+      {"sign_transactions_endpoint", origin + "/oidc/sign-transactions"},
       {"subject_types_supported", {"pairwise"}},
       {"id_token_signing_alg_values_supported", {kSigningAlgorithm}},
       {"token_endpoint_auth_methods_supported", {"client_secret_basic"}},
@@ -285,6 +320,7 @@ void route_oidc(http::Server& server, Portal::State& s, const std::string& origi
               [&s, &origin](const Request& req, Response& res) { token(s, origin, req, res); });
   server.get(kUserinfoPath, [&s](const Request& req, Response& res) { userinfo(s, req, res); });
   route_consent(server, s, origin);
+  route_sign_transactions(server, s);
   server.post(kUserinfoPath, {1024},
               [&s](const Request& req, Response& res) { userinfo(s, req, res); });
 }

@@ -89,6 +89,7 @@ std::string OidcStore::grant_text(const Grant& g) {
          {"acr", g.acr},
          {"auth_time", g.auth_time}};
   if (!g.claims.empty()) j["claims"] = g.claims;
+  if (!g.sign_transaction_id.empty()) j["sign_transaction_id"] = g.sign_transaction_id;
   return j.dump();
 }
 
@@ -104,6 +105,7 @@ Grant OidcStore::grant_of(const std::string& text) {
   g.acr = j.at("acr");
   g.auth_time = j.at("auth_time");
   g.claims = j.value("claims", "");
+  g.sign_transaction_id = j.value("sign_transaction_id", "");
   return g;
 }
 

@@ -46,6 +46,26 @@ struct Grant {
   // The holder's attributes the holder consented to give (attribute_claims.hpp), a JSON object
   // of OpenID Connect claims; "" when none were asked.
   std::string claims = {};  // (initialised: aggregate initialisers may leave it out)
+  // scope `sign`: the sign transaction this grant released the signature of (sign_routes.hpp);
+  // its result is fetched with this grant's access token only.
+  std::string sign_transaction_id = {};
+};
+
+// A digest a client registered for the holder to sign with the signature key (scope `sign`,
+// docs/oidc.md). Made by an authenticated client only; single use, 10 minutes.
+struct SignTransaction {
+  std::string id = {};  // a random UUID (the Digital Authentication App's sign_transaction_id)
+  std::string client_id = {};
+  Bytes digest = {};              // SHA-256, 32 bytes
+  std::string display_text = {};  // shown to the holder beside the digest ("" when none)
+  UnixTime created_at = 0;
+  UnixTime expires_at = 0;
+  // Set once, when the holder answered the consent screen: closed (used) from then on.
+  bool closed = false;
+  bool declined = false;
+  std::int64_t account_id = 0;  // who signed
+  Bytes signature = {};         // PKCS#1 v1.5 over DigestInfo(SHA-256, digest), checked
+  Bytes certificate = {};       // the signature certificate that passed the checks (DER)
 };
 
 enum class CodeProblem { kUnknown, kExpired, kReplayed };
@@ -86,6 +106,9 @@ class OidcStore {
   static constexpr std::size_t kMaxAssertions = 100000;
   // Attribute logins and consent screens, each.
   static constexpr std::size_t kMaxAttributeLogins = 10000;
+  static constexpr std::size_t kMaxSignTransactions = 10000;
+  static constexpr std::size_t kMaxSignTransactionsPerClient = 100;
+  static constexpr UnixTime kSignTransactionLifetime = 600;
   // A client secret shorter than this is refused: it is compared by a fast hash, which is only
   // safe for secrets no one can guess (RFC 6749 §10.10).
   static constexpr std::size_t kMinSecretBytes = 32;
@@ -120,6 +143,24 @@ class OidcStore {
   // The consented claims (Grant::claims) of the code a token was issued for: "" when none, or
   // when the token is unknown.
   virtual std::string token_claims(const std::string& raw) = 0;
+
+  // The grant of the code a token was issued for; nullopt when the token came from no code
+  // (client_credentials) or is unknown.
+  virtual std::optional<Grant> token_grant(const std::string& raw) = 0;
+
+  // Sign transactions (scope `sign`). add: false when the client already has
+  // kMaxSignTransactionsPerClient live ones; past kMaxSignTransactions the oldest goes.
+  virtual bool add_sign_transaction(const SignTransaction& transaction, UnixTime now) = 0;
+  // The transaction, unexpired (closed or not); nullopt when unknown or expired.
+  virtual std::optional<SignTransaction> sign_transaction(const std::string& id,
+                                                          UnixTime now) = 0;
+  // Closes an open, unexpired transaction of `client_id` with the holder's answer (`result`'s
+  // declined, account_id, signature, certificate); false when it was closed meanwhile (by
+  // another instance too), expired, or is another client's.
+  virtual bool close_sign_transaction(const std::string& id, const std::string& client_id,
+                                      const SignTransaction& result, UnixTime now) = 0;
+  // Forgets expired transactions; the rows deleted.
+  virtual std::size_t sweep_sign_transactions(UnixTime now) = 0;
 
   // private_key_jwt's replay check: true the first time `key` (client id and jti) is seen; kept
   // until `expires_at` (at most kMaxAssertions, the oldest going first).

@@ -175,16 +175,91 @@ std::optional<AccessToken> PostgresOidcStore::token(const std::string& raw, Unix
   });
 }
 
-std::string PostgresOidcStore::token_claims(const std::string& raw) {
-  return pg::with_connection(*pool_, [&](pg::Connection& c) -> std::string {
-    // A used code is kept while the tokens it issued live, so its grant is there.
+std::optional<Grant> PostgresOidcStore::token_grant(const std::string& raw) {
+  return pg::with_connection(*pool_, [&](pg::Connection& c) -> std::optional<Grant> {
     const pg::Result r = c.exec(
         "SELECT c.grant_json FROM oidc_tokens t JOIN oidc_codes c ON c.hash = t.code_hash "
         "WHERE t.hash = $1",
-        {param(PortalStore::hash_id(raw))}, "a token's claims");
-    if (r.rows() == 0) return "";
-    return grant_of(r.text(0, 0)).claims;
+        {param(PortalStore::hash_id(raw))}, "a token's grant");
+    if (r.rows() == 0) return std::nullopt;
+    return grant_of(r.text(0, 0));
   });
+}
+
+bool PostgresOidcStore::add_sign_transaction(const SignTransaction& tx, UnixTime now) {
+  return pg::with_connection(*pool_, [&](pg::Connection& c) {
+    // The per-client count and the insert in one statement; two instances racing past the
+    // bound by one row each is harmless (the global bound still holds).
+    return c.exec(
+                "WITH made AS (INSERT INTO oidc_sign_transactions(id, client_id, digest, "
+                "  display_text, created_at, expires_at) "
+                "  SELECT $1::text, $2::text, $3::text, $4::text, $5::bigint, $6::bigint "
+                "  WHERE (SELECT count(*) FROM oidc_sign_transactions "
+                "  WHERE client_id = $2::text AND expires_at > $5::bigint) < $7::bigint "
+                "  RETURNING seq), "
+                "trimmed AS (DELETE FROM oidc_sign_transactions "
+                "  WHERE seq <= (SELECT seq FROM made) - $8::bigint) "
+                "SELECT count(*) FROM made",
+                {param(tx.id), param(tx.client_id), param(base64url_encode(tx.digest)),
+                 param(tx.display_text), param(now), param(tx.expires_at),
+                 param(bound(kMaxSignTransactionsPerClient)), param(bound(kMaxSignTransactions))},
+                "a new sign transaction")
+               .int64(0, 0) == 1;
+  });
+}
+
+std::optional<SignTransaction> PostgresOidcStore::sign_transaction(const std::string& id,
+                                                                   UnixTime now) {
+  return pg::with_connection(*pool_, [&](pg::Connection& c) -> std::optional<SignTransaction> {
+    const pg::Result r = c.exec(
+        "SELECT id, client_id, digest, display_text, created_at, expires_at, closed, declined, "
+        "account_id, signature, certificate FROM oidc_sign_transactions "
+        "WHERE id = $1 AND expires_at > $2",
+        {param(id), param(now)}, "a sign transaction");
+    if (r.rows() == 0) return std::nullopt;
+    auto bytes = [&r](int column) {
+      return r.is_null(0, column) ? Bytes{} : base64url_decode(r.text(0, column)).value_or(Bytes{});
+    };
+    SignTransaction tx{r.text(0, 0), r.text(0, 1), bytes(2),        r.text(0, 3),
+                       r.int64(0, 4), r.int64(0, 5), r.text(0, 6) == "t", r.text(0, 7) == "t"};
+    tx.account_id = r.int64(0, 8);
+    tx.signature = bytes(9);
+    tx.certificate = bytes(10);
+    return tx;
+  });
+}
+
+bool PostgresOidcStore::close_sign_transaction(const std::string& id, const std::string& client_id,
+                                               const SignTransaction& result, UnixTime now) {
+  return pg::with_connection(*pool_, [&](pg::Connection& c) {
+    // Of two instances closing one transaction, the second waits for the row lock, re-reads
+    // the row, finds it closed and changes nothing.
+    return c.exec(
+                "UPDATE oidc_sign_transactions SET closed = true, declined = $4::boolean, "
+                "account_id = $5, signature = $6, certificate = $7 "
+                "WHERE id = $1 AND client_id = $2 AND NOT closed AND expires_at > $3",
+                {param(id), param(client_id), param(now),
+                 param(std::string(result.declined ? "true" : "false")),
+                 pg::param_or_null(result.account_id), param(base64url_encode(result.signature)),
+                 param(base64url_encode(result.certificate))},
+                "a sign transaction's result")
+               .affected() == 1;
+  });
+}
+
+std::size_t PostgresOidcStore::sweep_sign_transactions(UnixTime now) {
+  return pg::with_connection(*pool_, [&](pg::Connection& c) {
+    return c
+        .exec("DELETE FROM oidc_sign_transactions WHERE expires_at <= $1", {param(now)},
+              "the sign transactions' sweep")
+        .affected();
+  });
+}
+
+std::string PostgresOidcStore::token_claims(const std::string& raw) {
+  // A used code is kept while the tokens it issued live, so its grant is there.
+  const auto grant = token_grant(raw);
+  return grant ? grant->claims : "";
 }
 
 bool PostgresOidcStore::first_use(const std::string& key, UnixTime expires_at, UnixTime now) {

@@ -9,7 +9,10 @@ Provider::Provider(std::unique_ptr<OidcStore> store, ProviderConfig config,
       store_(std::move(store)),
       attribute_logins_(*store_) {
   // The store's sweep includes the attribute logins.
-  sweeper_ = std::make_unique<Sweeper>(config_.sweep_interval, [this] { store_->sweep(clock_()); });
+  sweeper_ = std::make_unique<Sweeper>(config_.sweep_interval, [this] {
+    store_->sweep(clock_());
+    store_->sweep_sign_transactions(clock_());
+  });
 }
 
 Provider::~Provider() = default;

@@ -9,9 +9,9 @@ namespace mynasim::portal::oidc {
 namespace {
 
 // PRAGMA user_version: 0 a file from before (without codes.replayed), 1 without the attribute
-// logins' tables, 2 this schema (CREATE ... IF NOT EXISTS adds what an older file lacks). A later
-// version is refused.
-constexpr std::int64_t kSchemaVersion = 2;
+// logins' tables, 2 without sign_transactions, 3 this schema (CREATE ... IF NOT EXISTS adds what
+// an older file lacks). A later version is refused.
+constexpr std::int64_t kSchemaVersion = 3;
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS clients(
@@ -64,6 +64,20 @@ CREATE TABLE IF NOT EXISTS consents(
   consent TEXT NOT NULL,
   expires_at INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS consents_by_expiry ON consents(expires_at);
+CREATE TABLE IF NOT EXISTS sign_transactions(
+  id TEXT PRIMARY KEY,  -- a random UUID
+  client_id TEXT NOT NULL,
+  digest BLOB NOT NULL,
+  display_text TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  closed INTEGER NOT NULL DEFAULT 0,
+  declined INTEGER NOT NULL DEFAULT 0,
+  account_id INTEGER,
+  signature BLOB,
+  certificate BLOB);
+CREATE INDEX IF NOT EXISTS sign_transactions_by_client ON sign_transactions(client_id, expires_at);
+CREATE INDEX IF NOT EXISTS sign_transactions_by_expiry ON sign_transactions(expires_at);
 )sql";
 
 bool has_column(pki::sql::Database& db, const char* table, const std::string& column) {
@@ -236,15 +250,84 @@ std::optional<AccessToken> SqliteOidcStore::token(const std::string& raw, UnixTi
   return AccessToken{q->text(0), q->int64(1), q->text(2), q->int64(3)};
 }
 
-std::string SqliteOidcStore::token_claims(const std::string& raw) {
+std::optional<Grant> SqliteOidcStore::token_grant(const std::string& raw) {
   std::lock_guard lock(mutex_);
-  // A used code is kept while the tokens it issued live, so its grant is there.
-  auto q = db_.cached(
+  auto q = db_.prepare(
       "SELECT codes.grant_json FROM tokens JOIN codes ON codes.hash = tokens.code_hash "
       "WHERE tokens.hash = ?1");
-  q->bind(1, PortalStore::hash_id(raw));
-  if (!q->step()) return "";
-  return grant_of(q->text(0)).claims;
+  q.bind(1, PortalStore::hash_id(raw));
+  if (!q.step()) return std::nullopt;
+  return grant_of(q.text(0));
+}
+
+bool SqliteOidcStore::add_sign_transaction(const SignTransaction& tx, UnixTime now) {
+  std::lock_guard lock(mutex_);
+  pki::sql::Transaction t(db_);
+  auto live = db_.prepare(
+      "SELECT COUNT(*) FROM sign_transactions WHERE client_id = ?1 AND expires_at > ?2");
+  live.bind(1, tx.client_id).bind(2, now);
+  live.step();
+  if (live.int64(0) >= static_cast<std::int64_t>(kMaxSignTransactionsPerClient)) return false;
+  db_.prepare(
+         "INSERT INTO sign_transactions(id, client_id, digest, display_text, created_at, "
+         "expires_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6)")
+      .bind(1, tx.id)
+      .bind(2, tx.client_id)
+      .bind(3, ByteView(tx.digest))
+      .bind(4, tx.display_text)
+      .bind(5, tx.created_at)
+      .bind(6, tx.expires_at)
+      .run();
+  trim_locked("sign_transactions", kMaxSignTransactions);
+  t.commit();
+  return true;
+}
+
+std::optional<SignTransaction> SqliteOidcStore::sign_transaction(const std::string& id,
+                                                                 UnixTime now) {
+  std::lock_guard lock(mutex_);
+  auto q = db_.prepare(
+      "SELECT id, client_id, digest, display_text, created_at, expires_at, closed, declined, "
+      "account_id, signature, certificate FROM sign_transactions WHERE id = ?1 AND "
+      "expires_at > ?2");
+  q.bind(1, id).bind(2, now);
+  if (!q.step()) return std::nullopt;
+  SignTransaction tx{q.text(0), q.text(1), q.blob(2), q.text(3), q.int64(4), q.int64(5),
+                     q.int64(6) != 0, q.int64(7) != 0};
+  if (!q.is_null(8)) tx.account_id = q.int64(8);
+  if (!q.is_null(9)) tx.signature = q.blob(9);
+  if (!q.is_null(10)) tx.certificate = q.blob(10);
+  return tx;
+}
+
+bool SqliteOidcStore::close_sign_transaction(const std::string& id, const std::string& client_id,
+                                             const SignTransaction& result, UnixTime now) {
+  std::lock_guard lock(mutex_);
+  db_.prepare(
+         "UPDATE sign_transactions SET closed = 1, declined = ?4, account_id = ?5, "
+         "signature = ?6, certificate = ?7 WHERE id = ?1 AND client_id = ?2 AND closed = 0 AND "
+         "expires_at > ?3")
+      .bind(1, id)
+      .bind(2, client_id)
+      .bind(3, now)
+      .bind(4, std::int64_t{result.declined ? 1 : 0})
+      .bind(5, result.account_id)
+      .bind(6, ByteView(result.signature))
+      .bind(7, ByteView(result.certificate))
+      .run();
+  return db_.changes() == 1;
+}
+
+std::size_t SqliteOidcStore::sweep_sign_transactions(UnixTime now) {
+  std::lock_guard lock(mutex_);
+  db_.prepare("DELETE FROM sign_transactions WHERE expires_at <= ?1").bind(1, now).run();
+  return static_cast<std::size_t>(db_.changes());
+}
+
+std::string SqliteOidcStore::token_claims(const std::string& raw) {
+  // A used code is kept while the tokens it issued live, so its grant is there.
+  const auto grant = token_grant(raw);
+  return grant ? grant->claims : "";
 }
 
 bool SqliteOidcStore::first_use(const std::string& key, UnixTime expires_at, UnixTime now) {

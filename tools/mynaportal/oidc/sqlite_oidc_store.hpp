@@ -27,6 +27,12 @@ class SqliteOidcStore : public OidcStore {
                           UnixTime lifetime) override;
   std::optional<AccessToken> token(const std::string& raw, UnixTime now) override;
   std::string token_claims(const std::string& raw) override;
+  std::optional<Grant> token_grant(const std::string& raw) override;
+  bool add_sign_transaction(const SignTransaction& transaction, UnixTime now) override;
+  std::optional<SignTransaction> sign_transaction(const std::string& id, UnixTime now) override;
+  bool close_sign_transaction(const std::string& id, const std::string& client_id,
+                              const SignTransaction& result, UnixTime now) override;
+  std::size_t sweep_sign_transactions(UnixTime now) override;
   bool first_use(const std::string& key, UnixTime expires_at, UnixTime now) override;
   std::shared_ptr<const SigningKey> signing_key(UnixTime now, UnixTime rotate_after,
                                                 UnixTime keep_retired) override;

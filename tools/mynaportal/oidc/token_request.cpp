@@ -75,8 +75,19 @@ std::variant<TokenRequest, TokenError> check_token_request(const std::string& co
     return TokenError{400, "invalid_request", "client_id differs from the authenticated client"};
   const std::string grant_type = get("grant_type");
   if (grant_type.empty()) return TokenError{400, "invalid_request", "grant_type is missing"};
+  if (grant_type == "client_credentials") {
+    // Only to register sign transactions (docs/oidc.md, scope sign): nothing else is granted
+    // without the holder.
+    if (get("scope") != "sign")
+      return TokenError{400, "invalid_scope", "client_credentials grants scope sign only"};
+    TokenRequest request{*client, assertion, {}, {}, {}};
+    request.client_credentials = true;
+    request.scope = "sign";
+    return request;
+  }
   if (grant_type != "authorization_code")
-    return TokenError{400, "unsupported_grant_type", "only authorization_code"};
+    return TokenError{400, "unsupported_grant_type",
+                      "only authorization_code (and client_credentials for scope sign)"};
   TokenRequest request{*client, assertion, get("code"), get("redirect_uri"), get("code_verifier")};
   if (request.code.empty()) return TokenError{400, "invalid_request", "code is missing"};
   if (request.redirect_uri.empty())

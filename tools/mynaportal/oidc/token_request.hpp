@@ -34,6 +34,10 @@ struct TokenRequest {
   std::string code;
   std::string redirect_uri;
   std::string code_verifier;
+  // client_credentials (scope `sign` only: a token good for registering sign transactions,
+  // as the Digital Authentication App's signing process asks); else authorization_code.
+  bool client_credentials = {};
+  std::string scope = {};  // client_credentials: "sign"
 };
 
 // `content_type` and `body` as received, `authorization` the Authorization header.

@@ -77,12 +77,24 @@ async function start() {
   qr.src = '/login/qr.svg';
   qr.hidden = false;
   statusLine.textContent = 'Waiting for the card…';
-  if (answer.attributes) {
+  if (answer.attributes && answer.attributes.length) {
     const asked = document.createElement('p');
     asked.id = 'attributes-asked';
     asked.textContent = `${answer.client} asks for your ${answer.attributes.join(', ')}: ` +
       'mynatool will also ask for the signature password (6 to 16 characters) to read them ' +
       'from your card. You will be asked to consent before anything is sent.';
+    document.getElementById('code-slot').after(asked);
+  }
+  if (answer.sign) {
+    // Scope sign: what the card will sign, so that the holder sees it here as well as in
+    // mynatool's terminal, before the signature password.
+    const hex = Array.from(atob(answer.sign.digest),
+      (c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join('').toUpperCase();
+    const asked = document.createElement('p');
+    asked.id = 'sign-asked';
+    asked.textContent = `${answer.client} asks for your signature with the signature key over ` +
+      `"${answer.sign.display_text}" (SHA-256 ${hex}): mynatool will ask for ` +
+      'the signature password. You will be asked to consent before the signature is sent.';
     document.getElementById('code-slot').after(asked);
   }
   poll();
