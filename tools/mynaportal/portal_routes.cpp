@@ -142,6 +142,7 @@ void send_portal_body(Response& res, int status, const std::string& body, const 
 void send_portal_html(Response& res, const std::string& html, int status) {
   send_html(res, html, status);
 }
+void send_portal_json(Response& res, const json& body, int status) { send_json(res, body, status); }
 
 void Portal::route() {
   State& s = *state_;

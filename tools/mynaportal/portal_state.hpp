@@ -3,6 +3,8 @@
 
 #include <memory>
 
+#include <nlohmann/json.hpp>
+
 #include "tools/mynaportal/holder_identity.hpp"
 #include "tools/mynaportal/login_validator.hpp"
 #include "tools/mynaportal/portal_server.hpp"
@@ -50,6 +52,8 @@ std::optional<std::pair<Session, Account>> logged_in_session(Portal::State& s,
 void send_portal_body(http::Response& res, int status, const std::string& body,
                       const std::string& type);
 void send_portal_html(http::Response& res, const std::string& html, int status);
+// A JSON answer as the portal sends every one (the provider's routes too).
+void send_portal_json(http::Response& res, const nlohmann::json& body, int status = 200);
 // The OpenID Connect provider's routes (oidc/oidc_routes.cpp); `origin` is its issuer, known
 // once the portal is bound.
 void route_oidc(http::Server& server, Portal::State& state, const std::string& origin);

@@ -64,8 +64,7 @@ std::string attributes_text(const pki::HolderAttributes& a,
       .dump();
 }
 
-pki::HolderAttributes attributes_of(const std::string& text) {
-  const json j = json::parse(text);
+pki::HolderAttributes attributes_of(const json& j) {
   return {j.at("name"), j.at("sex"), j.at("birth"), j.at("address")};
 }
 
@@ -144,8 +143,8 @@ std::optional<AttributeLogins::Captured> AttributeLogins::take_capture_with_sign
   // Taken whatever it is: a capture offered to another client, or too late, is gone for all.
   const auto row = store_.take_attribute_capture(session);
   if (!row || row->expires_at <= now || row->captured_for != client_id) return std::nullopt;
-  return Captured{attributes_of(row->captured),
-                  signature_of(json::parse(row->captured).value("signature", json()))};
+  const json captured = json::parse(row->captured);
+  return Captured{attributes_of(captured), signature_of(captured.value("signature", json()))};
 }
 
 void AttributeLogins::rekey(const std::string& old_session, const std::string& new_session) {

@@ -18,12 +18,8 @@ constexpr const char* kAuthorizePrefix = "/oidc/auth?";
 // {"consent": 43 characters, "decision": "allow"}
 constexpr std::size_t kConsentBodyLimit = 1024;
 
-void send_json(http::Response& res, const json& body, int status = 200) {
-  send_portal_body(res, status, body.dump(), "application/json");
-}
-
 void send_rejection(http::Response& res, const Rejection& r) {
-  send_json(res,
+  send_portal_json(res,
             {{"error", code_of(r.error)}, {"message", explain(r.error)}, {"detail", r.detail}},
             http_status_of(r.error));
 }
@@ -47,7 +43,7 @@ void consent(Portal::State& s, const std::string& origin, const http::Request& r
   if (body.is_discarded() || !body.is_object() || !body.contains("consent") ||
       !body["consent"].is_string() || !body.contains("decision") ||
       (body["decision"] != "allow" && body["decision"] != "deny"))
-    return send_json(res,
+    return send_portal_json(res,
                      {{"error", "CONSENT_MALFORMED"},
                       {"message", "consent (the screen's id) and decision (allow or deny) are "
                                   "required"}},
@@ -59,7 +55,7 @@ void consent(Portal::State& s, const std::string& origin, const http::Request& r
       who ? p.attribute_logins().take_consent(body["consent"], who->first.id_hash, now)
           : std::nullopt;
   if (!pending)
-    return send_json(res,
+    return send_portal_json(res,
                      {{"error", "CONSENT_UNKNOWN"},
                       {"message", "This consent screen expired or was answered already: go back "
                                   "to the service and start again."}},
@@ -70,7 +66,7 @@ void consent(Portal::State& s, const std::string& origin, const http::Request& r
   if (pending->signature)
     list += (list.empty() ? "" : " and ") + signed_what(p.store(), *pending->signature, now);
   auto refuse = [&](const std::string& error, const std::string& description) {
-    return send_json(res, {{"redirect", with_query(request.redirect_uri,
+    return send_portal_json(res, {{"redirect", with_query(request.redirect_uri,
                                                    {{"error", error},
                                                     {"error_description", description},
                                                     {"state", request.state},
@@ -99,7 +95,7 @@ void consent(Portal::State& s, const std::string& origin, const http::Request& r
   const std::string code = p.store().issue_code(pending->grant, now, p.config().code_lifetime);
   s.store->log_access(who->second.id, now, request.client_id, "consent",
                       "the holder consented to " + list);
-  send_json(res, {{"redirect", with_query(request.redirect_uri, {{"code", code},
+  send_portal_json(res, {{"redirect", with_query(request.redirect_uri, {{"code", code},
                                                                   {"state", request.state},
                                                                   {"iss", origin}})}});
 }

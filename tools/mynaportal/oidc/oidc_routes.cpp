@@ -8,6 +8,7 @@
 #include "tools/mynaportal/oidc/attribute_claims.hpp"
 #include "tools/mynaportal/oidc/attribute_routes.hpp"
 #include "tools/mynaportal/oidc/authorization_request.hpp"
+#include "tools/mynaportal/oidc/bearer.hpp"
 #include "tools/mynaportal/oidc/client_assertion.hpp"
 #include "tools/mynaportal/oidc/id_token.hpp"
 #include "tools/mynaportal/oidc/pkce.hpp"
@@ -32,15 +33,11 @@ constexpr const char* kJwksPath = "/oidc/certs";
 // A token request is a short form (a 43-byte code, a 128-byte verifier at most, a URI).
 constexpr std::size_t kTokenBodyLimit = 4096;
 
-void send_json(Response& res, const json& body, int status = 200) {
-  send_portal_body(res, status, body.dump(), "application/json");
-}
-
 void send_oauth_error(Response& res, int status, const std::string& error,
                       const std::string& description) {
   if (status == 401) res.set_header("WWW-Authenticate", "Basic realm=\"mynaportal\"");
   res.set_header("Pragma", "no-cache");
-  send_json(res, {{"error", error}, {"error_description", description}}, status);
+  send_portal_json(res, {{"error", error}, {"error_description", description}}, status);
 }
 
 void redirect_to(Response& res, const std::string& location) {
@@ -187,7 +184,7 @@ void token(Portal::State& s, const std::string& origin, const Request& req, Resp
     const std::string access_token = p.store().issue_token(
         "", Grant{request.client.client_id, 0, "", "sign", "", "", "", now}, now, lifetime);
     res.set_header("Pragma", "no-cache");
-    return send_json(res, {{"access_token", access_token},
+    return send_portal_json(res, {{"access_token", access_token},
                            {"token_type", "Bearer"},
                            {"expires_in", lifetime},
                            {"scope", "sign"}});
@@ -234,7 +231,7 @@ void token(Portal::State& s, const std::string& origin, const Request& req, Resp
                                                 : " with the holder's " +
                                                       attribute_list(attributes)));
   res.set_header("Pragma", "no-cache");
-  send_json(res, {{"access_token", access_token},
+  send_portal_json(res, {{"access_token", access_token},
                   {"token_type", "Bearer"},
                   {"expires_in", lifetime},
                   {"id_token", id_token},
@@ -243,20 +240,13 @@ void token(Portal::State& s, const std::string& origin, const Request& req, Resp
 
 void userinfo(Portal::State& s, const Request& req, Response& res) {
   Provider& p = *s.oidc;
-  const std::string header = req.get_header_value("Authorization");
   auto bearer_error = [&res](const std::string& error, const std::string& description) {
-    res.set_header("WWW-Authenticate",
-                   "Bearer realm=\"mynaportal\"" +
-                       (error.empty() ? std::string() : ", error=\"" + error + "\""));
-    send_json(
-        res,
-        {{"error", error.empty() ? "invalid_token" : error}, {"error_description", description}},
-        401);
+    send_bearer_error(res, 401, error, description);
   };
-  if (header.size() < 7 || !http::iequals(header.substr(0, 7), "Bearer "))
-    return bearer_error("", "an access token (Authorization: Bearer) is required");
+  const auto raw = bearer_token_of(req);
+  if (!raw) return bearer_error("", "an access token (Authorization: Bearer) is required");
   const UnixTime now = p.now();
-  const auto token = p.store().token(header.substr(7), now);
+  const auto token = p.store().token(*raw, now);
   if (!token)
     return bearer_error("invalid_token", "the access token is unknown, expired or revoked");
   if (token->account_id == 0)  // client_credentials: no holder to tell of
@@ -264,14 +254,14 @@ void userinfo(Portal::State& s, const Request& req, Response& res) {
   const auto account = s.store->account(token->account_id);
   if (!account) return bearer_error("invalid_token", "the holder's account is gone");
   json info{{"sub", sub_of(s, token->client_id, *account)}};
-  const std::string claims = p.store().token_claims(header.substr(7));
+  const std::string claims = p.store().token_claims(*raw);
   std::string detail = "the client read the holder's identifier (sub)";
   if (!claims.empty()) {
     info.update(json::parse(claims));
     detail += " and " + attribute_list(asked_attributes(token->scope));
   }
   s.store->log_access(account->id, now, token->client_id, "userinfo", detail);
-  send_json(res, info);
+  send_portal_json(res, info);
 }
 
 json discovery(const std::string& origin) {
@@ -306,13 +296,13 @@ json discovery(const std::string& origin) {
 
 void route_oidc(http::Server& server, Portal::State& s, const std::string& origin) {
   server.get("/.well-known/openid-configuration",
-             [&origin](const Request&, Response& res) { send_json(res, discovery(origin)); });
+             [&origin](const Request&, Response& res) { send_portal_json(res, discovery(origin)); });
   server.get(kJwksPath, [&s](const Request&, Response& res) {
     s.oidc->signing_key();  // the first key is made before anyone needs to check one
     json keys = json::array();
     for (const auto& key : s.oidc->store().published_keys(s.oidc->now()))
       keys.push_back(key->public_jwk());
-    send_json(res, {{"keys", keys}});
+    send_portal_json(res, {{"keys", keys}});
   });
   server.get(kAuthorizePath,
              [&s, &origin](const Request& req, Response& res) { authorize(s, origin, req, res); });

@@ -11,6 +11,7 @@
 #include "hostcrypto/pkcs1.hpp"
 #include "pki/cms/cms_signer.hpp"
 #include "tools/common/http/server.hpp"
+#include "tools/mynaportal/oidc/bearer.hpp"
 #include "tools/mynaportal/oidc/provider.hpp"
 
 namespace mynasim::portal {
@@ -28,32 +29,11 @@ constexpr std::size_t kRegisterBodyLimit = 4096;
 constexpr std::size_t kMaxDisplayTextBytes = 512;
 constexpr std::size_t kDigestBytes = 32;
 
-void send_json(http::Response& res, const json& body, int status) {
-  send_portal_body(res, status, body.dump(), "application/json");
-}
-
+// The sign routes' error answers: bearer-token problems (401, and 403 for a token that is not
+// one of scope sign's) say so in WWW-Authenticate; the others are plain OAuth errors.
 void send_error(http::Response& res, int status, const std::string& error,
                 const std::string& description) {
-  // RFC 6750 §3: a bearer token problem says so in WWW-Authenticate.
-  if (status == 401)
-    res.set_header("WWW-Authenticate", "Bearer realm=\"mynaportal\", error=\"" + error + "\"");
-  if (status == 403)
-    res.set_header("WWW-Authenticate",
-                   "Bearer realm=\"mynaportal\", error=\"insufficient_scope\", scope=\"sign\"");
-  send_json(res, {{"error", error}, {"error_description", description}}, status);
-}
-
-// No token at all: RFC 6750 §3.1 names no error in WWW-Authenticate then.
-void send_no_token(http::Response& res, const std::string& description) {
-  res.set_header("WWW-Authenticate", "Bearer realm=\"mynaportal\"");
-  send_json(res, {{"error", "invalid_token"}, {"error_description", description}}, 401);
-}
-
-// The bearer token of the Authorization header, or "" when there is none.
-std::string bearer_of(const http::Request& req) {
-  const std::string header = req.get_header_value("Authorization");
-  if (header.size() < 8 || !http::iequals(header.substr(0, 7), "Bearer ")) return "";
-  return header.substr(7);
+  send_bearer_error(res, status, error, description, status == 403 ? "sign" : "");
 }
 
 // A random (version 4) UUID, as the Digital Authentication App's transaction ids are.
@@ -103,9 +83,10 @@ std::variant<Bytes, std::string> digest_of(const json& body) {
 // nullopt when there is none (`missing`: what to say when no token came at all).
 std::optional<AccessToken> live_token(Provider& p, const http::Request& req, http::Response& res,
                                       UnixTime now, std::string& raw, const char* missing) {
-  raw = bearer_of(req);
+  // "Bearer " with nothing after it counts as no token.
+  raw = bearer_token_of(req).value_or("");
   if (raw.empty()) {
-    send_no_token(res, missing);
+    send_bearer_error(res, 401, "", missing);
     return std::nullopt;
   }
   auto token = p.store().token(raw, now);
@@ -161,7 +142,7 @@ void register_transaction(Portal::State& s, const http::Request& req, http::Resp
                       "this client has " +
                           std::to_string(OidcStore::kMaxSignTransactionsPerClient) +
                           " open sign transactions: wait for some to expire");
-  send_json(res,
+  send_portal_json(res,
             {{"sign_transaction_id", tx.id}, {"expires_in", OidcStore::kSignTransactionLifetime}},
             201);
 }
@@ -206,7 +187,7 @@ void fetch_result(Portal::State& s, const http::Request& req, http::Response& re
                       "the client fetched the holder's signature over SHA-256 " +
                           digest_hex(tx->digest) +
                           (tx->display_text.empty() ? "" : " (" + tx->display_text + ")"));
-  send_json(res,
+  send_portal_json(res,
             {{"sign_transaction_id", tx->id},
              {"digest", base64_encode(tx->digest)},
              {"signature_algorithm", "RSASSA-PKCS1-v1_5 SHA-256"},
@@ -222,9 +203,12 @@ std::string digest_hex(ByteView digest) {
   return to_hex(digest, '\0');
 }
 
-std::optional<std::string> sign_transaction_problem(OidcStore& store, const std::string& client_id,
-                                                    const std::string& id, UnixTime now) {
-  const auto tx = store.sign_transaction(id, now);
+namespace {
+
+// sign_transaction_problem's answer for the transaction as read (`tx`: nullopt when unknown or
+// expired).
+std::optional<std::string> problem_of(const std::optional<SignTransaction>& tx,
+                                      const std::string& client_id, const std::string& id) {
   if (!tx) return "sign_transaction_id " + id.substr(0, 64) + " is unknown or expired";
   if (tx->client_id != client_id)
     return "sign_transaction_id " + id + " was registered by another client";
@@ -232,11 +216,17 @@ std::optional<std::string> sign_transaction_problem(OidcStore& store, const std:
   return std::nullopt;
 }
 
+}  // namespace
+
+std::optional<std::string> sign_transaction_problem(OidcStore& store, const std::string& client_id,
+                                                    const std::string& id, UnixTime now) {
+  return problem_of(store.sign_transaction(id, now), client_id, id);
+}
+
 std::optional<json> sign_request_of(OidcStore& store, const std::string& client_id,
                                     const std::string& id, UnixTime now) {
-  if (sign_transaction_problem(store, client_id, id, now)) return std::nullopt;
   const auto tx = store.sign_transaction(id, now);
-  if (!tx) return std::nullopt;
+  if (problem_of(tx, client_id, id)) return std::nullopt;
   return json{{"sign_transaction_id", tx->id},
               {"digest", base64_encode(tx->digest)},
               {"display_text", tx->display_text}};
