@@ -143,6 +143,7 @@ void send_portal_html(Response& res, const std::string& html, int status) {
   send_html(res, html, status);
 }
 void send_portal_json(Response& res, const json& body, int status) { send_json(res, body, status); }
+void send_portal_rejection(Response& res, const Rejection& rejection) { send_error(res, rejection); }
 
 void Portal::route() {
   State& s = *state_;

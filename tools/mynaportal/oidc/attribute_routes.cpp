@@ -18,12 +18,6 @@ constexpr const char* kAuthorizePrefix = "/oidc/auth?";
 // {"consent": 43 characters, "decision": "allow"}
 constexpr std::size_t kConsentBodyLimit = 1024;
 
-void send_rejection(http::Response& res, const Rejection& r) {
-  send_portal_json(res,
-            {{"error", code_of(r.error)}, {"message", explain(r.error)}, {"detail", r.detail}},
-            http_status_of(r.error));
-}
-
 // "sign SHA-256 <hex> (<text>)": for access records and refusals.
 std::string signed_what(OidcStore& store, const CapturedSignature& signature, UnixTime now) {
   std::string what = "sign sign transaction " + signature.transaction_id;
@@ -38,7 +32,7 @@ void consent(Portal::State& s, const std::string& origin, const http::Request& r
              http::Response& res) {
   if (const auto rejection = check_state_changing(req.get_header_value("Origin"),
                                                   req.get_header_value("Content-Type"), origin))
-    return send_rejection(res, *rejection);
+    return send_portal_rejection(res, *rejection);
   const json body = json::parse(req.body, nullptr, false);
   if (body.is_discarded() || !body.is_object() || !body.contains("consent") ||
       !body["consent"].is_string() || !body.contains("decision") ||
