@@ -106,7 +106,14 @@ const Bytes& sign_command() {
 
 class Session {
  public:
-  explicit Session(const IssuedCard& issued) : issued_(issued) {}
+  // The checks after an input's writes read on from the image it started from (ImageParse): the
+  // issued image or its aged twin, parsed once here.
+  explicit Session(const IssuedCard& issued) : issued_(issued) {
+    for (ImageParse* parse : {&now_parse_, &durable_parse_}) {
+      parse->pin(issued.image);
+      parse->pin(issued.aged_image);
+    }
+  }
 
   // Before each input: the issued card, powered on, with its generator at the same seed. The
   // card loaded for an earlier input is kept when its image is still the issued one; otherwise
@@ -138,9 +145,6 @@ class Session {
     counters_ = issued_.max_tries;
     checked_at_ = 0;
     checked_synced_ = true;
-    // The checks after this input's writes read on from here (ImageParse).
-    now_parse_.pin(image);
-    durable_parse_.pin(image);
     if (!restored) {
       load();
       if (!snapshot) {
