@@ -142,7 +142,12 @@ void send_portal_body(Response& res, int status, const std::string& body, const 
 void send_portal_html(Response& res, const std::string& html, int status) {
   send_html(res, html, status);
 }
-void send_portal_json(Response& res, const json& body, int status) { send_json(res, body, status); }
+void send_portal_json(Response& res, const json& body, int status) {
+  send_json(res, body, status);
+}
+void send_portal_rejection(Response& res, const Rejection& rejection) {
+  send_error(res, rejection);
+}
 
 void Portal::route() {
   State& s = *state_;
@@ -314,9 +319,12 @@ void Portal::route() {
         !body["code"].is_string() || !body.contains("error") || !body["error"].is_string())
       return send_error(res, {LoginError::kTokenMalformed, "code and error are required"});
     const std::string error = body["error"];
-    const LoginError reportable[] = {LoginError::kPinBlocked,          LoginError::kPinLastTry,
-                                     LoginError::kPinWrong,            LoginError::kSignPasswordBlocked,
-                                     LoginError::kSignPasswordLastTry, LoginError::kSignPasswordWrong};
+    const LoginError reportable[] = {LoginError::kPinBlocked,
+                                     LoginError::kPinLastTry,
+                                     LoginError::kPinWrong,
+                                     LoginError::kSignPasswordBlocked,
+                                     LoginError::kSignPasswordLastTry,
+                                     LoginError::kSignPasswordWrong};
     if (std::none_of(std::begin(reportable), std::end(reportable),
                      [&error](LoginError e) { return code_of(e) == error; }))
       return send_error(res, {LoginError::kTokenMalformed, "error is not a card problem"});

@@ -54,6 +54,10 @@ void send_portal_body(http::Response& res, int status, const std::string& body,
 void send_portal_html(http::Response& res, const std::string& html, int status);
 // A JSON answer as the portal sends every one (the provider's routes too).
 void send_portal_json(http::Response& res, const nlohmann::json& body, int status = 200);
+// A refused request (login_protocol.hpp's Rejection: the login's checks, the request guard's)
+// as the portal answers it: {"error", "message", "detail"}, with "reason" and "reason_name" for
+// a revoked or held certificate, and the error's status. The provider's consent route too.
+void send_portal_rejection(http::Response& res, const Rejection& rejection);
 // The OpenID Connect provider's routes (oidc/oidc_routes.cpp); `origin` is its issuer, known
 // once the portal is bound.
 void route_oidc(http::Server& server, Portal::State& state, const std::string& origin);

@@ -96,12 +96,13 @@ grep -q '^<svg xmlns="http://www.w3.org/2000/svg"' "$WORK/b" || fail "qr.svg: $(
 status=$(req "$ORIGIN/login/status"); expect "waiting" 200
 [ "$(body)" = '{"state":"waiting"}' ] || fail "a fresh page's status: $(body)"
 
-# Cross-site and malformed POSTs to every state-changing route: refused before anything happens.
+# Cross-site and malformed POSTs to every state-changing route: refused before anything happens,
+# the OpenID Connect provider's consent answer as the portal's own routes (one sender of refusals).
 NONCE=$(printf 'A%.0s' $(seq 43))
 TOKEN='{"format":"jpki-login:1.0","certificate":"AAAA","algorithm":"RS256","signature":"AAAA"}'
 LOGIN="{\"token\":$TOKEN,\"nonce\":\"$NONCE\",\"origin\":\"$ORIGIN\",\"code\":\"$code\"}"
 ABORT="{\"code\":\"$code\",\"error\":\"PIN_BLOCKED\"}"
-for route in /api/login/abort /api/login /logout /login/start; do
+for route in /api/login/abort /api/login /logout /login/start /oidc/consent; do
   case $route in
     /api/login/abort) data=$ABORT ;;
     /api/login) data=$LOGIN ;;

@@ -7,7 +7,8 @@
 # certificate, which openssl verifies (PKCS#1 v1.5 over the DigestInfo, the chain to J-LIS's
 # signature CA) and which is the card's own signature certificate (mynatool cert). Each refusal
 # is asserted exactly: bad registrations, another client's / unknown / used transaction, a fetch
-# without or with the wrong token, a declined consent, a wrong signature password.
+# without or with the wrong token, a declined consent, a wrong signature password, the 101st
+# open registration of a client (429), and a registration again once one has expired.
 # With a fifth argument `postgresql`: the same against two instances behind one private
 # PostgreSQL cluster (two_instances.sh), the login and consent through instance A, the
 # registrations and the fetch through instance B.
@@ -240,4 +241,28 @@ expect_eq "$(field "$(https -b "$JAR" -c "$JAR" "$ORIGIN/login/status")" error)"
 consent_page "$(field "$START" code)" "$TX_PW"
 expect_eq "$(sign_tries)" 5 "tries after the right password"
 [ -n "$(param "$(answer_consent allow)" code)" ] || fail "no code after the right password"
+
+# 4. The per-client bound through HTTP: 100 unexpired transactions, then 429. rp1 has five (the
+# DigestInfo one, TX_SSO; TX, TX_DENY and TX_PW used: a used one keeps its result for the fetch
+# until it expires, and counts until then). One curl, one connection, for the 95 registrations.
+registrations=()
+for _ in $(seq 95); do registrations+=(-o /dev/null "$ORIGIN/oidc/sign-transactions"); done
+statuses=$(https -H "Authorization: Bearer $CC1" -H 'Content-Type: application/json' \
+  -d "{\"digest\":\"$DIGEST_B64\"}" -w '%{http_code}\n' "${registrations[@]}" | sort | uniq -c | tr -s ' ')
+expect_eq "$statuses" " 95 201" "rp1's registrations up to the bound"
+expect_eq "$(register "$CC1" "{\"digest\":\"$DIGEST_B64\"}")" $'{"error":"too_many_sign_transactions","error_description":"this client has 100 open sign transactions: wait for some to expire"}\n429' "the 101st registration"
+expect_eq "$(field "$(head -n1 <<< "$(register "$CC2" "{\"digest\":\"$DIGEST_B64\"}")")" expires_in)" 600 "rp2 beside rp1 at its bound"
+# One of rp1's expires (its expiry moved into the past in the store: the server's clock cannot be
+# moved, and ten minutes is too long to wait): rp1 registers one more, then is at the bound again.
+if [ "$BACKEND" = postgresql ]; then
+  expired=$(sql "UPDATE oidc_sign_transactions SET expires_at = created_at WHERE id = '$TX_SSO'")
+else
+  expired=$(python3 -c 'import sqlite3,sys
+db=sqlite3.connect(sys.argv[1], timeout=10)
+with db: print("UPDATE", db.execute("UPDATE sign_transactions SET expires_at = created_at WHERE id = ?", (sys.argv[2],)).rowcount)' \
+    "$WORK/portal/oidc.db" "$TX_SSO")
+fi
+expect_eq "$expired" "UPDATE 1" "TX_SSO expired"
+expect_eq "$(tail -n1 <<< "$(register "$CC1" "{\"digest\":\"$DIGEST_B64\"}")")" 201 "a registration after one expired"
+expect_eq "$(tail -n1 <<< "$(register "$CC1" "{\"digest\":\"$DIGEST_B64\"}")")" 429 "at the bound again"
 echo "portal oidc sign ($BACKEND): ok"

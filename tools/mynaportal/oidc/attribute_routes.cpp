@@ -3,9 +3,9 @@
 #include "tools/common/http/server.hpp"
 #include "tools/mynaportal/oidc/attribute_claims.hpp"
 #include "tools/mynaportal/oidc/provider.hpp"
+#include "tools/mynaportal/oidc/sign_routes.hpp"
 #include "tools/mynaportal/pages.hpp"
 #include "tools/mynaportal/request_guard.hpp"
-#include "tools/mynaportal/oidc/sign_routes.hpp"
 #include "tools/mynaportal/signature_certificate_check.hpp"
 
 namespace mynasim::portal {
@@ -17,12 +17,6 @@ using namespace oidc;
 constexpr const char* kAuthorizePrefix = "/oidc/auth?";
 // {"consent": 43 characters, "decision": "allow"}
 constexpr std::size_t kConsentBodyLimit = 1024;
-
-void send_rejection(http::Response& res, const Rejection& r) {
-  send_portal_json(res,
-            {{"error", code_of(r.error)}, {"message", explain(r.error)}, {"detail", r.detail}},
-            http_status_of(r.error));
-}
 
 // "sign SHA-256 <hex> (<text>)": for access records and refusals.
 std::string signed_what(OidcStore& store, const CapturedSignature& signature, UnixTime now) {
@@ -38,16 +32,17 @@ void consent(Portal::State& s, const std::string& origin, const http::Request& r
              http::Response& res) {
   if (const auto rejection = check_state_changing(req.get_header_value("Origin"),
                                                   req.get_header_value("Content-Type"), origin))
-    return send_rejection(res, *rejection);
+    return send_portal_rejection(res, *rejection);
   const json body = json::parse(req.body, nullptr, false);
   if (body.is_discarded() || !body.is_object() || !body.contains("consent") ||
       !body["consent"].is_string() || !body.contains("decision") ||
       (body["decision"] != "allow" && body["decision"] != "deny"))
     return send_portal_json(res,
-                     {{"error", "CONSENT_MALFORMED"},
-                      {"message", "consent (the screen's id) and decision (allow or deny) are "
-                                  "required"}},
-                     400);
+                            {{"error", "CONSENT_MALFORMED"},
+                             {"message",
+                              "consent (the screen's id) and decision (allow or deny) are "
+                              "required"}},
+                            400);
   Provider& p = *s.oidc;
   const UnixTime now = p.now();
   const auto who = logged_in_session(s, req);
@@ -56,21 +51,23 @@ void consent(Portal::State& s, const std::string& origin, const http::Request& r
           : std::nullopt;
   if (!pending)
     return send_portal_json(res,
-                     {{"error", "CONSENT_UNKNOWN"},
-                      {"message", "This consent screen expired or was answered already: go back "
-                                  "to the service and start again."}},
-                     400);
+                            {{"error", "CONSENT_UNKNOWN"},
+                             {"message",
+                              "This consent screen expired or was answered already: go back "
+                              "to the service and start again."}},
+                            400);
   const AuthorizationRequest& request = pending->request;
   // What was asked: "give name, address" and/or "sign SHA-256 <hex>".
-  std::string list = pending->attributes.empty() ? "" : "give " + attribute_list(pending->attributes);
+  std::string list =
+      pending->attributes.empty() ? "" : "give " + attribute_list(pending->attributes);
   if (pending->signature)
     list += (list.empty() ? "" : " and ") + signed_what(p.store(), *pending->signature, now);
   auto refuse = [&](const std::string& error, const std::string& description) {
-    return send_portal_json(res, {{"redirect", with_query(request.redirect_uri,
-                                                   {{"error", error},
-                                                    {"error_description", description},
-                                                    {"state", request.state},
-                                                    {"iss", origin}})}});
+    return send_portal_json(
+        res, {{"redirect", with_query(request.redirect_uri, {{"error", error},
+                                                             {"error_description", description},
+                                                             {"state", request.state},
+                                                             {"iss", origin}})}});
   };
   if (body["decision"] == "deny") {
     s.store->log_access(who->second.id, now, request.client_id, "consent declined",
@@ -95,9 +92,9 @@ void consent(Portal::State& s, const std::string& origin, const http::Request& r
   const std::string code = p.store().issue_code(pending->grant, now, p.config().code_lifetime);
   s.store->log_access(who->second.id, now, request.client_id, "consent",
                       "the holder consented to " + list);
-  send_portal_json(res, {{"redirect", with_query(request.redirect_uri, {{"code", code},
-                                                                  {"state", request.state},
-                                                                  {"iss", origin}})}});
+  send_portal_json(
+      res, {{"redirect", with_query(request.redirect_uri,
+                                    {{"code", code}, {"state", request.state}, {"iss", origin}})}});
 }
 
 }  // namespace
@@ -106,9 +103,9 @@ json note_attribute_wish(Portal::State& s, const std::string& session, const std
                          UnixTime now) {
   if (next.rfind(kAuthorizePrefix, 0) != 0) return json::object();
   Provider& p = *s.oidc;
-  const auto checked =
-      check_authorization_request(http::parse_query(next.substr(std::string(kAuthorizePrefix).size())),
-                                  [&p](const std::string& id) { return p.store().client(id); });
+  const auto checked = check_authorization_request(
+      http::parse_query(next.substr(std::string(kAuthorizePrefix).size())),
+      [&p](const std::string& id) { return p.store().client(id); });
   const auto* request = std::get_if<AuthorizationRequest>(&checked);
   if (!request) return json::object();
   const auto asked = asked_attributes(request->scope);
@@ -144,9 +141,8 @@ std::optional<Rejection> check_attribute_login(Portal::State& s, const std::stri
   AttributeLogins& logins = s.oidc->attribute_logins();
   const auto wish = logins.wish(session, now);
   if (!wish) return std::nullopt;
-  const std::string asked = wish->attributes.empty()
-                                ? std::string("a signature")
-                                : attribute_list(wish->attributes);
+  const std::string asked =
+      wish->attributes.empty() ? std::string("a signature") : attribute_list(wish->attributes);
   if (!request.sign_token)
     return Rejection{LoginError::kSignCertMissing,
                      wish->client_id + " asks for " + asked +
@@ -171,16 +167,14 @@ void attribute_session_rotated(Portal::State& s, const std::string& old_session,
 
 void show_consent(Portal::State& s, http::Response& res, const std::string& session,
                   const AuthorizationRequest& request, Grant grant,
-                  const std::vector<std::string>& attributes,
-                  const pki::HolderAttributes& captured,
+                  const std::vector<std::string>& attributes, const pki::HolderAttributes& captured,
                   const std::optional<CapturedSignature>& signature) {
   std::optional<SignShown> sign;
   if (signature) {
     const auto tx = s.oidc->store().sign_transaction(signature->transaction_id, s.oidc->now());
     if (!tx)
       return send_portal_html(
-          res, error_page("The signing request cannot go on", "the sign transaction expired"),
-          400);
+          res, error_page("The signing request cannot go on", "the sign transaction expired"), 400);
     sign = SignShown{tx->display_text, digest_hex(tx->digest)};
     grant.sign_transaction_id = tx->id;
   }

@@ -67,14 +67,13 @@ std::variant<Bytes, std::string> digest_of(const json& body) {
   if (!bytes) return std::string(name) + " is not base64";
   if (plain) {
     if (bytes->size() != kDigestBytes)
-      return "digest is " + std::to_string(bytes->size()) +
-             " bytes: a SHA-256 digest is 32 bytes";
+      return "digest is " + std::to_string(bytes->size()) + " bytes: a SHA-256 digest is 32 bytes";
     return *bytes;
   }
   const Bytes prefix = hostcrypto::sha256_digest_info(Bytes(kDigestBytes, 0));
   const std::size_t head = prefix.size() - kDigestBytes;
-  if (bytes->size() != prefix.size() || !std::equal(prefix.begin(), prefix.begin() + head,
-                                                    bytes->begin()))
+  if (bytes->size() != prefix.size() ||
+      !std::equal(prefix.begin(), prefix.begin() + head, bytes->begin()))
     return std::string("digest_info is not a DER DigestInfo of SHA-256 (51 bytes)");
   return Bytes(bytes->begin() + static_cast<std::ptrdiff_t>(head), bytes->end());
 }
@@ -115,9 +114,9 @@ void register_transaction(Portal::State& s, const http::Request& req, http::Resp
     return send_error(res, 400, "invalid_request", "the body is not a JSON object");
   for (const auto& [key, value] : body.items())
     if (key != "digest" && key != "digest_info" && key != "display_text")
-      return send_error(res, 400, "invalid_request",
-                        "unknown field " + key.substr(0, 40) +
-                            " (digest or digest_info, and display_text)");
+      return send_error(
+          res, 400, "invalid_request",
+          "unknown field " + key.substr(0, 40) + " (digest or digest_info, and display_text)");
   auto digest = digest_of(body);
   if (const auto* problem = std::get_if<std::string>(&digest))
     return send_error(res, 400, "invalid_request", *problem);
@@ -142,24 +141,24 @@ void register_transaction(Portal::State& s, const http::Request& req, http::Resp
                       "this client has " +
                           std::to_string(OidcStore::kMaxSignTransactionsPerClient) +
                           " open sign transactions: wait for some to expire");
-  send_portal_json(res,
-            {{"sign_transaction_id", tx.id}, {"expires_in", OidcStore::kSignTransactionLifetime}},
-            201);
+  send_portal_json(
+      res, {{"sign_transaction_id", tx.id}, {"expires_in", OidcStore::kSignTransactionLifetime}},
+      201);
 }
 
 void fetch_result(Portal::State& s, const http::Request& req, http::Response& res) {
   const std::string rest = req.path.substr(std::string(kResultPrefix).size());
   const std::string suffix = kResultSuffix;
-  if (rest.size() <= suffix.size() || rest.compare(rest.size() - suffix.size(), suffix.size(),
-                                                   suffix) != 0)
+  if (rest.size() <= suffix.size() ||
+      rest.compare(rest.size() - suffix.size(), suffix.size(), suffix) != 0)
     return send_error(res, 404, "not_found", "GET /oidc/sign-transactions/{id}/result");
   const std::string id = rest.substr(0, rest.size() - suffix.size());
   Provider& p = *s.oidc;
   const UnixTime now = p.now();
   std::string raw;
-  const auto token = live_token(
-      p, req, res, now, raw,
-      "an access token (Authorization: Bearer) of the grant that signed is required");
+  const auto token =
+      live_token(p, req, res, now, raw,
+                 "an access token (Authorization: Bearer) of the grant that signed is required");
   if (!token) return;
   const auto grant = p.store().token_grant(raw);
   if (!grant || grant->sign_transaction_id != id || grant->client_id != token->client_id)
@@ -188,13 +187,13 @@ void fetch_result(Portal::State& s, const http::Request& req, http::Response& re
                           digest_hex(tx->digest) +
                           (tx->display_text.empty() ? "" : " (" + tx->display_text + ")"));
   send_portal_json(res,
-            {{"sign_transaction_id", tx->id},
-             {"digest", base64_encode(tx->digest)},
-             {"signature_algorithm", "RSASSA-PKCS1-v1_5 SHA-256"},
-             {"signature", base64_encode(tx->signature)},
-             {"certificate", base64_encode(tx->certificate)},
-             {"cms", base64_encode(cms)}},
-            200);
+                   {{"sign_transaction_id", tx->id},
+                    {"digest", base64_encode(tx->digest)},
+                    {"signature_algorithm", "RSASSA-PKCS1-v1_5 SHA-256"},
+                    {"signature", base64_encode(tx->signature)},
+                    {"certificate", base64_encode(tx->certificate)},
+                    {"cms", base64_encode(cms)}},
+                   200);
 }
 
 }  // namespace
@@ -238,13 +237,14 @@ std::optional<Rejection> check_document_signature(Portal::State& s, const Attrib
   if (wish.sign_transaction_id.empty()) return std::nullopt;
   const auto tx = s.oidc->store().sign_transaction(wish.sign_transaction_id, now);
   if (!tx || tx->closed || tx->client_id != wish.client_id)
-    return Rejection{LoginError::kSignatureInvalid,
-                     "sign transaction: " + wish.sign_transaction_id +
-                         " expired or was used meanwhile"};
+    return Rejection{
+        LoginError::kSignatureInvalid,
+        "sign transaction: " + wish.sign_transaction_id + " expired or was used meanwhile"};
   if (!request.document_signature || !request.sign_token)
     return Rejection{LoginError::kTokenMalformed,
-                     wish.client_id + " asks the holder to sign: send document_signature "
-                                      "(mynatool login --sign-password-env or --sign-password-fd)"};
+                     wish.client_id +
+                         " asks the holder to sign: send document_signature "
+                         "(mynatool login --sign-password-env or --sign-password-fd)"};
   const hostcrypto::X509Ptr cert = hostcrypto::x509_from_der(request.sign_token->certificate);
   if (!cert || !hostcrypto::verify_digest_info(X509_get0_pubkey(cert.get()),
                                                hostcrypto::sha256_digest_info(tx->digest),
@@ -252,20 +252,18 @@ std::optional<Rejection> check_document_signature(Portal::State& s, const Attrib
     return Rejection{LoginError::kSignatureInvalid,
                      "document_signature: not the signature key's over the sign transaction's "
                      "digest"};
-  signature = CapturedSignature{tx->id, *request.document_signature,
-                                request.sign_token->certificate};
+  signature =
+      CapturedSignature{tx->id, *request.document_signature, request.sign_token->certificate};
   return std::nullopt;
 }
 
 void route_sign_transactions(http::Server& server, Portal::State& s) {
-  server.post(kRegisterPath, {kRegisterBodyLimit},
-              [&s](const http::Request& req, http::Response& res) {
-                register_transaction(s, req, res);
-              });
-  server.route_prefix("GET", kResultPrefix, {0},
-                      [&s](const http::Request& req, http::Response& res) {
-                        fetch_result(s, req, res);
-                      });
+  server.post(
+      kRegisterPath, {kRegisterBodyLimit},
+      [&s](const http::Request& req, http::Response& res) { register_transaction(s, req, res); });
+  server.route_prefix(
+      "GET", kResultPrefix, {0},
+      [&s](const http::Request& req, http::Response& res) { fetch_result(s, req, res); });
 }
 
 }  // namespace mynasim::portal

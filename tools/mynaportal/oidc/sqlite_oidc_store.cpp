@@ -97,6 +97,15 @@ Client client_of(const pki::sql::Statement& row) {
   return c;
 }
 
+SignTransaction sign_transaction_of(const pki::sql::Statement& row) {
+  SignTransaction tx{row.text(0),  row.text(1),  row.blob(2),       row.text(3),
+                     row.int64(4), row.int64(5), row.int64(6) != 0, row.int64(7) != 0};
+  if (!row.is_null(8)) tx.account_id = row.int64(8);
+  if (!row.is_null(9)) tx.signature = row.blob(9);
+  if (!row.is_null(10)) tx.certificate = row.blob(10);
+  return tx;
+}
+
 }  // namespace
 
 SqliteOidcStore::SqliteOidcStore(const std::string& path) : db_(path, true) {
@@ -213,8 +222,8 @@ std::variant<Grant, CodeRefused> SqliteOidcStore::redeem_code(const std::string&
   return grant;
 }
 
-std::string SqliteOidcStore::issue_token(const std::string& code, const Grant& grant,
-                                         UnixTime now, UnixTime lifetime) {
+std::string SqliteOidcStore::issue_token(const std::string& code, const Grant& grant, UnixTime now,
+                                         UnixTime lifetime) {
   const std::string raw = PortalStore::new_id();
   const std::string code_hash = PortalStore::hash_id(code);
   std::lock_guard lock(mutex_);
@@ -252,26 +261,26 @@ std::optional<AccessToken> SqliteOidcStore::token(const std::string& raw, UnixTi
 
 std::optional<Grant> SqliteOidcStore::token_grant(const std::string& raw) {
   std::lock_guard lock(mutex_);
-  auto q = db_.prepare(
+  auto q = db_.cached(
       "SELECT codes.grant_json FROM tokens JOIN codes ON codes.hash = tokens.code_hash "
       "WHERE tokens.hash = ?1");
-  q.bind(1, PortalStore::hash_id(raw));
-  if (!q.step()) return std::nullopt;
-  return grant_of(q.text(0));
+  q->bind(1, PortalStore::hash_id(raw));
+  if (!q->step()) return std::nullopt;
+  return grant_of(q->text(0));
 }
 
 bool SqliteOidcStore::add_sign_transaction(const SignTransaction& tx, UnixTime now) {
   std::lock_guard lock(mutex_);
   pki::sql::Transaction t(db_);
-  auto live = db_.prepare(
-      "SELECT COUNT(*) FROM sign_transactions WHERE client_id = ?1 AND expires_at > ?2");
-  live.bind(1, tx.client_id).bind(2, now);
-  live.step();
-  if (live.int64(0) >= static_cast<std::int64_t>(kMaxSignTransactionsPerClient)) return false;
-  db_.prepare(
+  auto live =
+      db_.cached("SELECT COUNT(*) FROM sign_transactions WHERE client_id = ?1 AND expires_at > ?2");
+  live->bind(1, tx.client_id).bind(2, now);
+  live->step();
+  if (live->int64(0) >= static_cast<std::int64_t>(kMaxSignTransactionsPerClient)) return false;
+  db_.cached(
          "INSERT INTO sign_transactions(id, client_id, digest, display_text, created_at, "
          "expires_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6)")
-      .bind(1, tx.id)
+      ->bind(1, tx.id)
       .bind(2, tx.client_id)
       .bind(3, ByteView(tx.digest))
       .bind(4, tx.display_text)
@@ -286,28 +295,23 @@ bool SqliteOidcStore::add_sign_transaction(const SignTransaction& tx, UnixTime n
 std::optional<SignTransaction> SqliteOidcStore::sign_transaction(const std::string& id,
                                                                  UnixTime now) {
   std::lock_guard lock(mutex_);
-  auto q = db_.prepare(
+  auto q = db_.cached(
       "SELECT id, client_id, digest, display_text, created_at, expires_at, closed, declined, "
       "account_id, signature, certificate FROM sign_transactions WHERE id = ?1 AND "
       "expires_at > ?2");
-  q.bind(1, id).bind(2, now);
-  if (!q.step()) return std::nullopt;
-  SignTransaction tx{q.text(0), q.text(1), q.blob(2), q.text(3), q.int64(4), q.int64(5),
-                     q.int64(6) != 0, q.int64(7) != 0};
-  if (!q.is_null(8)) tx.account_id = q.int64(8);
-  if (!q.is_null(9)) tx.signature = q.blob(9);
-  if (!q.is_null(10)) tx.certificate = q.blob(10);
-  return tx;
+  q->bind(1, id).bind(2, now);
+  if (!q->step()) return std::nullopt;
+  return sign_transaction_of(*q);
 }
 
 bool SqliteOidcStore::close_sign_transaction(const std::string& id, const std::string& client_id,
                                              const SignTransaction& result, UnixTime now) {
   std::lock_guard lock(mutex_);
-  db_.prepare(
+  db_.cached(
          "UPDATE sign_transactions SET closed = 1, declined = ?4, account_id = ?5, "
          "signature = ?6, certificate = ?7 WHERE id = ?1 AND client_id = ?2 AND closed = 0 AND "
          "expires_at > ?3")
-      .bind(1, id)
+      ->bind(1, id)
       .bind(2, client_id)
       .bind(3, now)
       .bind(4, std::int64_t{result.declined ? 1 : 0})
@@ -320,8 +324,7 @@ bool SqliteOidcStore::close_sign_transaction(const std::string& id, const std::s
 
 std::size_t SqliteOidcStore::sweep_sign_transactions(UnixTime now) {
   std::lock_guard lock(mutex_);
-  db_.prepare("DELETE FROM sign_transactions WHERE expires_at <= ?1").bind(1, now).run();
-  return static_cast<std::size_t>(db_.changes());
+  return delete_expired_locked({"DELETE FROM sign_transactions WHERE expires_at <= ?1"}, now);
 }
 
 std::string SqliteOidcStore::token_claims(const std::string& raw) {
@@ -364,8 +367,7 @@ std::string SqliteOidcStore::new_key_locked(UnixTime now, UnixTime keep_retired)
   return key.kid();
 }
 
-std::shared_ptr<const SigningKey> SqliteOidcStore::signing_key(UnixTime now,
-                                                               UnixTime rotate_after,
+std::shared_ptr<const SigningKey> SqliteOidcStore::signing_key(UnixTime now, UnixTime rotate_after,
                                                                UnixTime keep_retired) {
   std::lock_guard lock(mutex_);
   for (int attempt = 0; attempt < 2; ++attempt) {
