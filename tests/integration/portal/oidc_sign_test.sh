@@ -8,12 +8,16 @@
 # signature CA) and which is the card's own signature certificate (mynatool cert). Each refusal
 # is asserted exactly: bad registrations, another client's / unknown / used transaction, a fetch
 # without or with the wrong token, a declined consent, a wrong signature password, the 101st
-# open registration of a client (429), and a registration again once one has expired.
+# open registration of a client (429), and a registration again once one has expired. In chromium
+# (tests/browser/sign_page_test.mjs): the login page's notice of what the card will sign, exactly,
+# and markup in the text shown as text; one transaction signed from the browser (consent's Allow
+# clicked, the code taken at the redirect URI) and its signature verified as the first's.
 # With a fifth argument `postgresql`: the same against two instances behind one private
 # PostgreSQL cluster (two_instances.sh), the login and consent through instance A, the
 # registrations and the fetch through instance B.
 # Usage: bash oidc_sign_test.sh MYNACA MYNASIM MYNATOOL MYNAPORTAL [postgresql]
 . "$(dirname "$0")/lib.sh"
+require_chromium
 BACKEND=${5:-sqlite}
 if [ "$BACKEND" = postgresql ]; then
   . "$(dirname "$0")/two_instances.sh"
@@ -103,6 +107,18 @@ refused "$(query rp1 openid "$TX")" "scope sign and sign_transaction_id go toget
 refused "$(query rp1 openid%20sign 00000000-0000-4000-8000-000000000000)" "sign_transaction_id 00000000-0000-4000-8000-000000000000 is unknown or expired"
 refused "$(query rp1 openid%20sign "$TX_RP2")" "sign_transaction_id $TX_RP2 was registered by another client"
 
+# The login page in chromium (tests/browser/sign_page_test.mjs), started now so that the browser
+# comes up while the steps below run; step 4 completes its login. Two transactions: one whose text
+# holds markup (the page must show it as text), one the browser signs through to the redirect URI.
+TEXT_BROWSER="Contract no. 45"
+TEXT_INJECTED='Contract no. 46 <img src=x onerror=document.body.dataset.injected=1>'
+TX_BROWSER=$(new_transaction "$CC1" "$TEXT_BROWSER")
+TX_INJECTED=$(new_transaction "$CC1" "$TEXT_INJECTED")
+node "$BROWSER_DIR/sign_page_test.mjs" "$ORIGIN" "$(query rp1 openid%20sign "$TX_INJECTED")" \
+  "$(query rp1 openid%20sign "$TX_BROWSER")" > "$WORK/browser.log" 2>&1 &
+BROWSER_PID=$!
+BACKGROUND+=("$BROWSER_PID")
+
 # authorize -> the login page -> its code (the page's script posts `next`); START: its answer.
 open_login_page() {  # TX
   local status location
@@ -114,7 +130,7 @@ open_login_page() {  # TX
     -d "$(python3 -c 'import json,sys; print(json.dumps({"next": sys.argv[1]}))' "$NEXT")" "$ORIGIN/login/start")
   expect_eq "$(field "$START" sign)" "{\"digest\": \"$DIGEST_B64\", \"display_text\": \"$TEXT\", \"sign_transaction_id\": \"$1\"}" "the login page's sign request"
 }
-consent_page() {  # LOGIN-CODE TX
+card_login() {  # LOGIN-CODE TX: mynatool completes the login, signing for TX
   local out
   out=$(tool login "$ORIGIN" --cacert "$TLS_CA" --code "$1" --pin-env TEST_PIN --sign-password-env TEST_PASSWORD 2>&1) ||
     fail "mynatool login: $out"
@@ -122,6 +138,9 @@ consent_page() {  # LOGIN-CODE TX
   text: $TEXT
   SHA-256: $DIGEST_HEX
   sign transaction: $2" "mynatool says what it signs and for whom"
+}
+consent_page() {  # LOGIN-CODE TX
+  card_login "$1" "$2"
   expect_contains "$(https -b "$JAR" -c "$JAR" "$ORIGIN/login/status")" '"state":"done"' "login done"
   https -b "$JAR" -c "$JAR" -o "$WORK/consent.html" -w '%{http_code}' "$ORIGIN$NEXT" > "$WORK/consent.status"
   expect_eq "$(cat "$WORK/consent.status")" 200 "consent page"
@@ -133,6 +152,35 @@ answer_consent() {  # DECISION: prints the redirect
     -d "{\"consent\":\"$CONSENT\",\"decision\":\"$1\"}" "$ORIGIN/oidc/consent")" redirect
 }
 sign_tries() { field "$(tool pin status --json)" sign tries_left; }
+result_of() {  # ID [TOKEN]: prints the answer, then the status
+  https ${2:+-H "Authorization: Bearer $2"} -w '\n%{http_code}' "$ORIGIN/oidc/sign-transactions/$1/result"
+}
+# The client's part after an allowed consent: the code at the redirect URI exchanged (ACCESS), then
+# TX's result fetched (RESULT), its signature in sig.bin and its certificate in signer.der.
+fetch_signed() {  # REDIRECT TX
+  local code token answer
+  code=$(param "$1" code)
+  [ -n "$code" ] && [ "$(param "$1" state)" = st-s ] || fail "consent: $1"
+  token=$(https -u "rp1:$RP_SECRET" --data-urlencode grant_type=authorization_code --data-urlencode "code=$code" \
+    --data-urlencode redirect_uri=https://rp.example/cb --data-urlencode "code_verifier=$VERIFIER" "$ORIGIN/oidc/token")
+  ACCESS=$(field "$token" access_token)
+  expect_eq "$(field "$token" scope)" "openid sign" "the token's scope"
+  answer=$(through_b result_of "$2" "$ACCESS")
+  expect_eq "$(tail -n1 <<< "$answer")" 200 "the result"
+  RESULT=$(head -n1 <<< "$answer")
+  expect_eq "$(field "$RESULT" sign_transaction_id)" "$2" "result id"
+  expect_eq "$(field "$RESULT" digest)" "$DIGEST_B64" "result digest"
+  expect_eq "$(field "$RESULT" signature_algorithm)" "RSASSA-PKCS1-v1_5 SHA-256" "result algorithm"
+  field "$RESULT" signature | base64 -d > "$WORK/sig.bin"
+  field "$RESULT" certificate | base64 -d > "$WORK/signer.der"
+}
+# PKCS#1 v1.5 over DigestInfo(SHA-256, the file's digest), by openssl with signer.pem's key.
+expect_signature_verifies() {
+  local out
+  out=$(openssl pkeyutl -verify -certin -inkey "$WORK/signer.pem" -pkeyopt digest:sha256 -in "$WORK/doc.sha256" -sigfile "$WORK/sig.bin" 2>&1) ||
+    fail "openssl pkeyutl -verify: $out"
+  expect_eq "$out" "Signature Verified Successfully" "openssl's verdict"
+}
 
 # 1. Signed and allowed.
 TEXT="Contract no. 42"
@@ -142,39 +190,19 @@ page=$(cat "$WORK/consent.html")
 expect_contains "$page" '<strong id="sign-client">rp1</strong>' "consent names the client"
 expect_contains "$page" '<td id="sign-text">Contract no. 42</td>' "consent shows the text"
 expect_contains "$page" "<td id=\"sign-digest\">$DIGEST_HEX</td>" "consent shows the digest"
-location=$(answer_consent allow)
-code=$(param "$location" code)
-[ -n "$code" ] && [ "$(param "$location" state)" = st-s ] || fail "consent: $location"
-token=$(https -u "rp1:$RP_SECRET" --data-urlencode grant_type=authorization_code --data-urlencode "code=$code" \
-  --data-urlencode redirect_uri=https://rp.example/cb --data-urlencode "code_verifier=$VERIFIER" "$ORIGIN/oidc/token")
-ACCESS=$(field "$token" access_token)
-expect_eq "$(field "$token" scope)" "openid sign" "the token's scope"
-result_of() {  # ID [TOKEN]: prints the answer, then the status
-  https ${2:+-H "Authorization: Bearer $2"} -w '\n%{http_code}' "$ORIGIN/oidc/sign-transactions/$1/result"
-}
-answer=$(through_b result_of "$TX" "$ACCESS")
-expect_eq "$(tail -n1 <<< "$answer")" 200 "the result"
-result=$(head -n1 <<< "$answer")
-expect_eq "$(field "$result" sign_transaction_id)" "$TX" "result id"
-expect_eq "$(field "$result" digest)" "$DIGEST_B64" "result digest"
-expect_eq "$(field "$result" signature_algorithm)" "RSASSA-PKCS1-v1_5 SHA-256" "result algorithm"
-field "$result" signature | base64 -d > "$WORK/sig.bin"
-field "$result" certificate | base64 -d > "$WORK/signer.der"
+fetch_signed "$(answer_consent allow)" "$TX"
 # The signer is the card's signature certificate, chained to J-LIS's signature CA.
 tool cert --type sign --format der --out "$WORK/card-sign.der" --pin-env TEST_PASSWORD > /dev/null
 cmp -s "$WORK/signer.der" "$WORK/card-sign.der" || fail "the certificate is not the card's signature certificate"
 openssl x509 -inform DER -in "$WORK/signer.der" -out "$WORK/signer.pem"
 openssl verify -CAfile "$CA/ca/sign.pem" "$WORK/signer.pem" > /dev/null || fail "the certificate does not chain to the signature CA"
-# PKCS#1 v1.5 over DigestInfo(SHA-256, the file's digest), by openssl.
 openssl dgst -sha256 -binary "$WORK/doc.txt" > "$WORK/doc.sha256"
-out=$(openssl pkeyutl -verify -certin -inkey "$WORK/signer.pem" -pkeyopt digest:sha256 -in "$WORK/doc.sha256" -sigfile "$WORK/sig.bin" 2>&1) ||
-  fail "openssl pkeyutl -verify: $out"
-expect_eq "$out" "Signature Verified Successfully" "openssl's verdict"
+expect_signature_verifies
 openssl dgst -sha256 -verify <(openssl x509 -in "$WORK/signer.pem" -pubkey -noout) -signature "$WORK/sig.bin" "$WORK/doc.txt" > /dev/null ||
   fail "openssl dgst -verify over the file"
 printf 'Contract no. 43' > "$WORK/other.txt"
 # The same signature as a detached CMS SignedData, for openssl cms over the file.
-field "$result" cms | base64 -d > "$WORK/sig.p7s"
+field "$RESULT" cms | base64 -d > "$WORK/sig.p7s"
 out=$(openssl cms -verify -binary -inform DER -in "$WORK/sig.p7s" -content "$WORK/doc.txt" \
   -CAfile "$CA/ca/sign.pem" -purpose any -out /dev/null 2>&1) || fail "openssl cms -verify: $out"
 expect_eq "$out" "CMS Verification successful" "openssl cms's verdict"
@@ -242,14 +270,39 @@ consent_page "$(field "$START" code)" "$TX_PW"
 expect_eq "$(sign_tries)" 5 "tries after the right password"
 [ -n "$(param "$(answer_consent allow)" code)" ] || fail "no code after the right password"
 
-# 4. The per-client bound through HTTP: 100 unexpired transactions, then 429. rp1 has five (the
-# DigestInfo one, TX_SSO; TX, TX_DENY and TX_PW used: a used one keeps its result for the fetch
-# until it expires, and counts until then). One curl, one connection, for the 95 registrations.
+# 4. In chromium: the login page's notice names the client, the text and the registered digest,
+# and shows markup in the text as text (static/login.js sets textContent); the browser's login
+# code, completed by mynatool, leads to the consent screen; Allow sends the browser to the
+# redirect URI with a code that gets a signature openssl verifies, by the card's certificate.
+wait_for_line "$WORK/browser.log" '^CODE ' 60  # chromium starts slowly on a busy machine
+browser_line() { sed -n "s/^$1 //p" "$WORK/browser.log"; }
+notice() {  # TEXT: the login page's notice for rp1's transaction of TEXT over doc.txt
+  printf '%s' "rp1 asks for your signature with the signature key over \"$1\" (SHA-256 $DIGEST_HEX): mynatool will ask for the signature password. You will be asked to consent before the signature is sent."
+}
+expect_eq "$(browser_line INJECTED-ASKED)" "$(notice "$TEXT_INJECTED")" "the notice with markup in the text"
+expect_eq "$(browser_line INJECTED-MARKUP)" "elements=0 images=0 requests=0 onerror-ran=false" "no element made from the text"
+expect_eq "$(browser_line SIGN-ASKED)" "$(notice "$TEXT_BROWSER")" "the login page's notice"
+TEXT=$TEXT_BROWSER
+card_login "$(browser_line CODE)" "$TX_BROWSER"
+wait "$BROWSER_PID" || fail "the browser's side: $(cat "$WORK/browser.log")"
+expect_eq "$(browser_line CONSENT-URL)" "the authorization request" "the browser's consent screen"
+expect_eq "$(browser_line CONSENT-CLIENT)|$(browser_line CONSENT-TEXT)|$(browser_line CONSENT-DIGEST)" \
+  "rp1|$TEXT_BROWSER|$DIGEST_HEX" "the browser's consent screen names the client, the text and the digest"
+expect_eq "$(browser_line CONSOLE-ERRORS)" 0 "nothing refused under the CSP, no script error"
+signer=$(base64 -w0 < "$WORK/signer.der")  # step 1's, the card's own (cmp with mynatool cert)
+fetch_signed "$(browser_line REDIRECT)" "$TX_BROWSER"
+expect_eq "$(base64 -w0 < "$WORK/signer.der")" "$signer" "the browser's signer is the card's signature certificate"
+expect_signature_verifies
+
+# 5. The per-client bound through HTTP: 100 unexpired transactions, then 429. rp1 has seven (the
+# DigestInfo one, TX_SSO and TX_INJECTED; TX, TX_DENY, TX_PW and TX_BROWSER used: a used one keeps
+# its result for the fetch until it expires, and counts until then). One curl, one connection,
+# for the 93 registrations.
 registrations=()
-for _ in $(seq 95); do registrations+=(-o /dev/null "$ORIGIN/oidc/sign-transactions"); done
+for _ in $(seq 93); do registrations+=(-o /dev/null "$ORIGIN/oidc/sign-transactions"); done
 statuses=$(https -H "Authorization: Bearer $CC1" -H 'Content-Type: application/json' \
   -d "{\"digest\":\"$DIGEST_B64\"}" -w '%{http_code}\n' "${registrations[@]}" | sort | uniq -c | tr -s ' ')
-expect_eq "$statuses" " 95 201" "rp1's registrations up to the bound"
+expect_eq "$statuses" " 93 201" "rp1's registrations up to the bound"
 expect_eq "$(register "$CC1" "{\"digest\":\"$DIGEST_B64\"}")" $'{"error":"too_many_sign_transactions","error_description":"this client has 100 open sign transactions: wait for some to expire"}\n429' "the 101st registration"
 expect_eq "$(field "$(head -n1 <<< "$(register "$CC2" "{\"digest\":\"$DIGEST_B64\"}")")" expires_in)" 600 "rp2 beside rp1 at its bound"
 # One of rp1's expires (its expiry moved into the past in the store: the server's clock cannot be
