@@ -6,8 +6,8 @@
 namespace mynasim::card::store {
 
 void MemoryStorage::reset(ByteView durable_image) {
-  durable_.assign(durable_image.begin(), durable_image.end());
   current_.assign(durable_image.begin(), durable_image.end());
+  durable_size_ = current_.size();
   exists_ = true;
   operations_ = 0;
   cut_at_ = static_cast<std::size_t>(-1);
@@ -55,13 +55,7 @@ StoreStatus MemoryStorage::append(ByteView bytes) {
 
 StoreStatus MemoryStorage::sync() {
   if (fail_now(nullptr)) return power_lost_status();
-  // The durable image is a prefix of the current one (header comment): only the tail is new.
-  if (durable_.size() <= current_.size()) {
-    durable_.insert(durable_.end(), current_.begin() + static_cast<std::ptrdiff_t>(durable_.size()),
-                    current_.end());
-  } else {
-    durable_ = current_;
-  }
+  durable_size_ = current_.size();
   return StoreStatus::success();
 }
 
@@ -73,20 +67,21 @@ StoreStatus MemoryStorage::truncate(std::size_t size) {
                              " bytes: it has only " + std::to_string(current_.size()));
   }
   current_.resize(size);
-  durable_ = current_;
+  durable_size_ = size;
   return StoreStatus::success();
 }
 
 StoreStatus MemoryStorage::replace(ByteView bytes) {
   if (fail_now(nullptr)) return power_lost_status();
   current_.assign(bytes.begin(), bytes.end());
-  durable_ = current_;
+  durable_size_ = current_.size();
   exists_ = true;
   return StoreStatus::success();
 }
 
 Bytes MemoryStorage::image_after_crash(bool keep_volatile) const {
-  return keep_volatile ? current_ : durable_;
+  const ByteView image = keep_volatile ? current_image() : durable_image();
+  return Bytes(image.begin(), image.end());
 }
 
 }  // namespace mynasim::card::store

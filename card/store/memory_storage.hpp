@@ -17,7 +17,7 @@ class MemoryStorage final : public Storage {
   MemoryStorage() = default;
   // Starts from an existing image, all of it durable (a card image after a restart).
   explicit MemoryStorage(Bytes durable_image)
-      : durable_(durable_image), current_(std::move(durable_image)), exists_(true) {}
+      : current_(std::move(durable_image)), durable_size_(current_.size()), exists_(true) {}
 
   // Starts again from `durable_image` as the constructor above does (no power cut armed, no
   // operation counted), keeping this storage's buffers: a bench resetting its card many times.
@@ -43,10 +43,10 @@ class MemoryStorage final : public Storage {
   Bytes image_after_crash(bool keep_volatile) const;
   // How many bytes a crash now could lose (appended, not yet synced). 0: the image a crash
   // leaves is the current one.
-  std::size_t volatile_bytes() const { return current_.size() - durable_.size(); }
+  std::size_t volatile_bytes() const { return current_.size() - durable_size_; }
   // What read_all and image_after_crash(false) copy, without a copy; valid until the next write.
   ByteView current_image() const { return current_; }
-  ByteView durable_image() const { return durable_; }
+  ByteView durable_image() const { return ByteView(current_).first(durable_size_); }
 
  private:
   // Counts a write operation; true when the power is gone. For the operation the power fails
@@ -55,8 +55,10 @@ class MemoryStorage final : public Storage {
   bool fail_now(ByteView* data);
   StoreStatus power_lost_status() const;
 
-  Bytes durable_;  // what survives any crash
   Bytes current_;  // what a reader sees now
+  // What survives any crash: the first durable_size_ bytes of current_ (kept as a length, not a
+  // second copy, since the model makes it a prefix: see the header comment).
+  std::size_t durable_size_ = 0;
   bool exists_ = false;
   std::size_t operations_ = 0;
   std::size_t cut_at_ = static_cast<std::size_t>(-1);
