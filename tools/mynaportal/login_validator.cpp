@@ -106,9 +106,10 @@ LoginError error_of(Status status) {
 
 bool rs256_verifies(EVP_PKEY* key, ByteView signature, ByteView message) {
   EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  const bool ok = key && ctx && EVP_DigestVerifyInit(ctx, nullptr, EVP_sha256(), nullptr, key) == 1 &&
-                  EVP_DigestVerify(ctx, signature.data(), signature.size(), message.data(),
-                                   message.size()) == 1;
+  const bool ok =
+      key && ctx && EVP_DigestVerifyInit(ctx, nullptr, EVP_sha256(), nullptr, key) == 1 &&
+      EVP_DigestVerify(ctx, signature.data(), signature.size(), message.data(), message.size()) ==
+          1;
   EVP_MD_CTX_free(ctx);
   ERR_clear_error();
   return ok;

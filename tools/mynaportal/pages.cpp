@@ -106,8 +106,8 @@ std::string consent_page(const std::string& client_id, const std::vector<Consent
             "certificate:</p><table id=\"attributes\"><tr><th>attribute</th>"
             "<th>what it will get</th></tr>";
     for (const ConsentItem& item : items)
-      html += "<tr data-scope=\"" + html_escape(item.scope) + "\"><td>" +
-              html_escape(item.label) + "</td><td>" + html_escape(item.value) + "</td></tr>";
+      html += "<tr data-scope=\"" + html_escape(item.scope) + "\"><td>" + html_escape(item.label) +
+              "</td><td>" + html_escape(item.value) + "</td></tr>";
     html += "</table>";
   }
   if (sign)

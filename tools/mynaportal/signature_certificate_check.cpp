@@ -46,7 +46,8 @@ std::optional<Rejection> SignatureCertificateCheck::same_card(std::uint64_t sign
                                                               std::uint64_t auth_serial) {
   std::lock_guard lock(registry_mutex_);
   if (!registry_)
-    return reject(LoginError::kSignCertOtherCard, "cannot be linked to the login: " + registry_problem_);
+    return reject(LoginError::kSignCertOtherCard,
+                  "cannot be linked to the login: " + registry_problem_);
   std::optional<pki::CertificateRecord> sign, auth;
   try {
     sign = registry_->certificate(sign_serial);
@@ -56,8 +57,8 @@ std::optional<Rejection> SignatureCertificateCheck::same_card(std::uint64_t sign
                   std::string("cannot be linked to the login: J-LIS's records: ") + e.what());
   }
   if (!sign || sign->kind != pki::CertificateKind::kSign)
-    return reject(LoginError::kSignCertOtherCard,
-                  "serial " + std::to_string(sign_serial) + " is no signature certificate J-LIS issued");
+    return reject(LoginError::kSignCertOtherCard, "serial " + std::to_string(sign_serial) +
+                                                      " is no signature certificate J-LIS issued");
   if (!auth || auth->card_id == 0 || auth->card_id != sign->card_id)
     return reject(LoginError::kSignCertOtherCard,
                   "serial " + std::to_string(sign_serial) +

@@ -145,8 +145,8 @@ std::optional<Session> SqlitePortalStore::session_where(const char* where, const
                                                         UnixTime now) {
   std::lock_guard lock(mutex_);
   auto s = db_.cached(std::string("SELECT id_hash, created_at, expires_at, account_id, "
-                                   "login_code, state, error FROM sessions WHERE ") +
-                       where);
+                                  "login_code, state, error FROM sessions WHERE ") +
+                      where);
   s->bind(1, key);
   if (!s->step()) return std::nullopt;
   Session out;

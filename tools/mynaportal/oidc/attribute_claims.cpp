@@ -16,8 +16,7 @@ std::vector<std::string> asked_attributes(const std::string& scope) {
   for (std::string word; in >> word;) words.push_back(word);
   std::vector<std::string> asked;
   for (const std::string& attribute : attribute_scopes())
-    if (std::find(words.begin(), words.end(), attribute) != words.end())
-      asked.push_back(attribute);
+    if (std::find(words.begin(), words.end(), attribute) != words.end()) asked.push_back(attribute);
   return asked;
 }
 

@@ -28,7 +28,7 @@ bool contains(const std::vector<std::string>& list, const std::string& item) {
 
 const std::vector<std::string>& supported_scopes() {
   // openid, the four basic attributes (attribute_claims.hpp) and sign (sign_routes.hpp).
-  static const std::vector<std::string> scopes{"openid", "name",   "address",
+  static const std::vector<std::string> scopes{"openid",    "name",   "address",
                                                "birthdate", "gender", "sign"};
   return scopes;
 }

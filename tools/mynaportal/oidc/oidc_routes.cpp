@@ -110,14 +110,12 @@ void authorize(Portal::State& s, const std::string& origin, const Request& req, 
   // scope sign: the client's transaction must be open for it, before anyone logs in.
   const bool signing = !request.sign_transaction_id.empty();
   if (signing)
-    if (const auto problem =
-            sign_transaction_problem(p.store(), request.client_id, request.sign_transaction_id,
-                                     now))
-      return redirect_to(res, with_query(request.redirect_uri,
-                                         {{"error", "invalid_request"},
-                                          {"error_description", *problem},
-                                          {"state", request.state},
-                                          {"iss", origin}}));
+    if (const auto problem = sign_transaction_problem(p.store(), request.client_id,
+                                                      request.sign_transaction_id, now))
+      return redirect_to(res, with_query(request.redirect_uri, {{"error", "invalid_request"},
+                                                                {"error_description", *problem},
+                                                                {"state", request.state},
+                                                                {"iss", origin}}));
   // The attributes are read from the card (the signature certificate, with the signature
   // password) at a login for this client's request: a session without them logs in again. So
   // is a signature (scope sign): made at a login for this very transaction, never from SSO.
@@ -185,9 +183,9 @@ void token(Portal::State& s, const std::string& origin, const Request& req, Resp
         "", Grant{request.client.client_id, 0, "", "sign", "", "", "", now}, now, lifetime);
     res.set_header("Pragma", "no-cache");
     return send_portal_json(res, {{"access_token", access_token},
-                           {"token_type", "Bearer"},
-                           {"expires_in", lifetime},
-                           {"scope", "sign"}});
+                                  {"token_type", "Bearer"},
+                                  {"expires_in", lifetime},
+                                  {"scope", "sign"}});
   }
   const auto redeemed = p.store().redeem_code(request.code, now);
   if (const auto* refused = std::get_if<CodeRefused>(&redeemed)) {
@@ -224,18 +222,16 @@ void token(Portal::State& s, const std::string& origin, const Request& req, Resp
   const std::string id_token = p.signing_key()->sign_jwt(
       id_token_claims(origin, sub_of(s, grant.client_id, *account), grant, now, lifetime));
   const std::vector<std::string> attributes = asked_attributes(grant.scope);
-  s.store->log_access(account->id, now, grant.client_id, "token",
-                      "the client received an ID token (scope " + grant.scope + "; acr " +
-                          grant.acr + ")" +
-                          (grant.claims.empty() ? ""
-                                                : " with the holder's " +
-                                                      attribute_list(attributes)));
+  s.store->log_access(
+      account->id, now, grant.client_id, "token",
+      "the client received an ID token (scope " + grant.scope + "; acr " + grant.acr + ")" +
+          (grant.claims.empty() ? "" : " with the holder's " + attribute_list(attributes)));
   res.set_header("Pragma", "no-cache");
   send_portal_json(res, {{"access_token", access_token},
-                  {"token_type", "Bearer"},
-                  {"expires_in", lifetime},
-                  {"id_token", id_token},
-                  {"scope", grant.scope}});
+                         {"token_type", "Bearer"},
+                         {"expires_in", lifetime},
+                         {"id_token", id_token},
+                         {"scope", grant.scope}});
 }
 
 void userinfo(Portal::State& s, const Request& req, Response& res) {
@@ -265,38 +261,38 @@ void userinfo(Portal::State& s, const Request& req, Response& res) {
 }
 
 json discovery(const std::string& origin) {
-  return {
-      {"issuer", origin},
-      {"authorization_endpoint", origin + kAuthorizePath},
-      {"token_endpoint", origin + kTokenPath},
-      {"userinfo_endpoint", origin + kUserinfoPath},
-      {"jwks_uri", origin + kJwksPath},
-      {"response_types_supported", {"code"}},
-      {"response_modes_supported", {"query"}},
-      {"grant_types_supported", {"authorization_code", "client_credentials"}},
-      // Not a registered metadata name: where scope sign's transactions are registered
-      // (docs/oidc.md); the result is at <this>/{id}/result.
-      {"sign_transactions_endpoint", origin + "/oidc/sign-transactions"},
-      {"subject_types_supported", {"pairwise"}},
-      {"id_token_signing_alg_values_supported", {kSigningAlgorithm}},
-      {"token_endpoint_auth_methods_supported", {"client_secret_basic"}},
-      {"code_challenge_methods_supported", {"S256"}},
-      {"scopes_supported", supported_scopes()},
-      {"acr_values_supported", supported_acr_values()},
-      {"claims_supported",
-       {"iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr", "name", "address",
-        "birthdate", "gender"}},
-      {"prompt_values_supported", {"none", "login", "consent"}},
-      {"authorization_response_iss_parameter_supported", true},
-      {"request_parameter_supported", false},
-      {"request_uri_parameter_supported", false}};
+  return {{"issuer", origin},
+          {"authorization_endpoint", origin + kAuthorizePath},
+          {"token_endpoint", origin + kTokenPath},
+          {"userinfo_endpoint", origin + kUserinfoPath},
+          {"jwks_uri", origin + kJwksPath},
+          {"response_types_supported", {"code"}},
+          {"response_modes_supported", {"query"}},
+          {"grant_types_supported", {"authorization_code", "client_credentials"}},
+          // Not a registered metadata name: where scope sign's transactions are registered
+          // (docs/oidc.md); the result is at <this>/{id}/result.
+          {"sign_transactions_endpoint", origin + "/oidc/sign-transactions"},
+          {"subject_types_supported", {"pairwise"}},
+          {"id_token_signing_alg_values_supported", {kSigningAlgorithm}},
+          {"token_endpoint_auth_methods_supported", {"client_secret_basic"}},
+          {"code_challenge_methods_supported", {"S256"}},
+          {"scopes_supported", supported_scopes()},
+          {"acr_values_supported", supported_acr_values()},
+          {"claims_supported",
+           {"iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr", "name",
+            "address", "birthdate", "gender"}},
+          {"prompt_values_supported", {"none", "login", "consent"}},
+          {"authorization_response_iss_parameter_supported", true},
+          {"request_parameter_supported", false},
+          {"request_uri_parameter_supported", false}};
 }
 
 }  // namespace
 
 void route_oidc(http::Server& server, Portal::State& s, const std::string& origin) {
-  server.get("/.well-known/openid-configuration",
-             [&origin](const Request&, Response& res) { send_portal_json(res, discovery(origin)); });
+  server.get("/.well-known/openid-configuration", [&origin](const Request&, Response& res) {
+    send_portal_json(res, discovery(origin));
+  });
   server.get(kJwksPath, [&s](const Request&, Response& res) {
     s.oidc->signing_key();  // the first key is made before anyone needs to check one
     json keys = json::array();

@@ -118,10 +118,9 @@ void add_operator_commands(CLI::App& app, std::function<int()>& run) {
   auto data = [o](CLI::App* command) {
     command->add_option("--data", o->data_dir,
                         "The portal's directory (default: ./mynaportal-data)");
-    command
-        ->add_option("--db", o->db,
-                     "postgresql://...: the database the instances serve from (mynaportal serve "
-                     "--db); default: DATA/oidc.db");
+    command->add_option("--db", o->db,
+                        "postgresql://...: the database the instances serve from (mynaportal serve "
+                        "--db); default: DATA/oidc.db");
     command->add_flag("--json", o->json, "Print JSON");
   };
   auto* client =

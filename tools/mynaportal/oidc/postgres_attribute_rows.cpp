@@ -95,9 +95,9 @@ void PostgresOidcStore::put_consent(const std::string& id_hash, const ConsentRow
 
 std::optional<ConsentRow> PostgresOidcStore::take_consent(const std::string& id_hash) {
   return pg::with_connection(*pool_, [&](pg::Connection& c) -> std::optional<ConsentRow> {
-    const pg::Result r = c.exec(
-        "DELETE FROM oidc_consents WHERE hash = $1 RETURNING session, consent, expires_at",
-        {param(id_hash)}, "a consent screen's answer");
+    const pg::Result r =
+        c.exec("DELETE FROM oidc_consents WHERE hash = $1 RETURNING session, consent, expires_at",
+               {param(id_hash)}, "a consent screen's answer");
     if (r.rows() == 0) return std::nullopt;
     return ConsentRow{r.text(0, 0), r.text(0, 1), r.int64(0, 2)};
   });
@@ -116,11 +116,10 @@ std::size_t PostgresOidcStore::sweep_attribute_logins(UnixTime now) {
 
 std::size_t PostgresOidcStore::attribute_login_count() {
   return pg::with_connection(*pool_, [&](pg::Connection& c) {
-    return static_cast<std::size_t>(
-        c.exec("SELECT (SELECT count(*) FROM oidc_attribute_logins) + "
-               "(SELECT count(*) FROM oidc_consents)",
-               {}, "the attribute logins' count")
-            .int64(0, 0));
+    return static_cast<std::size_t>(c.exec("SELECT (SELECT count(*) FROM oidc_attribute_logins) + "
+                                           "(SELECT count(*) FROM oidc_consents)",
+                                           {}, "the attribute logins' count")
+                                        .int64(0, 0));
   });
 }
 

@@ -90,7 +90,8 @@ std::optional<OidcStore::StoredSecret> PostgresOidcStore::stored_secret(const st
   if (!row) return std::nullopt;
   auto salt = base64url_decode(row->first);
   auto hash = base64url_decode(row->second);
-  if (!salt || !hash) throw std::runtime_error("oidc_clients: client " + id + ": a bad secret hash");
+  if (!salt || !hash)
+    throw std::runtime_error("oidc_clients: client " + id + ": a bad secret hash");
   return StoredSecret{std::move(*salt), std::move(*hash)};
 }
 
@@ -220,8 +221,9 @@ std::optional<SignTransaction> PostgresOidcStore::sign_transaction(const std::st
     auto bytes = [&r](int column) {
       return r.is_null(0, column) ? Bytes{} : base64url_decode(r.text(0, column)).value_or(Bytes{});
     };
-    SignTransaction tx{r.text(0, 0), r.text(0, 1), bytes(2),        r.text(0, 3),
-                       r.int64(0, 4), r.int64(0, 5), r.text(0, 6) == "t", r.text(0, 7) == "t"};
+    SignTransaction tx{r.text(0, 0),        r.text(0, 1),       bytes(2),
+                       r.text(0, 3),        r.int64(0, 4),      r.int64(0, 5),
+                       r.text(0, 6) == "t", r.text(0, 7) == "t"};
     tx.account_id = r.int64(0, 8);
     tx.signature = bytes(9);
     tx.certificate = bytes(10);
@@ -285,8 +287,8 @@ std::pair<std::string, std::string> PostgresOidcStore::rotate(UnixTime now, Unix
     c.exec("SELECT pg_advisory_xact_lock($1)", {param(kRotationLock)}, "the key rotation's lock");
     if (rotate_after > 0) {
       const pg::Result current =
-          c.exec("SELECT kid, pem, created_at FROM oidc_signing_keys WHERE retired_at IS NULL",
-                 {}, "the current signing key");
+          c.exec("SELECT kid, pem, created_at FROM oidc_signing_keys WHERE retired_at IS NULL", {},
+                 "the current signing key");
       if (current.rows() == 1 && now - current.int64(0, 2) < rotate_after) {
         c.script("COMMIT", "a key rotation");
         return std::pair{current.text(0, 0), current.text(0, 1)};
@@ -338,16 +340,17 @@ std::vector<std::shared_ptr<const SigningKey>> PostgresOidcStore::published_keys
 
 std::size_t PostgresOidcStore::sweep(UnixTime now) {
   return sweep_attribute_logins(now) + pg::with_connection(*pool_, [&](pg::Connection& c) {
-    return static_cast<std::size_t>(
-        c.exec("WITH c AS (DELETE FROM oidc_codes WHERE keep_until <= $1 RETURNING 1), "
-               "t AS (DELETE FROM oidc_tokens WHERE expires_at <= $1 RETURNING 1), "
-               "k AS (DELETE FROM oidc_signing_keys WHERE published_until <= $1 RETURNING 1), "
-               "a AS (DELETE FROM oidc_assertions WHERE expires_at <= $1 RETURNING 1) "
-               "SELECT (SELECT count(*) FROM c) + (SELECT count(*) FROM t) + "
-               "(SELECT count(*) FROM k) + (SELECT count(*) FROM a)",
-               {param(now)}, "the OpenID Connect sweep")
-            .int64(0, 0));
-  });
+           return static_cast<std::size_t>(
+               c.exec(
+                    "WITH c AS (DELETE FROM oidc_codes WHERE keep_until <= $1 RETURNING 1), "
+                    "t AS (DELETE FROM oidc_tokens WHERE expires_at <= $1 RETURNING 1), "
+                    "k AS (DELETE FROM oidc_signing_keys WHERE published_until <= $1 RETURNING 1), "
+                    "a AS (DELETE FROM oidc_assertions WHERE expires_at <= $1 RETURNING 1) "
+                    "SELECT (SELECT count(*) FROM c) + (SELECT count(*) FROM t) + "
+                    "(SELECT count(*) FROM k) + (SELECT count(*) FROM a)",
+                    {param(now)}, "the OpenID Connect sweep")
+                   .int64(0, 0));
+         });
 }
 
 std::size_t PostgresOidcStore::code_count() {

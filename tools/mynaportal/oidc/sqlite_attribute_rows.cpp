@@ -77,8 +77,9 @@ void SqliteOidcStore::rekey_attribute_login(const std::string& old_session,
 void SqliteOidcStore::put_consent(const std::string& id_hash, const ConsentRow& row) {
   std::lock_guard lock(mutex_);
   pki::sql::Transaction t(db_);
-  db_.cached("INSERT OR REPLACE INTO consents(hash, session, consent, expires_at) "
-             "VALUES(?1, ?2, ?3, ?4)")
+  db_.cached(
+         "INSERT OR REPLACE INTO consents(hash, session, consent, expires_at) "
+         "VALUES(?1, ?2, ?3, ?4)")
       ->bind(1, id_hash)
       .bind(2, row.session)
       .bind(3, row.consent)
@@ -90,7 +91,8 @@ void SqliteOidcStore::put_consent(const std::string& id_hash, const ConsentRow& 
 
 std::optional<ConsentRow> SqliteOidcStore::take_consent(const std::string& id_hash) {
   std::lock_guard lock(mutex_);
-  auto q = db_.cached("DELETE FROM consents WHERE hash = ?1 RETURNING session, consent, expires_at");
+  auto q =
+      db_.cached("DELETE FROM consents WHERE hash = ?1 RETURNING session, consent, expires_at");
   q->bind(1, id_hash);
   if (!q->step()) return std::nullopt;
   return ConsentRow{q->text(0), q->text(1), q->int64(2)};
